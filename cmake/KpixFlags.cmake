@@ -1,0 +1,45 @@
+# Compiler flags shared by every target, and the one place that knows the web link flags.
+
+# Reproducibility: the same float operations in the same order natively and in wasm, so no
+# contraction into FMA and no -ffast-math anywhere.
+function(kpix_common_flags target)
+    target_compile_options(${target} PRIVATE -ffp-contract=off)
+    if(EMSCRIPTEN)
+        target_compile_options(${target} PRIVATE -pthread -msimd128)
+    endif()
+    if(KPIX_SANITIZE)
+        target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+        target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+    endif()
+endfunction()
+
+function(kpix_warnings target)
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
+endfunction()
+
+# Link flags for a wasm executable. kind: "app" (the page) or "node" (tests run under node).
+function(kpix_web_link_flags target kind)
+    target_link_options(${target} PRIVATE
+        -pthread -msimd128
+        -sALLOW_MEMORY_GROWTH=1
+        -sINITIAL_MEMORY=256MB
+        -sMAXIMUM_MEMORY=4GB
+        -sSTACK_SIZE=1MB
+        -sEXIT_RUNTIME=0
+    )
+    if(kind STREQUAL "app")
+        target_link_options(${target} PRIVATE
+            -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2
+            -sPTHREAD_POOL_SIZE=navigator.hardwareConcurrency+1
+            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_stats_json
+            -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
+            -sENVIRONMENT=web,worker
+        )
+    else()
+        target_link_options(${target} PRIVATE
+            -sNODERAWFS=1 -sEXIT_RUNTIME=1 -sENVIRONMENT=node -sPROXY_TO_PTHREAD=1
+            -sPTHREAD_POOL_SIZE=4
+        )
+    endif()
+    set_target_properties(${target} PROPERTIES SUFFIX ".js")
+endfunction()

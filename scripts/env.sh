@@ -1,0 +1,22 @@
+# Sourced by every script (and by a developer's shell before running cmake by hand):
+# the one place that says where cached dependencies live and which versions they are.
+# Override the cache folder with KPIX_CACHE.
+
+KPIX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KPIX_CACHE="${KPIX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpix}"
+
+KPIX_IMGUI_VERSION=1.86
+KPIX_SDL2_VERSION=2.26.5
+KPIX_LCMS2_VERSION=2.14
+
+# Unpacked Debian source of Dear ImGui (imgui.cpp, backends/ ...).
+KPIX_IMGUI_DIR="$KPIX_CACHE/imgui-$KPIX_IMGUI_VERSION"
+# SDL2 and Little CMS 2 built for wasm: install prefixes with include/ and lib/.
+KPIX_SDL2_WASM_DIR="$KPIX_CACHE/sdl2-wasm-$KPIX_SDL2_VERSION"
+KPIX_LCMS2_WASM_DIR="$KPIX_CACHE/lcms2-wasm-$KPIX_LCMS2_VERSION"
+# Sample photos unpacked from Debian's python3-skimage package.
+KPIX_SAMPLES_DIR="$KPIX_CACHE/samples"
+
+# NOTE: emcc 3.1.6 needs the acorn module at -O1 and up; Debian ships it here.
+export NODE_PATH=/usr/share/nodejs
+export KPIX_ROOT KPIX_CACHE KPIX_IMGUI_DIR KPIX_SDL2_WASM_DIR KPIX_LCMS2_WASM_DIR KPIX_SAMPLES_DIR

@@ -1,0 +1,70 @@
+// Clustering an image: pixels to feature points (colour, optionally position), k-means, and the
+// result in the image's terms (a label per pixel, a palette with shares). Used by every front end.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "image.h"
+#include "kmeans.h"
+
+namespace core {
+
+enum class Space { rgb };
+
+/// The name used in the stats JSON, the CLI and the URL ("rgb").
+const char* space_name(Space space);
+bool parse_space(const std::string& name, Space& space);
+const char* init_name(Init init);
+bool parse_init(const std::string& name, Init& init);
+
+struct ClusterParams {
+    /// k, seed, init, n_init, max_iter, tol.
+    KMeansParams kmeans;
+    /// Colour space of the features.
+    Space space = Space::rgb;
+    /// Weight of pixel position (RGB+XY); 0 = colour only. Position features are
+    /// x' = xy * S * (x + 0.5) / L and y' = xy * S * (y + 0.5) / L, with L the image's longest side
+    /// and S the span of the colour axes (255 for rgb): at xy = 1 the longest side spans the same
+    /// range as a colour axis.
+    float xy = 0.0f;
+};
+
+struct ClusterResult {
+    int width = 0;
+    int height = 0;
+    /// Clusters used (k, or fewer when the image has fewer distinct colours).
+    int k = 0;
+    /// Feature dimension: 3 for colour only, 5 with position.
+    int d = 0;
+    /// Centroids in the working space, k * d. Clusters are ordered by share, largest first.
+    std::vector<float> centroids;
+    /// Each cluster's colour in sRGB, k * 3.
+    std::vector<uint8_t> palette;
+    /// Fraction of the image's pixels in each cluster, k (sums to 1).
+    std::vector<double> shares;
+    /// Cluster of every pixel, width * height.
+    std::vector<uint16_t> labels;
+    /// Centroids before round 1 and after each round, (iterations + 1) * k * d.
+    std::vector<float> history_centroids;
+    std::vector<Round> rounds;
+    double inertia = 0.0;
+    int iterations = 0;
+    bool converged = false;
+    bool cancelled = false;
+    /// Distinct colours in the image (colour-only clustering runs on these, weighted).
+    size_t distinct_colours = 0;
+    /// Wall time of the clustering, seconds.
+    double seconds = 0.0;
+    /// Anything the user should be told; empty when nothing.
+    std::string note;
+};
+
+ClusterResult cluster_image(const Image& image, const ClusterParams& params, ThreadPool& pool,
+                            Progress* progress);
+
+/// The clustered image: every pixel in its cluster's palette colour, alpha kept. RGBA8.
+std::vector<uint8_t> render_clustered(const ClusterResult& result, const Image& image);
+
+} // namespace core

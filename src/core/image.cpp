@@ -1,0 +1,231 @@
+// Decoding through stb_image, with a size check before any pixel is allocated, and recognisable
+// formats that stb cannot read named in the message instead of a bare "unknown image type".
+#include "image.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include <stb_image.h>
+#include <stb_image_write.h>
+
+namespace core {
+namespace {
+
+bool starts_with(const uint8_t* data, size_t size, size_t offset, const char* magic)
+{
+    const size_t len = std::strlen(magic);
+    return size >= offset + len && std::memcmp(data + offset, magic, len) == 0;
+}
+
+/// Formats users drop that stb_image does not read, so the message can say what the file is.
+std::string unsupported_format(const uint8_t* data, size_t size)
+{
+    if (starts_with(data, size, 0, "RIFF") && starts_with(data, size, 8, "WEBP")) {
+        return "webp";
+    }
+    if (starts_with(data, size, 4, "ftypheic") || starts_with(data, size, 4, "ftypheix") ||
+        starts_with(data, size, 4, "ftypmif1") || starts_with(data, size, 4, "ftyphevc")) {
+        return "heic";
+    }
+    if (starts_with(data, size, 4, "ftypavif") || starts_with(data, size, 4, "ftypavis")) {
+        return "avif";
+    }
+    if (starts_with(data, size, 0, "II*") || starts_with(data, size, 0, "MM\0*")) {
+        return "tiff";
+    }
+    if (starts_with(data, size, 0, "<svg") || starts_with(data, size, 0, "<?xml")) {
+        return "svg";
+    }
+    return "";
+}
+
+std::string format_name(const uint8_t* data, size_t size)
+{
+    if (starts_with(data, size, 0, "\xFF\xD8")) return "jpeg";
+    if (starts_with(data, size, 0, "\x89PNG")) return "png";
+    if (starts_with(data, size, 0, "GIF8")) return "gif";
+    if (starts_with(data, size, 0, "BM")) return "bmp";
+    if (starts_with(data, size, 0, "8BPS")) return "psd";
+    if (starts_with(data, size, 0, "#?RADIANCE") || starts_with(data, size, 0, "#?RGBE")) return "hdr";
+    if (size >= 2 && data[0] == 'P' && data[1] >= '1' && data[1] <= '6') return "pnm";
+    return "tga";
+}
+
+uint32_t be32(const uint8_t* p)
+{
+    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
+        static_cast<uint32_t>(p[2]) << 8 | p[3];
+}
+
+/// Width and height from the file's header, read without decoding, for the size check: stb
+/// refuses some huge sizes itself, but with a message that does not say what the size is.
+bool header_size(const uint8_t* data, size_t size, uint32_t& w, uint32_t& h)
+{
+    if (starts_with(data, size, 0, "\x89PNG") && size >= 24) {
+        w = be32(data + 16);
+        h = be32(data + 20);
+        return true;
+    }
+    if (starts_with(data, size, 0, "GIF8") && size >= 10) {
+        w = data[6] | data[7] << 8;
+        h = data[8] | data[9] << 8;
+        return true;
+    }
+    if (starts_with(data, size, 0, "BM") && size >= 26) {
+        w = data[18] | data[19] << 8 | data[20] << 16 | static_cast<uint32_t>(data[21]) << 24;
+        const int32_t hh = static_cast<int32_t>(data[22] | data[23] << 8 | data[24] << 16 |
+                                                static_cast<uint32_t>(data[25]) << 24);
+        h = static_cast<uint32_t>(hh < 0 ? -static_cast<int64_t>(hh) : hh);
+        return true;
+    }
+    if (starts_with(data, size, 0, "\xFF\xD8")) {
+        // Walk the JPEG segments to the first start-of-frame marker (SOF0..SOF15 but DHT, JPG, DAC).
+        size_t i = 2;
+        while (i + 9 < size) {
+            if (data[i] != 0xFF) {
+                return false;
+            }
+            const uint8_t marker = data[i + 1];
+            if (marker == 0xFF) {
+                ++i;
+                continue;
+            }
+            const size_t len = static_cast<size_t>(data[i + 2]) << 8 | data[i + 3];
+            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                marker != 0xCC) {
+                h = static_cast<uint32_t>(data[i + 5]) << 8 | data[i + 6];
+                w = static_cast<uint32_t>(data[i + 7]) << 8 | data[i + 8];
+                return true;
+            }
+            if (len < 2) {
+                return false;
+            }
+            i += 2 + len;
+        }
+    }
+    return false;
+}
+
+std::string too_large_message(uint64_t w, uint64_t h)
+{
+    const double mp = static_cast<double>(w * h) / 1e6;
+    char msg[200];
+    std::snprintf(msg, sizeof msg, "The image is %llu x %llu pixels (%.1f MP); kpix handles up to %.0f MP.",
+                  static_cast<unsigned long long>(w), static_cast<unsigned long long>(h), mp,
+                  static_cast<double>(kMaxPixels) / 1e6);
+    return msg;
+}
+
+const char* kReadable = "kpix reads JPEG, PNG, BMP, GIF, TGA, PSD, HDR and PNM files";
+
+} // namespace
+
+DecodeResult decode_image(const uint8_t* data, size_t size)
+{
+    DecodeResult r;
+    if (data == nullptr || size == 0) {
+        r.error = "The file is empty.";
+        return r;
+    }
+    const std::string other = unsupported_format(data, size);
+    if (!other.empty()) {
+        r.format = other;
+        for (char& ch : r.error = other) {
+            ch = static_cast<char>(ch - 'a' + 'A');
+        }
+        r.error = "This is a " + r.error + " image, which kpix cannot decode here; " + kReadable + ".";
+        return r;
+    }
+    if (size > static_cast<size_t>(INT32_MAX)) {
+        r.error = "The file is too large to read (over 2 GB).";
+        return r;
+    }
+    uint32_t header_w = 0;
+    uint32_t header_h = 0;
+    if (header_size(data, size, header_w, header_h) &&
+        static_cast<uint64_t>(header_w) * header_h > kMaxPixels) {
+        r.format = format_name(data, size);
+        r.error = too_large_message(header_w, header_h);
+        return r;
+    }
+    const int len = static_cast<int>(size);
+    int w = 0;
+    int h = 0;
+    int channels = 0;
+    if (!stbi_info_from_memory(data, len, &w, &h, &channels)) {
+        const char* why = stbi_failure_reason();
+        r.error = std::string("This file could not be read as an image (") +
+            (why ? why : "unknown reason") + "); " + kReadable + ".";
+        return r;
+    }
+    r.format = format_name(data, size);
+    const size_t pixels = static_cast<size_t>(w) * static_cast<size_t>(h);
+    if (w <= 0 || h <= 0 || pixels > kMaxPixels) {
+        r.error = too_large_message(static_cast<uint64_t>(w), static_cast<uint64_t>(h));
+        return r;
+    }
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels_rgba(
+        stbi_load_from_memory(data, len, &w, &h, &channels, 4), stbi_image_free);
+    if (!pixels_rgba) {
+        const char* why = stbi_failure_reason();
+        r.error = std::string("The ") + r.format + " file is damaged or unsupported (" +
+            (why ? why : "unknown reason") + ").";
+        return r;
+    }
+    r.image.width = w;
+    r.image.height = h;
+    r.image.rgba.assign(pixels_rgba.get(), pixels_rgba.get() + pixels * 4);
+    r.ok = true;
+    return r;
+}
+
+bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string& error)
+{
+    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+    if (!f) {
+        error = "cannot open " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    bytes.clear();
+    uint8_t buf[1 << 16];
+    size_t got = 0;
+    while ((got = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
+        bytes.insert(bytes.end(), buf, buf + got);
+    }
+    if (std::ferror(f.get())) {
+        error = "cannot read " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+std::vector<uint8_t> encode_png(const uint8_t* pixels, int width, int height, int channels)
+{
+    std::vector<uint8_t> out;
+    stbi_write_png_to_func(
+        [](void* ctx, void* data, int size) {
+            auto* v = static_cast<std::vector<uint8_t>*>(ctx);
+            const auto* p = static_cast<const uint8_t*>(data);
+            v->insert(v->end(), p, p + size);
+        },
+        &out, width, height, channels, pixels, width * channels);
+    return out;
+}
+
+bool write_file(const std::string& path, const std::vector<uint8_t>& bytes, std::string& error)
+{
+    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "wb"), std::fclose);
+    if (!f) {
+        error = "cannot write " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    if (std::fwrite(bytes.data(), 1, bytes.size(), f.get()) != bytes.size()) {
+        error = "cannot write " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+} // namespace core

@@ -1,0 +1,87 @@
+// Weighted k-means (Lloyd's algorithm) with k-means++ or random initialisation, on flat float
+// points: the engine under every kpix front end. See kmeans.cpp for how it works.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "progress.h"
+#include "thread_pool.h"
+
+namespace core {
+
+enum class Init { kmeanspp, random, given };
+
+struct KMeansParams {
+    /// Number of clusters, 1..kMaxK. Reduced (with a note) when the data has fewer distinct points.
+    int k = 8;
+    /// Maximum rounds of Lloyd's algorithm per run.
+    int max_iter = 300;
+    /// Stop when the summed squared centroid shift of a round is <= tol * mean per-axis variance
+    /// of the data (scikit-learn's definition), or when no point changes cluster.
+    double tol = 1e-4;
+    /// Fixes the run: the same seed gives the same result on any thread count and build.
+    uint64_t seed = 1;
+    /// How the first centroids are chosen.
+    Init init = Init::kmeanspp;
+    /// With Init::given: the starting centroids, k * d.
+    std::vector<float> given_centroids;
+    /// Independent runs (seeds derived from seed); the one with the lowest inertia is kept.
+    int n_init = 1;
+};
+
+constexpr int kMaxK = 4096;
+
+/// One round of Lloyd's algorithm: the assignment to the previous centroids, then the update.
+struct Round {
+    /// Inertia of the assignment step (points against the centroids before the update).
+    double inertia = 0.0;
+    /// Weight (pixels) of the points whose cluster changed in the assignment step.
+    double changed = 0.0;
+    /// Seconds this round took.
+    double seconds = 0.0;
+};
+
+struct KMeansResult {
+    /// Clusters actually used (k, or fewer when the data has fewer distinct points).
+    int k = 0;
+    /// Dimension of the points.
+    int d = 0;
+    /// Final centroids, k * d.
+    std::vector<float> centroids;
+    /// Cluster of every point, n.
+    std::vector<uint16_t> labels;
+    /// Total weight of every cluster, k.
+    std::vector<double> weights;
+    /// Sum over points of weight * squared distance to the assigned final centroid.
+    double inertia = 0.0;
+    /// Rounds run in the kept run.
+    int iterations = 0;
+    /// The kept run stopped by tol or by labels not changing, not by max_iter.
+    bool converged = false;
+    /// Stopped by Progress::cancel; the rest of the result is then not meaningful.
+    bool cancelled = false;
+    /// Centroids before round 1 and after every round of the kept run, (iterations + 1) * k * d.
+    std::vector<float> history_centroids;
+    /// One entry per round of the kept run.
+    std::vector<Round> rounds;
+    /// Anything the user should be told (k reduced, ...); empty when there is nothing to say.
+    std::string note;
+};
+
+/// Clusters n points of dimension d (x: n * d) with weights w (n, all > 0; nullptr = all 1).
+/// progress may be nullptr.
+KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMeansParams& params,
+                    ThreadPool& pool, Progress* progress);
+
+/// Squared distances of n points (x: n * d) to k centroids (c: k * d): index of the nearest
+/// (lowest index on ties) into labels (n) and its squared distance into dist (n).
+/// The scalar reference; assign_nearest picks the fastest twin, with bit-identical results.
+void assign_nearest_scalar(const float* x, size_t n, int d, const float* c, int k,
+                           uint16_t* labels, float* dist);
+void assign_nearest(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
+                    float* dist);
+
+} // namespace core

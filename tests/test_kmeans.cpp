@@ -1,0 +1,192 @@
+// k-means on points whose answer is known by construction, the kernels against their scalar
+// twin, and reproducibility across thread counts.
+#include "core/kmeans.h"
+
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+core::KMeansResult run(const std::vector<float>& x, const std::vector<double>& w, int d,
+                       core::KMeansParams p, int threads = 2)
+{
+    core::ThreadPool pool(threads);
+    return core::kmeans(x.data(), w.empty() ? nullptr : w.data(), x.size() / d, d, p, pool, nullptr);
+}
+
+} // namespace
+
+TEST_CASE("two well separated pairs on a line: centroids are the pair means", "[kmeans]")
+{
+    core::KMeansParams p;
+    p.k = 2;
+    const core::KMeansResult r = run({0, 1, 10, 11}, {}, 1, p);
+    REQUIRE(r.k == 2);
+    std::vector<float> c = r.centroids;
+    std::sort(c.begin(), c.end());
+    CHECK(c[0] == 0.5f);
+    CHECK(c[1] == 10.5f);
+    CHECK(r.inertia == Approx(1.0));
+    CHECK(r.converged);
+    CHECK(r.labels[0] == r.labels[1]);
+    CHECK(r.labels[2] == r.labels[3]);
+    CHECK(r.labels[0] != r.labels[2]);
+}
+
+TEST_CASE("weights count as repeated points", "[kmeans]")
+{
+    // {0 x3, 4 x1, 20 x2} weighted must equal the same points repeated.
+    core::KMeansParams p;
+    p.k = 2;
+    const core::KMeansResult weighted = run({0, 4, 20}, {3, 1, 2}, 1, p);
+    const core::KMeansResult repeated = run({0, 0, 0, 4, 20, 20}, {}, 1, p);
+    std::vector<float> a = weighted.centroids;
+    std::vector<float> b = repeated.centroids;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    CHECK(a == b);
+    CHECK(a[0] == 1.0f);
+    CHECK(a[1] == 20.0f);
+    CHECK(weighted.inertia == Approx(repeated.inertia));
+    CHECK(weighted.inertia == Approx(3 * 1.0 + 9.0));
+}
+
+TEST_CASE("k = 1 gives the weighted mean", "[kmeans]")
+{
+    core::KMeansParams p;
+    p.k = 1;
+    const core::KMeansResult r = run({0, 0, 0, 30, 60, 90}, {1, 2}, 3, p);
+    REQUIRE(r.k == 1);
+    CHECK(r.centroids == std::vector<float>{20, 40, 60});
+    CHECK(r.iterations >= 1);
+}
+
+TEST_CASE("k above the number of distinct points is reduced, with a note", "[kmeans]")
+{
+    for (core::Init init : {core::Init::kmeanspp, core::Init::random}) {
+        core::KMeansParams p;
+        p.k = 10;
+        p.init = init;
+        const core::KMeansResult r = run({5, 5, 5, 7, 7, 9}, {}, 1, p);
+        CHECK(r.k == 3);
+        CHECK_THAT(r.note, Catch::Contains("k reduced from 10 to 3"));
+        CHECK(r.inertia == 0.0);
+        for (float c : r.centroids) {
+            CHECK(std::isfinite(c));
+        }
+    }
+}
+
+TEST_CASE("an empty cluster takes the farthest point instead of vanishing", "[kmeans]")
+{
+    core::KMeansParams p;
+    p.k = 3;
+    p.init = core::Init::given;
+    p.given_centroids = {0, 1000, 2000}; // 1000 and 2000 attract nothing at first
+    const core::KMeansResult r = run({0, 1, 2, 50, 51, 52}, {}, 1, p);
+    REQUIRE(r.k == 3);
+    for (double w : r.weights) {
+        CHECK(w > 0.0);
+    }
+}
+
+TEST_CASE("max_iter stops the run and says it did not converge", "[kmeans]")
+{
+    std::vector<float> x;
+    for (int i = 0; i < 200; ++i) {
+        x.push_back(static_cast<float>((i * 37) % 101));
+        x.push_back(static_cast<float>((i * 53) % 97));
+    }
+    core::KMeansParams p;
+    p.k = 7;
+    p.max_iter = 1;
+    p.tol = 0.0;
+    const core::KMeansResult r = run(x, {}, 2, p);
+    CHECK(r.iterations == 1);
+    CHECK_FALSE(r.converged);
+    CHECK(r.rounds.size() == 1);
+    CHECK(r.history_centroids.size() == 2u * 7u * 2u);
+}
+
+TEST_CASE("the same seed gives bit-identical results on 1, 2 and 7 threads", "[kmeans]")
+{
+    std::vector<float> x;
+    uint32_t s = 7;
+    for (int i = 0; i < 60000 * 3; ++i) {
+        s = s * 1664525u + 1013904223u;
+        x.push_back(static_cast<float>(s >> 24));
+    }
+    core::KMeansParams p;
+    p.k = 12;
+    p.seed = 99;
+    const core::KMeansResult one = run(x, {}, 3, p, 1);
+    for (int threads : {2, 7}) {
+        const core::KMeansResult other = run(x, {}, 3, p, threads);
+        CHECK(other.labels == one.labels);
+        CHECK(other.centroids == one.centroids);
+        CHECK(other.inertia == one.inertia);
+        CHECK(other.iterations == one.iterations);
+    }
+    p.seed = 100;
+    CHECK(run(x, {}, 3, p, 2).centroids != one.centroids);
+}
+
+TEST_CASE("inertia decreases round after round", "[kmeans]")
+{
+    std::vector<float> x;
+    uint32_t s = 11;
+    for (int i = 0; i < 5000 * 3; ++i) {
+        s = s * 1664525u + 1013904223u;
+        x.push_back(static_cast<float>(s >> 24));
+    }
+    core::KMeansParams p;
+    p.k = 9;
+    p.init = core::Init::random;
+    const core::KMeansResult r = run(x, {}, 3, p);
+    REQUIRE(r.rounds.size() >= 2);
+    for (size_t i = 1; i < r.rounds.size(); ++i) {
+        CHECK(r.rounds[i].inertia <= r.rounds[i - 1].inertia * (1 + 1e-6));
+    }
+    CHECK(r.inertia <= r.rounds.back().inertia * (1 + 1e-6));
+}
+
+TEST_CASE("a cancelled run says so", "[kmeans]")
+{
+    std::vector<float> x(30000, 0.0f);
+    for (size_t i = 0; i < x.size(); ++i) {
+        x[i] = static_cast<float>(i % 251);
+    }
+    core::Progress progress;
+    progress.cancel = true;
+    core::ThreadPool pool(2);
+    core::KMeansParams p;
+    const core::KMeansResult r = core::kmeans(x.data(), nullptr, x.size() / 3, 3, p, pool, &progress);
+    CHECK(r.cancelled);
+}
+
+TEST_CASE("assign_nearest matches its scalar twin exactly on integer data", "[kmeans][simd]")
+{
+    for (int d : {1, 3, 4, 5, 7}) {
+        for (int k : {1, 2, 3, 4, 5, 8, 17, 64}) {
+            std::vector<float> x(1000 * static_cast<size_t>(d));
+            std::vector<float> c(static_cast<size_t>(k) * d);
+            uint32_t s = static_cast<uint32_t>(d * 100 + k);
+            for (float& v : x) {
+                s = s * 1664525u + 1013904223u;
+                v = static_cast<float>(s >> 24);
+            }
+            for (float& v : c) {
+                s = s * 1664525u + 1013904223u;
+                v = static_cast<float>(s >> 26); // small range: many exact ties
+            }
+            std::vector<uint16_t> l1(1000), l2(1000);
+            std::vector<float> d1(1000), d2(1000);
+            core::assign_nearest_scalar(x.data(), 1000, d, c.data(), k, l1.data(), d1.data());
+            core::assign_nearest(x.data(), 1000, d, c.data(), k, l2.data(), d2.data());
+            INFO("d=" << d << " k=" << k);
+            CHECK(l1 == l2);
+            CHECK(d1 == d2);
+        }
+    }
+}
