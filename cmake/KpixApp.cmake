@@ -1,0 +1,67 @@
+# The interactive app: Dear ImGui (Debian's source, unpacked by scripts/setup.sh) on SDL2 + GL.
+# Native: Debian's libsdl2-dev and desktop OpenGL 3.3. Web: SDL2 built for wasm, WebGL2.
+
+if(NOT EXISTS "${KPIX_IMGUI_DIR}/imgui.cpp")
+    message(FATAL_ERROR "Dear ImGui sources not found in '${KPIX_IMGUI_DIR}': run scripts/setup.sh "
+                        "and source scripts/env.sh (or pass -DKPIX_IMGUI_DIR=...)")
+endif()
+
+if(EMSCRIPTEN)
+    if(NOT EXISTS "${KPIX_SDL2_WASM_DIR}/lib/libSDL2.a")
+        message(FATAL_ERROR "SDL2 for wasm not found in '${KPIX_SDL2_WASM_DIR}': run scripts/setup.sh")
+    endif()
+    add_library(kpix_sdl2 INTERFACE)
+    target_include_directories(kpix_sdl2 SYSTEM INTERFACE "${KPIX_SDL2_WASM_DIR}/include/SDL2")
+    target_link_libraries(kpix_sdl2 INTERFACE "${KPIX_SDL2_WASM_DIR}/lib/libSDL2.a")
+else()
+    find_package(SDL2 REQUIRED)
+    find_package(OpenGL REQUIRED)
+    add_library(kpix_sdl2 INTERFACE)
+    target_link_libraries(kpix_sdl2 INTERFACE SDL2::SDL2 OpenGL::GL)
+endif()
+
+# Third-party code: built without our warning flags.
+add_library(imgui STATIC
+    ${KPIX_IMGUI_DIR}/imgui.cpp
+    ${KPIX_IMGUI_DIR}/imgui_draw.cpp
+    ${KPIX_IMGUI_DIR}/imgui_tables.cpp
+    ${KPIX_IMGUI_DIR}/imgui_widgets.cpp
+    ${KPIX_IMGUI_DIR}/backends/imgui_impl_sdl.cpp
+    ${KPIX_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp
+)
+target_include_directories(imgui SYSTEM PUBLIC ${KPIX_IMGUI_DIR} ${KPIX_IMGUI_DIR}/backends)
+target_link_libraries(imgui PUBLIC kpix_sdl2)
+kpix_common_flags(imgui)
+if(EMSCRIPTEN)
+    # NOTE: imgui_impl_opengl3 1.86 picks OpenGL ES 2 under Emscripten unless told otherwise.
+    target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
+endif()
+
+add_library(kpix_app STATIC
+    src/app/app.cpp
+    src/app/runner.cpp
+    src/app/texture.cpp
+)
+target_link_libraries(kpix_app PUBLIC kpix_core imgui kpix_sdl2)
+if(EMSCRIPTEN)
+    target_compile_definitions(kpix_app PUBLIC KPIX_GLES)
+endif()
+kpix_common_flags(kpix_app)
+kpix_warnings(kpix_app)
+
+if(EMSCRIPTEN)
+    add_executable(kpix src/platform/web.cpp)
+    kpix_web_link_flags(kpix app)
+    # The page: kpix.js/.wasm/.worker.js land in www/ with index.html, web/ and the samples.
+    set(www "${CMAKE_BINARY_DIR}/www")
+    set_target_properties(kpix PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${www}")
+    add_custom_command(TARGET kpix POST_BUILD
+        COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/index.html" "${www}/index.html"
+        COMMAND ${CMAKE_COMMAND} -E copy_directory "${PROJECT_SOURCE_DIR}/web" "${www}/web"
+        VERBATIM)
+else()
+    add_executable(kpix src/platform/desktop.cpp)
+endif()
+target_link_libraries(kpix PRIVATE kpix_app)
+kpix_common_flags(kpix)
+kpix_warnings(kpix)

@@ -1,0 +1,64 @@
+// The interactive app's state and its one frame function, shared by the web page and the desktop
+// program; src/platform/ supplies the main loop and the ways files come in.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/cluster.h"
+#include "core/image.h"
+#include "runner.h"
+#include "texture.h"
+
+struct SDL_Window;
+
+namespace app {
+
+enum class Status { empty, decoding, running, done, error };
+const char* status_name(Status status);
+
+struct AppState {
+    SDL_Window* window = nullptr;
+    void* gl_context = nullptr;
+    bool quit = false;
+
+    std::unique_ptr<Runner> runner;
+    uint64_t job_id = 0;
+    Status status = Status::empty;
+    /// What went wrong last (shown in red until the next file or run).
+    std::string message;
+
+    /// The parameters the controls edit; a run uses a copy.
+    core::ClusterParams params;
+    /// The image being shown and its name.
+    std::shared_ptr<const core::Image> image;
+    std::string image_name;
+    double seconds_decode = 0.0;
+    /// The last finished result and the parameters that made it.
+    std::shared_ptr<const core::ClusterResult> result;
+    core::ClusterParams result_params;
+
+    Texture original;
+    Texture clustered;
+};
+
+/// Creates the GL-side state and the runner; call once the window and context exist.
+void init(AppState& state, SDL_Window* window, void* gl_context, const char* glsl_version);
+void shutdown(AppState& state);
+
+/// One frame: events, finished work, UI, render, swap. Never waits for the engine.
+void frame(AppState& state);
+
+/// A file's bytes from a drop, a paste or a picker: decoded and clustered in the background.
+void open_bytes(AppState& state, std::vector<uint8_t> bytes, const std::string& name);
+/// A file on disk (desktop: command line, drop).
+void open_path(AppState& state, const std::string& path);
+/// Re-clusters the current image with state.params.
+void run(AppState& state);
+
+/// The test hook's view: status, message and, when done, the stats JSON's keys.
+std::string stats_json(const AppState& state);
+
+} // namespace app

@@ -1,0 +1,91 @@
+// One background thread that decodes and clusters, so a frame never waits for either. A new job
+// replaces a queued one and cancels the running one; finished work is handed back as Outputs that
+// the frame collects with a lock held only to move them out.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/cluster.h"
+#include "core/image.h"
+#include "core/progress.h"
+#include "core/thread_pool.h"
+
+namespace app {
+
+/// An image ready to show: RGBA8, at most kMaxDisplaySide on its longest side.
+struct DisplayImage {
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> rgba;
+};
+
+constexpr int kMaxDisplaySide = 4096;
+
+struct Job {
+    /// Bytes of a file to decode first; empty to re-cluster the current image.
+    std::vector<uint8_t> bytes;
+    std::string name;
+    /// The image to cluster when bytes is empty.
+    std::shared_ptr<const core::Image> image;
+    core::ClusterParams params;
+};
+
+struct Output {
+    uint64_t job_id = 0;
+    enum class Kind { decoded, clustered, failed } kind = Kind::failed;
+    std::string name;
+    std::string error;
+    /// decoded: the full image and its display copy.
+    std::shared_ptr<const core::Image> image;
+    DisplayImage display;
+    double seconds_decode = 0.0;
+    /// clustered: the result and the clustered display copy.
+    std::shared_ptr<const core::ClusterResult> result;
+    core::ClusterParams params;
+};
+
+class Runner {
+public:
+    Runner();
+    ~Runner();
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+
+    /// Queues a job (replacing any queued one, cancelling the running one); returns its id.
+    uint64_t submit(Job job);
+    /// Cancels whatever runs or waits.
+    void cancel();
+    /// Moves finished outputs out (oldest first).
+    std::vector<Output> take_outputs();
+    /// The running job's progress (read-only use by the UI).
+    const core::Progress& progress() const { return m_progress; }
+    int threads() const { return m_pool.threads(); }
+
+private:
+    void loop();
+    void run(uint64_t id, Job& job);
+    void post(Output output);
+
+    core::ThreadPool m_pool;
+    core::Progress m_progress;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    bool m_has_job = false;
+    Job m_job;
+    uint64_t m_next_id = 1;
+    uint64_t m_job_id = 0;
+    std::vector<Output> m_outputs;
+    std::thread m_thread;
+};
+
+/// A copy that fits kMaxDisplaySide (nearest neighbour, so clustered colours stay exact).
+DisplayImage make_display(const uint8_t* rgba, int width, int height);
+
+} // namespace app

@@ -1,0 +1,111 @@
+// The browser: Emscripten's main loop drives app::frame, the page's JS (web/kpix_page.js) hands
+// dropped, pasted and picked files to kpix_open_bytes, and the canvas follows the window's size.
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include "app/app.h"
+#include "app/gl.h"
+#include "platform.h"
+
+namespace {
+
+app::AppState* g_state = nullptr;
+
+/// Keeps the canvas's drawing buffer at the window's CSS size times the device pixel ratio.
+void sync_canvas_size(SDL_Window* window)
+{
+    const int css_w = EM_ASM_INT({ return window.innerWidth; });
+    const int css_h = EM_ASM_INT({ return window.innerHeight; });
+    int w = 0;
+    int h = 0;
+    SDL_GetWindowSize(window, &w, &h);
+    if (css_w > 0 && css_h > 0 && (css_w != w || css_h != h)) {
+        SDL_SetWindowSize(window, css_w, css_h);
+    }
+}
+
+void main_loop(void* arg)
+{
+    auto* state = static_cast<app::AppState*>(arg);
+    sync_canvas_size(state->window);
+    app::frame(*state);
+}
+
+} // namespace
+
+namespace platform {
+
+void pick_file()
+{
+    EM_ASM({ if (window.kpixPickFile) window.kpixPickFile(); });
+}
+
+bool can_pick_file()
+{
+    return true;
+}
+
+} // namespace platform
+
+extern "C" {
+
+/// Called by the page with a file's bytes (copied here; the caller frees its buffer).
+EMSCRIPTEN_KEEPALIVE void kpix_open_bytes(const uint8_t* data, int size, const char* name)
+{
+    if (!g_state) {
+        return;
+    }
+    std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
+    app::open_bytes(*g_state, std::move(bytes), name ? name : "");
+}
+
+/// The test hook: status and stats as JSON. The pointer stays valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* kpix_stats_json()
+{
+    static std::string json;
+    json = g_state ? app::stats_json(*g_state) : "{\"status\":\"empty\",\"message\":\"\"}";
+    return json.c_str();
+}
+
+} // extern "C"
+
+int main()
+{
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::printf("kpix: SDL_Init failed: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    const int w = EM_ASM_INT({ return window.innerWidth; });
+    const int h = EM_ASM_INT({ return window.innerHeight; });
+    SDL_Window* window = SDL_CreateWindow("kpix", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                          w > 0 ? w : 1280, h > 0 ? h : 800,
+                                          SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
+                                              SDL_WINDOW_ALLOW_HIGHDPI);
+    if (!window) {
+        std::printf("kpix: cannot create the window: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GLContext context = SDL_GL_CreateContext(window);
+    if (!context) {
+        std::printf("kpix: WebGL2 is not available: %s\n", SDL_GetError());
+        EM_ASM({ if (window.kpixFatal) window.kpixFatal("WebGL2 is not available in this browser."); });
+        return 1;
+    }
+    SDL_GL_MakeCurrent(window, context);
+    static app::AppState state;
+    app::init(state, window, context, "#version 300 es");
+    g_state = &state;
+    EM_ASM({ if (window.kpixReady) window.kpixReady(); });
+    emscripten_set_main_loop_arg(main_loop, &state, 0, 1);
+    return 0;
+}

@@ -1,0 +1,300 @@
+// The page side of kpix: styles the page, sets up the Emscripten `Module`, loads kpix.js, and
+// brings images in (drop, paste, file picker), all through one function, openBytes(), that hands
+// the bytes to the wasm export kpix_open_bytes. Also the test hook `window.kpix`.
+'use strict';
+
+(function () {
+  const APP_SCRIPT = 'kpix.js';
+  const NOT_AN_IMAGE = 'That is not an image. Drop, paste or choose a photo file (JPEG, PNG, BMP, GIF...).';
+  const MESSAGE_SECONDS = 8;
+  // wasm32 memory tops out at a few GB; refuse early instead of failing inside malloc.
+  const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+  const canvas = document.getElementById('canvas');
+  const statusBox = document.getElementById('kpix-status');
+  const dropBox = document.getElementById('kpix-drop');
+  const fileInput = document.getElementById('kpix-file');
+
+  // ---- Look -------------------------------------------------------------------------------------
+  // NOTE: the CSP has no 'unsafe-inline' for styles, so <style> and style="" are blocked; setting
+  // properties through the CSSOM (element.style) is allowed.
+  function css(element, properties) {
+    for (const [name, value] of Object.entries(properties)) element.style.setProperty(name, value);
+  }
+
+  css(document.documentElement, { margin: '0', height: '100%', overflow: 'hidden', background: '#1b1c1f' });
+  css(document.body, {
+    margin: '0', height: '100%', overflow: 'hidden', background: '#1b1c1f', color: '#e8eaed',
+    font: '14px/1.4 system-ui, sans-serif',
+  });
+  css(canvas, {
+    display: 'block', width: '100vw', height: '100vh', outline: 'none',
+    'touch-action': 'none', 'user-select': 'none',
+  });
+  const panel = {
+    position: 'fixed', 'z-index': '10', 'box-sizing': 'border-box', 'max-width': 'min(36em, 90vw)',
+    padding: '0.6em 1em', 'border-radius': '6px', background: 'rgba(32, 33, 36, 0.94)',
+    'box-shadow': '0 2px 12px rgba(0, 0, 0, 0.5)', 'pointer-events': 'none',
+  };
+  css(statusBox, { ...panel, left: '50%', top: '50%', transform: 'translate(-50%, -50%)' });
+  css(dropBox, {
+    position: 'fixed', inset: '8px', 'z-index': '20', display: 'none', 'align-items': 'center',
+    'justify-content': 'center', 'font-size': '20px', 'border-radius': '10px',
+    border: '3px dashed #8ab4f8', background: 'rgba(138, 180, 248, 0.15)', 'pointer-events': 'none',
+  });
+
+  // ---- Status line --------------------------------------------------------------------------------
+  let messageTimer = 0;
+  let failed = false;  // start-up failed: the message stays and nothing is opened
+  let pending = null;  // an image that arrived before the runtime was ready
+
+  // Loading text and fatal errors sit in the middle and stay; after start-up, messages are a
+  // bar at the bottom that fades after a few seconds.
+  function showStatus(text, { error = false, transient = false } = {}) {
+    clearTimeout(messageTimer);
+    statusBox.textContent = text;
+    statusBox.hidden = false;
+    css(statusBox, { color: error ? '#f28b82' : '#e8eaed' });
+    if (transient) {
+      css(statusBox, { top: 'auto', bottom: '24px', transform: 'translateX(-50%)' });
+      messageTimer = setTimeout(hideStatus, MESSAGE_SECONDS * 1000);
+    } else {
+      css(statusBox, { top: '50%', bottom: 'auto', transform: 'translate(-50%, -50%)' });
+    }
+  }
+
+  function hideStatus() {
+    clearTimeout(messageTimer);
+    statusBox.hidden = true;
+  }
+
+  function showMessage(text) {
+    showStatus(text, { error: true, transient: kpix.ready });
+  }
+
+  // The first failure is the cause; later ones (an abort rethrown as a page error) are echoes.
+  function fail(text) {
+    if (failed) return;
+    failed = true;
+    showStatus(text, { error: true });
+  }
+
+  // ---- Hand bytes to wasm -------------------------------------------------------------------------
+  // NOTE: with pthreads + ALLOW_MEMORY_GROWTH, a grow done on a worker thread leaves this thread's
+  // Module.HEAPU8 too short until the runtime next refreshes it; Module.wasmMemory is current.
+  function heapFor(end) {
+    let heap = Module.HEAPU8;
+    if (heap.length < end && Module.wasmMemory) heap = new Uint8Array(Module.wasmMemory.buffer);
+    return heap;
+  }
+
+  function openBytes(bytes, name) {
+    if (failed) return;
+    if (!kpix.ready) {
+      pending = { bytes, name };
+      showStatus(`Loading kpix\u2026 ${name} opens when it is ready.`);
+      return;
+    }
+    const nameSize = Module.lengthBytesUTF8(name) + 1;
+    const dataPtr = Module._malloc(Math.max(bytes.length, 1));
+    const namePtr = Module._malloc(nameSize);
+    try {
+      if (!dataPtr || !namePtr) {
+        showMessage(`Not enough memory to open ${name} (${bytes.length} bytes).`);
+        return;
+      }
+      // Re-read the heap after malloc: it may have grown the memory.
+      heapFor(dataPtr + bytes.length).set(bytes, dataPtr);
+      Module.stringToUTF8(name, namePtr, nameSize);
+      Module._kpix_open_bytes(dataPtr, bytes.length, namePtr);
+      kpix.opens += 1;
+    } finally {
+      if (dataPtr) Module._free(dataPtr);
+      if (namePtr) Module._free(namePtr);
+    }
+    if (!statusBox.hidden && !failed) hideStatus();
+  }
+
+  // A file with a non-image MIME type is refused here; an empty type (unknown extension) goes to
+  // the decoder, which reads the bytes, not the name.
+  function looksLikeImage(file) {
+    return file.type === '' || file.type.startsWith('image/');
+  }
+
+  async function openFile(file) {
+    if (!looksLikeImage(file)) {
+      showMessage(NOT_AN_IMAGE);
+      return;
+    }
+    if (file.size > MAX_FILE_BYTES) {
+      showMessage(`${file.name} is too large (${Math.round(file.size / 1048576)} MB); kpix opens files up to ${MAX_FILE_BYTES / 1048576} MB.`);
+      return;
+    }
+    let buffer = null;
+    try {
+      buffer = await file.arrayBuffer();
+    } catch (error) {
+      showMessage(`Could not read ${file.name}: ${error.message}`);
+      return;
+    }
+    openBytes(new Uint8Array(buffer), file.name || 'image');
+  }
+
+  // The first image among the transfer's files, else its first file, else null (text, links...).
+  function fileFrom(transfer) {
+    if (!transfer) return null;
+    const files = Array.from(transfer.files || []);
+    for (const item of Array.from(transfer.items || [])) {
+      if (item.kind !== 'file') continue;
+      const file = item.getAsFile();
+      if (file && !files.includes(file)) files.push(file);
+    }
+    return files.find((f) => f.type.startsWith('image/')) || files[0] || null;
+  }
+
+  function openTransfer(transfer) {
+    const file = fileFrom(transfer);
+    if (file) openFile(file);
+    else showMessage(NOT_AN_IMAGE);
+  }
+
+  // ---- Drop ---------------------------------------------------------------------------------------
+  // dragenter/dragleave fire for every child crossed; count them to know when the drag left.
+  let dragDepth = 0;
+
+  // NOTE: `hidden` loses to an inline `display`, so the highlight is switched by display alone.
+  function setDropHighlight(on) {
+    dropBox.hidden = false;
+    css(dropBox, { display: on ? 'flex' : 'none' });
+  }
+
+  window.addEventListener('dragenter', (event) => {
+    event.preventDefault();
+    dragDepth += 1;
+    setDropHighlight(true);
+  });
+  window.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    setDropHighlight(true);
+  });
+  window.addEventListener('dragleave', () => {
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (dragDepth === 0) setDropHighlight(false);
+  });
+  window.addEventListener('dragend', () => {
+    dragDepth = 0;
+    setDropHighlight(false);
+  });
+  window.addEventListener('drop', (event) => {
+    event.preventDefault();
+    dragDepth = 0;
+    setDropHighlight(false);
+    openTransfer(event.dataTransfer);
+  });
+
+  // ---- Paste --------------------------------------------------------------------------------------
+  window.addEventListener('paste', (event) => {
+    event.preventDefault();
+    openTransfer(event.clipboardData);
+  });
+
+  // ---- File picker --------------------------------------------------------------------------------
+  // Called by the app (EM_ASM on the main thread) when the user asks to open a file. Chromium keeps
+  // the click's user activation for a few seconds, so a call from the next frame may open a dialog.
+  window.kpixPickFile = function kpixPickFile() {
+    fileInput.value = '';
+    fileInput.click();
+  };
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files && fileInput.files[0];
+    if (file) openFile(file);
+  });
+
+  // ---- Canvas focus and menu ----------------------------------------------------------------------
+  canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+  canvas.addEventListener('pointerdown', () => canvas.focus());
+
+  // ---- Test hook ----------------------------------------------------------------------------------
+  const kpix = {
+    ready: false,
+    /** How many images have been handed to kpix_open_bytes (tests wait on it after a drop). */
+    opens: 0,
+    open(bytes, name) {
+      openBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), String(name));
+    },
+    stats() {
+      if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };
+      return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json()));
+    },
+  };
+  window.kpix = kpix;
+
+  // ---- Start-up -----------------------------------------------------------------------------------
+  function missingFeature() {
+    if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
+      return 'kpix needs WebAssembly, which this browser does not offer (or has turned off).';
+    }
+    const probe = document.createElement('canvas').getContext('webgl2');
+    if (!probe) {
+      return 'kpix needs WebGL2, which this browser does not offer (or hardware acceleration is off).';
+    }
+    const lose = probe.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
+      return 'kpix needs SharedArrayBuffer for its worker threads: the page must be served with the '
+        + 'Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers (scripts/serve.py sends them).';
+    }
+    return null;
+  }
+
+  // NOTE: a CSP-blocked worker (worker-src) fails silently for the loader: only the browser console
+  // says so, and the page would stay at "Loading" forever. The violation event says why.
+  document.addEventListener('securitypolicyviolation', (event) => {
+    const text = `kpix was blocked by the page's Content-Security-Policy (${event.effectiveDirective}: ${event.blockedURI || 'inline'}).`;
+    if (kpix.ready) showMessage(text);
+    else fail(text);
+  });
+  const slowTimer = setTimeout(() => {
+    if (!kpix.ready && !failed) showStatus('Still loading kpix\u2026 if this stays, the browser console says why.');
+  }, 20_000);
+
+  window.addEventListener('error', (event) => {
+    if (!kpix.ready) fail(`kpix failed to start: ${event.message || 'script error'}`);
+  });
+  window.addEventListener('unhandledrejection', (event) => {
+    if (!kpix.ready) fail(`kpix failed to start: ${event.reason && event.reason.message || event.reason}`);
+  });
+
+  window.Module = {
+    canvas,
+    print: (text) => console.log(text),
+    // stderr carries diagnostics, not only failures; real failures arrive through onAbort.
+    printErr: (text) => console.warn(text),
+    setStatus: (text) => {
+      if (text && !kpix.ready && !failed) showStatus(text);
+    },
+    onAbort: (what) => fail(`kpix stopped: ${what}. Reload the page to start again.`),
+    onRuntimeInitialized: () => {
+      clearTimeout(slowTimer);
+      kpix.ready = true;
+      hideStatus();
+      canvas.focus();
+      if (pending) {
+        const { bytes, name } = pending;
+        pending = null;
+        openBytes(bytes, name);
+      }
+    },
+  };
+
+  const missing = missingFeature();
+  if (missing) {
+    fail(missing);
+    return;
+  }
+  const script = document.createElement('script');
+  script.src = APP_SCRIPT;
+  script.onerror = () => fail(`Could not load ${APP_SCRIPT}. Check that the web build is complete and reload.`);
+  document.body.appendChild(script);
+})();
