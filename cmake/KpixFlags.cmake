@@ -24,7 +24,6 @@ function(kpix_web_link_flags target kind)
         -sALLOW_MEMORY_GROWTH=1
         -sINITIAL_MEMORY=256MB
         -sMAXIMUM_MEMORY=4GB
-        -sSTACK_SIZE=1MB
         -sEXIT_RUNTIME=0
     )
     if(kind STREQUAL "app")

@@ -93,15 +93,16 @@ void controls_panel(AppState& s)
 {
     ImGui::TextUnformatted("kpix");
     ImGui::SameLine();
-    ImGui::TextDisabled("k-means++ on your photo, in your browser");
+    ImGui::TextDisabled("k-means++ on your own photo");
     ImGui::Separator();
     if (platform::can_pick_file()) {
         if (ImGui::Button("Open image...", ImVec2(-1, 0))) {
             platform::pick_file();
         }
     }
-    ImGui::TextDisabled("Drop or paste a photo anywhere.");
-    ImGui::TextDisabled("Nothing is uploaded: it stays on this machine.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Drop or paste a photo anywhere. Nothing is uploaded: it stays on this machine.");
+    ImGui::PopStyleColor();
     ImGui::Spacing();
 
     bool changed = false;
@@ -187,7 +188,13 @@ void images_panel(AppState& s)
                             : ImVec2(avail.x, (avail.y - gap) * 0.5f - label_h);
     auto pane = [&](const char* id, const char* label, const Texture& tex) {
         ImGui::BeginChild(id, ImVec2(box.x, box.y + label_h), false, ImGuiWindowFlags_NoScrollbar);
+        // The label sits just above the fitted image, wherever centring puts it.
+        const Texture& shape = tex.valid() ? tex : s.original;
+        const float scale = std::min(box.x / shape.width(), box.y / shape.height());
+        const float top = (box.y - shape.height() * scale) * 0.5f;
+        ImGui::SetCursorPos(ImVec2((box.x - shape.width() * scale) * 0.5f, top));
         ImGui::TextUnformatted(label);
+        ImGui::SetCursorPos(ImVec2(0, label_h));
         fitted_image(tex, ImVec2(box.x, box.y));
         ImGui::EndChild();
     };
@@ -341,6 +348,9 @@ void frame(AppState& s)
     glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (s.after_render) {
+        s.after_render();
+    }
     SDL_GL_SwapWindow(s.window);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct AppState {
 
     Texture original;
     Texture clustered;
+
+    /// Called after the frame is drawn, before the swap (screenshots read the back buffer here).
+    std::function<void()> after_render;
 };
 
 /// Creates the GL-side state and the runner; call once the window and context exist.

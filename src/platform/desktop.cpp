@@ -1,11 +1,15 @@
 // The desktop program: an SDL2 window with an OpenGL 3.3 core context, `kpix [IMAGE]`, files
 // dropped on the window, and a plain while loop around app::frame.
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include <SDL.h>
 
 #include "app/app.h"
+#include "app/gl.h"
+#include "core/image.h"
 #include "platform.h"
 
 namespace platform {
@@ -19,8 +23,65 @@ bool can_pick_file()
 
 } // namespace platform
 
+namespace {
+
+constexpr const char* kUsage = R"(usage: kpix [IMAGE] [--screenshot FILE.png] [--size WxH]
+
+The kpix desktop app. Drop an image on the window, or name one here.
+  --screenshot FILE  once the image is clustered (or has failed), save the window as PNG and quit
+  --size WxH         window size [1280x800]
+)";
+
+/// The window's pixels as a PNG, rows top to bottom.
+bool save_screenshot(SDL_Window* window, const std::string& path)
+{
+    int w = 0;
+    int h = 0;
+    SDL_GL_GetDrawableSize(window, &w, &h);
+    std::vector<uint8_t> pixels(static_cast<size_t>(w) * h * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    std::vector<uint8_t> flipped(pixels.size());
+    for (int y = 0; y < h; ++y) {
+        std::memcpy(flipped.data() + static_cast<size_t>(y) * w * 4,
+                    pixels.data() + static_cast<size_t>(h - 1 - y) * w * 4, static_cast<size_t>(w) * 4);
+    }
+    std::string error;
+    if (!core::write_file(path, core::encode_png(flipped.data(), w, h, 4), error)) {
+        std::fprintf(stderr, "kpix: %s\n", error.c_str());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    std::string image_path;
+    std::string screenshot;
+    int width = 1280;
+    int height = 800;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-h" || a == "--help") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else if (a == "--screenshot" && i + 1 < argc) {
+            screenshot = argv[++i];
+        } else if (a == "--size" && i + 1 < argc) {
+            if (std::sscanf(argv[++i], "%dx%d", &width, &height) != 2 || width < 320 || height < 240 ||
+                width > 8192 || height > 8192) {
+                std::fprintf(stderr, "kpix: --size takes WxH, from 320x240 to 8192x8192\n%s", kUsage);
+                return 2;
+            }
+        } else if (!a.empty() && a[0] == '-') {
+            std::fprintf(stderr, "kpix: unknown option %s\n%s", a.c_str(), kUsage);
+            return 2;
+        } else {
+            image_path = a;
+        }
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "kpix: SDL_Init failed: %s\n", SDL_GetError());
         return 1;
@@ -31,7 +92,7 @@ int main(int argc, char** argv)
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_Window* window = SDL_CreateWindow("kpix", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                          1280, 800,
+                                          width, height,
                                           SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
                                               SDL_WINDOW_ALLOW_HIGHDPI);
     if (!window) {
@@ -49,8 +110,22 @@ int main(int argc, char** argv)
 
     app::AppState state;
     app::init(state, window, context, "#version 330 core");
-    if (argc > 1) {
-        app::open_path(state, argv[1]);
+    if (!image_path.empty()) {
+        app::open_path(state, image_path);
+    }
+    int settled_frames = 0;
+    int status = 0;
+    if (!screenshot.empty()) {
+        state.after_render = [&] {
+            const bool settled = state.status == app::Status::done ||
+                state.status == app::Status::error || state.status == app::Status::empty;
+            settled_frames = settled ? settled_frames + 1 : 0;
+            // A few frames after the result arrived, so the UI has laid itself out around it.
+            if (settled_frames == 3) {
+                status = save_screenshot(window, screenshot) ? 0 : 1;
+                state.quit = true;
+            }
+        };
     }
     while (!state.quit) {
         app::frame(state);
@@ -59,5 +134,5 @@ int main(int argc, char** argv)
     SDL_GL_DeleteContext(context);
     SDL_DestroyWindow(window);
     SDL_Quit();
-    return 0;
+    return status;
 }

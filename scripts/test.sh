@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: native unit + CLI tests (ctest), the same core tests
+# built with emcc under node, and the browser tests in headless Chromium. Ends with one line
+# "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$here/setup.sh" || { echo "test.sh: set-up failed"; echo "0 passed, 1 failed"; exit 1; }
+source "$here/env.sh"
+cd "$KPIX_ROOT"
+logs="$KPIX_ROOT/build/test-logs"
+mkdir -p "$logs"
+
+passed=0
+failed=0
+step_failed=()
+add() { passed=$((passed + $1)); failed=$((failed + $2)); }
+# A step that could not even run counts as one failure.
+broken() { echo "test.sh: $1 failed to build or run (see $2)"; step_failed+=("$1"); add 0 1; }
+elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
+
+# 1. Native: unit tests and CLI tests through ctest.
+t0=$(date +%s)
+if "$here/build.sh" native-release >"$logs/native-build.log" 2>&1; then
+    ctest --preset native >"$logs/ctest.log" 2>&1
+    tail -n 30 "$logs/ctest.log" | grep -E "tests passed|Failed|\*\*\*" || true
+    line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$logs/ctest.log" | tail -1)
+    if [ -n "$line" ]; then
+        f=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
+        n=$(echo "$line" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
+        add $((n - f)) "$f"
+        [ "$f" = 0 ] || step_failed+=("native tests")
+    else
+        broken "ctest" "$logs/ctest.log"
+    fi
+else
+    tail -n 30 "$logs/native-build.log"
+    broken "native build" "$logs/native-build.log"
+fi
+echo "test.sh: native done in $(elapsed "$t0")"
+
+# 2. The core tests built with emcc, under node (Catch2's own summary).
+t0=$(date +%s)
+if "$here/build.sh" wasm kpix_tests kpix >"$logs/wasm-build.log" 2>&1; then
+    (cd "$KPIX_ROOT/build" && node --no-experimental-fetch wasm/tests/kpix_tests.js --use-colour no '~[slow]') \
+        >"$logs/wasm-tests.log" 2>&1
+    tail -n 3 "$logs/wasm-tests.log"
+    if grep -qE "^All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)" "$logs/wasm-tests.log"; then
+        n=$(grep -E "^All tests passed" "$logs/wasm-tests.log" | sed -E 's/.* in ([0-9]+) test case.*/\1/')
+        add "$n" 0
+    elif grep -qE "^test cases: " "$logs/wasm-tests.log"; then
+        line=$(grep -E "^test cases: " "$logs/wasm-tests.log" | tail -1)
+        p=$(echo "$line" | sed -E 's/.*\| *([0-9]+) passed.*/\1/')
+        f=$(echo "$line" | sed -E 's/.*\| *([0-9]+) failed.*/\1/')
+        add "$p" "$f"
+        step_failed+=("wasm core tests")
+    else
+        broken "wasm core tests" "$logs/wasm-tests.log"
+    fi
+else
+    tail -n 30 "$logs/wasm-build.log"
+    broken "wasm build" "$logs/wasm-build.log"
+fi
+echo "test.sh: wasm done in $(elapsed "$t0")"
+
+# 3. Browser tests against the built page.
+t0=$(date +%s)
+if [ -f "$KPIX_ROOT/build/wasm/www/kpix.js" ]; then
+    KPIX_WWW="$KPIX_ROOT/build/wasm/www" KPIX_ARTIFACTS="$KPIX_ROOT/build/e2e-artifacts" \
+        node tests/e2e/run.mjs 2>&1 | tee "$logs/e2e.log"
+    line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" "$logs/e2e.log" | tail -1)
+    if [ -n "$line" ]; then
+        p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+        f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+        add "$p" "$f"
+        [ "$f" = 0 ] || step_failed+=("browser tests")
+    else
+        broken "browser tests" "$logs/e2e.log"
+    fi
+else
+    broken "browser tests (no page was built)" "$logs/wasm-build.log"
+fi
+echo "test.sh: browser done in $(elapsed "$t0")"
+
+[ ${#step_failed[@]} -eq 0 ] || echo "test.sh: failing: ${step_failed[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
