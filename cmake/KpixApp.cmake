@@ -59,8 +59,11 @@ if(EMSCRIPTEN)
         COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/index.html" "${www}/index.html"
         COMMAND ${CMAKE_COMMAND} -E copy_directory "${PROJECT_SOURCE_DIR}/web" "${www}/web"
         VERBATIM)
+    kpix_copy_samples(kpix "${www}/samples")
 else()
-    add_executable(kpix src/platform/desktop.cpp)
+    add_executable(kpix src/platform/desktop.cpp src/platform/paths.cpp)
+    kpix_copy_samples(kpix "${CMAKE_BINARY_DIR}/samples")
+    install(TARGETS kpix RUNTIME DESTINATION bin)
 endif()
 target_link_libraries(kpix PRIVATE kpix_app)
 kpix_common_flags(kpix)

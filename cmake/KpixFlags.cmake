@@ -30,7 +30,7 @@ function(kpix_web_link_flags target kind)
         target_link_options(${target} PRIVATE
             -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2
             -sPTHREAD_POOL_SIZE=navigator.hardwareConcurrency+1
-            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_stats_json
+            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_open_sample,_kpix_apply_link,_kpix_stats_json
             -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
             -sENVIRONMENT=web,worker
         )
@@ -41,4 +41,24 @@ function(kpix_web_link_flags target kind)
         )
     endif()
     set_target_properties(${target} PROPERTIES SUFFIX ".js")
+endfunction()
+
+# The sample photos (scripts/setup.sh unpacks them from Debian's python3-skimage; never committed)
+# are copied next to a build after it links, and installed with it.
+set(KPIX_SAMPLE_FILES coffee.png chelsea.png astronaut.png rocket.jpg hubble_deep_field.jpg)
+function(kpix_copy_samples target dest)
+    set(files "")
+    foreach(f ${KPIX_SAMPLE_FILES})
+        if(NOT EXISTS "${KPIX_SAMPLES_DIR}/${f}")
+            message(FATAL_ERROR "sample ${f} not found in '${KPIX_SAMPLES_DIR}': run scripts/setup.sh")
+        endif()
+        list(APPEND files "${KPIX_SAMPLES_DIR}/${f}")
+    endforeach()
+    add_custom_command(TARGET ${target} POST_BUILD
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${dest}"
+        COMMAND ${CMAKE_COMMAND} -E copy_if_different ${files} "${dest}"
+        VERBATIM)
+    if(NOT EMSCRIPTEN)
+        install(FILES ${files} DESTINATION share/kpix/samples)
+    endif()
 endfunction()

@@ -88,32 +88,84 @@
     return heap;
   }
 
-  function openBytes(bytes, name) {
+  // Calls fn(pointer) with str as a NUL-terminated UTF-8 string in wasm memory.
+  function withCString(str, fn) {
+    const size = Module.lengthBytesUTF8(str) + 1;
+    const ptr = Module._malloc(size);
+    if (!ptr) return;
+    try {
+      Module.stringToUTF8(str, ptr, size);
+      fn(ptr);
+    } finally {
+      Module._free(ptr);
+    }
+  }
+
+  // Hands bytes to wasm: a user's file (kpix_open_bytes) or a built-in sample (kpix_open_sample,
+  // which takes the sample's name).
+  function openBytes(bytes, name, { sample = false } = {}) {
     if (failed) return;
     if (!kpix.ready) {
-      pending = { bytes, name };
+      pending = { bytes, name, sample };
       showStatus(`Loading kpix\u2026 ${name} opens when it is ready.`);
       return;
     }
-    const nameSize = Module.lengthBytesUTF8(name) + 1;
     const dataPtr = Module._malloc(Math.max(bytes.length, 1));
-    const namePtr = Module._malloc(nameSize);
     try {
-      if (!dataPtr || !namePtr) {
+      if (!dataPtr) {
         showMessage(`Not enough memory to open ${name} (${bytes.length} bytes).`);
         return;
       }
       // Re-read the heap after malloc: it may have grown the memory.
       heapFor(dataPtr + bytes.length).set(bytes, dataPtr);
-      Module.stringToUTF8(name, namePtr, nameSize);
-      Module._kpix_open_bytes(dataPtr, bytes.length, namePtr);
+      withCString(name, (namePtr) => {
+        if (sample) Module._kpix_open_sample(dataPtr, bytes.length, namePtr);
+        else Module._kpix_open_bytes(dataPtr, bytes.length, namePtr);
+      });
+      if (!sample) userOpens += 1;
       kpix.opens += 1;
     } finally {
       if (dataPtr) Module._free(dataPtr);
-      if (namePtr) Module._free(namePtr);
     }
     if (!statusBox.hidden && !failed) hideStatus();
   }
+
+  // ---- Samples and links --------------------------------------------------------------------------
+  // Called by the app: fetch a built-in sample from our own origin and open it.
+  // A photo the user brings while a sample downloads wins: the sample is dropped on arrival.
+  let userOpens = 0;
+  window.kpixLoadSample = async function kpixLoadSample(file, name) {
+    const userOpensAtRequest = userOpens;
+    try {
+      const response = await fetch(`samples/${encodeURIComponent(file)}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (userOpens !== userOpensAtRequest) return;
+      openBytes(bytes, name, { sample: true });
+    } catch (error) {
+      showMessage(`Could not load the sample ${name} (${error.message}).`);
+    }
+  };
+
+  // Called by the app whenever the parameters or the sample change: the address bar follows,
+  // without a reload and without a history entry per change.
+  window.kpixSetLink = function kpixSetLink(fragment) {
+    if (location.hash.slice(1) === fragment) return;
+    history.replaceState(history.state, '', `#${fragment}`);
+  };
+
+  window.kpixCopyText = function kpixCopyText(text) {
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return 0;
+    navigator.clipboard.writeText(text).catch(() => showMessage(`Could not copy the link; it is in the address bar.`));
+    return 1;
+  };
+
+  function applyLink(loadSample) {
+    withCString(location.hash, (ptr) => Module._kpix_apply_link(ptr, loadSample ? 1 : 0));
+  }
+  window.addEventListener('hashchange', () => {
+    if (kpix.ready) applyLink(true);
+  });
 
   // A file with a non-image MIME type is refused here; an empty type (unknown extension) goes to
   // the decoder, which reads the bytes, not the name.
@@ -275,17 +327,21 @@
       if (text && !kpix.ready && !failed) showStatus(text);
     },
     onAbort: (what) => fail(`kpix stopped: ${what}. Reload the page to start again.`),
-    onRuntimeInitialized: () => {
-      clearTimeout(slowTimer);
-      kpix.ready = true;
-      hideStatus();
-      canvas.focus();
-      if (pending) {
-        const { bytes, name } = pending;
-        pending = null;
-        openBytes(bytes, name);
-      }
-    },
+    onRuntimeInitialized: () => clearTimeout(slowTimer),
+  };
+
+  // Called by the app's main() once its state exists (onRuntimeInitialized comes just before
+  // main, too early for kpix_open_bytes). Opens the link's sample, unless a photo is waiting.
+  window.kpixReady = function kpixReady() {
+    kpix.ready = true;
+    hideStatus();
+    canvas.focus();
+    applyLink(!pending);
+    if (pending) {
+      const { bytes, name, sample } = pending;
+      pending = null;
+      openBytes(bytes, name, { sample });
+    }
   };
 
   const missing = missingFeature();

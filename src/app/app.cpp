@@ -10,6 +10,8 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include "core/link.h"
+#include "core/samples.h"
 #include "core/stats.h"
 #include "gl.h"
 #include "platform/platform.h"
@@ -34,6 +36,7 @@ void collect_outputs(AppState& s)
         case Output::Kind::decoded:
             s.image = out.image;
             s.image_name = out.name;
+            s.sample = s.opening_sample;
             s.seconds_decode = out.seconds_decode;
             s.result.reset();
             s.clustered.reset();
@@ -89,11 +92,105 @@ void palette_panel(const core::ClusterResult& r)
     }
 }
 
+/// One click per sample: the presenter's way back from a dropped photo.
+void samples_row(AppState& s)
+{
+    ImGui::TextUnformatted("Samples:");
+    float x = ImGui::GetItemRectSize().x;
+    const float right = ImGui::GetContentRegionAvail().x;
+    for (const core::Sample& sample : core::kSamples) {
+        const float w = ImGui::CalcTextSize(sample.name).x + ImGui::GetStyle().FramePadding.x * 2;
+        if (x + w + 8 < right) {
+            ImGui::SameLine();
+        } else {
+            x = 0;
+        }
+        x += w + ImGui::GetStyle().ItemSpacing.x;
+        const bool current = s.sample == sample.name;
+        if (current) {
+            ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyle().Colors[ImGuiCol_ButtonActive]);
+        }
+        if (ImGui::SmallButton(sample.name)) {
+            open_sample(s, sample.name);
+        }
+        if (current) {
+            ImGui::PopStyleColor();
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s\n%s, %s", sample.title, sample.author, sample.licence);
+        }
+    }
+}
+
+/// The link to this result, and what it cannot carry.
+void link_row(AppState& s)
+{
+    static double copied_at = -10.0;
+    static bool copied_ok = false;
+    if (ImGui::Button("Copy link")) {
+        copied_ok = platform::copy_text(platform::link_for(s.link));
+        copied_at = ImGui::GetTime();
+    }
+    ImGui::SameLine();
+    if (ImGui::GetTime() - copied_at < 3.0) {
+        ImGui::TextDisabled(copied_ok ? "copied" : "could not copy: see the address bar");
+    } else if (s.image && s.sample.empty()) {
+        ImGui::TextDisabled("settings only: your photo");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Your photo is never put in a link: the link carries the settings only.");
+        }
+    } else {
+        ImGui::TextDisabled("reproduces this result");
+    }
+    for (const std::string& note : s.link_notes) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.4f, 1.0f));
+        ImGui::TextWrapped("%s", note.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+void about_panel(AppState& s)
+{
+    if (!s.show_about) {
+        return;
+    }
+    ImGui::SetNextWindowSize(ImVec2(520, 0), ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("About kpix", &s.show_about, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::TextWrapped("kpix clusters the pixels of a photo with k-means++ (Lloyd's algorithm after "
+                           "greedy k-means++ seeding) and shows the result. Everything runs on this "
+                           "machine: nothing is uploaded.");
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Sample photos (from scikit-image's data, Debian's python3-skimage):");
+        if (ImGui::BeginTable("samples", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+            ImGui::TableSetupColumn("photo");
+            ImGui::TableSetupColumn("author");
+            ImGui::TableSetupColumn("licence");
+            ImGui::TableHeadersRow();
+            for (const core::Sample& sample : core::kSamples) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("%s (%s)", sample.title, sample.file);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(sample.author);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(sample.licence);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
 void controls_panel(AppState& s)
 {
     ImGui::TextUnformatted("kpix");
     ImGui::SameLine();
     ImGui::TextDisabled("k-means++ on your own photo");
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX() - 50);
+    if (ImGui::SmallButton("About")) {
+        s.show_about = !s.show_about;
+    }
     ImGui::Separator();
     if (platform::can_pick_file()) {
         if (ImGui::Button("Open image...", ImVec2(-1, 0))) {
@@ -103,6 +200,7 @@ void controls_panel(AppState& s)
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     ImGui::TextWrapped("Drop or paste a photo anywhere. Nothing is uploaded: it stays on this machine.");
     ImGui::PopStyleColor();
+    samples_row(s);
     ImGui::Spacing();
 
     bool changed = false;
@@ -152,6 +250,7 @@ void controls_panel(AppState& s)
         ImGui::TextWrapped("%s", s.message.c_str());
         ImGui::PopStyleColor();
     }
+    link_row(s);
     ImGui::Separator();
     if (s.image) {
         ImGui::Text("%s", s.image_name.empty() ? "(image)" : s.image_name.c_str());
@@ -228,6 +327,20 @@ void draw_ui(AppState& s)
     images_panel(s);
     ImGui::EndChild();
     ImGui::End();
+    about_panel(s);
+}
+
+/// Keeps the address bar's fragment in step with the parameters and the sample shown.
+void update_link(AppState& s)
+{
+    core::LinkState link;
+    link.params = s.params;
+    link.sample = s.status == Status::decoding ? s.opening_sample : s.sample;
+    const std::string fragment = core::format_link(link);
+    if (fragment != s.link) {
+        s.link = fragment;
+        platform::set_link(fragment);
+    }
 }
 
 } // namespace
@@ -269,8 +382,13 @@ void shutdown(AppState& s)
     ImGui::DestroyContext();
 }
 
-void open_bytes(AppState& s, std::vector<uint8_t> bytes, const std::string& name)
+void open_bytes(AppState& s, std::vector<uint8_t> bytes, const std::string& name,
+                const std::string& sample)
 {
+    s.opening_sample = sample;
+    if (sample.empty()) {
+        s.link_notes.clear();
+    }
     Job job;
     job.bytes = std::move(bytes);
     job.name = name;
@@ -280,7 +398,7 @@ void open_bytes(AppState& s, std::vector<uint8_t> bytes, const std::string& name
     s.job_id = s.runner->submit(std::move(job));
 }
 
-void open_path(AppState& s, const std::string& path)
+void open_path(AppState& s, const std::string& path, const std::string& sample)
 {
     std::vector<uint8_t> bytes;
     std::string error;
@@ -290,7 +408,40 @@ void open_path(AppState& s, const std::string& path)
         return;
     }
     const size_t slash = path.find_last_of('/');
-    open_bytes(s, std::move(bytes), slash == std::string::npos ? path : path.substr(slash + 1));
+    open_bytes(s, std::move(bytes), slash == std::string::npos ? path : path.substr(slash + 1), sample);
+}
+
+void open_sample(AppState& s, const std::string& name)
+{
+    const core::Sample* sample = core::find_sample(name);
+    if (!sample) {
+        return;
+    }
+    // Whatever runs now is superseded; the hook and the link show the sample as coming.
+    s.runner->cancel();
+    s.job_id = 0;
+    s.opening_sample = sample->name;
+    s.status = Status::decoding;
+    s.message.clear();
+    platform::request_sample(s, *sample);
+}
+
+void apply_link(AppState& s, const std::string& fragment, bool load_sample)
+{
+    core::LinkState defaults;
+    const core::ParsedLink parsed = core::parse_link(fragment, defaults);
+    s.params = parsed.state.params;
+    s.link_notes = parsed.notes;
+    if (!load_sample) {
+        return;
+    }
+    if (!parsed.state.sample.empty() && parsed.state.sample != s.sample) {
+        open_sample(s, parsed.state.sample);
+    } else if (!s.image) {
+        open_sample(s, core::kDefaultSample);
+    } else {
+        run(s);
+    }
 }
 
 void run(AppState& s)
@@ -309,8 +460,15 @@ void run(AppState& s)
 
 std::string stats_json(const AppState& s)
 {
+    std::string notes = "[";
+    for (const std::string& note : s.link_notes) {
+        notes += (notes.size() > 1 ? "," : "") + core::json_string(note);
+    }
+    notes += "]";
     std::string head = "{\"status\":" + core::json_string(status_name(s.status)) +
-        ",\"message\":" + core::json_string(s.message);
+        ",\"message\":" + core::json_string(s.message) + ",\"sample\":" +
+        core::json_string(s.sample) + ",\"link\":" + core::json_string(s.link) +
+        ",\"notes\":" + notes;
     if (s.status != Status::done || !s.result) {
         return head + "}";
     }
@@ -335,6 +493,7 @@ void frame(AppState& s)
         }
     }
     collect_outputs(s);
+    update_link(s);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();

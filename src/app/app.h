@@ -36,6 +36,15 @@ struct AppState {
     /// The image being shown and its name.
     std::shared_ptr<const core::Image> image;
     std::string image_name;
+    /// The built-in sample being shown, or empty for the user's own photo (never put in a link).
+    std::string sample;
+    /// Sample name of the image being decoded (becomes `sample` when it arrives).
+    std::string opening_sample;
+    /// What the last link could not use (shown until the next link or file).
+    std::vector<std::string> link_notes;
+    /// The fragment last written to the address bar.
+    std::string link;
+    bool show_about = false;
     double seconds_decode = 0.0;
     /// The last finished result and the parameters that made it.
     std::shared_ptr<const core::ClusterResult> result;
@@ -55,10 +64,17 @@ void shutdown(AppState& state);
 /// One frame: events, finished work, UI, render, swap. Never waits for the engine.
 void frame(AppState& state);
 
-/// A file's bytes from a drop, a paste or a picker: decoded and clustered in the background.
-void open_bytes(AppState& state, std::vector<uint8_t> bytes, const std::string& name);
-/// A file on disk (desktop: command line, drop).
-void open_path(AppState& state, const std::string& path);
+/// A file's bytes from a drop, a paste or a picker (sample empty), or a built-in sample's bytes:
+/// decoded and clustered in the background.
+void open_bytes(AppState& state, std::vector<uint8_t> bytes, const std::string& name,
+                const std::string& sample = "");
+/// Asks the platform for a built-in sample's bytes (they arrive through open_bytes).
+void open_sample(AppState& state, const std::string& name);
+/// Applies a URL fragment: parameters, and the sample it names (or the default one) when
+/// load_sample is true. Bad values keep their defaults and leave a note.
+void apply_link(AppState& state, const std::string& fragment, bool load_sample);
+/// A file on disk (desktop: command line, drop, samples).
+void open_path(AppState& state, const std::string& path, const std::string& sample = "");
 /// Re-clusters the current image with state.params.
 void run(AppState& state);
 

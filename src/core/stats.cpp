@@ -45,6 +45,21 @@ std::string json_number(double v)
     return buf;
 }
 
+std::string json_number(float v)
+{
+    if (!std::isfinite(v)) {
+        return "null";
+    }
+    char buf[40];
+    for (int precision = 6; precision <= 9; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, static_cast<double>(v));
+        if (std::strtof(buf, nullptr) == v) {
+            break;
+        }
+    }
+    return buf;
+}
+
 std::string stats_json(const ClusterParams& params, const ClusterResult& result, const RunInfo& info)
 {
     const KMeansParams& km = params.kmeans;

@@ -26,5 +26,7 @@ std::string json_string(const std::string& s);
 
 /// A number as JSON: shortest text that reads back to the same double; non-finite becomes null.
 std::string json_number(double v);
+/// The same for a float: the shortest text that reads back to the same float (0.3f -> "0.3").
+std::string json_number(float v);
 
 } // namespace core

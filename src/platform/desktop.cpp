@@ -10,11 +10,36 @@
 #include "app/app.h"
 #include "app/gl.h"
 #include "core/image.h"
+#include "core/samples.h"
+#include "paths.h"
 #include "platform.h"
 
 namespace platform {
 
 void pick_file() {}
+
+void request_sample(app::AppState& state, const core::Sample& sample)
+{
+    const std::string dir = samples_dir();
+    if (dir.empty()) {
+        state.status = app::Status::error;
+        state.message = "The sample photos were not found next to kpix (samples/) or in share/kpix/samples.";
+        return;
+    }
+    app::open_path(state, dir + "/" + sample.file, sample.name);
+}
+
+void set_link(const std::string&) {}
+
+bool copy_text(const std::string& text)
+{
+    return SDL_SetClipboardText(text.c_str()) == 0;
+}
+
+std::string link_for(const std::string& fragment)
+{
+    return "#" + fragment;
+}
 
 bool can_pick_file()
 {
@@ -112,6 +137,8 @@ int main(int argc, char** argv)
     app::init(state, window, context, "#version 330 core");
     if (!image_path.empty()) {
         app::open_path(state, image_path);
+    } else {
+        app::apply_link(state, "", true);
     }
     int settled_frames = 0;
     int status = 0;

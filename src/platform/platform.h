@@ -1,7 +1,29 @@
 // What the app asks of the platform it runs on; src/platform/web.cpp and desktop.cpp answer.
 #pragma once
 
+#include <string>
+
+namespace core {
+struct Sample;
+}
+namespace app {
+struct AppState;
+}
+
 namespace platform {
+
+/// Fetches a built-in sample's bytes and hands them to app::open_bytes (at once on the desktop,
+/// when the download finishes in the browser).
+void request_sample(app::AppState& state, const core::Sample& sample);
+
+/// Shows the link's fragment in the address bar (browser; nothing on the desktop).
+void set_link(const std::string& fragment);
+
+/// Puts text on the clipboard; the UI says whether it worked.
+bool copy_text(const std::string& text);
+
+/// The full link for a fragment ("https://host/path#fragment"), or the fragment alone.
+std::string link_for(const std::string& fragment);
 
 /// Offers the user a way to pick an image file (the browser's picker; on the desktop, a hint to
 /// drop a file or pass it on the command line until the built-in browser exists).

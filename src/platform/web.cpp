@@ -2,6 +2,7 @@
 // dropped, pasted and picked files to kpix_open_bytes, and the canvas follows the window's size.
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 
 #include "app/app.h"
 #include "app/gl.h"
+#include "core/samples.h"
 #include "platform.h"
 
 namespace {
@@ -51,6 +53,38 @@ bool can_pick_file()
     return true;
 }
 
+void request_sample(app::AppState&, const core::Sample& sample)
+{
+    // The page fetches samples/<file> and hands the bytes to kpix_open_sample.
+    EM_ASM({ if (window.kpixLoadSample) window.kpixLoadSample(UTF8ToString($0), UTF8ToString($1)); },
+           sample.file, sample.name);
+}
+
+void set_link(const std::string& fragment)
+{
+    EM_ASM({ if (window.kpixSetLink) window.kpixSetLink(UTF8ToString($0)); }, fragment.c_str());
+}
+
+bool copy_text(const std::string& text)
+{
+    return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0)) : 0; },
+                      text.c_str()) != 0;
+}
+
+std::string link_for(const std::string& fragment)
+{
+    char* full = reinterpret_cast<char*>(EM_ASM_INT({
+        var s = location.origin + location.pathname + '#' + UTF8ToString($0);
+        var n = lengthBytesUTF8(s) + 1;
+        var p = _malloc(n);
+        stringToUTF8(s, p, n);
+        return p;
+    }, fragment.c_str()));
+    std::string out = full ? full : fragment;
+    std::free(full);
+    return out;
+}
+
 } // namespace platform
 
 extern "C" {
@@ -63,6 +97,28 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_bytes(const uint8_t* data, int size, const c
     }
     std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
     app::open_bytes(*g_state, std::move(bytes), name ? name : "");
+}
+
+/// Called by the page with a built-in sample's bytes.
+EMSCRIPTEN_KEEPALIVE void kpix_open_sample(const uint8_t* data, int size, const char* name)
+{
+    if (!g_state || !name) {
+        return;
+    }
+    const core::Sample* sample = core::find_sample(name);
+    if (!sample) {
+        return;
+    }
+    std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
+    app::open_bytes(*g_state, std::move(bytes), sample->file, sample->name);
+}
+
+/// Called by the page with location.hash at start and on every hashchange.
+EMSCRIPTEN_KEEPALIVE void kpix_apply_link(const char* fragment, int load_sample)
+{
+    if (g_state) {
+        app::apply_link(*g_state, fragment ? fragment : "", load_sample != 0);
+    }
 }
 
 /// The test hook: status and stats as JSON. The pointer stays valid until the next call.

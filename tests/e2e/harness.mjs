@@ -71,10 +71,14 @@ export async function waitForReady(page, timeoutMs = 60_000) {
   await page.waitForFunction(() => window.kpix && window.kpix.ready === true, null, { timeout: timeoutMs });
 }
 
-/** Loads the page and waits for the runtime. */
-export async function openApp(page, baseUrl, timeoutMs = 60_000) {
-  await page.goto(baseUrl, { waitUntil: 'load' });
+/**
+ * Loads the page (optionally with a URL fragment) and waits for the runtime and, unless
+ * settle is false, for the sample the page opens on to be clustered; returns the stats then.
+ */
+export async function openApp(page, baseUrl, { timeoutMs = 60_000, fragment = '', settle = true } = {}) {
+  await page.goto(baseUrl + fragment, { waitUntil: 'load' });
   await waitForReady(page, timeoutMs);
+  return settle ? waitForStatus(page, 'done', timeoutMs) : null;
 }
 
 /**

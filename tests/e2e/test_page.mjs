@@ -70,7 +70,7 @@ test('page loads cross-origin isolated, runtime ready, full-window canvas', asyn
   assert.deepEqual(facts.rect, [0, 0, ...facts.window], 'canvas covers the window');
   assert.deepEqual(facts.scroll, facts.window, 'no scrolling');
   assert.equal(facts.statusHidden, true, 'loading overlay hidden once ready');
-  assert.equal(facts.status, 'empty');
+  assert.equal(facts.status, 'done', 'the page opens on a clustered sample');
 });
 
 test('dropped photo is clustered and drawn with its palette', async ({ page, baseUrl, artifacts }) => {
@@ -137,6 +137,8 @@ test('window.kpixPickFile opens the file picker and the chosen photo is clustere
     page.evaluate(() => window.kpixPickFile()),
   ]);
   assert.equal(chooser.isMultiple(), false);
+  const before = await page.evaluate(() => window.kpix.opens);
   await chooser.setFiles(CHINA);
+  await page.waitForFunction((n) => window.kpix.opens > n, before);
   assertChinaStats(await waitForStatus(page, 'done', 60_000));
 });

@@ -1,0 +1,32 @@
+// Finding installed files from the executable's own path (/proc/self/exe on Linux).
+#include "paths.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <vector>
+#include <system_error>
+
+namespace platform {
+
+std::string samples_dir()
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    std::vector<fs::path> candidates;
+    if (!ec) {
+        candidates.push_back(exe.parent_path() / "samples");
+        candidates.push_back(exe.parent_path().parent_path() / "share" / "kpix" / "samples");
+    }
+    if (const char* env = std::getenv("KPIX_SAMPLES_DIR")) {
+        candidates.emplace_back(env);
+    }
+    for (const fs::path& dir : candidates) {
+        if (fs::exists(dir / "coffee.png", ec)) {
+            return dir.string();
+        }
+    }
+    return "";
+}
+
+} // namespace platform

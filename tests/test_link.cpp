@@ -1,0 +1,99 @@
+// Links: the fragment round-trips every parameter, and bad input keeps the defaults with a note.
+#include "core/link.h"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+core::LinkState defaults()
+{
+    core::LinkState d;
+    d.sample = "coffee";
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("the issue's example link is read as written", "[link]")
+{
+    const core::ParsedLink r =
+        core::parse_link("#sample=chelsea&k=3&space=rgb&xy=0&seed=1&init=kmeans%2B%2B&n_init=1", defaults());
+    CHECK(r.notes.empty());
+    CHECK(r.state.sample == "chelsea");
+    CHECK(r.state.params.kmeans.k == 3);
+    CHECK(r.state.params.kmeans.seed == 1);
+    CHECK(r.state.params.kmeans.init == core::Init::kmeanspp);
+    CHECK(r.state.params.xy == 0.0f);
+}
+
+TEST_CASE("format_link and parse_link round-trip every parameter", "[link]")
+{
+    core::LinkState s;
+    s.sample = "rocket";
+    s.params.kmeans.k = 1000;
+    s.params.kmeans.seed = 123456789;
+    s.params.kmeans.init = core::Init::random;
+    s.params.kmeans.n_init = 4;
+    s.params.kmeans.max_iter = 25;
+    s.params.kmeans.tol = 0.001;
+    s.params.xy = 0.3f;
+    const std::string f = core::format_link(s);
+    CHECK(f == "sample=rocket&k=1000&space=rgb&xy=0.3&seed=123456789&init=random&n_init=4&max_iter=25&tol=0.001");
+    const core::ParsedLink r = core::parse_link(f, defaults());
+    CHECK(r.notes.empty());
+    CHECK(core::format_link(r.state) == f);
+    CHECK(r.state.params.xy == 0.3f);
+    // kmeans++ is percent-encoded: a bare '+' would read as a space to URLSearchParams.
+    core::LinkState pp;
+    CHECK(core::format_link(pp).find("init=kmeans%2B%2B") != std::string::npos);
+    CHECK(core::parse_link("init=kmeans++", defaults()).state.params.kmeans.init == core::Init::kmeanspp);
+}
+
+TEST_CASE("a user's photo is never in a link", "[link]")
+{
+    core::LinkState s;
+    s.sample.clear();
+    CHECK(core::format_link(s).find("sample") == std::string::npos);
+}
+
+TEST_CASE("bad values keep the defaults and say so", "[link]")
+{
+    const core::LinkState d = defaults();
+    for (const char* f : {"k=-5", "k=abc", "k=0", "k=4097", "k=99999999999999999999999", "seed=",
+                          "seed=-1", "xy=nan", "xy=5", "init=fast", "space=hsv", "n_init=0",
+                          "max_iter=1e9", "tol=2", "sample=../../x", "sample=", "k=%ZZ"}) {
+        INFO(f);
+        const core::ParsedLink r = core::parse_link(f, d);
+        CHECK(r.notes.size() == 1);
+        CHECK(core::format_link(r.state) == core::format_link(d));
+    }
+}
+
+TEST_CASE("unknown keys and empty pairs are ignored quietly", "[link]")
+{
+    const core::ParsedLink r = core::parse_link("#&&foo=bar&k=5&=&zzz", defaults());
+    CHECK(r.notes.empty());
+    CHECK(r.state.params.kmeans.k == 5);
+}
+
+TEST_CASE("a huge fragment is refused whole", "[link]")
+{
+    const std::string huge = "k=3&" + std::string(100000, 'a');
+    const core::ParsedLink r = core::parse_link(huge, defaults());
+    REQUIRE(r.notes.size() == 1);
+    CHECK_THAT(r.notes[0], Catch::Contains("too long"));
+    CHECK(r.state.params.kmeans.k == 8);
+}
+
+TEST_CASE("percent-encoding round-trips any bytes", "[link]")
+{
+    const std::string all = [] {
+        std::string s;
+        for (int c = 0; c < 256; ++c) {
+            s += static_cast<char>(c);
+        }
+        return s;
+    }();
+    CHECK(core::percent_decode(core::percent_encode(all)) == all);
+    CHECK(core::percent_decode("%4") == "%4");
+}
