@@ -37,11 +37,25 @@ if(EMSCRIPTEN)
     target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
 endif()
 
+# shaders/ become string constants in one generated header (rebuilt when a shader changes).
+file(GLOB kpix_shader_sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/shaders/*.vert" "${PROJECT_SOURCE_DIR}/shaders/*.frag")
+set(kpix_shaders_header "${CMAKE_BINARY_DIR}/generated/kpix_shaders.h")
+add_custom_command(OUTPUT "${kpix_shaders_header}"
+    COMMAND ${CMAKE_COMMAND} -DSHADER_DIR=${PROJECT_SOURCE_DIR}/shaders -DOUTPUT=${kpix_shaders_header}
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedShaders.cmake
+    DEPENDS ${kpix_shader_sources} ${PROJECT_SOURCE_DIR}/cmake/EmbedShaders.cmake
+    VERBATIM)
+
 add_library(kpix_app STATIC
     src/app/app.cpp
+    src/app/gl_program.cpp
+    src/app/rounds.cpp
     src/app/runner.cpp
+    src/app/segment_view.cpp
     src/app/texture.cpp
+    "${kpix_shaders_header}"
 )
+target_include_directories(kpix_app PRIVATE "${CMAKE_BINARY_DIR}/generated")
 target_link_libraries(kpix_app PUBLIC kpix_core imgui kpix_sdl2)
 if(EMSCRIPTEN)
     target_compile_definitions(kpix_app PUBLIC KPIX_GLES)

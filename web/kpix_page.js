@@ -275,6 +275,13 @@
     open(bytes, name) {
       openBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), String(name));
     },
+    /** Replay controls for tests and demos: a position (0 .. last_position) and play on/off. */
+    setPosition(position) {
+      Module._kpix_set_position(position | 0);
+    },
+    play(on) {
+      Module._kpix_play(on ? 1 : 0);
+    },
     stats() {
       if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };
       return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json()));

@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 
 #include <SDL.h>
@@ -10,6 +11,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include "core/features.h"
 #include "core/link.h"
 #include "core/samples.h"
 #include "core/stats.h"
@@ -21,6 +23,14 @@ namespace {
 
 constexpr float kPanelWidth = 300.0f;
 constexpr int kUiMaxK = 256;
+constexpr float kFontSize = 13.0f;
+constexpr float kPresenterFontSize = 26.0f;
+
+void toggle_play(AppState& s);
+void step(AppState& s, int delta);
+void set_k(AppState& s, int k);
+void toggle_xy(AppState& s);
+void timeline_panel(AppState& s);
 
 void collect_outputs(AppState& s)
 {
@@ -47,10 +57,34 @@ void collect_outputs(AppState& s)
             s.result = out.result;
             s.result_params = out.params;
             s.clustered.upload(out.display.rgba.data(), out.display.width, out.display.height);
+            s.view_width = out.display.width;
+            s.view_height = out.display.height;
+            s.labeler->reset(out.features,
+                             std::make_shared<const std::vector<float>>(out.result->history_centroids),
+                             out.result->k, out.result->d);
+            s.shown_labels = -1;
+            s.shown_palette = -1;
+            s.segment.clear();
+            s.segment.set_original(s.original.id());
+            if (s.timeline.playing) {
+                s.timeline.position = 0; // a re-run while playing replays the new run
+            } else {
+                s.timeline.position = -1;
+            }
             s.status = Status::done;
             break;
         }
     }
+}
+
+/// Shows a GL texture that is not a Texture object through the same pane layout.
+template <class Pane>
+void gpu_pane(const char* id, const char* label, unsigned texture, int w, int h, Pane& pane)
+{
+    Texture view;
+    view.adopt(texture, w, h);
+    pane(id, label, view);
+    view.release();
 }
 
 /// An image fitted into the given box, aspect kept, centred.
@@ -71,8 +105,9 @@ void hex_of(const uint8_t* rgb, char* out, size_t n)
     std::snprintf(out, n, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
 }
 
-void palette_panel(const core::ClusterResult& r)
+int palette_panel(const core::ClusterResult& r)
 {
+    int hovered = -1;
     ImGui::Text("Palette (%d colours)", r.k);
     const int shown = std::min(r.k, 64);
     for (int c = 0; c < shown; ++c) {
@@ -82,7 +117,10 @@ void palette_panel(const core::ClusterResult& r)
         hex_of(p, hex, sizeof hex);
         ImGui::PushID(c);
         ImGui::ColorButton("##swatch", colour, ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
-                           ImVec2(36, 18));
+                           ImVec2(ImGui::GetFontSize() * 2.8f, ImGui::GetFontSize() * 1.4f));
+        if (ImGui::IsItemHovered()) {
+            hovered = c;
+        }
         ImGui::SameLine();
         ImGui::Text("%s  %5.1f %%", hex, r.shares[c] * 100.0);
         ImGui::PopID();
@@ -90,6 +128,7 @@ void palette_panel(const core::ClusterResult& r)
     if (r.k > shown) {
         ImGui::TextDisabled("... and %d more", r.k - shown);
     }
+    return hovered;
 }
 
 /// One click per sample: the presenter's way back from a dropped photo.
@@ -221,6 +260,19 @@ void controls_panel(AppState& s)
         s.params.kmeans.seed = static_cast<uint64_t>(std::max(0, seed));
         changed = true;
     }
+    bool xy_on = s.params.xy > 0.0f;
+    if (ImGui::Checkbox("position (RGB+XY)", &xy_on)) {
+        toggle_xy(s);
+    }
+    if (xy_on) {
+        float w = s.params.xy;
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f", ImGuiSliderFlags_AlwaysClamp)) {
+            s.params.xy = w;
+            s.last_xy = w;
+            changed = true;
+        }
+    }
     const bool busy = s.status == Status::decoding || s.status == Status::running;
     if (ImGui::Button("Run", ImVec2(120, 0)) || (changed && s.image)) {
         if (s.image) {
@@ -266,13 +318,16 @@ void controls_panel(AppState& s)
             ImGui::TextWrapped("Note: %s", r.note.c_str());
         }
         ImGui::Separator();
-        palette_panel(r);
+        s.hover_label = palette_panel(r);
     }
 }
 
 void images_panel(AppState& s)
 {
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (s.result) {
+        avail.y -= ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetFontSize() * 4.5f;
+    }
     if (!s.original.valid()) {
         const char* hint = s.status == Status::decoding ? "Decoding..." : "Drop a photo here";
         const ImVec2 size = ImGui::CalcTextSize(hint);
@@ -301,13 +356,245 @@ void images_panel(AppState& s)
     if (wide) {
         ImGui::SameLine(0, gap);
     }
-    char label[64];
+    char label[96];
     if (s.result) {
-        std::snprintf(label, sizeof label, "k-means++, k = %d", s.result->k);
+        std::snprintf(label, sizeof label, "%s, k = %d%s", core::init_name(s.result_params.kmeans.init),
+                      s.result->k, s.result_params.xy > 0.0f ? ", RGB+XY" : "");
     } else {
         std::snprintf(label, sizeof label, "clustering...");
     }
-    pane("clustered", label, s.clustered);
+    if (s.segment.texture() != 0) {
+        gpu_pane("clustered", label, s.segment.texture(), s.segment.width(), s.segment.height(), pane);
+    } else {
+        pane("clustered", label, s.clustered);
+    }
+    if (s.result) {
+        ImGui::BeginChild("timeline", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
+        timeline_panel(s);
+        ImGui::EndChild();
+    }
+}
+
+/// The palette (sRGB) of recorded centroid set i.
+std::vector<uint8_t> history_palette(const AppState& s, int i)
+{
+    const core::ClusterResult& r = *s.result;
+    std::vector<uint8_t> rgb(static_cast<size_t>(r.k) * 3);
+    const size_t kd = static_cast<size_t>(r.k) * r.d;
+    for (int c = 0; c < r.k; ++c) {
+        core::centroid_srgb(r.history_centroids.data() + i * kd + static_cast<size_t>(c) * r.d,
+                            s.result_params, rgb.data() + 3 * static_cast<size_t>(c));
+    }
+    return rgb;
+}
+
+/// Advances playback and brings the GPU view to the current position (labels when they are
+/// ready: the replay waits for them rather than skipping rounds).
+void update_replay(AppState& s, double dt)
+{
+    if (!s.result || !s.segment_ok) {
+        return;
+    }
+    const int last = last_position(s);
+    int pos = current_position(s);
+    const int want_labels = pos / 2;
+    const int want_palette = (pos + 1) / 2;
+    if (want_labels != s.shown_labels) {
+        if (auto labels = s.labeler->labels(want_labels)) {
+            s.segment.set_labels(*labels, s.view_width, s.view_height);
+            s.shown_labels = want_labels;
+        }
+    }
+    if (want_palette != s.shown_palette && s.shown_labels >= 0) {
+        s.segment.set_palette(history_palette(s, want_palette), s.result->k);
+        s.shown_palette = want_palette;
+    }
+    if (s.timeline.playing) {
+        const bool ready = s.shown_labels == want_labels && s.shown_palette == want_palette;
+        if (ready) {
+            s.timeline.accumulated += dt * s.timeline.speed;
+        }
+        if (ready && s.timeline.accumulated >= 1.0) {
+            s.timeline.accumulated = 0.0;
+            if (pos >= last) {
+                s.timeline.playing = false;
+            } else {
+                s.timeline.position = pos + 1;
+            }
+        }
+    }
+    s.segment.set_highlight(s.hover_label);
+    s.segment.set_boundaries(s.boundaries);
+    s.segment.render();
+}
+
+void toggle_play(AppState& s)
+{
+    if (!s.result) {
+        return;
+    }
+    if (!s.timeline.playing && current_position(s) >= last_position(s)) {
+        s.timeline.position = 0; // play from the start when at the end
+    }
+    s.timeline.playing = !s.timeline.playing;
+    s.timeline.accumulated = 0.0;
+}
+
+void step(AppState& s, int delta)
+{
+    s.timeline.playing = false;
+    set_position(s, current_position(s) + delta);
+}
+
+void set_k(AppState& s, int k)
+{
+    k = std::clamp(k, 1, kUiMaxK);
+    if (k != s.params.kmeans.k) {
+        s.params.kmeans.k = k;
+        run(s);
+    }
+}
+
+void toggle_xy(AppState& s)
+{
+    if (s.params.xy > 0.0f) {
+        s.last_xy = s.params.xy;
+        s.params.xy = 0.0f;
+    } else {
+        s.params.xy = s.last_xy > 0.0f ? s.last_xy : 1.0f;
+    }
+    run(s);
+}
+
+bool key_pressed(int scancode)
+{
+    return ImGui::IsKeyPressed(scancode, false);
+}
+
+void keyboard(AppState& s)
+{
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) {
+        return;
+    }
+    if (key_pressed(SDL_SCANCODE_SPACE)) toggle_play(s);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT)) step(s, 1);
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_LEFT)) step(s, -1);
+    if (key_pressed(SDL_SCANCODE_HOME)) step(s, -1000000);
+    if (key_pressed(SDL_SCANCODE_END)) step(s, 1000000);
+    if (key_pressed(SDL_SCANCODE_R)) {
+        s.params.kmeans.seed += 1;
+        run(s);
+    }
+    if (key_pressed(SDL_SCANCODE_KP_PLUS) || (key_pressed(SDL_SCANCODE_EQUALS))) set_k(s, s.params.kmeans.k + 1);
+    if (key_pressed(SDL_SCANCODE_KP_MINUS) || key_pressed(SDL_SCANCODE_MINUS)) set_k(s, s.params.kmeans.k - 1);
+    if (key_pressed(SDL_SCANCODE_X)) toggle_xy(s);
+    if (key_pressed(SDL_SCANCODE_B)) s.boundaries = !s.boundaries;
+    if (key_pressed(SDL_SCANCODE_P)) s.presenter = !s.presenter;
+    if (key_pressed(SDL_SCANCODE_SLASH) && io.KeyShift) s.show_help = !s.show_help;
+    if (key_pressed(SDL_SCANCODE_F)) {
+        const bool full = (SDL_GetWindowFlags(s.window) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
+        SDL_SetWindowFullscreen(s.window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+    }
+    if (key_pressed(SDL_SCANCODE_ESCAPE)) s.show_help = false;
+}
+
+void help_overlay(AppState& s)
+{
+    if (!s.show_help) {
+        return;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Keyboard", &s.show_help,
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse)) {
+        const char* keys[][2] = {
+            {"space", "play / pause the rounds"},
+            {"right / left", "step one half-round (assign, update)"},
+            {"home / end", "first / last round"},
+            {"r", "re-run with a new seed"},
+            {"+ / -", "one cluster more / fewer"},
+            {"x", "toggle colour only (RGB) / colour + position (RGB+XY)"},
+            {"b", "region boundaries"},
+            {"f", "fullscreen"},
+            {"p", "presenter mode (large type)"},
+            {"?", "this help"},
+        };
+        if (ImGui::BeginTable("keys", 2)) {
+            for (const auto& k : keys) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(k[0]);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(k[1]);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
+/// Play controls, the scrubber, what the current half-step is, and inertia per round.
+void timeline_panel(AppState& s)
+{
+    const core::ClusterResult& r = *s.result;
+    const int last = last_position(s);
+    const int pos = current_position(s);
+    const float button = ImGui::GetFrameHeight() * 1.6f;
+    if (ImGui::Button("|<", ImVec2(button, 0))) step(s, -1000000);
+    ImGui::SameLine();
+    if (ImGui::Button("<", ImVec2(button, 0))) step(s, -1);
+    ImGui::SameLine();
+    if (ImGui::Button(s.timeline.playing ? "pause" : "play", ImVec2(button * 1.8f, 0))) toggle_play(s);
+    ImGui::SameLine();
+    if (ImGui::Button(">", ImVec2(button, 0))) step(s, 1);
+    ImGui::SameLine();
+    if (ImGui::Button(">|", ImVec2(button, 0))) step(s, 1000000);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::SliderFloat("##speed", &s.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
+    ImGui::SameLine();
+    ImGui::Checkbox("boundaries", &s.boundaries);
+    int scrub = pos;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderInt("##scrub", &scrub, 0, last, "")) {
+        s.timeline.playing = false;
+        set_position(s, scrub);
+    }
+    char what[160];
+    if (pos >= last) {
+        std::snprintf(what, sizeof what, "Final: %d rounds%s, inertia %.4g", r.iterations,
+                      r.converged ? ", converged" : " (max rounds reached)", r.inertia);
+    } else {
+        const int round = pos / 2 + 1;
+        const core::Round& info = r.rounds[static_cast<size_t>(round - 1)];
+        if (pos % 2 == 0) {
+            std::snprintf(what, sizeof what,
+                          "Round %d of %d - assign: pixels take the colour of their nearest centroid "
+                          "(%.0f changed, inertia %.4g)",
+                          round, r.iterations, info.changed, info.inertia);
+        } else {
+            std::snprintf(what, sizeof what,
+                          "Round %d of %d - update: centroids move to the mean of their pixels", round,
+                          r.iterations);
+        }
+    }
+    ImGui::TextUnformatted(what);
+    // Inertia per round, current round marked.
+    if (!r.rounds.empty()) {
+        std::vector<float> inertia;
+        for (const core::Round& round : r.rounds) {
+            inertia.push_back(static_cast<float>(round.inertia));
+        }
+        const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4.0f);
+        ImGui::PlotLines("##inertia", inertia.data(), static_cast<int>(inertia.size()), 0,
+                         "inertia per round", FLT_MAX, FLT_MAX, size);
+        const ImVec2 lo = ImGui::GetItemRectMin();
+        const ImVec2 hi = ImGui::GetItemRectMax();
+        const int round = std::min(pos / 2, static_cast<int>(inertia.size()) - 1);
+        const float t = inertia.size() > 1 ? static_cast<float>(round) / (inertia.size() - 1) : 0.0f;
+        const float x = lo.x + 4 + t * (hi.x - lo.x - 8);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(x, lo.y), ImVec2(x, hi.y), IM_COL32(255, 200, 80, 255), 2.0f);
+    }
 }
 
 void draw_ui(AppState& s)
@@ -328,6 +615,7 @@ void draw_ui(AppState& s)
     ImGui::EndChild();
     ImGui::End();
     about_panel(s);
+    help_overlay(s);
 }
 
 /// Keeps the address bar's fragment in step with the parameters and the sample shown.
@@ -370,11 +658,19 @@ void init(AppState& s, SDL_Window* window, void* gl_context, const char* glsl_ve
     ImGui_ImplSDL2_InitForOpenGL(window, gl_context);
     ImGui_ImplOpenGL3_Init(glsl_version);
     s.runner = std::make_unique<Runner>();
+    s.labeler = std::make_unique<RoundLabeler>();
+    std::string error;
+    s.segment_ok = s.segment.init(error);
+    if (!s.segment_ok) {
+        s.message = "The GPU view is unavailable (" + error + "); showing results without the replay.";
+    }
 }
 
 void shutdown(AppState& s)
 {
     s.runner.reset();
+    s.labeler.reset();
+    s.segment.clear();
     s.original.reset();
     s.clustered.reset();
     ImGui_ImplOpenGL3_Shutdown();
@@ -472,6 +768,15 @@ std::string stats_json(const AppState& s)
     if (s.status != Status::done || !s.result) {
         return head + "}";
     }
+    const int pos = current_position(s);
+    const int last = last_position(s);
+    head += ",\"position\":" + std::to_string(pos) + ",\"last_position\":" + std::to_string(last) +
+        ",\"round\":" + std::to_string(std::min(pos / 2 + 1, s.result->iterations)) +
+        ",\"phase\":" + core::json_string(pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update") +
+        ",\"playing\":" + (s.timeline.playing ? "true" : "false") +
+        ",\"shown\":" + (s.shown_labels == pos / 2 && s.shown_palette == (pos + 1) / 2 ? "true" : "false") +
+        ",\"presenter\":" + (s.presenter ? "true" : "false") +
+        ",\"boundaries\":" + (s.boundaries ? "true" : "false");
     core::RunInfo info;
     info.source = s.image_name;
     info.threads = s.runner->threads();
@@ -479,6 +784,50 @@ std::string stats_json(const AppState& s)
     const std::string body = core::stats_json(s.result_params, *s.result, info);
     return head + "," + body.substr(1);
 }
+
+int last_position(const AppState& s)
+{
+    return s.result ? 2 * s.result->iterations : 0;
+}
+
+int current_position(const AppState& s)
+{
+    const int last = last_position(s);
+    return s.timeline.position < 0 || s.timeline.position > last ? last : s.timeline.position;
+}
+
+void set_position(AppState& s, int position)
+{
+    s.timeline.position = std::clamp(position, 0, last_position(s));
+}
+
+namespace {
+
+/// Fonts rasterised at the size in use (presenter mode doubles it), so type stays crisp.
+void apply_font_size(AppState& s)
+{
+    const float want = s.presenter ? kPresenterFontSize : kFontSize;
+    if (want == s.font_size) {
+        return;
+    }
+    s.font_size = want;
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig config;
+    config.SizePixels = want;
+    config.OversampleH = 1;
+    config.PixelSnapH = true;
+    io.Fonts->AddFontDefault(&config);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGuiStyle style;
+    ImGui::StyleColorsDark(&style);
+    style.WindowRounding = 0.0f;
+    style.ScaleAllSizes(want / kFontSize);
+    ImGui::GetStyle() = style;
+}
+
+} // namespace
 
 void frame(AppState& s)
 {
@@ -494,10 +843,15 @@ void frame(AppState& s)
     }
     collect_outputs(s);
     update_link(s);
+    const double now = SDL_GetTicks() / 1000.0;
+    update_replay(s, s.last_frame_time > 0.0 ? now - s.last_frame_time : 0.0);
+    s.last_frame_time = now;
+    apply_font_size(s);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
+    keyboard(s);
     draw_ui(s);
     ImGui::Render();
 

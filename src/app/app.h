@@ -10,7 +10,9 @@
 
 #include "core/cluster.h"
 #include "core/image.h"
+#include "rounds.h"
 #include "runner.h"
+#include "segment_view.h"
 #include "texture.h"
 
 struct SDL_Window;
@@ -18,6 +20,18 @@ struct SDL_Window;
 namespace app {
 
 enum class Status { empty, decoding, running, done, error };
+
+/// Where the replay of a run stands. Positions 0 .. 2 * rounds: 2r is round r+1's assignment
+/// (pixels take the colour of their nearest centroid), 2r+1 its update (centroids move to the mean
+/// of their pixels), and 2 * rounds the final result.
+struct Timeline {
+    /// -1 follows the end (a new run shows its final result).
+    int position = -1;
+    bool playing = false;
+    /// Half-steps per second while playing.
+    float speed = 2.0f;
+    double accumulated = 0.0;
+};
 const char* status_name(Status status);
 
 struct AppState {
@@ -53,6 +67,25 @@ struct AppState {
     Texture original;
     Texture clustered;
 
+    /// The replay: labels of any round on demand, drawn on the GPU.
+    std::unique_ptr<RoundLabeler> labeler;
+    SegmentView segment;
+    bool segment_ok = false;
+    Timeline timeline;
+    int view_width = 0;
+    int view_height = 0;
+    int shown_labels = -1;
+    int shown_palette = -1;
+    /// Palette swatch under the mouse (its pixels are highlighted), or -1.
+    int hover_label = -1;
+    bool boundaries = false;
+    /// Position weight restored when RGB+XY is switched back on.
+    float last_xy = 1.0f;
+    bool presenter = false;
+    float font_size = 0.0f;
+    bool show_help = false;
+    double last_frame_time = 0.0;
+
     /// Called after the frame is drawn, before the swap (screenshots read the back buffer here).
     std::function<void()> after_render;
 };
@@ -77,6 +110,11 @@ void apply_link(AppState& state, const std::string& fragment, bool load_sample);
 void open_path(AppState& state, const std::string& path, const std::string& sample = "");
 /// Re-clusters the current image with state.params.
 void run(AppState& state);
+
+/// Test and script hooks: replay position (clamped), play, and the number of positions.
+void set_position(AppState& state, int position);
+int last_position(const AppState& state);
+int current_position(const AppState& state);
 
 /// The test hook's view: status, message and, when done, the stats JSON's keys.
 std::string stats_json(const AppState& state);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/features.h"
+
 namespace app {
 
 Runner::Runner()
@@ -121,32 +123,36 @@ void Runner::run(uint64_t id, Job& job)
         const std::vector<uint8_t> clustered = core::render_clustered(*result, *job.image);
         out.kind = Output::Kind::clustered;
         out.display = make_display(clustered.data(), job.image->width, job.image->height);
+        out.features = std::make_shared<const std::vector<float>>(
+            core::view_features(*job.image, job.params, out.display.width, out.display.height));
         out.image = job.image;
         out.result = std::move(result);
     }
     post(std::move(out));
 }
 
+void display_size(int width, int height, int& out_w, int& out_h)
+{
+    const int longest = std::max(width, height);
+    if (longest <= kMaxDisplaySide) {
+        out_w = width;
+        out_h = height;
+        return;
+    }
+    const double scale = static_cast<double>(kMaxDisplaySide) / longest;
+    out_w = std::max(1, static_cast<int>(width * scale));
+    out_h = std::max(1, static_cast<int>(height * scale));
+}
+
 DisplayImage make_display(const uint8_t* rgba, int width, int height)
 {
     DisplayImage d;
-    const int longest = std::max(width, height);
-    if (longest <= kMaxDisplaySide) {
-        d.width = width;
-        d.height = height;
-        d.rgba.assign(rgba, rgba + static_cast<size_t>(width) * height * 4);
-        return d;
-    }
-    const double scale = static_cast<double>(kMaxDisplaySide) / longest;
-    d.width = std::max(1, static_cast<int>(width * scale));
-    d.height = std::max(1, static_cast<int>(height * scale));
+    display_size(width, height, d.width, d.height);
     d.rgba.resize(static_cast<size_t>(d.width) * d.height * 4);
     for (int y = 0; y < d.height; ++y) {
-        const int sy = std::min(height - 1, static_cast<int>((y + 0.5) / scale));
         for (int x = 0; x < d.width; ++x) {
-            const int sx = std::min(width - 1, static_cast<int>((x + 0.5) / scale));
-            std::copy_n(rgba + (static_cast<size_t>(sy) * width + sx) * 4, 4,
-                        d.rgba.data() + (static_cast<size_t>(y) * d.width + x) * 4);
+            const size_t src = core::view_source_index(x, y, d.width, d.height, width, height);
+            std::copy_n(rgba + src * 4, 4, d.rgba.data() + (static_cast<size_t>(y) * d.width + x) * 4);
         }
     }
     return d;

@@ -25,7 +25,9 @@ struct DisplayImage {
     std::vector<uint8_t> rgba;
 };
 
-constexpr int kMaxDisplaySide = 4096;
+/// Views are at most this many pixels on their longest side: enough for a 4K screen's half, and
+/// small enough (<= 4 MP) that any round's labels are recomputed within a frame or two.
+constexpr int kMaxDisplaySide = 2048;
 
 struct Job {
     /// Bytes of a file to decode first; empty to re-cluster the current image.
@@ -45,8 +47,10 @@ struct Output {
     std::shared_ptr<const core::Image> image;
     DisplayImage display;
     double seconds_decode = 0.0;
-    /// clustered: the result and the clustered display copy.
+    /// clustered: the result, the clustered display copy, and the engine's features of the
+    /// display's pixels (display.width * display.height * result->d), for replaying rounds.
     std::shared_ptr<const core::ClusterResult> result;
+    std::shared_ptr<const std::vector<float>> features;
     core::ClusterParams params;
 };
 
@@ -85,6 +89,8 @@ private:
     std::thread m_thread;
 };
 
+/// The size of the view of a width x height image (fits kMaxDisplaySide, aspect kept).
+void display_size(int width, int height, int& out_w, int& out_h);
 /// A copy that fits kMaxDisplaySide (nearest neighbour, so clustered colours stay exact).
 DisplayImage make_display(const uint8_t* rgba, int width, int height);
 

@@ -15,6 +15,19 @@ public:
     /// Replaces the contents (width * height * 4 bytes), reallocating if the size changed.
     void upload(const uint8_t* rgba, int width, int height);
     void reset();
+    /// Wraps a texture owned elsewhere (release() before this object dies).
+    void adopt(unsigned id, int width, int height)
+    {
+        m_id = id;
+        m_width = width;
+        m_height = height;
+    }
+    void release()
+    {
+        m_id = 0;
+        m_width = 0;
+        m_height = 0;
+    }
 
     unsigned id() const { return m_id; }
     int width() const { return m_width; }

@@ -121,6 +121,22 @@ EMSCRIPTEN_KEEPALIVE void kpix_apply_link(const char* fragment, int load_sample)
     }
 }
 
+/// Test and demo hooks for the replay: a position (clamped), and playing on or off.
+EMSCRIPTEN_KEEPALIVE void kpix_set_position(int position)
+{
+    if (g_state) {
+        g_state->timeline.playing = false;
+        app::set_position(*g_state, position);
+    }
+}
+
+EMSCRIPTEN_KEEPALIVE void kpix_play(int on)
+{
+    if (g_state) {
+        g_state->timeline.playing = on != 0;
+    }
+}
+
 /// The test hook: status and stats as JSON. The pointer stays valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* kpix_stats_json()
 {

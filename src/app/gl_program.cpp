@@ -1,0 +1,78 @@
+// One adaptation for desktop GL, made when the source is loaded: the rest of the GLSL is shared.
+#include "gl_program.h"
+
+#include <vector>
+
+#include "gl.h"
+
+namespace app {
+namespace {
+
+std::string adapted(const char* source)
+{
+    std::string s = source;
+#if !defined(KPIX_GLES)
+    const std::string es = "#version 300 es";
+    const size_t at = s.find(es);
+    if (at != std::string::npos) {
+        s.replace(at, es.size(), "#version 330 core");
+    }
+#endif
+    return s;
+}
+
+GLuint compile(GLenum type, const char* source, std::string& error)
+{
+    const std::string text = adapted(source);
+    const char* ptr = text.c_str();
+    const GLuint shader = glCreateShader(type);
+    glShaderSource(shader, 1, &ptr, nullptr);
+    glCompileShader(shader);
+    GLint ok = 0;
+    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        GLint len = 0;
+        glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &len);
+        std::vector<char> log(static_cast<size_t>(len > 1 ? len : 1));
+        glGetShaderInfoLog(shader, static_cast<GLsizei>(log.size()), nullptr, log.data());
+        error = std::string(type == GL_VERTEX_SHADER ? "vertex" : "fragment") + " shader: " + log.data();
+        glDeleteShader(shader);
+        return 0;
+    }
+    return shader;
+}
+
+} // namespace
+
+unsigned build_program(const char* vertex, const char* fragment, std::string& error)
+{
+    const GLuint vs = compile(GL_VERTEX_SHADER, vertex, error);
+    if (!vs) {
+        return 0;
+    }
+    const GLuint fs = compile(GL_FRAGMENT_SHADER, fragment, error);
+    if (!fs) {
+        glDeleteShader(vs);
+        return 0;
+    }
+    const GLuint program = glCreateProgram();
+    glAttachShader(program, vs);
+    glAttachShader(program, fs);
+    glLinkProgram(program);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(program, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        GLint len = 0;
+        glGetProgramiv(program, GL_INFO_LOG_LENGTH, &len);
+        std::vector<char> log(static_cast<size_t>(len > 1 ? len : 1));
+        glGetProgramInfoLog(program, static_cast<GLsizei>(log.size()), nullptr, log.data());
+        error = std::string("link: ") + log.data();
+        glDeleteProgram(program);
+        return 0;
+    }
+    return program;
+}
+
+} // namespace app

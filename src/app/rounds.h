@@ -1,0 +1,50 @@
+// Replaying k-means round by round: the label map of any recorded round is recomputed on demand
+// (never stored per round) from the round's centroids and the view's features, on a thread of its
+// own so that stepping and scrubbing never stall a frame.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace app {
+
+class RoundLabeler {
+public:
+    RoundLabeler();
+    ~RoundLabeler();
+    RoundLabeler(const RoundLabeler&) = delete;
+    RoundLabeler& operator=(const RoundLabeler&) = delete;
+
+    /// A new run to replay: features (n * d) of the view, centroids ((rounds + 1) * k * d).
+    void reset(std::shared_ptr<const std::vector<float>> features,
+               std::shared_ptr<const std::vector<float>> centroids, int k, int d);
+    /// Labels of the assignment to centroid set j (0..rounds), if ready; otherwise asks for
+    /// them (the latest request wins) and returns nullptr.
+    std::shared_ptr<const std::vector<uint16_t>> labels(int j);
+
+private:
+    void loop();
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    uint64_t m_generation = 0;
+    std::shared_ptr<const std::vector<float>> m_features;
+    std::shared_ptr<const std::vector<float>> m_centroids;
+    int m_k = 0;
+    int m_d = 0;
+    int m_wanted = -1;
+    /// Small cache: the most recently computed centroid sets.
+    struct Entry {
+        int j;
+        std::shared_ptr<const std::vector<uint16_t>> labels;
+    };
+    std::vector<Entry> m_cache;
+    std::thread m_thread;
+};
+
+} // namespace app

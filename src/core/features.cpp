@@ -1,0 +1,46 @@
+// Pixel features for views: colour (sRGB 0..255) and, with position, x and y scaled as in
+// cluster_image (see ClusterParams::xy).
+#include "features.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace core {
+
+int feature_dimension(const ClusterParams& params)
+{
+    return params.xy > 0.0f ? 5 : 3;
+}
+
+std::vector<float> view_features(const Image& image, const ClusterParams& params, int out_w,
+                                 int out_h)
+{
+    const int d = feature_dimension(params);
+    const float scale =
+        params.xy * 255.0f / static_cast<float>(std::max(image.width, image.height));
+    std::vector<float> f(static_cast<size_t>(out_w) * out_h * d);
+    for (int y = 0; y < out_h; ++y) {
+        for (int x = 0; x < out_w; ++x) {
+            const size_t src = view_source_index(x, y, out_w, out_h, image.width, image.height);
+            const uint8_t* p = image.rgba.data() + 4 * src;
+            float* o = f.data() + (static_cast<size_t>(y) * out_w + x) * d;
+            o[0] = p[0];
+            o[1] = p[1];
+            o[2] = p[2];
+            if (d == 5) {
+                o[3] = scale * (static_cast<float>(src % image.width) + 0.5f);
+                o[4] = scale * (static_cast<float>(src / image.width) + 0.5f);
+            }
+        }
+    }
+    return f;
+}
+
+void centroid_srgb(const float* centroid, const ClusterParams&, unsigned char* rgb)
+{
+    for (int q = 0; q < 3; ++q) {
+        rgb[q] = static_cast<unsigned char>(std::clamp(std::lround(centroid[q]), 0L, 255L));
+    }
+}
+
+} // namespace core

@@ -1,0 +1,93 @@
+// The workshop: step through the rounds, see the image change between rounds, play and pause
+// with the keyboard, switch RGB / RGB+XY, presenter mode. Screenshots of each are kept.
+
+import assert from 'node:assert/strict';
+import { test, openApp, waitForStatus, dropFile } from './harness.mjs';
+
+const CHINA = '/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg';
+
+async function waitShown(page, predicate = () => true, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = await page.evaluate(() => window.kpix.stats());
+    if (stats.status === 'done' && stats.shown && predicate(stats)) return stats;
+    if (Date.now() > deadline) throw new Error(`view not shown in time: ${JSON.stringify(stats).slice(0, 300)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+// The right half of the window's image area, as PNG bytes (where the clustered view is).
+async function clusteredView(page) {
+  const size = page.viewportSize();
+  return page.screenshot({ clip: { x: size.width * 0.62, y: 150, width: size.width * 0.36, height: 300 } });
+}
+
+test('stepping rounds changes the image; the round counter follows', async ({ page, baseUrl, artifacts }) => {
+  await openApp(page, baseUrl);
+  await dropFile(page, CHINA);
+  const done = await waitForStatus(page, 'done');
+  assert.ok(done.iterations >= 3, `china.jpg needs at least 3 rounds at k=8 (got ${done.iterations})`);
+  assert.equal(done.phase, 'final');
+  assert.equal(done.last_position, 2 * done.iterations);
+
+  await page.evaluate(() => window.kpix.setPosition(0));
+  const first = await waitShown(page, (s) => s.position === 0);
+  assert.equal(first.round, 1);
+  assert.equal(first.phase, 'assign');
+  const round1 = await clusteredView(page);
+  await artifacts.screenshot('workshop-round-1-assign');
+
+  await page.evaluate(() => window.kpix.setPosition(5));
+  const third = await waitShown(page, (s) => s.position === 5);
+  assert.equal(third.round, 3);
+  assert.equal(third.phase, 'update');
+  const round3 = await clusteredView(page);
+  await artifacts.screenshot('workshop-round-3-update');
+  assert.notDeepEqual(round1, round3, 'the clustered view must differ between round 1 and round 3');
+
+  // Keyboard: right steps forward, left back, End to the final result.
+  await page.keyboard.press('ArrowRight');
+  await waitShown(page, (s) => s.position === 6);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await waitShown(page, (s) => s.position === 4);
+  await page.keyboard.press('End');
+  await waitShown(page, (s) => s.phase === 'final');
+});
+
+test('space plays and pauses the rounds', async ({ page, baseUrl }) => {
+  await openApp(page, baseUrl);
+  await page.keyboard.press('Home');
+  await waitShown(page, (s) => s.position === 0);
+  await page.keyboard.press('Space');
+  const moving = await waitShown(page, (s) => s.playing && s.position >= 2);
+  await page.keyboard.press('Space');
+  const paused = await waitShown(page, (s) => !s.playing);
+  await page.waitForTimeout(1200);
+  const later = await page.evaluate(() => window.kpix.stats());
+  assert.ok(moving.position >= 2);
+  assert.equal(later.position, paused.position, 'paused means the position stays');
+});
+
+test('x toggles RGB+XY and the result differs; presenter mode enlarges the UI', async ({ page, baseUrl, artifacts }) => {
+  const rgb = await openApp(page, baseUrl, { fragment: '#sample=chelsea&k=6' });
+  assert.equal(rgb.xy, 0);
+  await page.keyboard.press('x');
+  const xy = await page.waitForFunction(
+    () => { const s = window.kpix.stats(); return s.status === 'done' && s.xy > 0 ? s : null; },
+    null, { timeout: 60_000 }).then((h) => h.jsonValue());
+  assert.equal(xy.xy, 1);
+  assert.notEqual(xy.inertia, rgb.inertia);
+  assert.notDeepEqual(xy.palette, rgb.palette, 'position changes the clusters');
+  assert.match(await page.evaluate(() => location.hash), /xy=1/);
+  await page.keyboard.press('b');
+  await waitShown(page, (s) => s.boundaries);
+  await artifacts.screenshot('workshop-rgbxy-boundaries');
+  await page.keyboard.press('p');
+  await waitShown(page, (s) => s.presenter);
+  await page.waitForTimeout(300);
+  await artifacts.screenshot('workshop-presenter');
+  await page.keyboard.press('Shift+Slash');
+  await page.waitForTimeout(300);
+  await artifacts.screenshot('workshop-help');
+});
