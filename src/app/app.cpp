@@ -31,6 +31,7 @@ void step(AppState& s, int delta);
 void set_k(AppState& s, int k);
 void toggle_xy(AppState& s);
 void timeline_panel(AppState& s);
+void presenter_bar(AppState& s);
 
 void collect_outputs(AppState& s)
 {
@@ -310,7 +311,9 @@ void controls_panel(AppState& s)
     }
     if (s.result) {
         const core::ClusterResult& r = *s.result;
-        ImGui::Text("%zu distinct colours", r.distinct_colours);
+        if (r.distinct_colours > 0) {
+            ImGui::Text("%zu distinct colours", r.distinct_colours);
+        }
         ImGui::Text("%d rounds%s", r.iterations, r.converged ? ", converged" : " (max reached)");
         ImGui::Text("inertia %.4g", r.inertia);
         ImGui::Text("%.3f s on %d threads", r.seconds, s.runner->threads());
@@ -597,6 +600,34 @@ void timeline_panel(AppState& s)
     }
 }
 
+/// Presenter mode's chrome: what the room needs to read, and a large step button.
+void presenter_bar(AppState& s)
+{
+    const float big = ImGui::GetFrameHeight() * 1.5f;
+    if (ImGui::Button("<  back", ImVec2(big * 3, big))) step(s, -1);
+    ImGui::SameLine();
+    if (ImGui::Button("step  >", ImVec2(big * 4, big))) step(s, 1);
+    ImGui::SameLine();
+    if (!s.result) {
+        ImGui::TextUnformatted(s.status == Status::running ? "clustering..." : "drop a photo");
+    } else {
+        const core::ClusterResult& r = *s.result;
+        const int pos = current_position(s);
+        const int last = last_position(s);
+        const int round = std::min(pos / 2 + 1, r.iterations);
+        const double ms = r.rounds.empty() ? 0.0 : r.rounds[static_cast<size_t>(round - 1)].seconds * 1000.0;
+        const double inertia = pos >= last ? r.inertia : r.rounds[static_cast<size_t>(round - 1)].inertia;
+        ImGui::BeginGroup();
+        ImGui::Text("k = %d   round %d / %d   %s", r.k, round, r.iterations,
+                    pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update");
+        ImGui::Text("inertia %.4g   %.1f ms this round", inertia, ms);
+        ImGui::EndGroup();
+    }
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("p: leave presenter").x);
+    ImGui::TextDisabled("p: leave presenter");
+    ImGui::Separator();
+}
+
 void draw_ui(AppState& s)
 {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -606,10 +637,14 @@ void draw_ui(AppState& s)
         ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoSavedSettings |
         ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("kpix", nullptr, flags);
-    ImGui::BeginChild("controls", ImVec2(kPanelWidth, 0), true);
-    controls_panel(s);
-    ImGui::EndChild();
-    ImGui::SameLine();
+    if (s.presenter) {
+        presenter_bar(s);
+    } else {
+        ImGui::BeginChild("controls", ImVec2(kPanelWidth, 0), true);
+        controls_panel(s);
+        ImGui::EndChild();
+        ImGui::SameLine();
+    }
     ImGui::BeginChild("images", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
     images_panel(s);
     ImGui::EndChild();
