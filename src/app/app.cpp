@@ -32,6 +32,7 @@ void set_k(AppState& s, int k);
 void toggle_xy(AppState& s);
 void timeline_panel(AppState& s);
 void presenter_bar(AppState& s);
+void cloud_pane(AppState& s, ImVec2 box, float label_h);
 
 void collect_outputs(AppState& s)
 {
@@ -52,6 +53,8 @@ void collect_outputs(AppState& s)
             s.result.reset();
             s.clustered.reset();
             s.original.upload(out.display.rgba.data(), out.display.width, out.display.height);
+            s.original_view = std::move(out.display.rgba);
+            s.cloud.clear();
             s.status = Status::running;
             break;
         case Output::Kind::clustered:
@@ -67,6 +70,12 @@ void collect_outputs(AppState& s)
             s.shown_palette = -1;
             s.segment.clear();
             s.segment.set_original(s.original.id());
+            if (s.cloud_ok) {
+                // The colour axes of the working space (sRGB 0..255).
+                const float lo[3] = {0.0f, 0.0f, 0.0f};
+                const float hi[3] = {255.0f, 255.0f, 255.0f};
+                s.cloud.set_points(*out.features, out.result->d, s.original_view, lo, hi);
+            }
             if (s.timeline.playing) {
                 s.timeline.position = 0; // a re-run while playing replays the new run
             } else {
@@ -76,6 +85,34 @@ void collect_outputs(AppState& s)
             break;
         }
     }
+}
+
+/// The colour-space cloud, square, turned by dragging; a toggle for point colours.
+void cloud_pane(AppState& s, ImVec2 box, float label_h)
+{
+    ImGui::BeginChild("cloud", ImVec2(box.x, box.y + label_h), false, ImGuiWindowFlags_NoScrollbar);
+    const float side = std::max(16.0f, std::min(box.x, box.y - label_h));
+    s.cloud_size = static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x);
+    ImGui::SetCursorPos(ImVec2((box.x - side) * 0.5f, std::max(0.0f, (box.y - side) * 0.5f - label_h)));
+    ImGui::TextUnformatted("RGB colour space");
+    ImGui::SameLine();
+    ImGui::Checkbox("cluster colours", &s.cloud_by_cluster);
+    ImGui::SetCursorPosX((box.x - side) * 0.5f);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##cloud_drag", ImVec2(side, side));
+    if (ImGui::IsItemActive()) {
+        const ImVec2 d = ImGui::GetIO().MouseDelta;
+        s.cloud_yaw += d.x * 0.01f;
+        s.cloud_pitch = std::clamp(s.cloud_pitch + d.y * 0.01f, -1.5f, 1.5f);
+    }
+    if (s.cloud.texture() != 0) {
+        ImGui::GetWindowDrawList()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.cloud.texture())),
+                                             at, ImVec2(at.x + side, at.y + side), ImVec2(0, 1), ImVec2(1, 0));
+    }
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("drag to turn: %zu pixels, centroids large, trails over the rounds", s.cloud.points());
+    }
+    ImGui::EndChild();
 }
 
 /// Shows a GL texture that is not a Texture object through the same pane layout.
@@ -341,8 +378,10 @@ void images_panel(AppState& s)
     const float gap = 8.0f;
     const float label_h = ImGui::GetTextLineHeightWithSpacing();
     const bool wide = avail.x >= avail.y;
-    const ImVec2 box = wide ? ImVec2((avail.x - gap) * 0.5f, avail.y - label_h)
-                            : ImVec2(avail.x, (avail.y - gap) * 0.5f - label_h);
+    const bool with_cloud = s.cloud.points() > 0;
+    const float panes = with_cloud ? 3.0f : 2.0f;
+    const ImVec2 box = wide ? ImVec2((avail.x - gap * (panes - 1)) / panes, avail.y - label_h)
+                            : ImVec2(avail.x, (avail.y - gap * (panes - 1)) / panes - label_h);
     auto pane = [&](const char* id, const char* label, const Texture& tex) {
         ImGui::BeginChild(id, ImVec2(box.x, box.y + label_h), false, ImGuiWindowFlags_NoScrollbar);
         // The label sits just above the fitted image, wherever centring puts it.
@@ -370,6 +409,12 @@ void images_panel(AppState& s)
         gpu_pane("clustered", label, s.segment.texture(), s.segment.width(), s.segment.height(), pane);
     } else {
         pane("clustered", label, s.clustered);
+    }
+    if (with_cloud) {
+        if (wide) {
+            ImGui::SameLine(0, gap);
+        }
+        cloud_pane(s, box, label_h);
     }
     if (s.result) {
         ImGui::BeginChild("timeline", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
@@ -405,11 +450,15 @@ void update_replay(AppState& s, double dt)
     if (want_labels != s.shown_labels) {
         if (auto labels = s.labeler->labels(want_labels)) {
             s.segment.set_labels(*labels, s.view_width, s.view_height);
+            s.cloud.set_labels(*labels);
             s.shown_labels = want_labels;
         }
     }
     if (want_palette != s.shown_palette && s.shown_labels >= 0) {
-        s.segment.set_palette(history_palette(s, want_palette), s.result->k);
+        const std::vector<uint8_t> palette = history_palette(s, want_palette);
+        s.segment.set_palette(palette, s.result->k);
+        s.cloud.set_palette(palette, s.result->k);
+        s.cloud.set_centroids(s.result->history_centroids, s.result->k, s.result->d, want_palette);
         s.shown_palette = want_palette;
     }
     if (s.timeline.playing) {
@@ -429,6 +478,9 @@ void update_replay(AppState& s, double dt)
     s.segment.set_highlight(s.hover_label);
     s.segment.set_boundaries(s.boundaries);
     s.segment.render();
+    s.cloud.set_highlight(s.hover_label);
+    s.cloud.set_view(s.cloud_yaw, s.cloud_pitch, s.cloud_by_cluster);
+    s.cloud.render(s.cloud_size);
 }
 
 void toggle_play(AppState& s)
@@ -469,37 +521,49 @@ void toggle_xy(AppState& s)
     run(s);
 }
 
-bool key_pressed(int scancode)
-{
-    return ImGui::IsKeyPressed(scancode, false);
-}
-
 void keyboard(AppState& s)
 {
+    std::vector<std::pair<int, int>> keys;
+    keys.swap(s.pending_keys);
     const ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) {
+    if (io.WantTextInput) {
         return;
     }
-    if (key_pressed(SDL_SCANCODE_SPACE)) toggle_play(s);
-    if (ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT)) step(s, 1);
-    if (ImGui::IsKeyPressed(SDL_SCANCODE_LEFT)) step(s, -1);
-    if (key_pressed(SDL_SCANCODE_HOME)) step(s, -1000000);
-    if (key_pressed(SDL_SCANCODE_END)) step(s, 1000000);
-    if (key_pressed(SDL_SCANCODE_R)) {
-        s.params.kmeans.seed += 1;
-        run(s);
+    for (const auto& [scancode, mod] : keys) {
+        if (mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) {
+            continue;
+        }
+        switch (scancode) {
+        case SDL_SCANCODE_SPACE: toggle_play(s); break;
+        case SDL_SCANCODE_RIGHT: step(s, 1); break;
+        case SDL_SCANCODE_LEFT: step(s, -1); break;
+        case SDL_SCANCODE_HOME: step(s, -1000000); break;
+        case SDL_SCANCODE_END: step(s, 1000000); break;
+        case SDL_SCANCODE_R:
+            s.params.kmeans.seed += 1;
+            run(s);
+            break;
+        case SDL_SCANCODE_KP_PLUS:
+        case SDL_SCANCODE_EQUALS: set_k(s, s.params.kmeans.k + 1); break;
+        case SDL_SCANCODE_KP_MINUS:
+        case SDL_SCANCODE_MINUS: set_k(s, s.params.kmeans.k - 1); break;
+        case SDL_SCANCODE_X: toggle_xy(s); break;
+        case SDL_SCANCODE_B: s.boundaries = !s.boundaries; break;
+        case SDL_SCANCODE_P: s.presenter = !s.presenter; break;
+        case SDL_SCANCODE_SLASH:
+            if (mod & KMOD_SHIFT) {
+                s.show_help = !s.show_help;
+            }
+            break;
+        case SDL_SCANCODE_F: {
+            const bool full = (SDL_GetWindowFlags(s.window) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
+            SDL_SetWindowFullscreen(s.window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+            break;
+        }
+        case SDL_SCANCODE_ESCAPE: s.show_help = false; break;
+        default: break;
+        }
     }
-    if (key_pressed(SDL_SCANCODE_KP_PLUS) || (key_pressed(SDL_SCANCODE_EQUALS))) set_k(s, s.params.kmeans.k + 1);
-    if (key_pressed(SDL_SCANCODE_KP_MINUS) || key_pressed(SDL_SCANCODE_MINUS)) set_k(s, s.params.kmeans.k - 1);
-    if (key_pressed(SDL_SCANCODE_X)) toggle_xy(s);
-    if (key_pressed(SDL_SCANCODE_B)) s.boundaries = !s.boundaries;
-    if (key_pressed(SDL_SCANCODE_P)) s.presenter = !s.presenter;
-    if (key_pressed(SDL_SCANCODE_SLASH) && io.KeyShift) s.show_help = !s.show_help;
-    if (key_pressed(SDL_SCANCODE_F)) {
-        const bool full = (SDL_GetWindowFlags(s.window) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
-        SDL_SetWindowFullscreen(s.window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
-    }
-    if (key_pressed(SDL_SCANCODE_ESCAPE)) s.show_help = false;
 }
 
 void help_overlay(AppState& s)
@@ -696,6 +760,7 @@ void init(AppState& s, SDL_Window* window, void* gl_context, const char* glsl_ve
     s.labeler = std::make_unique<RoundLabeler>();
     std::string error;
     s.segment_ok = s.segment.init(error);
+    s.cloud_ok = s.segment_ok && s.cloud.init(error);
     if (!s.segment_ok) {
         s.message = "The GPU view is unavailable (" + error + "); showing results without the replay.";
     }
@@ -706,6 +771,7 @@ void shutdown(AppState& s)
     s.runner.reset();
     s.labeler.reset();
     s.segment.clear();
+    s.cloud.clear();
     s.original.reset();
     s.clustered.reset();
     ImGui_ImplOpenGL3_Shutdown();
@@ -811,7 +877,9 @@ std::string stats_json(const AppState& s)
         ",\"playing\":" + (s.timeline.playing ? "true" : "false") +
         ",\"shown\":" + (s.shown_labels == pos / 2 && s.shown_palette == (pos + 1) / 2 ? "true" : "false") +
         ",\"presenter\":" + (s.presenter ? "true" : "false") +
-        ",\"boundaries\":" + (s.boundaries ? "true" : "false");
+        ",\"boundaries\":" + (s.boundaries ? "true" : "false") +
+        ",\"cloud_points\":" + std::to_string(s.cloud.points()) +
+        ",\"cloud_yaw\":" + core::json_number(s.cloud_yaw);
     core::RunInfo info;
     info.source = s.image_name;
     info.threads = s.runner->threads();
@@ -871,6 +939,8 @@ void frame(AppState& s)
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) {
             s.quit = true;
+        } else if (event.type == SDL_KEYDOWN) {
+            s.pending_keys.emplace_back(event.key.keysym.scancode, event.key.keysym.mod);
         } else if (event.type == SDL_DROPFILE) {
             open_path(s, event.drop.file);
             SDL_free(event.drop.file);

@@ -10,6 +10,7 @@
 
 #include "core/cluster.h"
 #include "core/image.h"
+#include "cloud_view.h"
 #include "rounds.h"
 #include "runner.h"
 #include "segment_view.h"
@@ -81,10 +82,21 @@ struct AppState {
     bool boundaries = false;
     /// Position weight restored when RGB+XY is switched back on.
     float last_xy = 1.0f;
+    /// The colour-space view and how it is turned.
+    CloudView cloud;
+    bool cloud_ok = false;
+    float cloud_yaw = 0.7f;
+    float cloud_pitch = 0.45f;
+    bool cloud_by_cluster = false;
+    int cloud_size = 0;
+    /// The original at view size (the cloud's points take their colours from it).
+    std::vector<uint8_t> original_view;
     bool presenter = false;
     float font_size = 0.0f;
     bool show_help = false;
     double last_frame_time = 0.0;
+    /// Key presses of this frame, from SDL's queue (never lost, however slow a frame is).
+    std::vector<std::pair<int, int>> pending_keys;
 
     /// Called after the frame is drawn, before the swap (screenshots read the back buffer here).
     std::function<void()> after_render;

@@ -91,3 +91,25 @@ test('x toggles RGB+XY and the result differs; presenter mode enlarges the UI', 
   await page.waitForTimeout(300);
   await artifacts.screenshot('workshop-help');
 });
+
+test('the colour-space cloud turns when dragged', async ({ page, baseUrl, artifacts }) => {
+  const before = await openApp(page, baseUrl);
+  assert.ok(before.cloud_points > 10_000, `cloud has ${before.cloud_points} points`);
+  await waitShown(page);
+  const size = page.viewportSize();
+  // The cloud is the right-most of the three panes.
+  const cloudClip = { x: size.width * 0.76, y: 160, width: size.width * 0.22, height: 300 };
+  const still = await page.screenshot({ clip: cloudClip });
+  const cx = cloudClip.x + cloudClip.width / 2;
+  const cy = cloudClip.y + cloudClip.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + 80, cy + 20, { steps: 8 });
+  await page.mouse.up();
+  const after = await waitShown(page, (s) => s.cloud_yaw !== before.cloud_yaw);
+  assert.ok(Math.abs(after.cloud_yaw - before.cloud_yaw) > 0.3, `yaw ${before.cloud_yaw} -> ${after.cloud_yaw}`);
+  await page.waitForTimeout(200);
+  const turned = await page.screenshot({ clip: cloudClip });
+  assert.notDeepEqual(still, turned, 'the cloud looks different after turning');
+  await artifacts.screenshot('workshop-cloud-turned');
+});
