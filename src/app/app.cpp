@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cstdio>
+#include <cstring>
 
 #include <SDL.h>
 #include <imgui.h>
@@ -32,6 +33,7 @@ void set_k(AppState& s, int k);
 void toggle_xy(AppState& s);
 void timeline_panel(AppState& s);
 void presenter_bar(AppState& s);
+void centroid_markers(const AppState& s, ImVec2 lo, ImVec2 hi);
 void cloud_pane(AppState& s, ImVec2 box, float label_h);
 
 void collect_outputs(AppState& s)
@@ -84,6 +86,32 @@ void collect_outputs(AppState& s)
             s.status = Status::done;
             break;
         }
+    }
+}
+
+/// RGB+XY: where each centroid sits in the image at the round shown, as a ring in its colour.
+void centroid_markers(const AppState& s, ImVec2 lo, ImVec2 hi)
+{
+    if (!s.result || s.result->d < 5 || !s.image || s.shown_palette < 0) {
+        return;
+    }
+    const core::ClusterResult& r = *s.result;
+    const float scale = s.result_params.xy * 255.0f /
+        static_cast<float>(std::max(s.image->width, s.image->height));
+    const size_t kd = static_cast<size_t>(r.k) * r.d;
+    const float* set = r.history_centroids.data() + static_cast<size_t>(s.shown_palette) * kd;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float radius = std::max(3.0f, ImGui::GetFontSize() * 0.35f);
+    for (int c = 0; c < r.k; ++c) {
+        const float* centroid = set + static_cast<size_t>(c) * r.d;
+        const float x = centroid[3] / scale / s.image->width;
+        const float y = centroid[4] / scale / s.image->height;
+        const ImVec2 at(lo.x + x * (hi.x - lo.x), lo.y + y * (hi.y - lo.y));
+        uint8_t rgb[3];
+        core::centroid_srgb(centroid, s.result_params, rgb);
+        draw->AddCircleFilled(at, radius + 2, IM_COL32(0, 0, 0, 255));
+        draw->AddCircleFilled(at, radius, IM_COL32(rgb[0], rgb[1], rgb[2], 255));
+        draw->AddCircle(at, radius + 2, c == s.hover_label ? IM_COL32(255, 220, 80, 255) : IM_COL32(255, 255, 255, 200), 0, 1.5f);
     }
 }
 
@@ -311,6 +339,29 @@ void controls_panel(AppState& s)
             changed = true;
         }
     }
+    if (ImGui::TreeNode("more settings")) {
+        int init = s.params.kmeans.init == core::Init::random ? 1 : 0;
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::Combo("init", &init, "k-means++\0random (Forgy)\0")) {
+            s.params.kmeans.init = init == 1 ? core::Init::random : core::Init::kmeanspp;
+            changed = true;
+        }
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderInt("n_init", &s.params.kmeans.n_init, 1, 20, "%d runs", ImGuiSliderFlags_AlwaysClamp)) {
+            changed = true;
+        }
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderInt("rounds", &s.params.kmeans.max_iter, 1, 300, "max %d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+            changed = true;
+        }
+        float tol = static_cast<float>(s.params.kmeans.tol);
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderFloat("tol", &tol, 1e-6f, 1e-1f, "%.0e", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+            s.params.kmeans.tol = tol;
+            changed = true;
+        }
+        ImGui::TreePop();
+    }
     const bool busy = s.status == Status::decoding || s.status == Status::running;
     if (ImGui::Button("Run", ImVec2(120, 0)) || (changed && s.image)) {
         if (s.image) {
@@ -392,6 +443,9 @@ void images_panel(AppState& s)
         ImGui::TextUnformatted(label);
         ImGui::SetCursorPos(ImVec2(0, label_h));
         fitted_image(tex, ImVec2(box.x, box.y));
+        if (tex.valid() && std::strcmp(id, "clustered") == 0) {
+            centroid_markers(s, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        }
         ImGui::EndChild();
     };
     pane("original", "Original", s.original);

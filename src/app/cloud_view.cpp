@@ -20,7 +20,7 @@ void view_matrix(float yaw, float pitch, float* m)
 {
     const float cy = std::cos(yaw), sy = std::sin(yaw);
     const float cp = std::cos(pitch), sp = std::sin(pitch);
-    const float s = 1.05f;
+    const float s = 0.95f; // the cube's half-diagonal (0.866) stays inside the view
     // rows of R = Rx(pitch) * Ry(yaw)
     const float r[3][3] = {
         {cy, 0.0f, sy},

@@ -55,6 +55,7 @@ constexpr const char* kUsage = R"(usage: kpix [IMAGE] [--screenshot FILE.png] [-
 The kpix desktop app. Drop an image on the window, or name one here.
   --screenshot FILE  once the image is clustered (or has failed), save the window as PNG and quit
   --size WxH         window size [1280x800]
+  --link FRAGMENT    settings as in a page link, e.g. "sample=chelsea&k=6&xy=1"
 )";
 
 /// The window's pixels as a PNG, rows top to bottom.
@@ -85,6 +86,7 @@ int main(int argc, char** argv)
 {
     std::string image_path;
     std::string screenshot;
+    std::string link;
     int width = 1280;
     int height = 800;
     for (int i = 1; i < argc; ++i) {
@@ -94,6 +96,8 @@ int main(int argc, char** argv)
             return 0;
         } else if (a == "--screenshot" && i + 1 < argc) {
             screenshot = argv[++i];
+        } else if (a == "--link" && i + 1 < argc) {
+            link = argv[++i];
         } else if (a == "--size" && i + 1 < argc) {
             if (std::sscanf(argv[++i], "%dx%d", &width, &height) != 2 || width < 320 || height < 240 ||
                 width > 8192 || height > 8192) {
@@ -135,10 +139,12 @@ int main(int argc, char** argv)
 
     app::AppState state;
     app::init(state, window, context, "#version 330 core");
+    app::apply_link(state, link, image_path.empty());
+    for (const std::string& note : state.link_notes) {
+        std::fprintf(stderr, "kpix: %s\n", note.c_str());
+    }
     if (!image_path.empty()) {
         app::open_path(state, image_path);
-    } else {
-        app::apply_link(state, "", true);
     }
     int settled_frames = 0;
     int status = 0;
