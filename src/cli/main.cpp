@@ -49,7 +49,8 @@ clustering (defaults in brackets):
 Pixels with alpha below 128 take no part in the clustering and stay transparent.
 
 output:
-  -o, --output PATH      a path ending in .png is the output file (one INPUT only);
+  -o, --output PATH      a path ending in .png is the output file (one INPUT only; its folder
+                         is created if missing);
                          anything else is an output directory, created if missing,
                          that receives NAME-kK.png for each INPUT [.]
       --outdir DIR       same as -o DIR
@@ -492,17 +493,17 @@ int main(int argc, char** argv)
     }
     std::string error;
     std::error_code ec;
-    if (!to_file && !std::filesystem::is_directory(opt.output) &&
-        !std::filesystem::create_directories(opt.output, ec)) {
-        std::fprintf(stderr, "kpix-cli: cannot create directory %s: %s\n", opt.output.c_str(),
-                     ec.message().c_str());
-        return 1;
-    }
     // -g frames go next to the output: into the directory, or beside the output file.
     std::string frames_dir = opt.output;
     if (to_file) {
         const std::string parent = std::filesystem::path(opt.output).parent_path().string();
         frames_dir = parent.empty() ? "." : parent;
+    }
+    if (!std::filesystem::is_directory(frames_dir) &&
+        !std::filesystem::create_directories(frames_dir, ec)) {
+        std::fprintf(stderr, "kpix-cli: cannot create directory %s: %s\n", frames_dir.c_str(),
+                     ec.message().c_str());
+        return 1;
     }
     core::ThreadPool pool(opt.threads > 0 ? opt.threads : core::ThreadPool::hardware_threads());
     ProgressBar bar(!opt.quiet && isatty(fileno(stderr)) != 0);
