@@ -317,6 +317,8 @@ class ProgressBar {
 public:
     explicit ProgressBar(bool enabled) : m_enabled(enabled) {}
 
+    bool enabled() const { return m_enabled; }
+
     void draw(const std::string& label, float fraction, int round)
     {
         if (!m_enabled) {
@@ -344,10 +346,10 @@ private:
 
 /// Clusters on a worker thread while the bar is redrawn, or directly when there is no bar.
 core::ClusterResult cluster_with_bar(const core::Image& image, const core::ClusterParams& params,
-                                     core::ThreadPool& pool, ProgressBar& bar, bool show,
+                                     core::ThreadPool& pool, ProgressBar& bar,
                                      const std::string& label)
 {
-    if (!show) {
+    if (!bar.enabled()) {
         return core::cluster_opaque(image, params, pool, nullptr);
     }
     core::Progress progress;
@@ -366,7 +368,8 @@ core::ClusterResult cluster_with_bar(const core::Image& image, const core::Clust
     return result;
 }
 
-/// Everything written for one input, and the sizes for the compression report.
+/// The images made from one input's clustering: output PNGs, rounds, the GIF. Dithering, when
+/// asked for, applies to all of them; transparent pixels stay transparent in all of them.
 class Writer {
 public:
     Writer(const Options& opt, const core::Image& image, const core::ClusterResult& result,
@@ -424,20 +427,28 @@ public:
                                         static_cast<int>(palette.size() / 3));
     }
 
-    /// GIF frames of every round, each with its own palette.
+    /// The animated GIF of every round, encoded frame by frame (each with its own palette); the
+    /// last round's palette is the global table.
     std::vector<uint8_t> gif() const
     {
-        std::vector<core::GifFrame> frames;
         const int k = m_result.k;
         const bool transparent = m_transparent && k < 256;
+        auto palette_of = [&](int round) {
+            std::vector<uint8_t> palette = core::round_palette(m_result, round);
+            if (transparent) {
+                palette.insert(palette.end(), {0, 0, 0});
+            }
+            return palette;
+        };
+        core::GifEncoder gif(m_image.width, m_image.height, palette_of(m_result.iterations));
         for (int round = 0; round < core::round_count(m_result); ++round) {
             core::GifFrame f;
-            f.palette = core::round_palette(m_result, round);
+            f.palette = palette_of(round);
             const std::vector<uint16_t> idx =
-                indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool), f.palette);
+                indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool),
+                        core::round_palette(m_result, round));
             f.indices.assign(idx.begin(), idx.end());
             if (transparent) {
-                f.palette.insert(f.palette.end(), {0, 0, 0});
                 f.transparent = k;
                 for (size_t i = 0; i < m_image.pixels(); ++i) {
                     if (m_image.rgba[4 * i + 3] < core::kAlphaThreshold) {
@@ -446,9 +457,9 @@ public:
                 }
             }
             f.delay_cs = round == m_result.iterations ? 4 * m_opt.gif_delay_cs : m_opt.gif_delay_cs;
-            frames.push_back(std::move(f));
+            gif.add_frame(f);
         }
-        return core::encode_gif(frames, m_image.width, m_image.height);
+        return gif.finish();
     }
 
     /// One PNG per round into dir, NAME-round-NNN.png; false (and error) if one cannot be written.
@@ -507,7 +518,6 @@ int main(int argc, char** argv)
     }
     core::ThreadPool pool(opt.threads > 0 ? opt.threads : core::ThreadPool::hardware_threads());
     ProgressBar bar(!opt.quiet && isatty(fileno(stderr)) != 0);
-    const bool bar_on = !opt.quiet && isatty(fileno(stderr)) != 0;
     const size_t count = opt.inputs.size();
     int status = 0;
     std::string all_stats;
@@ -532,7 +542,7 @@ int main(int argc, char** argv)
         }
         const core::Image& image = decoded.image;
         const core::ClusterResult result =
-            cluster_with_bar(image, opt.params, pool, bar, bar_on, counter + stem(input));
+            cluster_with_bar(image, opt.params, pool, bar, counter + stem(input));
         if (result.k == 0) {
             std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), result.note.c_str());
             status = 2;
@@ -559,6 +569,11 @@ int main(int argc, char** argv)
             ok = writer.frames(frames_dir, name, error);
         }
         if (ok && !opt.gif.empty()) {
+            if (image.width > 65535 || image.height > 65535) {
+                std::fprintf(stderr, "kpix-cli: %s: a GIF is at most 65535 pixels a side\n",
+                             input.c_str());
+                return 1;
+            }
             ok = core::write_file(opt.gif, writer.gif(), error);
         }
         if (ok && !opt.labels.empty()) {

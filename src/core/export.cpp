@@ -291,51 +291,66 @@ std::vector<uint8_t> encode_label_map(const ClusterResult& result)
                            result.k <= 256 ? 8 : 16);
 }
 
-std::vector<uint8_t> encode_gif(const std::vector<GifFrame>& frames, int width, int height)
+GifEncoder::GifEncoder(int width, int height, const std::vector<uint8_t>& global_palette)
+    : m_out{'G', 'I', 'F', '8', '9', 'a'}, m_global(global_palette), m_width(width), m_height(height)
 {
-    std::vector<uint8_t> out = {'G', 'I', 'F', '8', '9', 'a'};
-    put_u16_le(out, width);
-    put_u16_le(out, height);
-    const std::vector<uint8_t> no_palette = {0, 0, 0};
-    const std::vector<uint8_t>& global = frames.empty() ? no_palette : frames[0].palette;
-    const int global_bits = table_bits(global.size() / 3);
-    out.push_back(static_cast<uint8_t>(0x80 | 0x70 | (global_bits - 1))); // table, 8-bit colour
-    out.push_back(0); // background colour index
-    out.push_back(0); // no aspect ratio
-    put_colour_table(out, global, global_bits);
+    if (m_global.empty()) {
+        m_global = {0, 0, 0};
+    }
+    put_u16_le(m_out, width);
+    put_u16_le(m_out, height);
+    m_global_bits = table_bits(m_global.size() / 3);
+    m_out.push_back(static_cast<uint8_t>(0x80 | 0x70 | (m_global_bits - 1))); // table, 8-bit colour
+    m_out.push_back(0); // background colour index
+    m_out.push_back(0); // no aspect ratio
+    put_colour_table(m_out, m_global, m_global_bits);
 
     // NETSCAPE2.0 application extension: loop count 0 = forever.
     const uint8_t loop[] = {0x21, 0xFF, 11, 'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0',
                             3, 1, 0, 0, 0};
-    out.insert(out.end(), loop, loop + sizeof loop);
+    m_out.insert(m_out.end(), loop, loop + sizeof loop);
+}
 
-    for (const GifFrame& f : frames) {
-        // Graphic control extension: delay, transparency; a frame with transparent pixels is
-        // cleared to the background before the next one (disposal 2), so nothing shows through.
-        const bool transparent = f.transparent >= 0;
-        out.push_back(0x21);
-        out.push_back(0xF9);
-        out.push_back(4);
-        out.push_back(static_cast<uint8_t>((transparent ? 2 : 1) << 2 | (transparent ? 1 : 0)));
-        put_u16_le(out, std::clamp(f.delay_cs, 0, 65535));
-        out.push_back(static_cast<uint8_t>(transparent ? f.transparent : 0));
-        out.push_back(0);
+void GifEncoder::add_frame(const GifFrame& f)
+{
+    // Graphic control extension: delay, transparency; a frame with transparent pixels is cleared
+    // to the background before the next one (disposal 2), so that nothing shows through.
+    const bool transparent = f.transparent >= 0;
+    m_out.push_back(0x21);
+    m_out.push_back(0xF9);
+    m_out.push_back(4);
+    m_out.push_back(static_cast<uint8_t>((transparent ? 2 : 1) << 2 | (transparent ? 1 : 0)));
+    put_u16_le(m_out, std::clamp(f.delay_cs, 0, 65535));
+    m_out.push_back(static_cast<uint8_t>(transparent ? f.transparent : 0));
+    m_out.push_back(0);
 
-        out.push_back(0x2C); // image descriptor
-        put_u16_le(out, 0);
-        put_u16_le(out, 0);
-        put_u16_le(out, width);
-        put_u16_le(out, height);
-        const bool local = f.palette != global;
-        const int bits = local ? table_bits(f.palette.size() / 3) : global_bits;
-        out.push_back(static_cast<uint8_t>(local ? 0x80 | (bits - 1) : 0));
-        if (local) {
-            put_colour_table(out, f.palette, bits);
-        }
-        lzw_encode(f.indices, std::max(2, bits), out);
+    m_out.push_back(0x2C); // image descriptor
+    put_u16_le(m_out, 0);
+    put_u16_le(m_out, 0);
+    put_u16_le(m_out, m_width);
+    put_u16_le(m_out, m_height);
+    const bool local = f.palette != m_global;
+    const int bits = local ? table_bits(f.palette.size() / 3) : m_global_bits;
+    m_out.push_back(static_cast<uint8_t>(local ? 0x80 | (bits - 1) : 0));
+    if (local) {
+        put_colour_table(m_out, f.palette, bits);
     }
-    out.push_back(0x3B); // trailer
-    return out;
+    lzw_encode(f.indices, std::max(2, bits), m_out);
+}
+
+std::vector<uint8_t> GifEncoder::finish()
+{
+    m_out.push_back(0x3B); // trailer
+    return std::move(m_out);
+}
+
+std::vector<uint8_t> encode_gif(const std::vector<GifFrame>& frames, int width, int height)
+{
+    GifEncoder gif(width, height, frames.empty() ? std::vector<uint8_t>{} : frames[0].palette);
+    for (const GifFrame& f : frames) {
+        gif.add_frame(f);
+    }
+    return gif.finish();
 }
 
 bool palette_format_from_path(const std::string& path, PaletteFormat& format)
