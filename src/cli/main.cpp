@@ -559,10 +559,6 @@ int main(int argc, char** argv)
         const bool want_indexed = opt.indexed || !opt.quiet || !opt.stats_json.empty();
         const std::vector<uint8_t> png_indexed =
             want_indexed ? writer.indexed(idx, result.palette) : std::vector<uint8_t>{};
-        if (opt.indexed && png_indexed.empty() && !opt.quiet) {
-            std::printf("  note: k = %d is too many colours for an indexed PNG: truecolour written\n",
-                        result.k);
-        }
         bool ok = core::write_file(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
                                    error);
         if (ok && opt.generate_all) {
@@ -616,6 +612,10 @@ int main(int argc, char** argv)
                             100.0 * static_cast<double>(png_indexed.size()) / bytes.size());
             }
             std::printf("\n");
+            if (opt.indexed && png_indexed.empty()) {
+                std::printf("  note: k = %d is too many colours for an indexed PNG: truecolour "
+                            "written\n", result.k);
+            }
             if (!result.note.empty()) {
                 std::printf("  note: %s\n", result.note.c_str());
             }
