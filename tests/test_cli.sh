@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# kpix-cli as a user runs it: output file or directory, stats JSON, bad input and bad arguments.
+# kpix-cli as a user runs it: output file or directory, stats JSON, bad input and bad arguments,
+# the k-meanz flags, and every export read back (tests/cli_check.py, standard-library Python).
 # usage: test_cli.sh KPIX_CLI CASE   (ctest runs one case per test)
 set -u
 cli="$1"
@@ -8,6 +9,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 photo=/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg
 
+check() { python3 "$(dirname "$0")/cli_check.py" "$@"; }
+json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 # expect_status CODE CMD...: runs CMD, checks its exit status, keeps stderr in $work/err.
 expect_status() {
@@ -57,17 +60,127 @@ bad_input)
     grep -q "cannot open" "$work/err" || fail "missing: $(cat "$work/err")"
     ;;
 bad_arguments)
-    for args in "-k 0" "-k -5" "-k abc" "-k 4097" "--xy nan" "--xy 5" "--seed" "--space hsv" "--init foo" "--bogus" ""; do
+    for args in "-k 0" "-k -5" "-k abc" "-k 4097" "--xy nan" "--xy 5" "--seed" "--space hsv" "--init foo" "--bogus" "" \
+                "-r 0" "--rounds=x" "--indexed=1" "--gif a.png" "-k 300 --gif a.gif" "--palette p.png" \
+                "--labels l.jpg" "--seeds zz" "--seeds #ff0000,#00ff00 -k 3" "--seeds #ff0000 --xy 1" \
+                "--gif-delay 0" "--n_init 0"; do
         # shellcheck disable=SC2086
         expect_status 2 "$cli" $( [ -n "$args" ] && echo "$photo" ) $args
         [ -s "$work/err" ] || fail "no message for '$args'"
     done
+    expect_status 2 "$cli" "$photo" "$photo" --palette "$work/p.gpl"
+    grep -q "names one file" "$work/err" || fail "palette with two inputs: $(cat "$work/err")"
     expect_status 0 "$cli" --help
-    grep -q -- "--stats-json" "$work/out" || fail "help"
+    for flag in --stats-json --rounds --outdir --scale --generate-all --xy-weight --seeds --n-init \
+                --tol --seed --threads --dither --indexed --gif --palette --labels --quiet; do
+        grep -q -- "$flag" "$work/out" || fail "--help does not document $flag"
+    done
     ;;
 large_k)
     expect_status 0 "$cli" "$photo" -k 1000 --xy 1 -r 3 -o "$work/sp.png" --stats-json "$work/s.json"
     grep -q '"k":1000' "$work/s.json" || fail "k=1000 with position: $(head -c 300 "$work/s.json")"
+    ;;
+kmeanz_flags)
+    # -r limits rounds (tol 0 so that it runs them all), -s is --xy 1, -g writes rounds + 1 frames.
+    expect_status 0 "$cli" "$photo" -k 5 -r 3 --tol 0 -o "$work/r.png" --stats-json "$work/r.json"
+    [ "$(json_get "$work/r.json" iterations)" = 3 ] || fail "-r 3 ran $(json_get "$work/r.json" iterations) rounds"
+    [ "$(json_get "$work/r.json" max_iter)" = 3 ] || fail "max_iter"
+    expect_status 0 "$cli" "$photo" -k 4 -r 2 -s -o "$work/s.png" --stats-json "$work/s.json"
+    expect_status 0 "$cli" "$photo" -k 4 -r 2 --xy 1 -o "$work/xy.png"
+    cmp -s "$work/s.png" "$work/xy.png" || fail "-s differs from --xy 1"
+    [ "$(json_get "$work/s.json" xy)" = 1 ] || fail "-s: xy $(json_get "$work/s.json" xy)"
+    expect_status 0 "$cli" "$photo" -k 6 -g -o "$work/frames" --stats-json "$work/g.json"
+    rounds=$(json_get "$work/g.json" iterations)
+    frames=$(ls "$work/frames"/china-round-*.png | wc -l)
+    [ "$frames" = $((rounds + 1)) ] || fail "-g wrote $frames frames for $rounds rounds"
+    [ -s "$work/frames/china-round-000.png" ] || fail "no round 000"
+    # The last round is the result.
+    check same "$work/frames/china-round-$(printf %03d "$rounds").png" "$work/frames/china-k6.png" ||
+        fail "last frame is not the output"
+    # -g beside an output file (its folder is created).
+    expect_status 0 "$cli" "$photo" -k 3 -r 1 --tol 0 -g -o "$work/next/one.png"
+    [ "$(ls "$work/next" | tr '\n' ' ')" = "china-round-000.png china-round-001.png one.png " ] ||
+        fail "frames beside the file: $(ls "$work/next")"
+    ;;
+spellings)
+    # The stats JSON's words are flags too: '_' or '-', and --name=value.
+    expect_status 0 "$cli" "$photo" --k=3 --n_init 2 --max_iter=7 --xy_weight 0 --stats_json "$work/a.json" -o "$work/a.png"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert (s["k"], s["n_init"], s["max_iter"]) == (3, 2, 7), s' "$work/a.json" ||
+        fail "spellings: $(head -c 200 "$work/a.json")"
+    ;;
+seeds)
+    expect_status 0 "$cli" "$photo" --seeds "#ff0000, #00ff00,0000ff" -o "$work/a.png" --stats-json "$work/a.json"
+    [ "$(json_get "$work/a.json" k)" = 3 ] || fail "k from seeds"
+    [ "$(json_get "$work/a.json" init)" = given ] || fail "init $(json_get "$work/a.json" init)"
+    # Round 0 is drawn with the given colours themselves.
+    expect_status 0 "$cli" "$photo" --seeds "#ff0000,#00ff00,#0000ff" -g -o "$work/g"
+    [ "$(check colours "$work/g/china-round-000.png")" = "#0000ff #00ff00 #ff0000" ] ||
+        fail "round 0 colours: $(check colours "$work/g/china-round-000.png")"
+    ;;
+indexed)
+    expect_status 0 "$cli" "$photo" -k 16 --seed 2 -o "$work/true.png" --stats-json "$work/t.json"
+    expect_status 0 "$cli" "$photo" -k 16 --seed 2 -o "$work/idx.png" --indexed --stats-json "$work/i.json"
+    grep -q "PNG indexed" "$work/out" || fail "no size report: $(cat "$work/out")"
+    chunks=$(check chunks "$work/idx.png")
+    [ "$chunks" = "IHDR PLTE IDAT IEND" ] || fail "indexed chunks: $chunks"
+    check same "$work/true.png" "$work/idx.png" || fail "indexed and truecolour pixels differ"
+    python3 - "$work/i.json" "$work/idx.png" "$work/true.png" <<'PY' || fail "sizes in the stats JSON"
+import json, os, sys
+s = json.load(open(sys.argv[1]))
+assert s["bytes_original"] == os.path.getsize("/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg")
+assert s["bytes_png_indexed"] == os.path.getsize(sys.argv[2]), s
+assert s["bytes_png_truecolour"] == os.path.getsize(sys.argv[3]), s
+assert s["bytes_png_indexed"] < s["bytes_png_truecolour"], s
+PY
+    ;;
+dither)
+    expect_status 0 "$cli" "$photo" -k 6 --dither --indexed -o "$work/d.png" --stats-json "$work/d.json"
+    expect_status 0 "$cli" "$photo" -k 6 -o "$work/p.png"
+    [ "$(json_get "$work/d.json" dither)" = True ] || fail "dither not in stats"
+    palette=$(check rgb_json "$work/d.json" | tr ' ' '\n' | sort | tr '\n' ' ')
+    [ "$(check colours "$work/d.png") " = "$palette" ] || fail "dithered colours not the palette"
+    cmp -s "$work/d.png" "$work/p.png" && fail "dithering changed nothing"
+    true
+    ;;
+gif)
+    expect_status 0 "$cli" "$photo" -k 8 -r 4 --tol 0 --gif "$work/r.gif" --gif-delay 20 -o "$work/o.png"
+    [ "$(head -c 6 "$work/r.gif")" = GIF89a ] || fail "not GIF89a"
+    grep -q NETSCAPE2.0 "$work/r.gif" || fail "no loop extension"
+    [ "$(check gif_frames "$work/r.gif")" = 5 ] || fail "frames: $(check gif_frames "$work/r.gif"), wanted 4 rounds + 1"
+    ;;
+palette_files)
+    expect_status 0 "$cli" "$photo" -k 7 -o "$work/o.png" --stats-json "$work/s.json" --palette "$work/p.gpl"
+    want=$(check rgb_json "$work/s.json")
+    [ "$(check gpl "$work/p.gpl")" = "$want" ] || fail "gpl: $(check gpl "$work/p.gpl") vs $want"
+    for ext in json css txt; do
+        expect_status 0 "$cli" "$photo" -k 7 -o "$work/o.png" --palette "$work/p.$ext"
+    done
+    [ "$(check rgb_json "$work/p.json")" = "$want" ] || fail "json palette"
+    [ "$(grep -o '#[0-9a-f]\{6\}' "$work/p.txt" | tr '\n' ' ')" = "$want " ] || fail "txt palette"
+    [ "$(grep -o -- '--kpix-[0-9]*: #[0-9a-f]\{6\}' "$work/p.css" | sed 's/.*: //' | tr '\n' ' ')" = "$want " ] || fail "css palette"
+    ;;
+labels)
+    expect_status 0 "$cli" "$photo" -k 5 -o "$work/o.png" --labels "$work/l.png"
+    [ "$(od -An -tu1 -j24 -N2 "$work/l.png" | tr -s ' ')" = " 8 0" ] || fail "not 8-bit grey"
+    [ "$(check colours "$work/l.png")" = "#000000 #010101 #020202 #030303 #040404" ] ||
+        fail "labels: $(check colours "$work/l.png")"
+    expect_status 0 "$cli" "$photo" -k 300 -r 2 -o "$work/o.png" --labels "$work/l16.png"
+    [ "$(od -An -tu1 -j24 -N2 "$work/l16.png" | tr -s ' ')" = " 16 0" ] || fail "not 16-bit grey"
+    ;;
+transparent)
+    # A 20 x 4 RGBA PNG: red and blue opaque halves of the left, a green transparent right half.
+    python3 - "$work/t.png" <<'PY'
+import struct, sys, zlib
+rows = b"".join(b"\0" + b"".join(bytes((255, 0, 0, 255) if x < 5 else (0, 0, 255, 255) if x < 10 else (0, 255, 0, 0)) for x in range(20)) for y in range(4))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20, 4, 8, 6, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+    expect_status 0 "$cli" "$work/t.png" -k 2 -o "$work/o.png" --stats-json "$work/s.json"
+    expect_status 0 "$cli" "$work/t.png" -k 2 -o "$work/i.png" --indexed
+    [ "$(check colours "$work/o.png")" = "#0000ff #ff0000" ] || fail "green took part: $(check colours "$work/o.png")"
+    [ "$(check alpha "$work/o.png")" = "0 255" ] || fail "alpha $(check alpha "$work/o.png")"
+    [ "$(check chunks "$work/i.png")" = "IHDR PLTE tRNS IDAT IEND" ] || fail "indexed: $(check chunks "$work/i.png")"
+    check same "$work/o.png" "$work/i.png" || fail "indexed differs"
     ;;
 *)
     fail "unknown case"

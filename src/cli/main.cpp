@@ -1,5 +1,8 @@
 // kpix-cli: clusters photos from the command line with the same engine as the app, writing the
-// clustered image and, on request, the stats JSON. Flags use the stats JSON's words.
+// clustered image and, on request, the rounds, an animated GIF, the palette, the label map and the
+// stats JSON. A superset of k-meanz's flags; long flags use the stats JSON's words.
+#include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -9,10 +12,15 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "core/cluster.h"
+#include "core/export.h"
 #include "core/image.h"
+#include "core/render.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
 
@@ -21,26 +29,48 @@ namespace {
 constexpr const char* kUsage = R"(usage: kpix-cli INPUT... [options]
 
 Clusters the pixels of each INPUT image with k-means++ and writes the clustered image.
+Several inputs are processed in turn (a progress bar on a terminal, a line each otherwise).
+Long options also take --name=VALUE, and '_' for '-' (--n_init, --max_iter: the stats JSON's words).
 
-options (defaults in brackets):
+clustering (defaults in brackets):
   -k, --k K              number of clusters, 1..4096 [8]
-  -o, --output PATH      a path ending in .png is the output file (one INPUT only);
-                         anything else is an output directory, created if missing,
-                         that receives NAME-kK.png for each INPUT [.]
-      --outdir DIR       same as -o DIR
       --space NAME       feature space: rgb [rgb]
       --xy W             weight of pixel position (RGB+XY segmentation), 0..4 [0]
       --xy-weight W      same as --xy
   -s, --scale            position on with weight 1 (same as --xy 1)
       --init NAME        kmeans++ or random [kmeans++]
+      --seeds LIST       starting colours instead of --init, e.g. "#ff0000,#00ff00,#0000ff";
+                         k becomes their number (colour only, not with --xy)
       --n-init N         independent runs, the lowest inertia is kept [1]
   -r, --rounds N         maximum rounds of Lloyd's algorithm [300] (also --max-iter)
       --tol T            relative tolerance on centroid shift [0.0001]
       --seed S           random seed; the same seed gives the same result [1]
       --threads T        worker threads, 0 = all hardware threads [0]
-      --stats-json FILE  write parameters, palette and timings as JSON ('-' = stdout)
+Pixels with alpha below 128 take no part in the clustering and stay transparent.
+
+output:
+  -o, --output PATH      a path ending in .png is the output file (one INPUT only; its folder
+                         is created if missing);
+                         anything else is an output directory, created if missing,
+                         that receives NAME-kK.png for each INPUT [.]
+      --outdir DIR       same as -o DIR
+      --indexed          write the output PNG as 8-bit indexed (PLTE) when k <= 256 [truecolour]
+      --dither           Floyd-Steinberg error diffusion onto the palette (in sRGB) for every
+                         image written [off]
+  -g, --generate-all     also write every round, NAME-round-000.png (the starting centroids) to
+                         NAME-round-N.png (N rounds), next to the output
+      --gif FILE.gif     an animated GIF of the rounds, looping (k <= 256; one INPUT only)
+      --gif-delay CS     hundredths of a second per GIF frame; the last shows 4 times as long [50]
+      --palette FILE     the palette with shares, largest first; format by extension:
+                         .gpl (GIMP), .json, .css (custom properties), .txt (hex list)
+      --labels FILE.png  the label map: each pixel's cluster as grey, 8-bit (k <= 256) or 16-bit
+      --stats-json FILE  write parameters, palette, timings and PNG sizes as JSON ('-' = stdout)
   -q, --quiet            print nothing but errors
   -h, --help             this text
+
+Unless --quiet, each image's line reports the sizes of the original file, of a truecolour PNG and
+of an indexed PNG of the clustered pixels (bytes_original, bytes_png_truecolour, bytes_png_indexed
+in the stats JSON).
 
 exit status: 0 done, 2 bad arguments or unreadable input, 1 could not write output.
 )";
@@ -49,9 +79,16 @@ struct Options {
     std::vector<std::string> inputs;
     std::string output = ".";
     std::string stats_json;
+    std::string palette;
+    std::string labels;
+    std::string gif;
     core::ClusterParams params;
     int threads = 0;
+    int gif_delay_cs = 50;
     bool quiet = false;
+    bool indexed = false;
+    bool dither = false;
+    bool generate_all = false;
 };
 
 [[noreturn]] void usage_error(const std::string& message)
@@ -83,13 +120,73 @@ double parse_real(const std::string& flag, const std::string& text, double lo, d
     return v;
 }
 
+/// Whether path's extension is wanted (lower case), in any case.
+bool has_extension(const std::string& path, const std::string& wanted)
+{
+    const size_t dot = path.find_last_of('.');
+    const size_t slash = path.find_last_of('/');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
+        return false;
+    }
+    std::string ext = path.substr(dot + 1);
+    for (char& c : ext) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return ext == wanted;
+}
+
+/// "#ff0000,#0f0,00ff00" -> 3 * count floats in rgb; false on anything else.
+bool parse_seeds(const std::string& text, std::vector<float>& out)
+{
+    out.clear();
+    size_t at = 0;
+    while (at <= text.size()) {
+        const size_t comma = std::min(text.find(',', at), text.size());
+        std::string item = text.substr(at, comma - at);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty() && item[0] == '#') {
+            item.erase(0, 1);
+        }
+        if ((item.size() != 6 && item.size() != 3) ||
+            item.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+            return false;
+        }
+        const int per = item.size() == 6 ? 2 : 1;
+        for (int q = 0; q < 3; ++q) {
+            const int v = std::stoi(item.substr(static_cast<size_t>(q * per), per), nullptr, 16);
+            out.push_back(static_cast<float>(per == 2 ? v : v * 17));
+        }
+        at = comma + 1;
+    }
+    return !out.empty();
+}
+
 Options parse_args(int argc, char** argv)
 {
     Options o;
     core::KMeansParams& km = o.params.kmeans;
+    bool k_given = false;
+    std::string seeds;
     for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
+        std::string a = argv[i];
+        // --name=value, and the stats JSON's spelling with '_' for the flag's '-'.
+        std::string inline_value;
+        bool has_inline = false;
+        if (a.rfind("--", 0) == 0) {
+            const size_t eq = a.find('=');
+            if (eq != std::string::npos) {
+                inline_value = a.substr(eq + 1);
+                has_inline = true;
+                a.erase(eq);
+            }
+            std::replace(a.begin(), a.end(), '_', '-');
+        }
         auto value = [&]() -> std::string {
+            if (has_inline) {
+                has_inline = false;
+                return inline_value;
+            }
             if (i + 1 >= argc) {
                 usage_error(a + " needs a value");
             }
@@ -100,6 +197,7 @@ Options parse_args(int argc, char** argv)
             std::exit(0);
         } else if (a == "-k" || a == "--k") {
             km.k = static_cast<int>(parse_int(a, value(), 1, core::kMaxK));
+            k_given = true;
         } else if (a == "-o" || a == "--output" || a == "--outdir") {
             o.output = value();
         } else if (a == "--space") {
@@ -116,9 +214,14 @@ Options parse_args(int argc, char** argv)
             if (!core::parse_init(v, km.init)) {
                 usage_error("--init takes kmeans++ or random, not '" + v + "'");
             }
-        } else if (a == "--n-init" || a == "--n_init") {
+        } else if (a == "--seeds") {
+            seeds = value();
+            if (!parse_seeds(seeds, km.given_centroids)) {
+                usage_error("--seeds takes colours like \"#ff0000,#00ff00\", not '" + seeds + "'");
+            }
+        } else if (a == "--n-init") {
             km.n_init = static_cast<int>(parse_int(a, value(), 1, 1000));
-        } else if (a == "-r" || a == "--rounds" || a == "--max-iter" || a == "--max_iter") {
+        } else if (a == "-r" || a == "--rounds" || a == "--max-iter") {
             km.max_iter = static_cast<int>(parse_int(a, value(), 1, 100000));
         } else if (a == "--tol") {
             km.tol = parse_real(a, value(), 0.0, 1.0);
@@ -128,6 +231,27 @@ Options parse_args(int argc, char** argv)
             o.threads = static_cast<int>(parse_int(a, value(), 0, 256));
         } else if (a == "--stats-json") {
             o.stats_json = value();
+        } else if (a == "--indexed") {
+            o.indexed = true;
+        } else if (a == "--dither") {
+            o.dither = true;
+        } else if (a == "-g" || a == "--generate-all") {
+            o.generate_all = true;
+        } else if (a == "--gif") {
+            o.gif = value();
+        } else if (a == "--gif-delay") {
+            o.gif_delay_cs = static_cast<int>(parse_int(a, value(), 1, 10000));
+        } else if (a == "--palette") {
+            o.palette = value();
+            core::PaletteFormat format = core::PaletteFormat::txt;
+            if (!core::palette_format_from_path(o.palette, format)) {
+                usage_error("--palette names a .gpl, .json, .css or .txt file, not '" + o.palette + "'");
+            }
+        } else if (a == "--labels") {
+            o.labels = value();
+            if (!has_extension(o.labels, "png")) {
+                usage_error("--labels names a .png file, not '" + o.labels + "'");
+            }
         } else if (a == "-q" || a == "--quiet") {
             o.quiet = true;
         } else if (a.size() > 1 && a[0] == '-') {
@@ -135,25 +259,42 @@ Options parse_args(int argc, char** argv)
         } else {
             o.inputs.push_back(a);
         }
+        if (has_inline) {
+            usage_error(a + " takes no value");
+        }
     }
     if (o.inputs.empty()) {
         usage_error("no input image");
     }
+    if (!seeds.empty()) {
+        const int count = static_cast<int>(km.given_centroids.size() / 3);
+        if (k_given && km.k != count) {
+            usage_error("-k " + std::to_string(km.k) + " but --seeds gives " +
+                        std::to_string(count) + " colours");
+        }
+        if (o.params.xy > 0.0f) {
+            usage_error("--seeds gives colours only; it cannot be used with --xy or -s");
+        }
+        if (count > core::kMaxK) {
+            usage_error("--seeds gives more than " + std::to_string(core::kMaxK) + " colours");
+        }
+        km.k = count;
+        km.init = core::Init::given;
+    }
+    if (!o.gif.empty() && !has_extension(o.gif, "gif")) {
+        usage_error("--gif names a .gif file, not '" + o.gif + "'");
+    }
+    if (!o.gif.empty() && km.k > 256) {
+        usage_error("--gif needs k <= 256 (a GIF has at most 256 colours), not " +
+                    std::to_string(km.k));
+    }
+    for (const std::string* one : {&o.gif, &o.palette, &o.labels}) {
+        if (!one->empty() && o.inputs.size() > 1) {
+            usage_error(*one + " names one file, but there are " +
+                        std::to_string(o.inputs.size()) + " inputs: give one input at a time");
+        }
+    }
     return o;
-}
-
-bool ends_with_image_extension(const std::string& path)
-{
-    const size_t dot = path.find_last_of('.');
-    const size_t slash = path.find_last_of('/');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
-        return false;
-    }
-    std::string ext = path.substr(dot + 1);
-    for (char& c : ext) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return ext == "png";
 }
 
 std::string stem(const std::string& path)
@@ -164,28 +305,226 @@ std::string stem(const std::string& path)
     return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
+std::string kilobytes(size_t bytes)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1000.0);
+    return buf;
+}
+
+/// A terminal progress bar on stderr, redrawn in place; nothing when stderr is not a terminal.
+class ProgressBar {
+public:
+    explicit ProgressBar(bool enabled) : m_enabled(enabled) {}
+
+    bool enabled() const { return m_enabled; }
+
+    void draw(const std::string& label, float fraction, int round)
+    {
+        if (!m_enabled) {
+            return;
+        }
+        constexpr int kWidth = 30;
+        const int filled = static_cast<int>(std::clamp(fraction, 0.0f, 1.0f) * kWidth);
+        std::fprintf(stderr, "\r\033[K%s [%s%s] round %d", label.c_str(),
+                     std::string(static_cast<size_t>(filled), '#').c_str(),
+                     std::string(static_cast<size_t>(kWidth - filled), '.').c_str(), round);
+        std::fflush(stderr);
+    }
+
+    void clear()
+    {
+        if (m_enabled) {
+            std::fputs("\r\033[K", stderr);
+            std::fflush(stderr);
+        }
+    }
+
+private:
+    bool m_enabled = false;
+};
+
+/// Clusters on a worker thread while the bar is redrawn, or directly when there is no bar.
+core::ClusterResult cluster_with_bar(const core::Image& image, const core::ClusterParams& params,
+                                     core::ThreadPool& pool, ProgressBar& bar,
+                                     const std::string& label)
+{
+    if (!bar.enabled()) {
+        return core::cluster_opaque(image, params, pool, nullptr);
+    }
+    core::Progress progress;
+    core::ClusterResult result;
+    std::atomic<bool> done{false};
+    std::thread worker([&] {
+        result = core::cluster_opaque(image, params, pool, &progress);
+        done = true;
+    });
+    while (!done) {
+        bar.draw(label, progress.fraction.load(), progress.round.load());
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    worker.join();
+    bar.clear();
+    return result;
+}
+
+/// The images made from one input's clustering: output PNGs, rounds, the GIF. Dithering, when
+/// asked for, applies to all of them; transparent pixels stay transparent in all of them.
+class Writer {
+public:
+    Writer(const Options& opt, const core::Image& image, const core::ClusterResult& result,
+           core::ThreadPool& pool)
+        : m_opt(opt), m_image(image), m_result(result), m_pool(pool),
+          m_transparent(core::has_transparent(image))
+    {
+    }
+
+    /// Palette indices of every pixel for a palette: the labels, or dithered onto the palette.
+    std::vector<uint16_t> indices(const std::vector<uint16_t>& labels,
+                                  const std::vector<uint8_t>& palette) const
+    {
+        return m_opt.dither ? core::dither_floyd_steinberg(m_image, palette.data(), m_result.k)
+                            : labels;
+    }
+
+    /// Truecolour PNG of the rendered pixels: RGB when every pixel is opaque, else RGBA.
+    std::vector<uint8_t> truecolour(const std::vector<uint16_t>& idx,
+                                    const std::vector<uint8_t>& palette) const
+    {
+        std::vector<uint8_t> rgba = core::render_palette(m_image, idx.data(), palette.data());
+        if (m_transparent) {
+            return core::encode_png(rgba.data(), m_image.width, m_image.height, 4);
+        }
+        std::vector<uint8_t> rgb(m_image.pixels() * 3);
+        for (size_t i = 0; i < m_image.pixels(); ++i) {
+            std::copy_n(rgba.begin() + 4 * i, 3, rgb.begin() + 3 * i);
+        }
+        return core::encode_png(rgb.data(), m_image.width, m_image.height, 3);
+    }
+
+    /// Indexed PNG, or empty when the palette (plus a transparent entry) exceeds 256 colours.
+    std::vector<uint8_t> indexed(const std::vector<uint16_t>& idx,
+                                 std::vector<uint8_t> palette) const
+    {
+        const int k = m_result.k;
+        if (k + (m_transparent ? 1 : 0) > 256) {
+            return {};
+        }
+        std::vector<uint8_t> bytes(idx.begin(), idx.end());
+        std::vector<uint8_t> alpha;
+        if (m_transparent) {
+            palette.insert(palette.end(), {0, 0, 0});
+            alpha.assign(static_cast<size_t>(k), 255);
+            alpha.push_back(0);
+            for (size_t i = 0; i < m_image.pixels(); ++i) {
+                if (m_image.rgba[4 * i + 3] < core::kAlphaThreshold) {
+                    bytes[i] = static_cast<uint8_t>(k);
+                }
+            }
+        }
+        return core::encode_png_indexed(bytes.data(), m_image.width, m_image.height, palette.data(),
+                                        alpha.empty() ? nullptr : alpha.data(),
+                                        static_cast<int>(palette.size() / 3));
+    }
+
+    /// The animated GIF of every round, encoded frame by frame (each with its own palette); the
+    /// last round's palette is the global table.
+    std::vector<uint8_t> gif() const
+    {
+        const int k = m_result.k;
+        const bool transparent = m_transparent && k < 256;
+        auto palette_of = [&](int round) {
+            std::vector<uint8_t> palette = core::round_palette(m_result, round);
+            if (transparent) {
+                palette.insert(palette.end(), {0, 0, 0});
+            }
+            return palette;
+        };
+        core::GifEncoder gif(m_image.width, m_image.height, palette_of(m_result.iterations));
+        for (int round = 0; round < core::round_count(m_result); ++round) {
+            core::GifFrame f;
+            f.palette = palette_of(round);
+            const std::vector<uint16_t> idx =
+                indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool),
+                        core::round_palette(m_result, round));
+            f.indices.assign(idx.begin(), idx.end());
+            if (transparent) {
+                f.transparent = k;
+                for (size_t i = 0; i < m_image.pixels(); ++i) {
+                    if (m_image.rgba[4 * i + 3] < core::kAlphaThreshold) {
+                        f.indices[i] = static_cast<uint8_t>(k);
+                    }
+                }
+            }
+            f.delay_cs = round == m_result.iterations ? 4 * m_opt.gif_delay_cs : m_opt.gif_delay_cs;
+            gif.add_frame(f);
+        }
+        return gif.finish();
+    }
+
+    /// One PNG per round into dir, NAME-round-NNN.png; false (and error) if one cannot be written.
+    bool frames(const std::string& dir, const std::string& name, std::string& error) const
+    {
+        for (int round = 0; round < core::round_count(m_result); ++round) {
+            const std::vector<uint8_t> palette = core::round_palette(m_result, round);
+            const std::vector<uint16_t> idx =
+                indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool), palette);
+            char number[16];
+            std::snprintf(number, sizeof number, "%03d", round);
+            const std::string path = dir + "/" + name + "-round-" + number + ".png";
+            if (!core::write_file(path, truecolour(idx, palette), error)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    const Options& m_opt;
+    const core::Image& m_image;
+    const core::ClusterResult& m_result;
+    core::ThreadPool& m_pool;
+    bool m_transparent = false;
+};
+
+bool write_text(const std::string& path, const std::string& text, std::string& error)
+{
+    return core::write_file(path, std::vector<uint8_t>(text.begin(), text.end()), error);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     const Options opt = parse_args(argc, argv);
-    const bool to_file = ends_with_image_extension(opt.output);
+    const bool to_file = has_extension(opt.output, "png");
     if (to_file && opt.inputs.size() > 1) {
         usage_error("-o " + opt.output + " names one file, but there are " +
                     std::to_string(opt.inputs.size()) + " inputs: give a directory instead");
     }
     std::string error;
     std::error_code ec;
-    if (!to_file && !std::filesystem::is_directory(opt.output) &&
-        !std::filesystem::create_directories(opt.output, ec)) {
-        std::fprintf(stderr, "kpix-cli: cannot create directory %s: %s\n", opt.output.c_str(),
+    // -g frames go next to the output: into the directory, or beside the output file.
+    std::string frames_dir = opt.output;
+    if (to_file) {
+        const std::string parent = std::filesystem::path(opt.output).parent_path().string();
+        frames_dir = parent.empty() ? "." : parent;
+    }
+    if (!std::filesystem::is_directory(frames_dir) &&
+        !std::filesystem::create_directories(frames_dir, ec)) {
+        std::fprintf(stderr, "kpix-cli: cannot create directory %s: %s\n", frames_dir.c_str(),
                      ec.message().c_str());
         return 1;
     }
     core::ThreadPool pool(opt.threads > 0 ? opt.threads : core::ThreadPool::hardware_threads());
+    ProgressBar bar(!opt.quiet && isatty(fileno(stderr)) != 0);
+    const size_t count = opt.inputs.size();
     int status = 0;
     std::string all_stats;
-    for (const std::string& input : opt.inputs) {
+    for (size_t n = 0; n < count; ++n) {
+        const std::string& input = opt.inputs[n];
+        const std::string counter =
+            count > 1 ? "[" + std::to_string(n + 1) + "/" + std::to_string(count) + "] " : "";
         std::vector<uint8_t> bytes;
         if (!core::read_file(input, bytes, error)) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
@@ -201,34 +540,82 @@ int main(int argc, char** argv)
             status = 2;
             continue;
         }
+        const core::Image& image = decoded.image;
         const core::ClusterResult result =
-            core::cluster_image(decoded.image, opt.params, pool, nullptr);
+            cluster_with_bar(image, opt.params, pool, bar, counter + stem(input));
         if (result.k == 0) {
             std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), result.note.c_str());
             status = 2;
             continue;
         }
+        const std::string name = stem(input);
         const std::string out_path = to_file
             ? opt.output
-            : opt.output + "/" + stem(input) + "-k" + std::to_string(result.k) + ".png";
-        const std::vector<uint8_t> clustered = core::render_clustered(result, decoded.image);
-        if (!core::write_file(out_path,
-                              core::encode_png(clustered.data(), result.width, result.height, 4),
-                              error)) {
+            : opt.output + "/" + name + "-k" + std::to_string(result.k) + ".png";
+
+        const Writer writer(opt, image, result, pool);
+        const std::vector<uint16_t> idx = writer.indices(result.labels, result.palette);
+        const std::vector<uint8_t> png_true = writer.truecolour(idx, result.palette);
+        const bool want_indexed = opt.indexed || !opt.quiet || !opt.stats_json.empty();
+        const std::vector<uint8_t> png_indexed =
+            want_indexed ? writer.indexed(idx, result.palette) : std::vector<uint8_t>{};
+        bool ok = core::write_file(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
+                                   error);
+        if (ok && opt.generate_all) {
+            ok = writer.frames(frames_dir, name, error);
+        }
+        if (ok && !opt.gif.empty()) {
+            if (image.width > 65535 || image.height > 65535) {
+                std::fprintf(stderr, "kpix-cli: %s: a GIF is at most 65535 pixels a side\n",
+                             input.c_str());
+                return 1;
+            }
+            ok = core::write_file(opt.gif, writer.gif(), error);
+        }
+        if (ok && !opt.labels.empty()) {
+            ok = core::write_file(opt.labels, core::encode_label_map(result), error);
+        }
+        if (ok && !opt.palette.empty()) {
+            core::PaletteFormat format = core::PaletteFormat::txt;
+            core::palette_format_from_path(opt.palette, format);
+            ok = write_text(opt.palette, core::palette_text(result, format, name), error);
+        }
+        if (!ok) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
             return 1;
         }
+
         core::RunInfo info;
         info.source = input;
         info.threads = pool.threads();
         info.seconds_decode = seconds_decode;
-        const std::string json = core::stats_json(opt.params, result, info);
+        std::string json = core::stats_json(opt.params, result, info);
+        // The CLI's own fields go at the end of the object: output options and the PNG sizes.
+        json.pop_back();
+        json += std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
+                ",\"bytes_original\":" + std::to_string(bytes.size()) +
+                ",\"bytes_png_truecolour\":" + std::to_string(png_true.size()) +
+                ",\"bytes_png_indexed\":" +
+                (png_indexed.empty() ? "null" : std::to_string(png_indexed.size())) + "}";
         all_stats += (all_stats.empty() ? "" : ",\n") + json;
         if (!opt.quiet) {
-            std::printf("%s: %dx%d, k=%d, %d rounds%s, inertia %.6g, %.3f s -> %s\n", input.c_str(),
-                        result.width, result.height, result.k, result.iterations,
-                        result.converged ? "" : " (not converged)", result.inertia,
-                        result.seconds, out_path.c_str());
+            std::printf("%s%s: %dx%d, k=%d, %d rounds%s, inertia %.6g, %.3f s -> %s\n",
+                        counter.c_str(), input.c_str(), result.width, result.height, result.k,
+                        result.iterations, result.converged ? "" : " (not converged)",
+                        result.inertia, result.seconds, out_path.c_str());
+            std::printf("  sizes: original %s, PNG truecolour %s", kilobytes(bytes.size()).c_str(),
+                        kilobytes(png_true.size()).c_str());
+            if (!png_indexed.empty()) {
+                std::printf(", PNG indexed %s (%.0f%% of truecolour, %.0f%% of original)",
+                            kilobytes(png_indexed.size()).c_str(),
+                            100.0 * static_cast<double>(png_indexed.size()) / png_true.size(),
+                            100.0 * static_cast<double>(png_indexed.size()) / bytes.size());
+            }
+            std::printf("\n");
+            if (opt.indexed && png_indexed.empty()) {
+                std::printf("  note: k = %d is too many colours for an indexed PNG: truecolour "
+                            "written\n", result.k);
+            }
             if (!result.note.empty()) {
                 std::printf("  note: %s\n", result.note.c_str());
             }
@@ -236,12 +623,10 @@ int main(int argc, char** argv)
     }
     if (!opt.stats_json.empty() && !all_stats.empty()) {
         // One input: the object itself; several: an array of them.
-        const std::string text =
-            (opt.inputs.size() == 1 ? all_stats : "[" + all_stats + "]") + "\n";
+        const std::string text = (count == 1 ? all_stats : "[" + all_stats + "]") + "\n";
         if (opt.stats_json == "-") {
             std::fputs(text.c_str(), stdout);
-        } else if (!core::write_file(opt.stats_json, std::vector<uint8_t>(text.begin(), text.end()),
-                                     error)) {
+        } else if (!write_text(opt.stats_json, text, error)) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
             return 1;
         }

@@ -12,25 +12,48 @@ int feature_dimension(const ClusterParams& params)
     return params.xy > 0.0f ? 5 : 3;
 }
 
+namespace {
+
+/// One pixel's features: colour, then position when d == 5.
+inline void feature_of(const Image& image, float scale, size_t src, int d, float* o)
+{
+    const uint8_t* p = image.rgba.data() + 4 * src;
+    o[0] = p[0];
+    o[1] = p[1];
+    o[2] = p[2];
+    if (d == 5) {
+        o[3] = scale * (static_cast<float>(src % image.width) + 0.5f);
+        o[4] = scale * (static_cast<float>(src / image.width) + 0.5f);
+    }
+}
+
+float position_scale(const Image& image, const ClusterParams& params)
+{
+    return params.xy * 255.0f / static_cast<float>(std::max(image.width, image.height));
+}
+
+} // namespace
+
+void pixel_features(const Image& image, const ClusterParams& params, size_t begin, size_t end,
+                    int d, std::vector<float>& f)
+{
+    f.resize((end - begin) * static_cast<size_t>(d));
+    const float scale = position_scale(image, params);
+    for (size_t i = begin; i < end; ++i) {
+        feature_of(image, scale, i, d, f.data() + (i - begin) * d);
+    }
+}
+
 std::vector<float> view_features(const Image& image, const ClusterParams& params, int out_w,
                                  int out_h)
 {
     const int d = feature_dimension(params);
-    const float scale =
-        params.xy * 255.0f / static_cast<float>(std::max(image.width, image.height));
+    const float scale = position_scale(image, params);
     std::vector<float> f(static_cast<size_t>(out_w) * out_h * d);
     for (int y = 0; y < out_h; ++y) {
         for (int x = 0; x < out_w; ++x) {
             const size_t src = view_source_index(x, y, out_w, out_h, image.width, image.height);
-            const uint8_t* p = image.rgba.data() + 4 * src;
-            float* o = f.data() + (static_cast<size_t>(y) * out_w + x) * d;
-            o[0] = p[0];
-            o[1] = p[1];
-            o[2] = p[2];
-            if (d == 5) {
-                o[3] = scale * (static_cast<float>(src % image.width) + 0.5f);
-                o[4] = scale * (static_cast<float>(src / image.width) + 0.5f);
-            }
+            feature_of(image, scale, src, d, f.data() + (static_cast<size_t>(y) * out_w + x) * d);
         }
     }
     return f;

@@ -23,6 +23,11 @@ inline size_t view_source_index(int x, int y, int out_w, int out_h, int w, int h
 /// Dimension of the features for these parameters (3, or 5 with position).
 int feature_dimension(const ClusterParams& params);
 
+/// Features of pixels [begin, end) of the image into f (resized to (end - begin) * d), the same
+/// float operations as cluster_image, so the final centroids reproduce its labels exactly.
+void pixel_features(const Image& image, const ClusterParams& params, size_t begin, size_t end,
+                    int d, std::vector<float>& f);
+
 /// Features of every pixel of an out_w x out_h view of the image, out_w * out_h * d floats, the
 /// very values the engine clustered for those source pixels.
 std::vector<float> view_features(const Image& image, const ClusterParams& params, int out_w,

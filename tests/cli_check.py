@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Reads back what kpix-cli wrote, with the standard library only (test_cli.sh's helper).
+
+  cli_check.py chunks FILE.png        chunk types in order, CRCs checked
+  cli_check.py same A.png B.png       exit 0 if both decode to the same RGBA pixels
+  cli_check.py colours FILE.png       distinct opaque colours as #rrggbb, sorted
+  cli_check.py alpha FILE.png         distinct alpha values, sorted
+  cli_check.py gif_frames FILE.gif    number of image descriptors
+  cli_check.py gpl FILE.gpl           the colours as #rrggbb, in file order
+  cli_check.py rgb_json FILE.json     the stats JSON's or palette JSON's colours as #rrggbb
+"""
+import json
+import struct
+import sys
+import zlib
+
+
+def chunks(path):
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    at, out = 8, []
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        kind = data[at + 4:at + 8]
+        body = data[at + 8:at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length:at + 12 + length])
+        assert zlib.crc32(kind + body) == crc, "bad CRC in " + kind.decode()
+        out.append((kind.decode(), body))
+        at += 12 + length
+    return out
+
+
+def paeth(a, b, c):
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+
+
+def pixels(path):
+    """RGBA tuples of an 8-bit, non-interlaced PNG of colour type 0, 2, 3 or 6."""
+    cs = chunks(path)
+    w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", cs[0][1])
+    assert depth == 8 and interlace == 0, (depth, interlace)
+    channels = {0: 1, 2: 3, 3: 1, 6: 4}[ctype]
+    plte = next((b for k, b in cs if k == "PLTE"), b"")
+    trns = next((b for k, b in cs if k == "tRNS"), b"")
+    raw = zlib.decompress(b"".join(b for k, b in cs if k == "IDAT"))
+    stride = w * channels
+    prev = bytearray(stride)
+    out = []
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            c = prev[i - channels] if i >= channels else 0
+            pred = [0, a, prev[i], (a + prev[i]) // 2, paeth(a, prev[i], c)][f]
+            line[i] = (line[i] + pred) & 0xFF
+        for x in range(w):
+            p = line[x * channels:(x + 1) * channels]
+            if ctype == 3:
+                i = p[0]
+                out.append(tuple(plte[3 * i:3 * i + 3]) + (trns[i] if i < len(trns) else 255,))
+            elif ctype == 0:
+                out.append((p[0], p[0], p[0], 255))
+            elif ctype == 2:
+                out.append(tuple(p) + (255,))
+            else:
+                out.append(tuple(p))
+        prev = line
+    return out
+
+
+def gif_frames(path):
+    data = open(path, "rb").read()
+    assert data[:6] == b"GIF89a", "not a GIF89a"
+    flags = data[10]
+    at = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    frames = 0
+
+    def skip_blocks(at):
+        while data[at] != 0:
+            at += data[at] + 1
+        return at + 1
+
+    while data[at] != 0x3B:
+        if data[at] == 0x21:
+            at = skip_blocks(at + 2)
+        elif data[at] == 0x2C:
+            frames += 1
+            local = data[at + 9]
+            at += 10 + (3 << ((local & 7) + 1) if local & 0x80 else 0)
+            at = skip_blocks(at + 1)
+        else:
+            raise AssertionError("unexpected block 0x%02x" % data[at])
+    return frames
+
+
+def hexes(colours):
+    return ["#%02x%02x%02x" % tuple(c[:3]) for c in colours]
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "chunks":
+        print(" ".join(k for k, _ in chunks(args[0])))
+    elif cmd == "same":
+        sys.exit(0 if pixels(args[0]) == pixels(args[1]) else 1)
+    elif cmd == "colours":
+        print(" ".join(sorted(set(hexes(p for p in pixels(args[0]) if p[3] > 0)))))
+    elif cmd == "alpha":
+        print(" ".join(str(a) for a in sorted({p[3] for p in pixels(args[0])})))
+    elif cmd == "gif_frames":
+        print(gif_frames(args[0]))
+    elif cmd == "gpl":
+        rows = [line.split() for line in open(args[0]) if line[:1].isspace() or line[:1].isdigit()]
+        print(" ".join(hexes([int(r[0]), int(r[1]), int(r[2])] for r in rows)))
+    elif cmd == "rgb_json":
+        j = json.load(open(args[0]))
+        colours = j["palette"] if "palette" in j else [c["rgb"] for c in j["colours"]]
+        print(" ".join(hexes(colours)))
+    else:
+        sys.exit("unknown command " + cmd)
+
+
+main()
