@@ -182,6 +182,23 @@ PY
     [ "$(check chunks "$work/i.png")" = "IHDR PLTE tRNS IDAT IEND" ] || fail "indexed: $(check chunks "$work/i.png")"
     check same "$work/o.png" "$work/i.png" || fail "indexed differs"
     ;;
+sample)
+    expect_status 0 env -u KPIX_SAMPLES_DIR "$cli" --sample chelsea -k 3 -o "$work/c.png" --stats-json "$work/s.json"
+    [ "$(png_size "$work/c.png")" = "451 300" ] || fail "chelsea is 451 x 300, got $(png_size "$work/c.png")"
+    grep -q '"k":3' "$work/s.json" || fail "stats: $(head -c 200 "$work/s.json")"
+    expect_status 2 "$cli" --sample ../../etc/passwd
+    grep -q "coffee, chelsea" "$work/err" || fail "unknown sample message: $(cat "$work/err")"
+    ;;
+installed_sample)
+    # An install finds its samples in PREFIX/share/kpix/samples, from any working directory.
+    build_dir="$(dirname "$cli")"
+    cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null || fail "cmake --install failed"
+    [ -x "$work/prefix/bin/kpix-cli" ] || fail "no installed kpix-cli"
+    [ -f "$work/prefix/share/kpix/samples/coffee.png" ] || fail "no installed samples"
+    (cd / && env -u KPIX_SAMPLES_DIR "$work/prefix/bin/kpix-cli" --sample coffee -k 2 -o "$work/i.png" -q) \
+        || fail "installed kpix-cli --sample coffee failed"
+    [ "$(png_size "$work/i.png")" = "600 400" ] || fail "coffee is 600 x 400"
+    ;;
 *)
     fail "unknown case"
     ;;

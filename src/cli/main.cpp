@@ -21,12 +21,15 @@
 #include "core/export.h"
 #include "core/image.h"
 #include "core/render.h"
+#include "core/samples.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
+#include "platform/paths.h"
 
 namespace {
 
 constexpr const char* kUsage = R"(usage: kpix-cli INPUT... [options]
+       kpix-cli --sample NAME [options]
 
 Clusters the pixels of each INPUT image with k-means++ and writes the clustered image.
 Several inputs are processed in turn (a progress bar on a terminal, a line each otherwise).
@@ -65,6 +68,8 @@ output:
                          .gpl (GIMP), .json, .css (custom properties), .txt (hex list)
       --labels FILE.png  the label map: each pixel's cluster as grey, 8-bit (k <= 256) or 16-bit
       --stats-json FILE  write parameters, palette, timings and PNG sizes as JSON ('-' = stdout)
+      --sample NAME      cluster a built-in sample photo: coffee, chelsea, astronaut,
+                         rocket, hubble_deep_field (scikit-image's, CC0 / public domain)
   -q, --quiet            print nothing but errors
   -h, --help             this text
 
@@ -252,6 +257,23 @@ Options parse_args(int argc, char** argv)
             if (!has_extension(o.labels, "png")) {
                 usage_error("--labels names a .png file, not '" + o.labels + "'");
             }
+        } else if (a == "--sample") {
+            const std::string name = value();
+            const core::Sample* sample = core::find_sample(name);
+            if (!sample) {
+                std::string names;
+                for (const core::Sample& known : core::kSamples) {
+                    names += names.empty() ? known.name : std::string(", ") + known.name;
+                }
+                usage_error("--sample takes one of " + names + ", not '" + name + "'");
+            }
+            const std::string dir = platform::samples_dir();
+            if (dir.empty()) {
+                std::fprintf(stderr, "kpix-cli: the sample photos were not found next to kpix-cli "
+                                     "(samples/), in share/kpix/samples or in $KPIX_SAMPLES_DIR\n");
+                std::exit(2);
+            }
+            o.inputs.push_back(dir + "/" + sample->file);
         } else if (a == "-q" || a == "--quiet") {
             o.quiet = true;
         } else if (a.size() > 1 && a[0] == '-') {
@@ -264,7 +286,7 @@ Options parse_args(int argc, char** argv)
         }
     }
     if (o.inputs.empty()) {
-        usage_error("no input image");
+        usage_error("no input image (name a file, or try --sample coffee)");
     }
     if (!seeds.empty()) {
         const int count = static_cast<int>(km.given_centroids.size() / 3);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The desktop app in a real window under Xvfb: it opens on the sample (from the build folder, or
+# from an install), clusters it, and its screenshot shows the photo and the palette's colours.
+# usage: test_desktop.sh KPIX CASE
+set -u
+app="$1"
+case_name="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+
+# check_shot PNG COLOUR...: the screenshot is 1280 x 800, has many colours, and each #rrggbb is in it.
+check_shot() {
+    /usr/bin/python3 - "$@" <<'PY' || fail "screenshot check failed"
+import sys
+from PIL import Image
+img = Image.open(sys.argv[1]).convert("RGB")
+assert img.size == (1280, 800), img.size
+colours = set(img.getdata())
+assert len(colours) > 2000, f"only {len(colours)} colours: a blank or broken window"
+for hexcode in sys.argv[2:]:
+    want = tuple(int(hexcode[i:i + 2], 16) for i in (1, 3, 5))
+    near = min(sum((a - b) ** 2 for a, b in zip(c, want)) for c in colours) ** 0.5
+    assert near <= 6, f"{hexcode} is not in the window (nearest {near:.1f} away)"
+PY
+}
+
+run_app() { # run_app KPIX ARGS...: under a fresh X server, 60 s at most
+    timeout 60 xvfb-run -a -s "-screen 0 1280x800x24" "$@" >"$work/out" 2>&1 \
+        || fail "kpix failed: $(tail -5 "$work/out")"
+}
+
+case "$case_name" in
+opens_on_sample)
+    run_app env -u KPIX_SAMPLES_DIR "$app" --size 1280x800 --screenshot "$work/shot.png"
+    # coffee at k = 8, seed 1: its largest cluster is #bd6a37 (the same in the browser test).
+    check_shot "$work/shot.png" "#bd6a37"
+    cp "$work/shot.png" "$(dirname "$app")/desktop-sample.png"
+    ;;
+link_and_image)
+    run_app "$app" /usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg \
+        --link "k=4&xy=1" --size 1280x800 --screenshot "$work/shot.png"
+    check_shot "$work/shot.png"
+    ;;
+installed)
+    build_dir="$(dirname "$app")"
+    cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null || fail "cmake --install failed"
+    (cd / && run_app env -u KPIX_SAMPLES_DIR "$work/prefix/bin/kpix" --size 1280x800 --screenshot "$work/shot.png")
+    check_shot "$work/shot.png" "#bd6a37"
+    ;;
+bad_arguments)
+    "$app" --size 5x5 >"$work/out" 2>&1 && fail "--size 5x5 accepted"
+    grep -q "size takes" "$work/out" || fail "no message: $(cat "$work/out")"
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
+echo "ok [$case_name]"
