@@ -1,10 +1,16 @@
 #!/usr/bin/python3
-"""Builds tests/fixtures/photo/ from a real photo in Debian's python3-sklearn (china.jpg, downscaled):
-orient_N.jpg for the 8 EXIF orientations (pixels stored so that applying the tag gives the upright
-picture; even N big-endian EXIF, odd N little-endian) and p3.jpg, the same picture converted to
-Display P3 with the profile embedded (APP2). The PNGs are a 64 x 43 crop at CROP of the upright
-picture (lossless photos are large): orient_6.png with the tag in an eXIf chunk, p3.png in Display P3
-with the profile in iCCP. The P3 profile is made by lcms2's cmsCreateRGBProfile (P3 primaries, D65 white, sRGB tone
+"""Builds tests/fixtures/photo/ from the real photos in Debian's python3-sklearn, downscaled to 160 x 107.
+
+Orientation, from china.jpg: orient_N.jpg for the 8 EXIF orientations (pixels stored so that
+applying the tag gives the upright picture; even N big-endian EXIF, odd N little-endian), and
+orient_6.png with the tag in an eXIf chunk.
+
+Colour profiles, from flower.jpg (china.jpg's colours are muted: its mean colour moves only 0.5 ΔE
+when P3 numbers are read as sRGB; flower.jpg's saturated ones move 4.9 ΔE, so a test can tell):
+flower_srgb.jpg (no profile), flower_p3.jpg converted to Display P3 with the profile in APP2, and
+flower_p3.png with it in iCCP.
+
+The PNGs are a 64 x 43 crop at CROP (lossless photos are large). The P3 profile is made by lcms2's cmsCreateRGBProfile (P3 primaries, D65 white, sRGB tone
 curve) in a tiny C helper compiled here against Debian's liblcms2-dev.
 
 Run with Debian's python and Pillow: /usr/bin/python3 scripts/make_photo_fixtures.py
@@ -19,7 +25,7 @@ from PIL import Image, ImageCms, ImageOps
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "tests", "fixtures", "photo")
-PHOTO = "/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg"
+IMAGES = "/usr/lib/python3/dist-packages/sklearn/datasets/images/"
 SIZE = (160, 107)
 QUALITY = 85
 CROP = (56, 24, 120, 67)  # left, top, right, bottom; tests/test_photo.cpp uses the same box
@@ -90,9 +96,15 @@ def mean_abs_diff(a, b):
     return sum(abs(x - y) for x, y in zip(pa, pb)) / len(pa)
 
 
+def load(name):
+    img = Image.open(IMAGES + name).convert("RGB").resize(SIZE, Image.Resampling.LANCZOS)
+    img.info = {}  # the originals carry an sRGB profile: only the P3 files get one, on purpose
+    return img
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    upright = Image.open(PHOTO).convert("RGB").resize(SIZE, Image.Resampling.LANCZOS)
+    upright = load("china.jpg")
     for tag in range(1, 9):
         stored = upright.transpose(STORE[tag]) if tag in STORE else upright
         path = os.path.join(OUT, f"orient_{tag}.jpg")
@@ -107,11 +119,13 @@ def main():
         icc = p3_profile(tmp)
     p3 = ImageCms.ImageCmsProfile(io.BytesIO(icc))
     srgb = ImageCms.createProfile("sRGB")
-    in_p3 = ImageCms.profileToProfile(upright, srgb, p3,
+    flower = load("flower.jpg")
+    flower.save(os.path.join(OUT, "flower_srgb.jpg"), quality=QUALITY)
+    in_p3 = ImageCms.profileToProfile(flower, srgb, p3,
                                       renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
                                       outputMode="RGB")
-    in_p3.save(os.path.join(OUT, "p3.jpg"), quality=QUALITY, icc_profile=icc)
-    in_p3.crop(CROP).save(os.path.join(OUT, "p3.png"), icc_profile=icc, optimize=True)
+    in_p3.save(os.path.join(OUT, "flower_p3.jpg"), quality=QUALITY, icc_profile=icc)
+    in_p3.crop(CROP).save(os.path.join(OUT, "flower_p3.png"), icc_profile=icc, optimize=True)
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
     print(f"{len(os.listdir(OUT))} files, {total / 1024:.0f} KB in {OUT}", file=sys.stderr)
 
