@@ -222,6 +222,8 @@ int main(int argc, char** argv)
         info.source = input;
         info.threads = pool.threads();
         info.seconds_decode = seconds_decode;
+        info.orientation = decoded.orientation;
+        info.icc_profile = decoded.icc_profile;
         const std::string json = core::stats_json(opt.params, result, info);
         all_stats += (all_stats.empty() ? "" : ",\n") + json;
         if (!opt.quiet) {
@@ -229,6 +231,16 @@ int main(int argc, char** argv)
                         result.width, result.height, result.k, result.iterations,
                         result.converged ? "" : " (not converged)", result.inertia,
                         result.seconds, out_path.c_str());
+            if (!decoded.orientation_applied.empty()) {
+                std::printf("  note: %s (EXIF orientation %d)\n",
+                            decoded.orientation_applied.c_str(), decoded.orientation);
+            }
+            if (!decoded.icc_profile.empty()) {
+                std::printf("  note: colours converted from %s to sRGB\n", decoded.icc_profile.c_str());
+            }
+            if (!decoded.note.empty()) {
+                std::printf("  note: %s\n", decoded.note.c_str());
+            }
             if (!result.note.empty()) {
                 std::printf("  note: %s\n", result.note.c_str());
             }
