@@ -2,10 +2,12 @@
 // upright on a tiny image and on a real photo, and malformed EXIF ignored without reading outside it.
 #include "core/exif.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <catch2/catch.hpp>
 
+#include "core/icc.h"
 #include "photo_support.h"
 
 namespace {
@@ -271,4 +273,35 @@ TEST_CASE("the 8 orientations of a real photo decode to the same upright picture
     REQUIRE(png.image.height == test::kCropH);
     const core::Image box = test::crop(upright.image, test::kCropX, test::kCropY, test::kCropW, test::kCropH);
     CHECK(test::mean_abs_diff(png.image, box) < 6.0);
+}
+
+TEST_CASE("random damage to a file's metadata never reads outside it", "[exif][icc]")
+{
+    // Bytes 0..63 of orient_6.jpg hold its JFIF and EXIF segments, the first 700 of flower_p3.jpg
+    // its ICC profile; every mutation is decoded from a buffer of exactly the file's size, so a read
+    // past it is a heap overflow the sanitizer preset reports.
+    uint32_t s = 2024;
+    auto next = [&s]() {
+        s = s * 1664525u + 1013904223u;
+        return s >> 8;
+    };
+    for (const char* name : {"orient_6.jpg", "flower_p3.jpg", "orient_6.png", "flower_p3.png"}) {
+        const std::vector<uint8_t> original = test::read_bytes(test::photo_fixture(name));
+        const size_t span = std::min<size_t>(original.size(), std::string(name).find("orient") == 0 ? 64 : 700);
+        for (int round = 0; round < 300; ++round) {
+            std::vector<uint8_t> bytes = original;
+            for (int flips = 1 + static_cast<int>(next() % 4); flips > 0; --flips) {
+                bytes[next() % span] = static_cast<uint8_t>(next());
+            }
+            const int o = core::file_orientation(bytes.data(), bytes.size());
+            CHECK((o >= 0 && o <= 8));
+            std::string note;
+            const std::vector<uint8_t> icc = core::embedded_icc_profile(bytes.data(), bytes.size(), note);
+            CHECK(icc.size() <= bytes.size() * 1100); // deflate expands at most about 1032 times
+            if (round % 10 == 0) {
+                const core::DecodeResult r = test::decode_bytes(bytes);
+                CHECK((!r.ok || r.image.rgba.size() == r.image.pixels() * 4));
+            }
+        }
+    }
 }
