@@ -12,10 +12,10 @@
 namespace core {
 namespace {
 
+/// Reads 16- and 32-bit values in the TIFF's byte order; callers check the bounds first.
 struct TiffReader {
-    const uint8_t* data;
-    size_t size;
-    bool little;
+    const uint8_t* data = nullptr;
+    bool little = false;
 
     uint16_t u16(size_t at) const
     {
@@ -43,7 +43,7 @@ int exif_orientation(const uint8_t* tiff, size_t size)
     if (tiff == nullptr || size < 8) {
         return 0;
     }
-    TiffReader r{tiff, size, false};
+    TiffReader r{tiff, false};
     if (tiff[0] == 'I' && tiff[1] == 'I') {
         r.little = true;
     } else if (!(tiff[0] == 'M' && tiff[1] == 'M')) {
