@@ -81,7 +81,13 @@ def p3_profile(tmp):
     subprocess.run(["cc", "-O1", "-o", exe, src, "-llcms2"], check=True)
     subprocess.run([exe, icc], check=True)
     with open(icc, "rb") as f:
-        return f.read()
+        data = bytearray(f.read())
+    # lcms2 stamps the creation time into the header (bytes 24..35, big-endian year, month, day,
+    # hour, minute, second): a fixed date keeps the fixtures byte-for-byte reproducible. The
+    # profile ID (bytes 84..99) is left zero by lcms2, meaning "not computed", so nothing else moves.
+    assert data[84:100] == bytes(16)
+    data[24:36] = b"".join(v.to_bytes(2, "big") for v in (2026, 1, 1, 0, 0, 0))
+    return bytes(data)
 
 
 def exif_bytes(tag, endian):
