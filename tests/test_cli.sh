@@ -76,6 +76,19 @@ bad_arguments)
         grep -q -- "$flag" "$work/out" || fail "--help does not document $flag"
     done
     ;;
+photo)
+    fixtures="$(dirname "$0")/fixtures/photo"
+    # Stored 107 x 160 with EXIF orientation 6: the output and the stats are upright.
+    expect_status 0 "$cli" "$fixtures/orient_6.jpg" -k 3 -o "$work/o6.png" --stats-json "$work/s6.json"
+    [ "$(png_size "$work/o6.png")" = "160 107" ] || fail "orientation: output size $(png_size "$work/o6.png")"
+    grep -q '"width":160,"height":107,"orientation":6,"icc_profile":""' "$work/s6.json" || fail "stats: $(cat "$work/s6.json")"
+    grep -q "note: rotated 90° clockwise (EXIF orientation 6)" "$work/out" || fail "no rotation note: $(cat "$work/out")"
+    expect_status 0 "$cli" "$fixtures/flower_p3.jpg" -k 3 -o "$work/p3.png" --stats-json "$work/p3.json"
+    grep -q '"orientation":1,"icc_profile":"Display P3"' "$work/p3.json" || fail "stats: $(cat "$work/p3.json")"
+    grep -q "note: colours converted from Display P3 to sRGB" "$work/out" || fail "no profile note: $(cat "$work/out")"
+    expect_status 0 "$cli" "$fixtures/orient_1.jpg" -k 3 -o "$work/o1.png"
+    ! grep -q "note:" "$work/out" || fail "note for an upright sRGB photo: $(cat "$work/out")"
+    ;;
 large_k)
     expect_status 0 "$cli" "$photo" -k 1000 --xy 1 -r 3 -o "$work/sp.png" --stats-json "$work/s.json"
     grep -q '"k":1000' "$work/s.json" || fail "k=1000 with position: $(head -c 300 "$work/s.json")"

@@ -36,15 +36,20 @@ TEST_CASE("stats_json carries the shared vocabulary and the palette", "[stats]")
     core::RunInfo info;
     info.source = "x.png";
     info.threads = 2;
+    info.orientation = 6;
+    info.icc_profile = "Display P3";
     const std::string j = core::stats_json(params, result, info);
     for (const char* key : {"\"width\":4", "\"height\":2", "\"k\":2", "\"space\":\"rgb\"",
                             "\"seed\":42", "\"iterations\":3", "\"inertia\":12.5",
                             "\"converged\":true", "\"threads\":2", "\"init\":\"kmeans++\"",
                             "\"n_init\":1", "\"xy\":0", "\"palette\":[[255,0,0,0.75],[0,0,255,0.25]]",
-                            "\"seconds_cluster\":"}) {
+                            "\"seconds_cluster\":", "\"orientation\":6",
+                            "\"icc_profile\":\"Display P3\""}) {
         INFO(key);
         CHECK(j.find(key) != std::string::npos);
     }
     CHECK(j.front() == '{');
     CHECK(j.back() == '}');
+    const std::string plain = core::stats_json(params, result, core::RunInfo{});
+    CHECK(plain.find("\"orientation\":1,\"icc_profile\":\"\"") != std::string::npos);
 }

@@ -611,6 +611,8 @@ int main(int argc, char** argv)
         info.source = input;
         info.threads = pool.threads();
         info.seconds_decode = seconds_decode;
+        info.orientation = decoded.orientation;
+        info.icc_profile = decoded.icc_profile;
         std::string json = core::stats_json(opt.params, result, info);
         // The CLI's own fields go at the end of the object: output options and the PNG sizes.
         json.pop_back();
@@ -634,6 +636,16 @@ int main(int argc, char** argv)
                             100.0 * static_cast<double>(png_indexed.size()) / bytes.size());
             }
             std::printf("\n");
+            if (!decoded.orientation_applied.empty()) {
+                std::printf("  note: %s (EXIF orientation %d)\n",
+                            decoded.orientation_applied.c_str(), decoded.orientation);
+            }
+            if (!decoded.icc_profile.empty()) {
+                std::printf("  note: colours converted from %s to sRGB\n", decoded.icc_profile.c_str());
+            }
+            if (!decoded.note.empty()) {
+                std::printf("  note: %s\n", decoded.note.c_str());
+            }
             if (opt.indexed && png_indexed.empty()) {
                 std::printf("  note: k = %d is too many colours for an indexed PNG: truecolour "
                             "written\n", result.k);

@@ -1,5 +1,7 @@
 // Decoding through stb_image, with a size check before any pixel is allocated, and recognisable
-// formats that stb cannot read named in the message instead of a bare "unknown image type".
+// formats that stb cannot read named in the message instead of a bare "unknown image type". Then
+// the two things phones and cameras rely on viewers to do: convert an embedded colour profile to
+// sRGB, and turn the picture upright as its EXIF orientation says.
 #include "image.h"
 
 #include <cerrno>
@@ -9,6 +11,9 @@
 
 #include <stb_image.h>
 #include <stb_image_write.h>
+
+#include "exif.h"
+#include "icc.h"
 
 namespace core {
 namespace {
@@ -177,6 +182,19 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
     r.image.width = w;
     r.image.height = h;
     r.image.rgba.assign(pixels_rgba.get(), pixels_rgba.get() + pixels * 4);
+    pixels_rgba.reset();
+    const std::vector<uint8_t> icc = embedded_icc_profile(data, size, r.note);
+    if (!icc.empty()) {
+        const ProfileConversion c = convert_to_srgb(r.image, icc.data(), icc.size());
+        r.icc_profile = c.converted ? c.description : "";
+        r.note = c.note;
+    }
+    const int orientation = file_orientation(data, size);
+    if (orientation >= 1) {
+        apply_orientation(r.image, orientation);
+        r.orientation = orientation;
+        r.orientation_applied = orientation_description(orientation);
+    }
     r.ok = true;
     return r;
 }

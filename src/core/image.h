@@ -30,10 +30,22 @@ struct DecodeResult {
     std::string format;
     /// A sentence for the user when ok is false.
     std::string error;
+    /// The file's EXIF orientation (1..8; 1 when it has none), already applied: image is upright.
+    int orientation = 1;
+    /// What applying it did ("rotated 90° clockwise"); empty when nothing.
+    std::string orientation_applied;
+    /// Description of the embedded ICC profile the pixels were converted from to sRGB
+    /// ("Display P3"); empty when none was (no profile: the pixels are taken as sRGB).
+    std::string icc_profile;
+    /// Anything about decoding the user should be told when ok is true (a profile that was
+    /// ignored); empty when nothing.
+    std::string note;
 };
 
-/// Decodes JPEG, PNG, BMP, GIF (first frame), TGA, PSD, HDR, PIC or PNM bytes into RGBA8.
-/// Never throws on bad input: a failure comes back with a readable message.
+/// Decodes JPEG, PNG, BMP, GIF (first frame), TGA, PSD, HDR, PIC or PNM bytes into RGBA8, upright
+/// (EXIF orientation applied) and in sRGB (an embedded ICC profile converted), so nothing
+/// downstream has to know about either. Never throws on bad input: a failure comes back with a
+/// readable message.
 DecodeResult decode_image(const uint8_t* data, size_t size);
 
 /// Reads a whole file; false (and a message) on failure.

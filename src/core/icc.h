@@ -1,0 +1,33 @@
+// Colour profiles: the ICC profile a JPEG or PNG carries, and converting its pixels to sRGB with
+// Little CMS 2, so every colour downstream (clusters, palettes, exports) is in one space.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "image.h"
+
+namespace core {
+
+/// The embedded ICC profile of a JPEG (APP2 "ICC_PROFILE\0" chunks, joined in sequence order) or
+/// a PNG (iCCP, inflated). Empty when there is none; when there is one that cannot be put
+/// together (chunks missing or repeated, bad zlib data) also empty, with a sentence in note.
+std::vector<uint8_t> embedded_icc_profile(const uint8_t* data, size_t size, std::string& note);
+
+struct ProfileConversion {
+    /// True when the pixels were converted.
+    bool converted = false;
+    /// The profile's description ("Display P3"), or "unnamed profile" when it has none.
+    std::string description;
+    /// Why the profile was not used, for the user; empty when it was.
+    std::string note;
+};
+
+/// Converts RGBA8 pixels from the given RGB profile to sRGB (relative colorimetric), alpha
+/// untouched. A profile lcms2 rejects, or one for other than RGB data, leaves the pixels as they
+/// are and says why in note.
+ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size);
+
+} // namespace core
