@@ -28,7 +28,7 @@ options (defaults in brackets):
                          anything else is an output directory, created if missing,
                          that receives NAME-kK.png for each INPUT [.]
       --outdir DIR       same as -o DIR
-      --space NAME       feature space: rgb [rgb]
+      --space NAME       feature space: rgb, linear, lab or oklab [rgb]
       --xy W             weight of pixel position (RGB+XY segmentation), 0..4 [0]
       --xy-weight W      same as --xy
   -s, --scale            position on with weight 1 (same as --xy 1)
@@ -105,7 +105,7 @@ Options parse_args(int argc, char** argv)
         } else if (a == "--space") {
             const std::string v = value();
             if (!core::parse_space(v, o.params.space)) {
-                usage_error("--space takes rgb, not '" + v + "'");
+                usage_error("--space takes rgb, linear, lab or oklab, not '" + v + "'");
             }
         } else if (a == "--xy" || a == "--xy-weight") {
             o.params.xy = static_cast<float>(parse_real(a, value(), 0.0, 4.0));
