@@ -213,3 +213,22 @@ TEST_CASE("inertia on real photos is within 1% of scikit-learn's", "[cluster][sk
         CHECK(our_sum / theirs.size() <= their_sum / theirs.size() * 1.01);
     }
 }
+
+TEST_CASE("a real photo clusters the same with and without bounds", "[cluster]")
+{
+    const core::Image img = test::load_photo(test::kChinaJpg);
+    for (float xy : {0.0f, 1.0f}) {
+        core::ThreadPool pool(2);
+        core::ClusterParams p;
+        p.kmeans.k = xy > 0 ? 8 : 32;
+        p.xy = xy;
+        const core::ClusterResult fast = core::cluster_image(img, p, pool, nullptr);
+        p.kmeans.bounds = false;
+        const core::ClusterResult plain = core::cluster_image(img, p, pool, nullptr);
+        INFO("xy=" << xy);
+        CHECK(fast.labels == plain.labels);
+        CHECK(fast.centroids == plain.centroids);
+        CHECK(fast.inertia == plain.inertia);
+        CHECK(fast.iterations == plain.iterations);
+    }
+}
