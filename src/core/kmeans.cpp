@@ -419,6 +419,93 @@ inline void nearest_two(const float* p, int d_runtime, const float* c, int k, in
     }
 }
 
+// The vector kernel. Centroids are transposed into blocks of kLanes (block-major, then axis,
+// then lane; missing centroids of the last block at +inf), and one point is compared against a
+// whole block at once: each lane does exactly the scalar operations of its centroid, in the same
+// order (t = p - c; s = t * t; s += t * t ...), so the distances are bit-identical. GCC/clang vector
+// extensions compile to SSE natively and to
+// simd128 in the wasm build, with no intrinsics and no platform checks.
+constexpr int kLanes = 4;
+using VecF = float __attribute__((vector_size(4 * kLanes)));
+using VecI = int32_t __attribute__((vector_size(4 * kLanes)));
+
+inline VecF blend(VecI mask, VecF yes, VecF no)
+{
+    return reinterpret_cast<VecF>((mask & reinterpret_cast<VecI>(yes)) |
+                                  (~mask & reinterpret_cast<VecI>(no)));
+}
+
+struct CentroidBlocks {
+    int k = 0;
+    int d = 0;
+    int blocks = 0;
+    std::vector<VecF> data; // blocks * d
+
+    void build(const float* c, int k_, int d_)
+    {
+        k = k_;
+        d = d_;
+        blocks = (k + kLanes - 1) / kLanes;
+        data.assign(static_cast<size_t>(blocks) * d, VecF{});
+        for (int b = 0; b < blocks; ++b) {
+            for (int a = 0; a < d; ++a) {
+                VecF v{};
+                for (int l = 0; l < kLanes; ++l) {
+                    const int j = b * kLanes + l;
+                    v[l] = j < k ? c[static_cast<size_t>(j) * d + a]
+                                 : std::numeric_limits<float>::infinity();
+                }
+                data[static_cast<size_t>(b) * d + a] = v;
+            }
+        }
+    }
+};
+
+/// nearest_two with the vector kernel: the same best centroid and distance (lowest index on
+/// ties) and the same second-smallest distance.
+template <int D>
+inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_c, float& best,
+                            float& second)
+{
+    const int d = D > 0 ? D : cb.d;
+    const float inf = std::numeric_limits<float>::infinity();
+    VecF vbest = VecF{} + inf;
+    VecF vsecond = VecF{} + inf;
+    VecI vindex = VecI{};
+    VecI lane = VecI{};
+    for (int l = 0; l < kLanes; ++l) {
+        lane[l] = l;
+    }
+    const VecF* c = cb.data.data();
+    for (int b = 0; b < cb.blocks; ++b, c += d) {
+        VecF t = p[0] - c[0];
+        VecF s = t * t;
+        for (int a = 1; a < d; ++a) {
+            t = p[a] - c[a];
+            s += t * t;
+        }
+        const VecI nearer = s < vbest;
+        const VecF displaced = blend(nearer, vbest, s);
+        vsecond = blend(displaced < vsecond, displaced, vsecond);
+        vbest = blend(nearer, s, vbest);
+        vindex = (nearer & (lane + b * kLanes)) | (~nearer & vindex);
+    }
+    int win = 0;
+    for (int l = 1; l < kLanes; ++l) {
+        if (vbest[l] < vbest[win] || (vbest[l] == vbest[win] && vindex[l] < vindex[win])) {
+            win = l;
+        }
+    }
+    best = vbest[win];
+    best_c = vindex[win];
+    second = vsecond[win];
+    for (int l = 0; l < kLanes; ++l) {
+        if (l != win) {
+            second = std::min(second, std::min(vbest[l], vsecond[l]));
+        }
+    }
+}
+
 /// One assignment pass: labels and distances for every point against centroids, and per-group
 /// sums for the update. Points whose bounds prove their label unchanged skip the scan over all
 /// centroids. Returns false when cancelled.
@@ -440,6 +527,8 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     update_half_gaps(centroids, k, d, bounds);
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
+    CentroidBlocks blocks;
+    blocks.build(c, k, d);
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
         constexpr size_t kBlock = 4096;
@@ -477,7 +566,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
                 if (!known) {
                     int nearest = 0;
                     float second = 0.0f;
-                    nearest_two<D>(p, d, c, k, nearest, best, second);
+                    nearest_two_vec<D>(p, blocks, nearest, best, second);
                     bounds.lower[i] =
                         float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
                     ++full;
@@ -651,26 +740,16 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
 }
 
 template <int D>
-void assign_fixed(const float* x, size_t n, const float* c, int k, uint16_t* labels, float* dist)
+void assign_fixed(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
+                  float* dist)
 {
+    CentroidBlocks blocks;
+    blocks.build(c, k, d);
     for (size_t i = 0; i < n; ++i) {
-        const float* p = x + i * D;
-        float best = std::numeric_limits<float>::infinity();
         int best_c = 0;
-        for (int j = 0; j < k; ++j) {
-            const float* q = c + static_cast<size_t>(j) * D;
-            float s = 0.0f;
-            for (int a = 0; a < D; ++a) {
-                const float t = p[a] - q[a];
-                s += t * t;
-            }
-            if (s < best) {
-                best = s;
-                best_c = j;
-            }
-        }
+        float second = 0.0f;
+        nearest_two_vec<D>(x + i * static_cast<size_t>(d), blocks, best_c, dist[i], second);
         labels[i] = static_cast<uint16_t>(best_c);
-        dist[i] = best;
     }
 }
 
@@ -699,9 +778,9 @@ void assign_nearest(const float* x, size_t n, int d, const float* c, int k, uint
                     float* dist)
 {
     switch (d) {
-    case 3: assign_fixed<3>(x, n, c, k, labels, dist); break;
-    case 5: assign_fixed<5>(x, n, c, k, labels, dist); break;
-    default: assign_nearest_scalar(x, n, d, c, k, labels, dist); break;
+    case 3: assign_fixed<3>(x, n, d, c, k, labels, dist); break;
+    case 5: assign_fixed<5>(x, n, d, c, k, labels, dist); break;
+    default: assign_fixed<0>(x, n, d, c, k, labels, dist); break;
     }
 }
 
