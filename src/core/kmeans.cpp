@@ -234,15 +234,19 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
             candidates[t] = sample_index(data, mass_sums, rng.uniform() * potential, mass);
         }
         // Potential after adding each candidate, all trials in one pass over the points.
+        // Trials innermost: each trial's sum still runs over the points in order (the same
+        // result), but the trials' additions no longer wait for each other.
         pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-            for (int t = 0; t < trials; ++t) {
-                const float* cand = data.point(candidates[t]);
-                double s = 0.0;
-                for (size_t i = b; i < e; ++i) {
-                    const float dd = std::min(closest[i], squared_distance(data.point(i), cand, d));
-                    s += data.weight(i) * dd;
+            double* s = trial_partial.data() + g * trials;
+            std::fill_n(s, trials, 0.0);
+            for (size_t i = b; i < e; ++i) {
+                const float* p = data.point(i);
+                const double w = data.weight(i);
+                for (int t = 0; t < trials; ++t) {
+                    const float dd =
+                        std::min(closest[i], squared_distance(p, data.point(candidates[t]), d));
+                    s[t] += w * dd;
                 }
-                trial_partial[g * trials + t] = s;
             }
         });
         int best = 0;
@@ -344,8 +348,8 @@ struct Bounds {
 /// carried.
 inline float float_below(double v)
 {
-    const float f = static_cast<float>(v);
-    return static_cast<double>(f) > v ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+    // Rounding to float moves v by at most |v| * 2^-24; step down by |v| * 2^-22 first.
+    return static_cast<float>(v - std::fabs(v) * 0x1p-22);
 }
 
 inline double distance_between(const float* a, const float* b, int d)
