@@ -43,8 +43,9 @@ uint32_t packed_rgb(const uint8_t* p)
 }
 
 /// The distinct colours of an image and their pixel counts, found with a 2^24 table (colour ->
-/// count, then colour -> index). The table is 64 MB, so one is kept for the process and reused,
-/// cleared entry by entry afterwards; a second concurrent user gets a fresh one.
+/// count, then colour -> index), or for small images by sorting. The table is 64 MB, so one is
+/// kept for the process and reused, cleared entry by entry afterwards; a second concurrent user
+/// gets a fresh one.
 class DistinctColours {
 public:
     /// Packed 0xRRGGBB, ascending, and pixel counts, count() each.
@@ -55,6 +56,10 @@ public:
 
     void find(const uint8_t* rgba, size_t n, ThreadPool& pool)
     {
+        if (n < kSortBelow) {
+            find_by_sorting(rgba, n);
+            return;
+        }
         if (s_mutex.try_lock()) {
             m_shared = true;
             if (s_table.empty()) {
@@ -66,9 +71,20 @@ public:
             m_table = &m_own;
         }
         uint32_t* t = m_table->data();
-        for (size_t i = 0; i < n; ++i) {
-            ++t[packed_rgb(rgba + 4 * i)];
-        }
+        // Counting in parallel without atomics: each thread reads every pixel but counts only the
+        // colours in its own range of the table. Counts are integers, so the split (which does
+        // depend on the thread count here) cannot change the result.
+        const size_t parts = static_cast<size_t>(pool.threads());
+        pool.parallel_for(0, parts, 1, [&](size_t part, size_t, size_t) {
+            const uint32_t lo = static_cast<uint32_t>(kSize * part / parts);
+            const uint32_t hi = static_cast<uint32_t>(kSize * (part + 1) / parts);
+            for (size_t i = 0; i < n; ++i) {
+                const uint32_t c = packed_rgb(rgba + 4 * i);
+                if (c >= lo && c < hi) {
+                    ++t[c];
+                }
+            }
+        });
         // Collect in colour order: count per slice, offsets, then fill, all slices in parallel.
         const size_t slices = ThreadPool::chunk_count(0, kSize, kSlice);
         std::vector<size_t> offset(slices + 1, 0);
@@ -98,7 +114,15 @@ public:
     }
 
     /// Index into colours of the colour at p (which must be one of the image's pixels).
-    uint32_t index_of(const uint8_t* p) const { return (*m_table)[packed_rgb(p)]; }
+    uint32_t index_of(const uint8_t* p) const
+    {
+        const uint32_t c = packed_rgb(p);
+        if (m_sorted) {
+            return static_cast<uint32_t>(std::lower_bound(colours.begin(), colours.end(), c) -
+                                         colours.begin());
+        }
+        return (*m_table)[c];
+    }
 
     /// Zeroes the entries used and hands the shared table back; index_of is invalid afterwards.
     void release(ThreadPool& pool)
@@ -133,6 +157,42 @@ public:
     }
 
 private:
+    /// Small images: sorting their colours (radix, three 8-bit passes) is cheaper than touching
+    /// a 64 MB table; lookups are then binary searches. Same colours, same order, same counts.
+    void find_by_sorting(const uint8_t* rgba, size_t n)
+    {
+        m_sorted = true;
+        std::vector<uint32_t> keys(n), tmp(n);
+        for (size_t i = 0; i < n; ++i) {
+            keys[i] = packed_rgb(rgba + 4 * i);
+        }
+        for (int shift = 0; shift < 24; shift += 8) {
+            size_t count[257] = {};
+            for (uint32_t k : keys) {
+                ++count[((k >> shift) & 0xFF) + 1];
+            }
+            for (int b = 0; b < 256; ++b) {
+                count[b + 1] += count[b];
+            }
+            for (uint32_t k : keys) {
+                tmp[count[(k >> shift) & 0xFF]++] = k;
+            }
+            keys.swap(tmp);
+        }
+        colours.clear();
+        weights.clear();
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && keys[j] == keys[i]) {
+                ++j;
+            }
+            colours.push_back(keys[i]);
+            weights.push_back(static_cast<double>(j - i));
+            i = j;
+        }
+    }
+
+    static constexpr size_t kSortBelow = size_t{1} << 20;
     static constexpr size_t kSize = size_t{1} << 24;
     static constexpr size_t kSlice = size_t{1} << 18;
     static std::mutex s_mutex;
@@ -140,6 +200,7 @@ private:
     std::vector<uint32_t>* m_table = nullptr;
     std::vector<uint32_t> m_own;
     bool m_shared = false;
+    bool m_sorted = false;
 };
 
 std::mutex DistinctColours::s_mutex;
