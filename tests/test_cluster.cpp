@@ -2,6 +2,7 @@
 // every pixel, and a real photo's inertia matches scikit-learn's.
 #include "core/cluster.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -211,5 +212,53 @@ TEST_CASE("inertia on real photos is within 1% of scikit-learn's", "[cluster][sk
         INFO(key.first << " k=" << key.second << ": ours " << our_sum / theirs.size()
                        << ", scikit-learn " << their_sum / theirs.size());
         CHECK(our_sum / theirs.size() <= their_sum / theirs.size() * 1.01);
+    }
+}
+
+TEST_CASE("a real photo clusters the same with and without bounds", "[cluster]")
+{
+    const core::Image img = test::load_photo(test::kChinaJpg);
+    for (float xy : {0.0f, 1.0f}) {
+        core::ThreadPool pool(2);
+        core::ClusterParams p;
+        p.kmeans.k = xy > 0 ? 8 : 32;
+        p.xy = xy;
+        const core::ClusterResult fast = core::cluster_image(img, p, pool, nullptr);
+        p.kmeans.bounds = false;
+        const core::ClusterResult plain = core::cluster_image(img, p, pool, nullptr);
+        INFO("xy=" << xy);
+        CHECK(fast.labels == plain.labels);
+        CHECK(fast.centroids == plain.centroids);
+        CHECK(fast.inertia == plain.inertia);
+        CHECK(fast.iterations == plain.iterations);
+    }
+}
+
+TEST_CASE("small images (sorted colours) and large ones (the 2^24 table) agree", "[cluster]")
+{
+    // Four copies of a photo: every count is multiplied by 4, exactly, so k-means takes the same
+    // decisions and ends on the same centroids; the copy is large enough for the table path.
+    const core::Image img = test::load_photo(test::kChinaJpg);
+    core::Image four;
+    four.width = img.width * 2;
+    four.height = img.height * 2;
+    four.rgba.resize(four.pixels() * 4);
+    for (int y = 0; y < four.height; ++y) {
+        for (int x = 0; x < four.width; ++x) {
+            const uint8_t* p = img.rgba.data() + 4 * ((y % img.height) * size_t(img.width) + x % img.width);
+            std::copy_n(p, 4, four.rgba.data() + 4 * (y * size_t(four.width) + x));
+        }
+    }
+    REQUIRE(four.pixels() > (size_t{1} << 20));
+    const core::ClusterResult small = cluster(img, 12, 4);
+    const core::ClusterResult large = cluster(four, 12, 4);
+    CHECK(large.distinct_colours == small.distinct_colours);
+    CHECK(large.centroids == small.centroids);
+    CHECK(large.inertia == 4 * small.inertia);
+    for (int y = 0; y < img.height; y += 7) {
+        for (int x = 0; x < img.width; x += 5) {
+            CHECK(large.labels[(y + img.height) * size_t(four.width) + x + img.width] ==
+                  small.labels[y * size_t(img.width) + x]);
+        }
     }
 }

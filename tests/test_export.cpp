@@ -213,16 +213,21 @@ TEST_CASE("the last round's labels are the result's labels", "[export]")
 {
     const core::Image img = test::load_photo(test::kChinaJpg);
     core::ThreadPool pool(2);
-    for (float xy : {0.0f, 1.0f}) {
+    for (int variant = 0; variant < 8; ++variant) {
+        const float xy = variant % 2 == 0 ? 0.0f : 1.0f;
+        const core::Space spaces[] = {core::Space::rgb, core::Space::linear, core::Space::lab,
+                                      core::Space::oklab};
         core::ClusterParams p;
         p.kmeans.k = 6;
         p.kmeans.max_iter = xy > 0.0f ? 4 : 300;
         p.xy = xy;
+        p.space = spaces[variant / 2];
+        INFO("space " << core::space_name(p.space) << ", xy " << xy);
         const core::ClusterResult r = core::cluster_image(img, p, pool, nullptr);
         REQUIRE(r.history_centroids.size() ==
                 static_cast<size_t>(core::round_count(r)) * r.k * r.d);
         CHECK(core::round_labels(r, img, p, r.iterations, pool) == r.labels);
-        CHECK(core::round_palette(r, r.iterations) == r.palette);
+        CHECK(core::round_palette(r, p, r.iterations) == r.palette);
         CHECK(core::round_labels(r, img, p, 0, pool) != r.labels);
     }
 }
@@ -241,7 +246,7 @@ TEST_CASE("animated GIF of the rounds: one frame per round, each that round's re
         const std::vector<uint16_t> labels = core::round_labels(r, img, p, round, pool);
         core::GifFrame f;
         f.indices = as_u8(labels);
-        f.palette = core::round_palette(r, round);
+        f.palette = core::round_palette(r, p, round);
         f.delay_cs = round == r.iterations ? 200 : 40;
         renders.push_back(core::render_palette(img, labels.data(), f.palette.data()));
         frames.push_back(std::move(f));

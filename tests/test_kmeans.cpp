@@ -190,3 +190,45 @@ TEST_CASE("assign_nearest matches its scalar twin exactly on integer data", "[km
         }
     }
 }
+
+TEST_CASE("Hamerly's bounds change nothing: bit-identical to plain Lloyd, ties included", "[kmeans]")
+{
+    // Integer data on a coarse grid (many exact ties between centroids), weighted, in 3 and 5
+    // dimensions, for small and large k.
+    for (int d : {3, 5, 2}) {
+        for (int k : {2, 9, 40}) {
+            std::vector<float> x;
+            std::vector<double> w;
+            uint32_t s = static_cast<uint32_t>(d * 1000 + k);
+            for (int i = 0; i < 20000; ++i) {
+                for (int q = 0; q < d; ++q) {
+                    s = s * 1664525u + 1013904223u;
+                    x.push_back(static_cast<float>((s >> 24) % 24));
+                }
+                w.push_back(1 + (s >> 8) % 5);
+            }
+            core::KMeansParams p;
+            p.k = k;
+            p.seed = 3;
+            p.tol = 0.0;
+            const core::KMeansResult fast = run(x, w, d, p, 2);
+            p.bounds = false;
+            const core::KMeansResult plain = run(x, w, d, p, 1);
+            INFO("d=" << d << " k=" << k);
+            CHECK(fast.labels == plain.labels);
+            CHECK(fast.centroids == plain.centroids);
+            CHECK(fast.history_centroids == plain.history_centroids);
+            CHECK(fast.inertia == plain.inertia);
+            CHECK(fast.iterations == plain.iterations);
+            REQUIRE(fast.rounds.size() == plain.rounds.size());
+            for (size_t r = 0; r < fast.rounds.size(); ++r) {
+                CHECK(fast.rounds[r].inertia == plain.rounds[r].inertia);
+                CHECK(fast.rounds[r].changed == plain.rounds[r].changed);
+            }
+            // The bounds did skip work after the first round.
+            if (fast.rounds.size() > 3) {
+                CHECK(fast.rounds.back().scanned < x.size() / d);
+            }
+        }
+    }
+}

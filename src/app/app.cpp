@@ -36,6 +36,41 @@ void presenter_bar(AppState& s);
 void centroid_markers(const AppState& s, ImVec2 lo, ImVec2 hi);
 void cloud_pane(AppState& s, ImVec2 box, float label_h);
 
+/// The box drawn around the cloud: each colour axis's range over the sRGB gamut in the space.
+void space_axes(core::Space space, float* lo, float* hi)
+{
+    switch (space) {
+    case core::Space::rgb:
+    case core::Space::linear:
+        for (int a = 0; a < 3; ++a) {
+            lo[a] = 0.0f;
+            hi[a] = 255.0f;
+        }
+        return;
+    case core::Space::lab: // L* 0..100, a* and b* about -108..98
+        lo[0] = 0.0f, hi[0] = 100.0f;
+        lo[1] = lo[2] = -110.0f;
+        hi[1] = hi[2] = 100.0f;
+        return;
+    case core::Space::oklab: // x100: L 0..100, a and b about -31..28
+        lo[0] = 0.0f, hi[0] = 100.0f;
+        lo[1] = lo[2] = -32.0f;
+        hi[1] = hi[2] = 30.0f;
+        return;
+    }
+}
+
+const char* space_title(core::Space space)
+{
+    switch (space) {
+    case core::Space::rgb: return "RGB colour space";
+    case core::Space::linear: return "linear RGB";
+    case core::Space::lab: return "CIE L*a*b* (axes L, a, b)";
+    case core::Space::oklab: return "Oklab (axes L, a, b)";
+    }
+    return "";
+}
+
 void collect_outputs(AppState& s)
 {
     for (Output& out : s.runner->take_outputs()) {
@@ -77,9 +112,9 @@ void collect_outputs(AppState& s)
             s.segment.clear();
             s.segment.set_original(s.original.id());
             if (s.cloud_ok) {
-                // The colour axes of the working space (sRGB 0..255).
-                const float lo[3] = {0.0f, 0.0f, 0.0f};
-                const float hi[3] = {255.0f, 255.0f, 255.0f};
+                float lo[3];
+                float hi[3];
+                space_axes(out.params.space, lo, hi);
                 s.cloud.set_points(*out.features, out.result->d, s.original_view, lo, hi);
             }
             if (s.timeline.playing) {
@@ -126,7 +161,7 @@ void cloud_pane(AppState& s, ImVec2 box, float label_h)
     const float side = std::max(16.0f, std::min(box.x, box.y - label_h));
     s.cloud_size = static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x);
     ImGui::SetCursorPos(ImVec2((box.x - side) * 0.5f, std::max(0.0f, (box.y - side) * 0.5f - label_h)));
-    ImGui::TextUnformatted("RGB colour space");
+    ImGui::TextUnformatted(s.result ? space_title(s.result_params.space) : "");
     ImGui::SameLine();
     ImGui::Checkbox("cluster colours", &s.cloud_by_cluster);
     ImGui::SetCursorPosX((box.x - side) * 0.5f);
@@ -330,6 +365,12 @@ void controls_panel(AppState& s)
         s.params.kmeans.seed = static_cast<uint64_t>(std::max(0, seed));
         changed = true;
     }
+    int space = static_cast<int>(s.params.space);
+    ImGui::SetNextItemWidth(-60);
+    if (ImGui::Combo("space", &space, "RGB (sRGB)\0linear RGB\0CIE Lab\0Oklab\0")) {
+        s.params.space = static_cast<core::Space>(space);
+        changed = true;
+    }
     bool xy_on = s.params.xy > 0.0f;
     if (ImGui::Checkbox("position (RGB+XY)", &xy_on)) {
         toggle_xy(s);
@@ -404,7 +445,7 @@ void controls_panel(AppState& s)
             ImGui::TextWrapped("Turned upright: %s (EXIF)", s.orientation_applied.c_str());
         }
         if (!s.icc_profile.empty()) {
-            ImGui::TextWrapped("Colours converted from %s to sRGB", s.icc_profile.c_str());
+            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.icc_profile.c_str());
         }
         if (!s.decode_note.empty()) {
             ImGui::TextWrapped("Note: %s", s.decode_note.c_str());

@@ -37,7 +37,7 @@ Long options also take --name=VALUE, and '_' for '-' (--n_init, --max_iter: the 
 
 clustering (defaults in brackets):
   -k, --k K              number of clusters, 1..4096 [8]
-      --space NAME       feature space: rgb [rgb]
+      --space NAME       feature space: rgb, linear, lab or oklab [rgb]
       --xy W             weight of pixel position (RGB+XY segmentation), 0..4 [0]
       --xy-weight W      same as --xy
   -s, --scale            position on with weight 1 (same as --xy 1)
@@ -208,7 +208,7 @@ Options parse_args(int argc, char** argv)
         } else if (a == "--space") {
             const std::string v = value();
             if (!core::parse_space(v, o.params.space)) {
-                usage_error("--space takes rgb, not '" + v + "'");
+                usage_error("--space takes rgb, linear, lab or oklab, not '" + v + "'");
             }
         } else if (a == "--xy" || a == "--xy-weight") {
             o.params.xy = static_cast<float>(parse_real(a, value(), 0.0, 4.0));
@@ -456,7 +456,7 @@ public:
         const int k = m_result.k;
         const bool transparent = m_transparent && k < 256;
         auto palette_of = [&](int round) {
-            std::vector<uint8_t> palette = core::round_palette(m_result, round);
+            std::vector<uint8_t> palette = core::round_palette(m_result, m_opt.params, round);
             if (transparent) {
                 palette.insert(palette.end(), {0, 0, 0});
             }
@@ -468,7 +468,7 @@ public:
             f.palette = palette_of(round);
             const std::vector<uint16_t> idx =
                 indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool),
-                        core::round_palette(m_result, round));
+                        core::round_palette(m_result, m_opt.params, round));
             f.indices.assign(idx.begin(), idx.end());
             if (transparent) {
                 f.transparent = k;
@@ -488,7 +488,7 @@ public:
     bool frames(const std::string& dir, const std::string& name, std::string& error) const
     {
         for (int round = 0; round < core::round_count(m_result); ++round) {
-            const std::vector<uint8_t> palette = core::round_palette(m_result, round);
+            const std::vector<uint8_t> palette = core::round_palette(m_result, m_opt.params, round);
             const std::vector<uint16_t> idx =
                 indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool), palette);
             char number[16];

@@ -1,31 +1,16 @@
 // From pixels to k-means and back. Colour-only clustering runs on the image's distinct colours
 // weighted by their pixel counts (found with a 2^24 table), which gives exactly the result of
-// clustering every pixel; each pixel then takes its colour's label through the same table.
+// clustering every pixel; each pixel then takes its colour's label through the same table. Each
+// distinct colour is converted to the working space once, also when position is added.
 #include "cluster.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 
 namespace core {
-
-const char* space_name(Space space)
-{
-    switch (space) {
-    case Space::rgb: return "rgb";
-    }
-    return "rgb";
-}
-
-bool parse_space(const std::string& name, Space& space)
-{
-    if (name == "rgb") {
-        space = Space::rgb;
-        return true;
-    }
-    return false;
-}
 
 const char* init_name(Init init)
 {
@@ -56,6 +41,170 @@ uint32_t packed_rgb(const uint8_t* p)
 {
     return static_cast<uint32_t>(p[0]) << 16 | static_cast<uint32_t>(p[1]) << 8 | p[2];
 }
+
+/// The distinct colours of an image and their pixel counts, found with a 2^24 table (colour ->
+/// count, then colour -> index), or for small images by sorting. The table is 64 MB, so one is
+/// kept for the process and reused, cleared entry by entry afterwards; a second concurrent user
+/// gets a fresh one.
+class DistinctColours {
+public:
+    /// Packed 0xRRGGBB, ascending, and pixel counts, count() each.
+    std::vector<uint32_t> colours;
+    std::vector<double> weights;
+
+    size_t count() const { return colours.size(); }
+
+    void find(const uint8_t* rgba, size_t n, ThreadPool& pool)
+    {
+        if (n < kSortBelow) {
+            find_by_sorting(rgba, n);
+            return;
+        }
+        if (s_mutex.try_lock()) {
+            m_shared = true;
+            if (s_table.empty()) {
+                s_table.assign(kSize, 0);
+            }
+            m_table = &s_table;
+        } else {
+            m_own.assign(kSize, 0);
+            m_table = &m_own;
+        }
+        uint32_t* t = m_table->data();
+        // Counting in parallel without atomics: each thread reads every pixel but counts only the
+        // colours in its own range of the table. Counts are integers, so the split (which does
+        // depend on the thread count here) cannot change the result.
+        const size_t parts = static_cast<size_t>(pool.threads());
+        pool.parallel_for(0, parts, 1, [&](size_t part, size_t, size_t) {
+            const uint32_t lo = static_cast<uint32_t>(kSize * part / parts);
+            const uint32_t hi = static_cast<uint32_t>(kSize * (part + 1) / parts);
+            for (size_t i = 0; i < n; ++i) {
+                const uint32_t c = packed_rgb(rgba + 4 * i);
+                if (c >= lo && c < hi) {
+                    ++t[c];
+                }
+            }
+        });
+        // Collect in colour order: count per slice, offsets, then fill, all slices in parallel.
+        const size_t slices = ThreadPool::chunk_count(0, kSize, kSlice);
+        std::vector<size_t> offset(slices + 1, 0);
+        pool.parallel_for(0, kSize, kSlice, [&](size_t s, size_t b, size_t e) {
+            size_t m = 0;
+            for (size_t c = b; c < e; ++c) {
+                m += t[c] != 0;
+            }
+            offset[s + 1] = m;
+        });
+        for (size_t s = 0; s < slices; ++s) {
+            offset[s + 1] += offset[s];
+        }
+        colours.resize(offset[slices]);
+        weights.resize(offset[slices]);
+        pool.parallel_for(0, kSize, kSlice, [&](size_t s, size_t b, size_t e) {
+            size_t m = offset[s];
+            for (size_t c = b; c < e; ++c) {
+                if (t[c] != 0) {
+                    colours[m] = static_cast<uint32_t>(c);
+                    weights[m] = t[c];
+                    t[c] = static_cast<uint32_t>(m);
+                    ++m;
+                }
+            }
+        });
+    }
+
+    /// Index into colours of the colour at p (which must be one of the image's pixels).
+    uint32_t index_of(const uint8_t* p) const
+    {
+        const uint32_t c = packed_rgb(p);
+        if (m_sorted) {
+            return static_cast<uint32_t>(std::lower_bound(colours.begin(), colours.end(), c) -
+                                         colours.begin());
+        }
+        return (*m_table)[c];
+    }
+
+    /// Zeroes the entries used and hands the shared table back; index_of is invalid afterwards.
+    void release(ThreadPool& pool)
+    {
+        if (!m_table) {
+            return;
+        }
+        if (m_shared) {
+            uint32_t* t = m_table->data();
+            pool.parallel_for(0, colours.size(), 1 << 16, [&](size_t, size_t b, size_t e) {
+                for (size_t i = b; i < e; ++i) {
+                    t[colours[i]] = 0;
+                }
+            });
+            s_mutex.unlock();
+        }
+        m_table = nullptr;
+        m_shared = false;
+        m_own = {};
+    }
+
+    DistinctColours() = default;
+    DistinctColours(const DistinctColours&) = delete;
+    DistinctColours& operator=(const DistinctColours&) = delete;
+    ~DistinctColours()
+    {
+        if (m_shared) {
+            // Cancelled or failed half-way: the entries are not known to be clean, so zero all.
+            std::fill(s_table.begin(), s_table.end(), 0u);
+            s_mutex.unlock();
+        }
+    }
+
+private:
+    /// Small images: sorting their colours (radix, three 8-bit passes) is cheaper than touching
+    /// a 64 MB table; lookups are then binary searches. Same colours, same order, same counts.
+    void find_by_sorting(const uint8_t* rgba, size_t n)
+    {
+        m_sorted = true;
+        std::vector<uint32_t> keys(n), tmp(n);
+        for (size_t i = 0; i < n; ++i) {
+            keys[i] = packed_rgb(rgba + 4 * i);
+        }
+        for (int shift = 0; shift < 24; shift += 8) {
+            size_t count[257] = {};
+            for (uint32_t k : keys) {
+                ++count[((k >> shift) & 0xFF) + 1];
+            }
+            for (int b = 0; b < 256; ++b) {
+                count[b + 1] += count[b];
+            }
+            for (uint32_t k : keys) {
+                tmp[count[(k >> shift) & 0xFF]++] = k;
+            }
+            keys.swap(tmp);
+        }
+        colours.clear();
+        weights.clear();
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && keys[j] == keys[i]) {
+                ++j;
+            }
+            colours.push_back(keys[i]);
+            weights.push_back(static_cast<double>(j - i));
+            i = j;
+        }
+    }
+
+    static constexpr size_t kSortBelow = size_t{1} << 20;
+    static constexpr size_t kSize = size_t{1} << 24;
+    static constexpr size_t kSlice = size_t{1} << 18;
+    static std::mutex s_mutex;
+    static std::vector<uint32_t> s_table;
+    std::vector<uint32_t>* m_table = nullptr;
+    std::vector<uint32_t> m_own;
+    bool m_shared = false;
+    bool m_sorted = false;
+};
+
+std::mutex DistinctColours::s_mutex;
+std::vector<uint32_t> DistinctColours::s_table;
 
 /// Reorders clusters by weight, largest first (ties by index), through labels and history too.
 void order_by_share(KMeansResult& km, std::vector<uint16_t>& pixel_labels)
@@ -110,25 +259,25 @@ ClusterResult cluster_image(const Image& image, const ClusterParams& params, Thr
     KMeansResult km;
     std::vector<uint16_t> labels(n);
     const bool with_xy = params.xy > 0.0f;
-    if (!with_xy) {
-        // Distinct colours: count into a 2^24 table, then reuse the table as colour -> index.
-        std::vector<uint32_t> table(size_t{1} << 24, 0);
-        for (size_t i = 0; i < n; ++i) {
-            ++table[packed_rgb(rgba + 4 * i)];
-        }
-        std::vector<float> points;
-        std::vector<double> weights;
-        for (uint32_t c = 0; c < table.size(); ++c) {
-            if (table[c] != 0) {
-                weights.push_back(table[c]);
-                points.push_back(static_cast<float>(c >> 16));
-                points.push_back(static_cast<float>((c >> 8) & 0xFF));
-                points.push_back(static_cast<float>(c & 0xFF));
-                table[c] = static_cast<uint32_t>(weights.size() - 1);
+    // Colour only, or any space but rgb: convert each distinct colour once. rgb+XY needs no table.
+    DistinctColours distinct;
+    std::vector<float> colours; // distinct.count() * 3, in the working space
+    if (!with_xy || params.space != Space::rgb) {
+        distinct.find(rgba, n, pool);
+        out.distinct_colours = distinct.count();
+        colours.resize(distinct.count() * 3);
+        pool.parallel_for(0, distinct.count(), 1 << 14, [&](size_t, size_t b, size_t e) {
+            for (size_t i = b; i < e; ++i) {
+                const uint32_t c = distinct.colours[i];
+                const uint8_t rgb[3] = {static_cast<uint8_t>(c >> 16),
+                                        static_cast<uint8_t>(c >> 8), static_cast<uint8_t>(c)};
+                srgb8_to_space(params.space, rgb, colours.data() + 3 * i);
             }
-        }
-        out.distinct_colours = weights.size();
-        km = kmeans(points.data(), weights.data(), weights.size(), 3, params.kmeans, pool, progress);
+        });
+    }
+    if (!with_xy) {
+        km = kmeans(colours.data(), distinct.weights.data(), distinct.count(), 3, params.kmeans,
+                    pool, progress);
         if (km.cancelled || km.k == 0) {
             out.cancelled = km.cancelled;
             out.note = km.note;
@@ -136,24 +285,34 @@ ClusterResult cluster_image(const Image& image, const ClusterParams& params, Thr
         }
         pool.parallel_for(0, n, 1 << 16, [&](size_t, size_t b, size_t e) {
             for (size_t i = b; i < e; ++i) {
-                labels[i] = km.labels[table[packed_rgb(rgba + 4 * i)]];
+                labels[i] = km.labels[distinct.index_of(rgba + 4 * i)];
             }
         });
     } else {
         const int w = image.width;
-        const float scale = params.xy * 255.0f / static_cast<float>(std::max(image.width, image.height));
+        const float scale = params.xy * space_span(params.space) /
+            static_cast<float>(std::max(image.width, image.height));
         std::vector<float> points(n * 5);
+        const bool table = !colours.empty();
         pool.parallel_for(0, n, 1 << 16, [&](size_t, size_t b, size_t e) {
             for (size_t i = b; i < e; ++i) {
                 const uint8_t* p = rgba + 4 * i;
                 float* f = points.data() + 5 * i;
-                f[0] = p[0];
-                f[1] = p[1];
-                f[2] = p[2];
+                if (table) {
+                    const float* c = colours.data() + 3 * size_t{distinct.index_of(p)};
+                    f[0] = c[0];
+                    f[1] = c[1];
+                    f[2] = c[2];
+                } else {
+                    f[0] = p[0];
+                    f[1] = p[1];
+                    f[2] = p[2];
+                }
                 f[3] = scale * (static_cast<float>(i % w) + 0.5f);
                 f[4] = scale * (static_cast<float>(i / w) + 0.5f);
             }
         });
+        distinct.release(pool);
         km = kmeans(points.data(), nullptr, n, 5, params.kmeans, pool, progress);
         if (km.cancelled || km.k == 0) {
             out.cancelled = km.cancelled;
@@ -162,6 +321,7 @@ ClusterResult cluster_image(const Image& image, const ClusterParams& params, Thr
         }
         labels = km.labels;
     }
+    distinct.release(pool);
     order_by_share(km, labels);
 
     out.k = km.k;
@@ -173,11 +333,8 @@ ClusterResult cluster_image(const Image& image, const ClusterParams& params, Thr
         total += wgt;
     }
     for (int c = 0; c < km.k; ++c) {
-        for (int q = 0; q < 3; ++q) {
-            const float v = km.centroids[static_cast<size_t>(c) * km.d + q];
-            out.palette[static_cast<size_t>(c) * 3 + q] =
-                static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
-        }
+        space_to_srgb8(params.space, km.centroids.data() + static_cast<size_t>(c) * km.d,
+                       out.palette.data() + static_cast<size_t>(c) * 3);
         out.shares[c] = total > 0.0 ? km.weights[c] / total : 0.0;
     }
     out.labels = std::move(labels);

@@ -6,16 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "colour.h"
 #include "image.h"
 #include "kmeans.h"
 
 namespace core {
 
-enum class Space { rgb };
-
-/// The name used in the stats JSON, the CLI and the URL ("rgb").
-const char* space_name(Space space);
-bool parse_space(const std::string& name, Space& space);
 const char* init_name(Init init);
 bool parse_init(const std::string& name, Init& init);
 
@@ -24,10 +20,10 @@ struct ClusterParams {
     KMeansParams kmeans;
     /// Colour space of the features.
     Space space = Space::rgb;
-    /// Weight of pixel position (RGB+XY); 0 = colour only. Position features are
+    /// Weight of pixel position (colour+XY); 0 = colour only. Position features are
     /// x' = xy * S * (x + 0.5) / L and y' = xy * S * (y + 0.5) / L, with L the image's longest side
-    /// and S the span of the colour axes (255 for rgb): at xy = 1 the longest side spans the same
-    /// range as a colour axis.
+    /// and S = space_span(space), the span of the colour axes (255 for rgb and linear, 100 for lab
+    /// and oklab): at xy = 1 the longest side spans the same range as the lightness axis.
     float xy = 0.0f;
 };
 
@@ -40,7 +36,7 @@ struct ClusterResult {
     int d = 0;
     /// Centroids in the working space, k * d. Clusters are ordered by share, largest first.
     std::vector<float> centroids;
-    /// Each cluster's colour in sRGB, k * 3.
+    /// Each cluster's colour (its centroid's colour part) back in sRGB, clamped and rounded, k * 3.
     std::vector<uint8_t> palette;
     /// Fraction of the image's pixels in each cluster, k (sums to 1).
     std::vector<double> shares;

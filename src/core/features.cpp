@@ -2,6 +2,8 @@
 // cluster_image (see ClusterParams::xy).
 #include "features.h"
 
+#include "colour.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -15,12 +17,10 @@ int feature_dimension(const ClusterParams& params)
 namespace {
 
 /// One pixel's features: colour, then position when d == 5.
-inline void feature_of(const Image& image, float scale, size_t src, int d, float* o)
+inline void feature_of(const Image& image, Space space, float scale, size_t src, int d, float* o)
 {
-    const uint8_t* p = image.rgba.data() + 4 * src;
-    o[0] = p[0];
-    o[1] = p[1];
-    o[2] = p[2];
+    // The same conversion cluster_image applies to each distinct colour, so values are identical.
+    srgb8_to_space(space, image.rgba.data() + 4 * src, o);
     if (d == 5) {
         o[3] = scale * (static_cast<float>(src % image.width) + 0.5f);
         o[4] = scale * (static_cast<float>(src / image.width) + 0.5f);
@@ -29,7 +29,8 @@ inline void feature_of(const Image& image, float scale, size_t src, int d, float
 
 float position_scale(const Image& image, const ClusterParams& params)
 {
-    return params.xy * 255.0f / static_cast<float>(std::max(image.width, image.height));
+    return params.xy * space_span(params.space) /
+        static_cast<float>(std::max(image.width, image.height));
 }
 
 } // namespace
@@ -40,7 +41,7 @@ void pixel_features(const Image& image, const ClusterParams& params, size_t begi
     f.resize((end - begin) * static_cast<size_t>(d));
     const float scale = position_scale(image, params);
     for (size_t i = begin; i < end; ++i) {
-        feature_of(image, scale, i, d, f.data() + (i - begin) * d);
+        feature_of(image, params.space, scale, i, d, f.data() + (i - begin) * d);
     }
 }
 
@@ -53,17 +54,15 @@ std::vector<float> view_features(const Image& image, const ClusterParams& params
     for (int y = 0; y < out_h; ++y) {
         for (int x = 0; x < out_w; ++x) {
             const size_t src = view_source_index(x, y, out_w, out_h, image.width, image.height);
-            feature_of(image, scale, src, d, f.data() + (static_cast<size_t>(y) * out_w + x) * d);
+            feature_of(image, params.space, scale, src, d, f.data() + (static_cast<size_t>(y) * out_w + x) * d);
         }
     }
     return f;
 }
 
-void centroid_srgb(const float* centroid, const ClusterParams&, unsigned char* rgb)
+void centroid_srgb(const float* centroid, const ClusterParams& params, unsigned char* rgb)
 {
-    for (int q = 0; q < 3; ++q) {
-        rgb[q] = static_cast<unsigned char>(std::clamp(std::lround(centroid[q]), 0L, 255L));
-    }
+    space_to_srgb8(params.space, centroid, rgb);
 }
 
 } // namespace core

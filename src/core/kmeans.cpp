@@ -21,7 +21,16 @@
 // are computed in float in a fixed order of operations (no FMA contraction, no -ffast-math), so
 // the result is bit-identical on any thread count, natively and in wasm.
 //
-// Skipping work. Not yet: every round computes all n * k distances (see assign_nearest).
+// Skipping work. Hamerly's bounds: for every point a lower bound on its distance to every centroid
+// but its own, lowered each round by the largest move of another centroid, and for every
+// centroid half the distance to its nearest other. A point whose distance to its own centroid
+// (computed exactly each round: d operations instead of k * d) is below either bound keeps its
+// label without the scan over all k centroids. The bounds carry a relative slack of 1e-5, far above
+// float rounding, so a point is skipped only when its label is strictly the nearest in float too:
+// labels, distances and sums are bit-identical to plain Lloyd's, ties included (lowest index).
+// Round::scanned counts the points that still needed the full scan. That scan compares a point
+// with kLanes centroids at once (a vector kernel, see CentroidBlocks), lane by lane the same
+// float operations as the scalar assign_nearest_scalar, so it changes no result either.
 #include "kmeans.h"
 
 #include <algorithm>
@@ -227,15 +236,19 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
             candidates[t] = sample_index(data, mass_sums, rng.uniform() * potential, mass);
         }
         // Potential after adding each candidate, all trials in one pass over the points.
+        // Trials innermost: each trial's sum still runs over the points in order (the same
+        // result), but the trials' additions no longer wait for each other.
         pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-            for (int t = 0; t < trials; ++t) {
-                const float* cand = data.point(candidates[t]);
-                double s = 0.0;
-                for (size_t i = b; i < e; ++i) {
-                    const float dd = std::min(closest[i], squared_distance(data.point(i), cand, d));
-                    s += data.weight(i) * dd;
+            double* s = trial_partial.data() + g * trials;
+            std::fill_n(s, trials, 0.0);
+            for (size_t i = b; i < e; ++i) {
+                const float* p = data.point(i);
+                const double w = data.weight(i);
+                for (int t = 0; t < trials; ++t) {
+                    const float dd =
+                        std::min(closest[i], squared_distance(p, data.point(candidates[t]), d));
+                    s[t] += w * dd;
                 }
-                trial_partial[g * trials + t] = s;
             }
         });
         int best = 0;
@@ -304,15 +317,210 @@ struct Accumulators {
     std::vector<double> weights; // groups * k
     std::vector<double> inertia; // groups
     std::vector<double> changed; // groups
+    size_t scanned = 0;          // points that needed the full scan over all centroids
 };
 
-/// One assignment pass: labels and distances for every point against centroids, and per-group
-/// sums for the update. Returns false when cancelled.
-bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
-                 Progress* progress, std::vector<uint16_t>& labels, std::vector<float>& dist,
-                 Accumulators& acc)
+/// Relative slack on every bound: far above the float rounding of a squared distance
+/// ((d + 3) * 2^-24 relative, all terms being positive), so a skipped point is one whose
+/// nearest centroid is strictly nearer, in float, than every other: its Lloyd label.
+constexpr double kSlack = 1e-5;
+
+/// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
+/// squared). The upper bound is not stored: the distance to the point's own centroid is computed
+/// exactly every pass (d operations), which keeps dist, inertia and the empty-cluster rule
+/// bit-identical to plain Lloyd.
+struct Bounds {
+    /// Use the bounds at all (KMeansParams::bounds).
+    bool enabled = true;
+    /// labels and lower hold the last pass's values.
+    bool valid = false;
+    /// n: lower bound on the distance from each point to every centroid but its own.
+    std::vector<float> lower;
+    /// k: half the distance from each centroid to its nearest other, deflated by kSlack.
+    std::vector<double> half_gap;
+    /// Largest and second largest centroid move of the last update, inflated by kSlack, and
+    /// the centroid that moved most: a point's lower bound drops by the largest move of the
+    /// other centroids.
+    double move_max = 0.0;
+    double move_second = 0.0;
+    int move_argmax = -1;
+};
+
+/// The largest float not above v: lower bounds stay lower bounds however many rounds they are
+/// carried.
+inline float float_below(double v)
 {
-    const int d = data.d;
+    // Rounding to float moves v by at most |v| * 2^-24; step down by |v| * 2^-22 first.
+    return static_cast<float>(v - std::fabs(v) * 0x1p-22);
+}
+
+inline double distance_between(const float* a, const float* b, int d)
+{
+    double s = 0.0;
+    for (int q = 0; q < d; ++q) {
+        const double t = static_cast<double>(a[q]) - b[q];
+        s += t * t;
+    }
+    return std::sqrt(s);
+}
+
+void update_half_gaps(const std::vector<float>& centroids, int k, int d, Bounds& bounds)
+{
+    bounds.half_gap.assign(k, std::numeric_limits<double>::infinity());
+    for (int a = 0; a < k; ++a) {
+        for (int b = a + 1; b < k; ++b) {
+            const double g = 0.5 * (1.0 - kSlack) *
+                distance_between(centroids.data() + static_cast<size_t>(a) * d,
+                                 centroids.data() + static_cast<size_t>(b) * d, d);
+            bounds.half_gap[a] = std::min(bounds.half_gap[a], g);
+            bounds.half_gap[b] = std::min(bounds.half_gap[b], g);
+        }
+    }
+}
+
+void update_moves(const std::vector<float>& before, const std::vector<float>& after, int k, int d,
+                  Bounds& bounds)
+{
+    bounds.move_max = 0.0;
+    bounds.move_second = 0.0;
+    bounds.move_argmax = -1;
+    for (int c = 0; c < k; ++c) {
+        const double m = (1.0 + kSlack) *
+            distance_between(before.data() + static_cast<size_t>(c) * d,
+                             after.data() + static_cast<size_t>(c) * d, d);
+        if (m > bounds.move_max) {
+            bounds.move_second = bounds.move_max;
+            bounds.move_max = m;
+            bounds.move_argmax = c;
+        } else if (m > bounds.move_second) {
+            bounds.move_second = m;
+        }
+    }
+}
+
+/// Nearest and second nearest centroid of one point, D the dimension (0: d at run time). Same
+/// operations, in the same order, as assign_nearest_scalar, and the same tie rule (lowest index).
+template <int D>
+inline void nearest_two(const float* p, int d_runtime, const float* c, int k, int& best_c,
+                        float& best, float& second)
+{
+    const int d = D > 0 ? D : d_runtime;
+    best = std::numeric_limits<float>::infinity();
+    second = std::numeric_limits<float>::infinity();
+    best_c = 0;
+    for (int j = 0; j < k; ++j) {
+        const float* q = c + static_cast<size_t>(j) * d;
+        float s = 0.0f;
+        for (int a = 0; a < d; ++a) {
+            const float t = p[a] - q[a];
+            s += t * t;
+        }
+        if (s < best) {
+            second = best;
+            best = s;
+            best_c = j;
+        } else if (s < second) {
+            second = s;
+        }
+    }
+}
+
+// The vector kernel. Centroids are transposed into blocks of kLanes (block-major, then axis,
+// then lane; missing centroids of the last block at +inf), and one point is compared against a
+// whole block at once: each lane does exactly the scalar operations of its centroid, in the same
+// order (t = p - c; s = t * t; s += t * t ...), so the distances are bit-identical. GCC/clang vector
+// extensions compile to SSE natively and to
+// simd128 in the wasm build, with no intrinsics and no platform checks.
+constexpr int kLanes = 4;
+using VecF = float __attribute__((vector_size(4 * kLanes)));
+using VecI = int32_t __attribute__((vector_size(4 * kLanes)));
+
+inline VecF blend(VecI mask, VecF yes, VecF no)
+{
+    return reinterpret_cast<VecF>((mask & reinterpret_cast<VecI>(yes)) |
+                                  (~mask & reinterpret_cast<VecI>(no)));
+}
+
+struct CentroidBlocks {
+    int k = 0;
+    int d = 0;
+    int blocks = 0;
+    std::vector<VecF> data; // blocks * d
+
+    void build(const float* c, int k_, int d_)
+    {
+        k = k_;
+        d = d_;
+        blocks = (k + kLanes - 1) / kLanes;
+        data.assign(static_cast<size_t>(blocks) * d, VecF{});
+        for (int b = 0; b < blocks; ++b) {
+            for (int a = 0; a < d; ++a) {
+                VecF v{};
+                for (int l = 0; l < kLanes; ++l) {
+                    const int j = b * kLanes + l;
+                    v[l] = j < k ? c[static_cast<size_t>(j) * d + a]
+                                 : std::numeric_limits<float>::infinity();
+                }
+                data[static_cast<size_t>(b) * d + a] = v;
+            }
+        }
+    }
+};
+
+/// nearest_two with the vector kernel: the same best centroid and distance (lowest index on
+/// ties) and the same second-smallest distance.
+template <int D>
+inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_c, float& best,
+                            float& second)
+{
+    const int d = D > 0 ? D : cb.d;
+    const float inf = std::numeric_limits<float>::infinity();
+    VecF vbest = VecF{} + inf;
+    VecF vsecond = VecF{} + inf;
+    VecI vindex = VecI{};
+    VecI lane = VecI{};
+    for (int l = 0; l < kLanes; ++l) {
+        lane[l] = l;
+    }
+    const VecF* c = cb.data.data();
+    for (int b = 0; b < cb.blocks; ++b, c += d) {
+        VecF t = p[0] - c[0];
+        VecF s = t * t;
+        for (int a = 1; a < d; ++a) {
+            t = p[a] - c[a];
+            s += t * t;
+        }
+        const VecI nearer = s < vbest;
+        const VecF displaced = blend(nearer, vbest, s);
+        vsecond = blend(displaced < vsecond, displaced, vsecond);
+        vbest = blend(nearer, s, vbest);
+        vindex = (nearer & (lane + b * kLanes)) | (~nearer & vindex);
+    }
+    int win = 0;
+    for (int l = 1; l < kLanes; ++l) {
+        if (vbest[l] < vbest[win] || (vbest[l] == vbest[win] && vindex[l] < vindex[win])) {
+            win = l;
+        }
+    }
+    best = vbest[win];
+    best_c = vindex[win];
+    second = vsecond[win];
+    for (int l = 0; l < kLanes; ++l) {
+        if (l != win) {
+            second = std::min(second, std::min(vbest[l], vsecond[l]));
+        }
+    }
+}
+
+/// One assignment pass: labels and distances for every point against centroids, and per-group
+/// sums for the update. Points whose bounds prove their label unchanged skip the scan over all
+/// centroids. Returns false when cancelled.
+template <int D>
+bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
+                   Progress* progress, std::vector<uint16_t>& labels, std::vector<float>& dist,
+                   Bounds& bounds, Accumulators& acc)
+{
+    const int d = D > 0 ? D : data.d;
     const size_t gs = group_size(data.n);
     const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
     const size_t kd = static_cast<size_t>(k) * d;
@@ -320,33 +528,64 @@ bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, T
     acc.weights.assign(groups * k, 0.0);
     acc.inertia.assign(groups, 0.0);
     acc.changed.assign(groups, 0.0);
+    std::vector<size_t> scanned(groups, 0);
+    bounds.lower.resize(data.n);
+    update_half_gaps(centroids, k, d, bounds);
+    const bool use_bounds = bounds.enabled && bounds.valid;
+    const float* c = centroids.data();
+    CentroidBlocks blocks;
+    blocks.build(c, k, d);
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-        constexpr size_t kBlock = 1024;
-        std::vector<uint16_t> block_labels(kBlock);
+        constexpr size_t kBlock = 4096;
         double* sums = acc.sums.data() + g * kd;
         double* weights = acc.weights.data() + g * k;
         double inertia = 0.0;
         double changed = 0.0;
+        size_t full = 0;
         for (size_t bb = b; bb < e; bb += kBlock) {
             if (cancelled(progress)) {
                 stop.store(true, std::memory_order_relaxed);
                 return;
             }
-            const size_t m = std::min(kBlock, e - bb);
-            assign_nearest(data.point(bb), m, d, centroids.data(), k, block_labels.data(),
-                           dist.data() + bb);
-            for (size_t j = 0; j < m; ++j) {
-                const size_t i = bb + j;
-                const uint16_t l = block_labels[j];
-                const double w = data.weight(i);
-                if (labels[i] != l) {
-                    changed += w;
-                    labels[i] = l;
-                }
-                inertia += w * dist[i];
-                weights[l] += w;
+            const size_t be = std::min(e, bb + kBlock);
+            for (size_t i = bb; i < be; ++i) {
                 const float* p = data.point(i);
+                uint16_t l = labels[i];
+                float best = 0.0f;
+                bool known = false;
+                if (use_bounds) {
+                    const float* own = c + static_cast<size_t>(l) * d;
+                    best = 0.0f;
+                    for (int a = 0; a < d; ++a) {
+                        const float t = p[a] - own[a];
+                        best += t * t;
+                    }
+                    const double lower = static_cast<double>(bounds.lower[i]) -
+                        (l == bounds.move_argmax ? bounds.move_second : bounds.move_max);
+                    const double upper = (1.0 + kSlack) * std::sqrt(static_cast<double>(best));
+                    if (upper < std::max(lower, bounds.half_gap[l])) {
+                        known = true;
+                        bounds.lower[i] = float_below(lower);
+                    }
+                }
+                if (!known) {
+                    int nearest = 0;
+                    float second = 0.0f;
+                    nearest_two_vec<D>(p, blocks, nearest, best, second);
+                    bounds.lower[i] =
+                        float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
+                    ++full;
+                    if (labels[i] != nearest) {
+                        changed += data.weight(i);
+                        labels[i] = static_cast<uint16_t>(nearest);
+                    }
+                    l = static_cast<uint16_t>(nearest);
+                }
+                dist[i] = best;
+                const double w = data.weight(i);
+                inertia += w * best;
+                weights[l] += w;
                 double* s = sums + static_cast<size_t>(l) * d;
                 for (int q = 0; q < d; ++q) {
                     s[q] += w * p[q];
@@ -355,8 +594,25 @@ bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, T
         }
         acc.inertia[g] = inertia;
         acc.changed[g] = changed;
+        scanned[g] = full;
     });
-    return !stop.load();
+    acc.scanned = 0;
+    for (size_t v : scanned) {
+        acc.scanned += v;
+    }
+    bounds.valid = !stop.load();
+    return bounds.valid;
+}
+
+bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
+                 Progress* progress, std::vector<uint16_t>& labels, std::vector<float>& dist,
+                 Bounds& bounds, Accumulators& acc)
+{
+    switch (data.d) {
+    case 3: return assign_pass_d<3>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
+    case 5: return assign_pass_d<5>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
+    default: return assign_pass_d<0>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
+    }
 }
 
 struct RunResult {
@@ -372,7 +628,7 @@ struct RunResult {
 };
 
 RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_iter,
-                    double tol_abs, ThreadPool& pool, Progress* progress, float progress_base,
+                    double tol_abs, bool use_bounds, ThreadPool& pool, Progress* progress, float progress_base,
                     float progress_span)
 {
     const int d = data.d;
@@ -381,13 +637,16 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     r.labels.assign(data.n, kNoLabel);
     std::vector<float> dist(data.n);
     Accumulators acc;
+    Bounds bounds;
+    bounds.enabled = use_bounds;
+    std::vector<float> before(kd);
     r.history = centroids;
     std::vector<double> sums(kd);
     std::vector<double> weights(k);
     int it = 0;
     for (; it < max_iter; ++it) {
         const Clock::time_point t0 = Clock::now();
-        if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, acc)) {
+        if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, bounds, acc)) {
             r.cancelled = true;
             return r;
         }
@@ -438,6 +697,7 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
             }
         }
 
+        before = centroids;
         double shift = 0.0;
         for (int c = 0; c < k; ++c) {
             for (int q = 0; q < d; ++q) {
@@ -450,6 +710,8 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
                 centroids[idx] = updated;
             }
         }
+        update_moves(before, centroids, k, d, bounds);
+        round.scanned = acc.scanned;
         round.seconds = seconds_since(t0);
         r.rounds.push_back(round);
         r.history.insert(r.history.end(), centroids.begin(), centroids.end());
@@ -468,7 +730,7 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     r.iterations = it;
 
     // Final assignment so that labels, weights and inertia agree with the returned centroids.
-    if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, acc)) {
+    if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, bounds, acc)) {
         r.cancelled = true;
         return r;
     }
@@ -484,26 +746,16 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
 }
 
 template <int D>
-void assign_fixed(const float* x, size_t n, const float* c, int k, uint16_t* labels, float* dist)
+void assign_fixed(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
+                  float* dist)
 {
+    CentroidBlocks blocks;
+    blocks.build(c, k, d);
     for (size_t i = 0; i < n; ++i) {
-        const float* p = x + i * D;
-        float best = std::numeric_limits<float>::infinity();
         int best_c = 0;
-        for (int j = 0; j < k; ++j) {
-            const float* q = c + static_cast<size_t>(j) * D;
-            float s = 0.0f;
-            for (int a = 0; a < D; ++a) {
-                const float t = p[a] - q[a];
-                s += t * t;
-            }
-            if (s < best) {
-                best = s;
-                best_c = j;
-            }
-        }
+        float second = 0.0f;
+        nearest_two_vec<D>(x + i * static_cast<size_t>(d), blocks, best_c, dist[i], second);
         labels[i] = static_cast<uint16_t>(best_c);
-        dist[i] = best;
     }
 }
 
@@ -532,9 +784,9 @@ void assign_nearest(const float* x, size_t n, int d, const float* c, int k, uint
                     float* dist)
 {
     switch (d) {
-    case 3: assign_fixed<3>(x, n, c, k, labels, dist); break;
-    case 5: assign_fixed<5>(x, n, c, k, labels, dist); break;
-    default: assign_nearest_scalar(x, n, d, c, k, labels, dist); break;
+    case 3: assign_fixed<3>(x, n, d, c, k, labels, dist); break;
+    case 5: assign_fixed<5>(x, n, d, c, k, labels, dist); break;
+    default: assign_fixed<0>(x, n, d, c, k, labels, dist); break;
     }
 }
 
@@ -583,7 +835,7 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
         k_used = k;
         const float span = 1.0f / runs;
         RunResult r = run_lloyd(data, std::move(centroids), k, std::max(1, params.max_iter),
-                                tol_abs, pool, progress, span * run, span);
+                                tol_abs, params.bounds, pool, progress, span * run, span);
         if (r.cancelled) {
             result.cancelled = true;
             return result;

@@ -30,6 +30,9 @@ struct KMeansParams {
     std::vector<float> given_centroids;
     /// Independent runs (seeds derived from seed); the one with the lowest inertia is kept.
     int n_init = 1;
+    /// Skip distance computations with Hamerly's bounds. Exact: the result is bit-identical
+    /// either way; off only to check that, or to time plain Lloyd.
+    bool bounds = true;
 };
 
 constexpr int kMaxK = 4096;
@@ -40,6 +43,9 @@ struct Round {
     double inertia = 0.0;
     /// Weight (pixels) of the points whose cluster changed in the assignment step.
     double changed = 0.0;
+    /// Points whose assignment needed the scan over all centroids (the rest were settled by
+    /// bounds); the run's n in the first round.
+    size_t scanned = 0;
     /// Seconds this round took.
     double seconds = 0.0;
 };

@@ -67,13 +67,13 @@ ClusterResult cluster_opaque(const Image& image, const ClusterParams& params, Th
     return r;
 }
 
-std::vector<uint8_t> round_palette(const ClusterResult& result, int round)
+std::vector<uint8_t> round_palette(const ClusterResult& result, const ClusterParams& params, int round)
 {
     const size_t kd = static_cast<size_t>(result.k) * result.d;
     std::vector<uint8_t> palette(static_cast<size_t>(result.k) * 3);
     const float* c = result.history_centroids.data() + static_cast<size_t>(round) * kd;
     for (int i = 0; i < result.k; ++i) {
-        centroid_srgb(c + static_cast<size_t>(i) * result.d, ClusterParams{},
+        centroid_srgb(c + static_cast<size_t>(i) * result.d, params,
                       palette.data() + 3 * static_cast<size_t>(i));
     }
     return palette;

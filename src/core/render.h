@@ -24,7 +24,7 @@ ClusterResult cluster_opaque(const Image& image, const ClusterParams& params, Th
 inline int round_count(const ClusterResult& result) { return result.iterations + 1; }
 
 /// The palette (k * 3, sRGB) of round r (0..iterations): the centroids recorded then, rounded.
-std::vector<uint8_t> round_palette(const ClusterResult& result, int round);
+std::vector<uint8_t> round_palette(const ClusterResult& result, const ClusterParams& params, int round);
 
 /// Every pixel's nearest centroid of round r, computed on demand from history_centroids with
 /// assign_nearest (label maps are never stored per round). The last round gives result.labels.

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Benchmarks: builds kpix-bench natively and for wasm (core only), then times it against
+# scikit-learn and OpenCV on the same pixels; prints a table and writes bench/RESULTS.md.
+# Usage: scripts/bench.sh [quick|default|full]   (default: the reduced grid, about 15 minutes)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$KPIX_ROOT"
+grid="${1:-default}"
+
+if ! /usr/bin/python3 -c "import cv2" 2>/dev/null; then
+    apt-get install -y python3-opencv
+fi
+/usr/bin/python3 -c "import sklearn, PIL" || apt-get install -y python3-sklearn python3-pil
+
+cmake --preset native-release -DKPIX_BUILD_APP=OFF >/dev/null
+cmake --build --preset native-release -j2 --target kpix-bench
+cmake -S . -B build/wasm-core -G Ninja -DCMAKE_TOOLCHAIN_FILE=/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake \
+    -DCMAKE_BUILD_TYPE=Release -DKPIX_BUILD_APP=OFF >/dev/null
+cmake --build build/wasm-core -j2 --target kpix-bench
+
+/usr/bin/python3 bench/run_bench.py --grid "$grid" \
+    --native build/native-release/bench/kpix-bench --wasm build/wasm-core/bench/kpix-bench.js
