@@ -38,24 +38,44 @@ else
 fi
 echo "test.sh: native done in $(elapsed "$t0")"
 
+# Counts a Catch2 run from its summary line: catch_count NAME LOG
+catch_count() {
+    local name="$1" log="$2" line p f n
+    tail -n 3 "$log"
+    if grep -qE "^All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)" "$log"; then
+        n=$(grep -E "^All tests passed" "$log" | sed -E 's/.* in ([0-9]+) test case.*/\1/')
+        add "$n" 0
+    elif grep -qE "^test cases: " "$log"; then
+        line=$(grep -E "^test cases: " "$log" | tail -1)
+        p=$(echo "$line" | sed -E 's/.*\| *([0-9]+) passed.*/\1/')
+        f=$(echo "$line" | sed -E 's/.*\| *([0-9]+) failed.*/\1/')
+        add "$p" "$f"
+        step_failed+=("$name")
+    else
+        broken "$name" "$log"
+    fi
+}
+
+# 1b. The core tests under AddressSanitizer and UndefinedBehaviorSanitizer (the long
+# scikit-learn comparison is left to the plain build).
+t0=$(date +%s)
+if "$here/build.sh" sanitize kpix_tests >"$logs/sanitize-build.log" 2>&1; then
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        "$KPIX_ROOT/build/sanitize/tests/kpix_tests" --use-colour no '~[slow]~[sklearn]' \
+        >"$logs/sanitize-tests.log" 2>&1
+    catch_count "sanitizer core tests" "$logs/sanitize-tests.log"
+else
+    tail -n 30 "$logs/sanitize-build.log"
+    broken "sanitizer build" "$logs/sanitize-build.log"
+fi
+echo "test.sh: sanitizers done in $(elapsed "$t0")"
+
 # 2. The core tests built with emcc, under node (Catch2's own summary).
 t0=$(date +%s)
 if "$here/build.sh" wasm kpix_tests kpix >"$logs/wasm-build.log" 2>&1; then
     (cd "$KPIX_ROOT/build" && node --no-experimental-fetch wasm/tests/kpix_tests.js --use-colour no '~[slow]') \
         >"$logs/wasm-tests.log" 2>&1
-    tail -n 3 "$logs/wasm-tests.log"
-    if grep -qE "^All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)" "$logs/wasm-tests.log"; then
-        n=$(grep -E "^All tests passed" "$logs/wasm-tests.log" | sed -E 's/.* in ([0-9]+) test case.*/\1/')
-        add "$n" 0
-    elif grep -qE "^test cases: " "$logs/wasm-tests.log"; then
-        line=$(grep -E "^test cases: " "$logs/wasm-tests.log" | tail -1)
-        p=$(echo "$line" | sed -E 's/.*\| *([0-9]+) passed.*/\1/')
-        f=$(echo "$line" | sed -E 's/.*\| *([0-9]+) failed.*/\1/')
-        add "$p" "$f"
-        step_failed+=("wasm core tests")
-    else
-        broken "wasm core tests" "$logs/wasm-tests.log"
-    fi
+    catch_count "wasm core tests" "$logs/wasm-tests.log"
 else
     tail -n 30 "$logs/wasm-build.log"
     broken "wasm build" "$logs/wasm-build.log"
