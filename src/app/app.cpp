@@ -35,6 +35,7 @@ void timeline_panel(AppState& s);
 void presenter_bar(AppState& s);
 void centroid_markers(const AppState& s, const ImageArea& area);
 void start_compare(AppState& s);
+void toggle_compare(AppState& s);
 void cloud_pane(AppState& s, ImVec2 box, float label_h);
 
 /// The box drawn around the cloud: each colour axis's range over the sRGB gamut in the space.
@@ -192,12 +193,19 @@ void seed_markers(const AppState& s, const ImageArea& area)
     draw->PopClipRect();
 }
 
-/// A click on the original with init "click seeds" adds that pixel as a starting centroid.
+/// A click on the original with init "click seeds" adds that pixel as a starting centroid; a
+/// shift+click also switches to that init.
 void add_seed(AppState& s, const ImageArea& area)
 {
-    if (!area.clicked || s.params.kmeans.init != core::Init::given || !s.image ||
-        static_cast<int>(s.seeds.size()) >= kUiMaxK) {
+    if (!area.clicked || !s.image || static_cast<int>(s.seeds.size()) >= kUiMaxK) {
         return;
+    }
+    if (s.params.kmeans.init != core::Init::given) {
+        if (!ImGui::GetIO().KeyShift) {
+            return;
+        }
+        s.params.kmeans.init = core::Init::given;
+        s.seeds.clear();
     }
     const int x = std::clamp(static_cast<int>(area.click_uv.x * s.image->width), 0, s.image->width - 1);
     const int y = std::clamp(static_cast<int>(area.click_uv.y * s.image->height), 0, s.image->height - 1);
@@ -419,7 +427,7 @@ void controls_panel(AppState& s)
             changed = init != 2; // seeds are clicked first, then Run
         }
         if (init == 2) {
-            ImGui::TextWrapped("Click the original to place seeds: k = %zu", s.seeds.size());
+            ImGui::TextWrapped("Click the original to place seeds, then Run: k = %zu", s.seeds.size());
             if (ImGui::Button("clear seeds")) {
                 s.seeds.clear();
             }
@@ -518,12 +526,9 @@ void view_row(AppState& s)
         ImGui::SetTooltip("wheel zooms around the cursor, drag pans, double-click fits");
     }
     ImGui::SameLine(0, ImGui::GetFontSize() * 2);
-    if (ImGui::Checkbox("compare RGB | RGB+XY", &s.compare)) {
-        s.compare_result.reset();
-        s.compare_job_id = 0;
-        if (s.compare && s.result && s.status == Status::done) {
-            start_compare(s);
-        }
+    bool compare = s.compare;
+    if (ImGui::Checkbox("compare RGB | RGB+XY", &compare)) {
+        toggle_compare(s);
     }
 }
 
@@ -750,6 +755,16 @@ void start_compare(AppState& s)
     s.compare_job_id = s.runner->submit(std::move(job));
 }
 
+void toggle_compare(AppState& s)
+{
+    s.compare = !s.compare;
+    s.compare_result.reset();
+    s.compare_job_id = 0;
+    if (s.compare && s.result && s.status == Status::done) {
+        start_compare(s);
+    }
+}
+
 void toggle_xy(AppState& s)
 {
     if (s.params.xy > 0.0f) {
@@ -790,6 +805,9 @@ void keyboard(AppState& s)
         case SDL_SCANCODE_X: toggle_xy(s); break;
         case SDL_SCANCODE_B: s.boundaries = !s.boundaries; break;
         case SDL_SCANCODE_S: s.view.split = !s.view.split; break;
+        case SDL_SCANCODE_C: toggle_compare(s); break;
+        case SDL_SCANCODE_0:
+        case SDL_SCANCODE_KP_0: fit(s.view); break;
         case SDL_SCANCODE_P: s.presenter = !s.presenter; break;
         case SDL_SCANCODE_SLASH:
             if (mod & KMOD_SHIFT) {
@@ -824,6 +842,10 @@ void help_overlay(AppState& s)
             {"x", "toggle colour only (RGB) / colour + position (RGB+XY)"},
             {"b", "region boundaries"},
             {"s", "split (before | after) / side by side"},
+            {"c", "compare RGB and RGB+XY, same k and seed"},
+            {"wheel / drag", "zoom / pan the images"},
+            {"0 / double-click", "fit the whole image"},
+            {"shift+click", "place a seed on the original (init: click seeds)"},
             {"f", "fullscreen"},
             {"p", "presenter mode (large type)"},
             {"?", "this help"},
@@ -1033,6 +1055,10 @@ void open_bytes(AppState& s, std::vector<uint8_t> bytes, const std::string& name
     job.bytes = std::move(bytes);
     job.name = name;
     job.params = s.params;
+    if (job.params.kmeans.init == core::Init::given) {
+        // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
+        job.params.kmeans.init = core::Init::kmeanspp;
+    }
     s.message.clear();
     s.status = Status::decoding;
     s.job_id = s.runner->submit(std::move(job));
