@@ -313,6 +313,8 @@ void link_row(AppState& s)
     ImGui::SameLine();
     if (ImGui::GetTime() - copied_at < 3.0) {
         ImGui::TextDisabled(copied_ok ? "copied" : "could not copy: see the address bar");
+    } else if (s.params.kmeans.init == core::Init::given) {
+        ImGui::TextDisabled("clicked seeds are not in links");
     } else if (s.image && s.sample.empty()) {
         ImGui::TextDisabled("settings only: your photo");
         if (ImGui::IsItemHovered()) {

@@ -178,13 +178,14 @@ test('shift+clicking three seeds on the original, then running, gives k = 3', as
   const r = rectOf(first);
   // Fur, eye, background: three different colours.
   const spots = [[0.45, 0.75], [0.28, 0.45], [0.95, 0.1]];
-  for (const [u, v] of spots) {
-    await page.keyboard.down('Shift');
+  // Shift is read when the click ends, a frame after the release: hold it until the seed is there.
+  await page.keyboard.down('Shift');
+  for (let i = 0; i < spots.length; ++i) {
+    const [u, v] = spots[i];
     await page.mouse.click(r.x0 + u * r.w, r.y0 + v * r.h);
-    await page.keyboard.up('Shift');
-    await page.waitForTimeout(100);
+    await waitShown(page, (s) => s.seeds === i + 1);
   }
-  await waitShown(page, (s) => s.seeds === 3);
+  await page.keyboard.up('Shift');
   await page.keyboard.press('r');
   const seeded = await waitShown(page, (s) => s.init === 'given' && s.k === 3, 60_000);
   assert.equal(seeded.k, 3);
