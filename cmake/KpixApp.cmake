@@ -53,6 +53,7 @@ add_library(kpix_app STATIC
     src/app/rounds.cpp
     src/app/runner.cpp
     src/app/segment_view.cpp
+    src/app/image_view.cpp
     src/app/texture.cpp
     "${kpix_shaders_header}"
 )

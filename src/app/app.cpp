@@ -33,7 +33,9 @@ void set_k(AppState& s, int k);
 void toggle_xy(AppState& s);
 void timeline_panel(AppState& s);
 void presenter_bar(AppState& s);
-void centroid_markers(const AppState& s, ImVec2 lo, ImVec2 hi);
+void centroid_markers(const AppState& s, const ImageArea& area);
+void start_compare(AppState& s);
+void toggle_compare(AppState& s);
 void cloud_pane(AppState& s, ImVec2 box, float label_h);
 
 /// The box drawn around the cloud: each colour axis's range over the sRGB gamut in the space.
@@ -74,6 +76,15 @@ const char* space_title(core::Space space)
 void collect_outputs(AppState& s)
 {
     for (Output& out : s.runner->take_outputs()) {
+        if (out.job_id != 0 && out.job_id == s.compare_job_id) {
+            if (out.kind == Output::Kind::clustered) {
+                s.compare_result = out.result;
+                s.compare_params = out.params;
+                s.compare_image.upload(out.display.rgba.data(), out.display.width, out.display.height);
+            }
+            s.compare_job_id = 0;
+            continue;
+        }
         if (out.job_id != s.job_id) {
             continue; // superseded by a newer job
         }
@@ -93,6 +104,8 @@ void collect_outputs(AppState& s)
             s.decode_note = out.decode_note;
             s.result.reset();
             s.clustered.reset();
+            s.seeds.clear();
+            fit(s.view);
             s.original.upload(out.display.rgba.data(), out.display.width, out.display.height);
             s.original_view = std::move(out.display.rgba);
             s.cloud.clear();
@@ -123,13 +136,16 @@ void collect_outputs(AppState& s)
                 s.timeline.position = -1;
             }
             s.status = Status::done;
+            if (s.compare) {
+                start_compare(s);
+            }
             break;
         }
     }
 }
 
 /// RGB+XY: where each centroid sits in the image at the round shown, as a ring in its colour.
-void centroid_markers(const AppState& s, ImVec2 lo, ImVec2 hi)
+void centroid_markers(const AppState& s, const ImageArea& area)
 {
     if (!s.result || s.result->d < 5 || !s.image || s.shown_palette < 0) {
         return;
@@ -140,18 +156,60 @@ void centroid_markers(const AppState& s, ImVec2 lo, ImVec2 hi)
     const size_t kd = static_cast<size_t>(r.k) * r.d;
     const float* set = r.history_centroids.data() + static_cast<size_t>(s.shown_palette) * kd;
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->PushClipRect(area.lo, area.hi, true);
     const float radius = std::max(3.0f, ImGui::GetFontSize() * 0.35f);
     for (int c = 0; c < r.k; ++c) {
         const float* centroid = set + static_cast<size_t>(c) * r.d;
         const float x = centroid[3] / scale / s.image->width;
         const float y = centroid[4] / scale / s.image->height;
-        const ImVec2 at(lo.x + x * (hi.x - lo.x), lo.y + y * (hi.y - lo.y));
+        const ImVec2 at = area.to_screen(x, y);
         uint8_t rgb[3];
         core::centroid_srgb(centroid, s.result_params, rgb);
         draw->AddCircleFilled(at, radius + 2, IM_COL32(0, 0, 0, 255));
         draw->AddCircleFilled(at, radius, IM_COL32(rgb[0], rgb[1], rgb[2], 255));
         draw->AddCircle(at, radius + 2, c == s.hover_label ? IM_COL32(255, 220, 80, 255) : IM_COL32(255, 255, 255, 200), 0, 1.5f);
     }
+    draw->PopClipRect();
+}
+
+/// Init "click seeds": the clicked pixels, numbered, on the original.
+void seed_markers(const AppState& s, const ImageArea& area)
+{
+    if (s.params.kmeans.init != core::Init::given || !s.image) {
+        return;
+    }
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->PushClipRect(area.lo, area.hi, true);
+    const float radius = std::max(5.0f, ImGui::GetFontSize() * 0.55f);
+    for (size_t i = 0; i < s.seeds.size(); ++i) {
+        const ImVec2 at = area.to_screen((s.seeds[i].first + 0.5f) / s.image->width,
+                                         (s.seeds[i].second + 0.5f) / s.image->height);
+        draw->AddCircle(at, radius + 1.5f, IM_COL32(0, 0, 0, 255), 0, 3.0f);
+        draw->AddCircle(at, radius, IM_COL32(255, 230, 60, 255), 0, 2.0f);
+        char number[24];
+        std::snprintf(number, sizeof number, "%zu", i + 1);
+        draw->AddText(ImVec2(at.x + radius + 2, at.y - radius * 2), IM_COL32(255, 230, 60, 255), number);
+    }
+    draw->PopClipRect();
+}
+
+/// A click on the original with init "click seeds" adds that pixel as a starting centroid; a
+/// shift+click also switches to that init.
+void add_seed(AppState& s, const ImageArea& area)
+{
+    if (!area.clicked || !s.image || static_cast<int>(s.seeds.size()) >= kUiMaxK) {
+        return;
+    }
+    if (s.params.kmeans.init != core::Init::given) {
+        if (!ImGui::GetIO().KeyShift) {
+            return;
+        }
+        s.params.kmeans.init = core::Init::given;
+        s.seeds.clear();
+    }
+    const int x = std::clamp(static_cast<int>(area.click_uv.x * s.image->width), 0, s.image->width - 1);
+    const int y = std::clamp(static_cast<int>(area.click_uv.y * s.image->height), 0, s.image->height - 1);
+    s.seeds.emplace_back(x, y);
 }
 
 /// The colour-space cloud, square, turned by dragging; a toggle for point colours.
@@ -180,29 +238,6 @@ void cloud_pane(AppState& s, ImVec2 box, float label_h)
         ImGui::SetTooltip("drag to turn: %zu pixels, centroids large, trails over the rounds", s.cloud.points());
     }
     ImGui::EndChild();
-}
-
-/// Shows a GL texture that is not a Texture object through the same pane layout.
-template <class Pane>
-void gpu_pane(const char* id, const char* label, unsigned texture, int w, int h, Pane& pane)
-{
-    Texture view;
-    view.adopt(texture, w, h);
-    pane(id, label, view);
-    view.release();
-}
-
-/// An image fitted into the given box, aspect kept, centred.
-void fitted_image(const Texture& tex, ImVec2 box)
-{
-    if (!tex.valid() || box.x <= 1 || box.y <= 1) {
-        return;
-    }
-    const float scale = std::min(box.x / tex.width(), box.y / tex.height());
-    const ImVec2 size(tex.width() * scale, tex.height() * scale);
-    const ImVec2 cursor = ImGui::GetCursorPos();
-    ImGui::SetCursorPos(ImVec2(cursor.x + (box.x - size.x) * 0.5f, cursor.y + (box.y - size.y) * 0.5f));
-    ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex.id())), size);
 }
 
 void hex_of(const uint8_t* rgb, char* out, size_t n)
@@ -278,6 +313,8 @@ void link_row(AppState& s)
     ImGui::SameLine();
     if (ImGui::GetTime() - copied_at < 3.0) {
         ImGui::TextDisabled(copied_ok ? "copied" : "could not copy: see the address bar");
+    } else if (s.params.kmeans.init == core::Init::given) {
+        ImGui::TextDisabled("clicked seeds are not in links");
     } else if (s.image && s.sample.empty()) {
         ImGui::TextDisabled("settings only: your photo");
         if (ImGui::IsItemHovered()) {
@@ -385,11 +422,17 @@ void controls_panel(AppState& s)
         }
     }
     if (ImGui::TreeNode("more settings")) {
-        int init = s.params.kmeans.init == core::Init::random ? 1 : 0;
+        int init = s.params.kmeans.init == core::Init::random ? 1 : s.params.kmeans.init == core::Init::given ? 2 : 0;
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::Combo("init", &init, "k-means++\0random (Forgy)\0")) {
-            s.params.kmeans.init = init == 1 ? core::Init::random : core::Init::kmeanspp;
-            changed = true;
+        if (ImGui::Combo("init", &init, "k-means++\0random (Forgy)\0click seeds\0")) {
+            s.params.kmeans.init = init == 1 ? core::Init::random : init == 2 ? core::Init::given : core::Init::kmeanspp;
+            changed = init != 2; // seeds are clicked first, then Run
+        }
+        if (init == 2) {
+            ImGui::TextWrapped("Click the original to place seeds, then Run: k = %zu", s.seeds.size());
+            if (ImGui::Button("clear seeds")) {
+                s.seeds.clear();
+            }
         }
         ImGui::SetNextItemWidth(-60);
         if (ImGui::SliderInt("n_init", &s.params.kmeans.n_init, 1, 20, "%d runs", ImGuiSliderFlags_AlwaysClamp)) {
@@ -467,8 +510,44 @@ void controls_panel(AppState& s)
     }
 }
 
+/// The row above the images: layout, zoom, compare.
+void view_row(AppState& s)
+{
+    int layout = s.view.split ? 1 : 0;
+    ImGui::RadioButton("side by side", &layout, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("split", &layout, 1);
+    s.view.split = layout == 1;
+    ImGui::SameLine();
+    if (ImGui::SmallButton("fit")) {
+        fit(s.view);
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("zoom %.2gx", s.view.zoom);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("wheel zooms around the cursor, drag pans, double-click fits");
+    }
+    ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+    bool compare = s.compare;
+    if (ImGui::Checkbox("compare RGB | RGB+XY", &compare)) {
+        toggle_compare(s);
+    }
+}
+
+/// "RGB, k = 6, inertia 1.2e+06, 12 rounds": what a compare pane shows.
+void compare_label(const core::ClusterResult* r, const core::ClusterParams& params, char* out, size_t n)
+{
+    if (!r) {
+        std::snprintf(out, n, "%s: clustering...", params.xy > 0.0f ? "RGB+XY" : "RGB");
+        return;
+    }
+    std::snprintf(out, n, "%s, k = %d: inertia %.4g, %d rounds", params.xy > 0.0f ? "RGB+XY" : "RGB",
+                  r->k, r->inertia, r->iterations);
+}
+
 void images_panel(AppState& s)
 {
+    view_row(s);
     ImVec2 avail = ImGui::GetContentRegionAvail();
     if (s.result) {
         avail.y -= ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetFontSize() * 4.5f;
@@ -487,36 +566,81 @@ void images_panel(AppState& s)
     const float panes = with_cloud ? 3.0f : 2.0f;
     const ImVec2 box = wide ? ImVec2((avail.x - gap * (panes - 1)) / panes, avail.y - label_h)
                             : ImVec2(avail.x, (avail.y - gap * (panes - 1)) / panes - label_h);
-    auto pane = [&](const char* id, const char* label, const Texture& tex) {
-        ImGui::BeginChild(id, ImVec2(box.x, box.y + label_h), false, ImGuiWindowFlags_NoScrollbar);
+    const int w = s.original.width();
+    const int h = s.original.height();
+    // Every pane shows the same view of the same image shape, so zoom and pan keep them aligned.
+    // Markers go on in `over`, inside the pane's child window so that they are drawn on top.
+    auto pane = [&](const char* id, const char* label, ImVec2 size, unsigned left, unsigned right,
+                    auto&& over) {
+        ImGui::BeginChild(id, ImVec2(size.x, size.y + label_h), false, ImGuiWindowFlags_NoScrollbar);
         // The label sits just above the fitted image, wherever centring puts it.
-        const Texture& shape = tex.valid() ? tex : s.original;
-        const float scale = std::min(box.x / shape.width(), box.y / shape.height());
-        const float top = (box.y - shape.height() * scale) * 0.5f;
-        ImGui::SetCursorPos(ImVec2((box.x - shape.width() * scale) * 0.5f, top));
+        const float scale = std::min(size.x / w, size.y / h);
+        ImGui::SetCursorPos(ImVec2((size.x - w * scale) * 0.5f, (size.y - h * scale) * 0.5f));
         ImGui::TextUnformatted(label);
         ImGui::SetCursorPos(ImVec2(0, label_h));
-        fitted_image(tex, ImVec2(box.x, box.y));
-        if (tex.valid() && std::strcmp(id, "clustered") == 0) {
-            centroid_markers(s, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        ImageArea area;
+        if (left != 0) {
+            area = image_area(id, s.view, size, w, h, left, right);
+            over(area);
         }
         ImGui::EndChild();
+        return area;
     };
-    pane("original", "Original", s.original);
-    if (wide) {
-        ImGui::SameLine(0, gap);
-    }
-    char label[96];
+    const unsigned segmented = s.segment.texture() != 0 ? s.segment.texture()
+                               : s.clustered.valid()     ? s.clustered.id()
+                                                         : 0;
+    char label[128];
     if (s.result) {
         std::snprintf(label, sizeof label, "%s, k = %d%s", core::init_name(s.result_params.kmeans.init),
                       s.result->k, s.result_params.xy > 0.0f ? ", RGB+XY" : "");
     } else {
         std::snprintf(label, sizeof label, "clustering...");
     }
-    if (s.segment.texture() != 0) {
-        gpu_pane("clustered", label, s.segment.texture(), s.segment.width(), s.segment.height(), pane);
+    if (s.compare && s.result) {
+        // RGB on the left, RGB+XY on the right, whichever of them the main run was.
+        char main_label[128];
+        char other_label[128];
+        compare_label(s.result.get(), s.result_params, main_label, sizeof main_label);
+        core::ClusterParams other = s.result_params;
+        other.xy = s.result_params.xy > 0.0f ? 0.0f : 1.0f;
+        compare_label(s.compare_result.get(), s.compare_result ? s.compare_params : other, other_label,
+                      sizeof other_label);
+        const unsigned other_tex = s.compare_result ? s.compare_image.id() : 0;
+        const bool main_left = s.result_params.xy <= 0.0f;
+        auto main_markers = [&](const ImageArea& area) { centroid_markers(s, area); };
+        auto no_markers = [](const ImageArea&) {};
+        if (main_left) {
+            pane("compare_a", main_label, box, segmented, 0, main_markers);
+        } else {
+            pane("compare_a", other_label, box, other_tex, 0, no_markers);
+        }
+        if (wide) {
+            ImGui::SameLine(0, gap);
+        }
+        if (main_left) {
+            pane("compare_b", other_label, box, other_tex, 0, no_markers);
+        } else {
+            pane("compare_b", main_label, box, segmented, 0, main_markers);
+        }
+    } else if (s.view.split) {
+        const ImVec2 both = wide ? ImVec2(box.x * 2 + gap, box.y) : ImVec2(box.x, box.y * 2 + gap + label_h);
+        char split_label[160];
+        std::snprintf(split_label, sizeof split_label, "Original  |  %s", label);
+        s.original_area = pane("split", split_label, both, s.original.id(), segmented,
+                               [&](const ImageArea& area) {
+                                   add_seed(s, area);
+                                   seed_markers(s, area);
+                               });
     } else {
-        pane("clustered", label, s.clustered);
+        s.original_area = pane("original", "Original", box, s.original.id(), 0,
+                               [&](const ImageArea& area) {
+                                   add_seed(s, area);
+                                   seed_markers(s, area);
+                               });
+        if (wide) {
+            ImGui::SameLine(0, gap);
+        }
+        pane("clustered", label, box, segmented, 0, [&](const ImageArea& area) { centroid_markers(s, area); });
     }
     if (with_cloud) {
         if (wide) {
@@ -618,6 +742,31 @@ void set_k(AppState& s, int k)
     }
 }
 
+/// Compare mode's second run: the finished run's parameters with position switched over.
+void start_compare(AppState& s)
+{
+    if (!s.result || !s.image) {
+        return;
+    }
+    Job job;
+    job.image = s.image;
+    job.name = s.image_name;
+    job.params = s.result_params;
+    job.params.xy = s.result_params.xy > 0.0f ? 0.0f : (s.last_xy > 0.0f ? s.last_xy : 1.0f);
+    s.compare_result.reset();
+    s.compare_job_id = s.runner->submit(std::move(job));
+}
+
+void toggle_compare(AppState& s)
+{
+    s.compare = !s.compare;
+    s.compare_result.reset();
+    s.compare_job_id = 0;
+    if (s.compare && s.result && s.status == Status::done) {
+        start_compare(s);
+    }
+}
+
 void toggle_xy(AppState& s)
 {
     if (s.params.xy > 0.0f) {
@@ -657,6 +806,10 @@ void keyboard(AppState& s)
         case SDL_SCANCODE_MINUS: set_k(s, s.params.kmeans.k - 1); break;
         case SDL_SCANCODE_X: toggle_xy(s); break;
         case SDL_SCANCODE_B: s.boundaries = !s.boundaries; break;
+        case SDL_SCANCODE_S: s.view.split = !s.view.split; break;
+        case SDL_SCANCODE_C: toggle_compare(s); break;
+        case SDL_SCANCODE_0:
+        case SDL_SCANCODE_KP_0: fit(s.view); break;
         case SDL_SCANCODE_P: s.presenter = !s.presenter; break;
         case SDL_SCANCODE_SLASH:
             if (mod & KMOD_SHIFT) {
@@ -690,6 +843,11 @@ void help_overlay(AppState& s)
             {"+ / -", "one cluster more / fewer"},
             {"x", "toggle colour only (RGB) / colour + position (RGB+XY)"},
             {"b", "region boundaries"},
+            {"s", "split (before | after) / side by side"},
+            {"c", "compare RGB and RGB+XY, same k and seed"},
+            {"wheel / drag", "zoom / pan the images"},
+            {"0 / double-click", "fit the whole image"},
+            {"shift+click", "place a seed on the original (init: click seeds)"},
             {"f", "fullscreen"},
             {"p", "presenter mode (large type)"},
             {"?", "this help"},
@@ -882,6 +1040,7 @@ void shutdown(AppState& s)
     s.cloud.clear();
     s.original.reset();
     s.clustered.reset();
+    s.compare_image.reset();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
@@ -898,6 +1057,10 @@ void open_bytes(AppState& s, std::vector<uint8_t> bytes, const std::string& name
     job.bytes = std::move(bytes);
     job.name = name;
     job.params = s.params;
+    if (job.params.kmeans.init == core::Init::given) {
+        // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
+        job.params.kmeans.init = core::Init::kmeanspp;
+    }
     s.message.clear();
     s.status = Status::decoding;
     s.job_id = s.runner->submit(std::move(job));
@@ -958,8 +1121,28 @@ void run(AppState& s)
     job.image = s.image;
     job.name = s.image_name;
     job.params = s.params;
+    if (s.params.kmeans.init == core::Init::given) {
+        if (s.seeds.empty()) {
+            s.message = "Click the original to place seeds, then Run.";
+            return;
+        }
+        // The clicked pixels' features in the working space are the starting centroids.
+        core::KMeansParams& km = job.params.kmeans;
+        const int d = core::feature_dimension(job.params);
+        km.k = static_cast<int>(s.seeds.size());
+        km.given_centroids.clear();
+        std::vector<float> f;
+        for (const auto& [x, y] : s.seeds) {
+            const size_t i = static_cast<size_t>(y) * s.image->width + static_cast<size_t>(x);
+            core::pixel_features(*s.image, job.params, i, i + 1, d, f);
+            km.given_centroids.insert(km.given_centroids.end(), f.begin(), f.end());
+        }
+        s.params.kmeans.k = km.k;
+    }
     s.message.clear();
     s.status = Status::running;
+    s.compare_result.reset();
+    s.compare_job_id = 0;
     s.job_id = s.runner->submit(std::move(job));
 }
 
@@ -988,6 +1171,23 @@ std::string stats_json(const AppState& s)
         ",\"boundaries\":" + (s.boundaries ? "true" : "false") +
         ",\"cloud_points\":" + std::to_string(s.cloud.points()) +
         ",\"cloud_yaw\":" + core::json_number(s.cloud_yaw);
+    const ImageArea& a = s.original_area;
+    head += ",\"view\":{\"split\":" + std::string(s.view.split ? "true" : "false") +
+        ",\"divider\":" + core::json_number(s.view.divider) + ",\"zoom\":" + core::json_number(s.view.zoom) +
+        ",\"cx\":" + core::json_number(s.view.cx) + ",\"cy\":" + core::json_number(s.view.cy) +
+        ",\"rect\":[" + core::json_number(a.lo.x) + "," + core::json_number(a.lo.y) + "," +
+        core::json_number(a.hi.x) + "," + core::json_number(a.hi.y) + "]}" +
+        ",\"seeds\":" + std::to_string(s.seeds.size());
+    if (s.compare && s.compare_result) {
+        const bool main_rgb = s.result_params.xy <= 0.0f;
+        const core::ClusterResult& rgb = main_rgb ? *s.result : *s.compare_result;
+        const core::ClusterResult& xy = main_rgb ? *s.compare_result : *s.result;
+        head += ",\"compare\":{\"rgb\":{\"inertia\":" + core::json_number(rgb.inertia) +
+            ",\"rounds\":" + std::to_string(rgb.iterations) + "},\"rgbxy\":{\"inertia\":" +
+            core::json_number(xy.inertia) + ",\"rounds\":" + std::to_string(xy.iterations) + "}}";
+    } else {
+        head += std::string(",\"compare\":") + (s.compare ? "\"running\"" : "null");
+    }
     core::RunInfo info;
     info.source = s.image_name;
     info.threads = s.runner->threads();

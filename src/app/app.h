@@ -11,6 +11,7 @@
 #include "core/cluster.h"
 #include "core/image.h"
 #include "cloud_view.h"
+#include "image_view.h"
 #include "rounds.h"
 #include "runner.h"
 #include "segment_view.h"
@@ -87,6 +88,18 @@ struct AppState {
     bool boundaries = false;
     /// Position weight restored when RGB+XY is switched back on.
     float last_xy = 1.0f;
+    /// Zoom, pan and split shared by the image panes; the original's rect last frame (test hook).
+    ImageView view;
+    ImageArea original_area;
+    /// Compare mode: the same k and seed run with the other of RGB / RGB+XY once the main run is
+    /// done (the runner does one job at a time), and that second result.
+    bool compare = false;
+    uint64_t compare_job_id = 0;
+    std::shared_ptr<const core::ClusterResult> compare_result;
+    core::ClusterParams compare_params;
+    Texture compare_image;
+    /// Init "click seeds": pixels of the image (x, y) clicked as starting centroids.
+    std::vector<std::pair<int, int>> seeds;
     /// The colour-space view and how it is turned.
     CloudView cloud;
     bool cloud_ok = false;
