@@ -3,7 +3,10 @@
 #include "exports.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <memory>
+#include <thread>
 
 #include <imgui.h>
 
@@ -16,8 +19,21 @@
 namespace app {
 namespace {
 
+/// What an export reads: shared pointers to immutable data, so a thread can hold them.
+struct ExportInput {
+    std::shared_ptr<const core::Image> image;
+    std::string image_name;
+    std::shared_ptr<const core::ClusterResult> result;
+    core::ClusterParams result_params;
+};
+
+ExportInput input_of(const AppState& s)
+{
+    return ExportInput{s.image, s.image_name, s.result, s.result_params};
+}
+
 /// The image's name without its extension, for the files' names ("coffee" -> "coffee-k8.png").
-std::string base_name(const AppState& s)
+std::string base_name(const ExportInput& s)
 {
     std::string name = s.image_name.empty() ? "kpix" : s.image_name;
     const size_t dot = name.find_last_of('.');
@@ -51,12 +67,12 @@ core::Image scaled_down(const core::Image& image, int max_side)
 
 /// Every round as a frame; the last one shows longer. Position features (xy) are scaled with
 /// the image, so the rounds' labels at the smaller size match the view's.
-std::vector<uint8_t> rounds_gif(const AppState& s)
+std::vector<uint8_t> rounds_gif(const ExportInput& s)
 {
     const core::ClusterResult& r = *s.result;
     const core::Image small = scaled_down(*s.image, kGifMaxSide);
-    // NOTE: serial on purpose: a pool here would start threads per export, and in the browser
-    // pthreads come from a fixed pre-started set that the runner and the labeler already use.
+    // Serial: exports run on a thread of their own, and in the browser threads come from a fixed
+    // pre-started set (one spare is kept for exports; see cmake/KpixFlags.cmake).
     core::ThreadPool pool(1);
     core::GifEncoder gif(small.width, small.height, core::round_palette(r, s.result_params, r.iterations));
     for (int round = 0; round < core::round_count(r); ++round) {
@@ -70,26 +86,7 @@ std::vector<uint8_t> rounds_gif(const AppState& s)
     return gif.finish();
 }
 
-} // namespace
-
-std::string export_kind_of(const std::string& path)
-{
-    const size_t dot = path.find_last_of('.');
-    if (dot == std::string::npos) {
-        return "";
-    }
-    std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const char* kind : {"png", "gif", "gpl", "json", "css", "txt"}) {
-        if (ext == kind) {
-            return ext;
-        }
-    }
-    return "";
-}
-
-bool make_export(const AppState& s, const std::string& kind, ExportFile& out, std::string& error)
+bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out, std::string& error)
 {
     if (!s.result || !s.image || s.result->k == 0) {
         error = "Nothing to export yet: wait for the clustering to finish.";
@@ -131,11 +128,87 @@ bool make_export(const AppState& s, const std::string& kind, ExportFile& out, st
     return false;
 }
 
+/// The export being built: the thread owns everything it reads (copies and shared pointers to
+/// immutable data), and sets done last.
+struct ExportJob {
+    ~ExportJob()
+    {
+        if (thread.joinable()) {
+            thread.join(); // quitting while an export runs
+        }
+    }
+    std::string kind;
+    ExportInput input;
+    std::thread thread;
+    std::atomic<bool> done{false};
+    bool ok = false;
+    ExportFile file;
+    std::string error;
+};
+
+std::unique_ptr<ExportJob> g_job;
+
+/// Hands a finished export to the platform (on the main thread: the browser's download must be
+/// started there).
+void collect_export(AppState& s)
+{
+    if (!g_job || !g_job->done.load()) {
+        return;
+    }
+    g_job->thread.join();
+    s.export_note = g_job->ok ? platform::save_file(g_job->file.name, g_job->file.bytes) : g_job->error;
+    g_job.reset();
+}
+
+} // namespace
+
+bool start_export(AppState& s, const std::string& kind)
+{
+    collect_export(s);
+    if (g_job) {
+        return false;
+    }
+    g_job = std::make_unique<ExportJob>();
+    g_job->kind = kind;
+    g_job->input = input_of(s); // the state goes on changing while the export runs
+    ExportJob* job = g_job.get();
+    job->thread = std::thread([job] {
+        job->ok = build_export(job->input, job->kind, job->file, job->error);
+        job->done.store(true);
+    });
+    s.export_note = "Exporting " + kind + "...";
+    return true;
+}
+
+std::string export_kind_of(const std::string& path)
+{
+    const size_t dot = path.find_last_of('.');
+    if (dot == std::string::npos) {
+        return "";
+    }
+    std::string ext = path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* kind : {"png", "gif", "gpl", "json", "css", "txt"}) {
+        if (ext == kind) {
+            return ext;
+        }
+    }
+    return "";
+}
+
+bool make_export(const AppState& s, const std::string& kind, ExportFile& out, std::string& error)
+{
+    return build_export(input_of(s), kind, out, error);
+}
+
 void export_section(AppState& s)
 {
+    collect_export(s);
     if (!s.result || !ImGui::CollapsingHeader("Export")) {
         return;
     }
+    const bool busy = g_job != nullptr;
     const struct {
         const char* label;
         const char* kind;
@@ -146,12 +219,8 @@ void export_section(AppState& s)
         if (i++ % 3 != 0) {
             ImGui::SameLine();
         }
-        if (ImGui::Button(b.label, ImVec2(70, 0))) {
-            ExportFile file;
-            std::string error;
-            s.export_note = make_export(s, b.kind, file, error)
-                ? platform::save_file(file.name, file.bytes)
-                : error;
+        if (ImGui::Button(b.label, ImVec2(70, 0)) && !busy) {
+            start_export(s, b.kind);
         }
     }
     if (!s.export_note.empty()) {

@@ -108,6 +108,7 @@ void files_panel(AppState& s)
         list(b);
     }
     ImGui::SetNextWindowSize(ImVec2(460, 420), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowBgAlpha(1.0f); // the panels behind would show through the listing
     if (!ImGui::Begin("Open image", &b.open)) {
         ImGui::End();
         return;

@@ -150,21 +150,16 @@ EMSCRIPTEN_KEEPALIVE void kpix_play(int on)
     }
 }
 
-/// The test hook for exports: builds one ("png", "gif", "gpl", "json", "css", "txt") and
-/// downloads it as the Export buttons do; returns 0 when there is nothing to export.
+/// The test hook for exports: starts one ("png", "gif", "gpl", "json", "css", "txt") as the
+/// Export buttons do (the download follows within a few frames); returns 0 when there is nothing
+/// to export, the kind is unknown, or another export is under way.
 EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
 {
-    if (!g_state) {
+    const std::string k = kind ? kind : "";
+    if (!g_state || !g_state->result || app::export_kind_of("." + k) != k) {
         return 0;
     }
-    app::ExportFile file;
-    std::string error;
-    if (!app::make_export(*g_state, kind ? kind : "", file, error)) {
-        g_state->export_note = error;
-        return 0;
-    }
-    g_state->export_note = platform::save_file(file.name, file.bytes);
-    return 1;
+    return app::start_export(*g_state, k) ? 1 : 0;
 }
 
 /// The test hook: status and stats as JSON. The pointer stays valid until the next call.
