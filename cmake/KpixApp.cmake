@@ -49,6 +49,8 @@ add_custom_command(OUTPUT "${kpix_shaders_header}"
 add_library(kpix_app STATIC
     src/app/app.cpp
     src/app/cloud_view.cpp
+    src/app/exports.cpp
+    src/app/files_panel.cpp
     src/app/gl_program.cpp
     src/app/rounds.cpp
     src/app/runner.cpp

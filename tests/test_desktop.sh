@@ -48,6 +48,36 @@ installed)
     (cd / && run_app env -u KPIX_SAMPLES_DIR "$work/prefix/bin/kpix" --size 1280x800 --screenshot "$work/shot.png")
     check_shot "$work/shot.png" "#bd6a37"
     ;;
+script)
+    # A script: wait for the run, step the replay, save a screenshot, a GIF of the rounds and the
+    # palette; then the same from the start of the replay (position 0 + 3 = round 2's update).
+    (cd "$work" && run_app "$app" /usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg \
+        --link "k=6" --size 1280x800 \
+        --script "wait; step 3; screenshot a.png; export b.gif; export c.gpl; position 0; step 3; screenshot p.png; export d.png; quit") || exit 1
+    check_shot "$work/a.png"
+    check_shot "$work/p.png"
+    /usr/bin/python3 - "$work" <<'PY' || fail "exports check failed"
+import re, sys
+from PIL import Image
+work = sys.argv[1]
+gif = Image.open(f"{work}/b.gif")
+assert gif.format == "GIF" and gif.n_frames > 1, gif.n_frames
+assert gif.size == (640, 427), gif.size
+for i in range(gif.n_frames):
+    gif.seek(i)
+    gif.convert("RGB")
+png = Image.open(f"{work}/d.png")
+assert png.size == (640, 427), png.size
+lines = open(f"{work}/c.gpl").read().splitlines()
+assert lines[0] == "GIMP Palette", lines[0]
+colours = [l for l in lines if re.match(r"^\s*\d+\s+\d+\s+\d+", l)]
+assert len(colours) == 6, lines
+PY
+    # An unknown command fails the run with a message.
+    timeout 60 xvfb-run -a -s "-screen 0 1280x800x24" "$app" --script "wait; frobnicate; quit" \
+        >"$work/out" 2>&1 && fail "an unknown script command was accepted"
+    grep -q "unknown script command" "$work/out" || fail "no message: $(cat "$work/out")"
+    ;;
 bad_arguments)
     "$app" --size 5x5 >"$work/out" 2>&1 && fail "--size 5x5 accepted"
     grep -q "size takes" "$work/out" || fail "no message: $(cat "$work/out")"

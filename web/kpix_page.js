@@ -160,6 +160,20 @@
     return 1;
   };
 
+  // Called by the app's exports with a copy of the file's bytes: a Blob and a click on an
+  // <a download>, the object URL released once the click has been handled.
+  window.kpixDownload = function kpixDownload(name, bytes) {
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.style.display = 'none';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
   function applyLink(loadSample) {
     withCString(location.hash, (ptr) => Module._kpix_apply_link(ptr, loadSample ? 1 : 0));
   }
@@ -281,6 +295,12 @@
     },
     play(on) {
       Module._kpix_play(on ? 1 : 0);
+    },
+    /** Builds and downloads an export ('png', 'gif', 'gpl', 'json', 'css', 'txt'); false if none yet. */
+    export(kind) {
+      let ok = 0;
+      withCString(String(kind), (ptr) => { ok = Module._kpix_export(ptr); });
+      return ok !== 0;
     },
     stats() {
       if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };

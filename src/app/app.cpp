@@ -16,6 +16,8 @@
 #include "core/link.h"
 #include "core/samples.h"
 #include "core/stats.h"
+#include "exports.h"
+#include "files_panel.h"
 #include "gl.h"
 #include "platform/platform.h"
 
@@ -480,6 +482,7 @@ void controls_panel(AppState& s)
         ImGui::PopStyleColor();
     }
     link_row(s);
+    export_section(s);
     ImGui::Separator();
     if (s.image) {
         ImGui::Text("%s", s.image_name.empty() ? "(image)" : s.image_name.c_str());
@@ -980,6 +983,7 @@ void draw_ui(AppState& s)
     ImGui::EndChild();
     ImGui::End();
     about_panel(s);
+    files_panel(s);
     help_overlay(s);
 }
 

@@ -61,6 +61,8 @@ struct AppState {
     /// The fragment last written to the address bar.
     std::string link;
     bool show_about = false;
+    /// Where the last export went, or why it failed.
+    std::string export_note;
     double seconds_decode = 0.0;
     /// What decoding did to the photo: EXIF orientation (1 = none), the ICC profile converted.
     int orientation = 1;

@@ -1,6 +1,8 @@
 // The desktop program: an SDL2 window with an OpenGL 3.3 core context, `kpix [IMAGE]`, files
-// dropped on the window, and a plain while loop around app::frame.
+// dropped on the window or opened from the built-in browser, a plain while loop around app::frame,
+// and `--script` commands (wait, step, screenshot, export ...) run between frames.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -8,6 +10,8 @@
 #include <SDL.h>
 
 #include "app/app.h"
+#include "app/exports.h"
+#include "app/files_panel.h"
 #include "app/gl.h"
 #include "core/image.h"
 #include "core/samples.h"
@@ -16,7 +20,21 @@
 
 namespace platform {
 
-void pick_file() {}
+void pick_file()
+{
+    app::show_files_panel();
+}
+
+std::string save_file(const std::string& suggested_name, const std::vector<uint8_t>& bytes)
+{
+    const std::string folder = app::files_folder();
+    const std::string path = folder.empty() ? suggested_name : folder + "/" + suggested_name;
+    std::string error;
+    if (!core::write_file(path, bytes, error)) {
+        return "Not saved: " + error;
+    }
+    return "Saved " + path;
+}
 
 void request_sample(app::AppState& state, const core::Sample& sample)
 {
@@ -43,17 +61,28 @@ std::string link_for(const std::string& fragment)
 
 bool can_pick_file()
 {
-    return false;
+    return true;
 }
 
 } // namespace platform
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: kpix [IMAGE] [--screenshot FILE.png] [--size WxH]
+constexpr const char* kUsage = R"(usage: kpix [IMAGE] [--screenshot FILE.png] [--script CMDS] [--size WxH]
 
 The kpix desktop app. Drop an image on the window, or name one here.
   --screenshot FILE  once the image is clustered (or has failed), save the window as PNG and quit
+                     (the same as --script "wait; screenshot FILE; quit")
+  --script CMDS      commands separated by ';', each run once the app is idle (nothing decoding or
+                     clustering, the replay's round drawn):
+                       wait             until the current run is done or has failed
+                       run              cluster again with the current settings
+                       step N           move the replay N half-steps (negative goes back)
+                       position N       go to replay position N (0 .. 2 * rounds)
+                       key NAME         press a key, by SDL's name ("Space", "Right", "B")
+                       screenshot FILE  save the window as PNG
+                       export FILE      save an export, by extension: .png .gif .gpl .json .css .txt
+                       quit             leave (the exit status is 1 if any command failed)
   --size WxH         window size [1280x800]
   --link FRAGMENT    settings as in a page link, e.g. "sample=chelsea&k=6&xy=1"
 )";
@@ -80,12 +109,132 @@ bool save_screenshot(SDL_Window* window, const std::string& path)
     return true;
 }
 
+/// Runs --script commands between frames, one at a time, each once the app is idle.
+class Script {
+public:
+    explicit Script(const std::string& text)
+    {
+        size_t start = 0;
+        while (start <= text.size()) {
+            size_t end = text.find(';', start);
+            if (end == std::string::npos) {
+                end = text.size();
+            }
+            const std::string command = trim(text.substr(start, end - start));
+            if (!command.empty()) {
+                m_commands.push_back(command);
+            }
+            start = end + 1;
+        }
+    }
+
+    /// Called after each frame is drawn (screenshots read the back buffer then).
+    void after_render(app::AppState& s)
+    {
+        m_idle_frames = idle(s) ? m_idle_frames + 1 : 0;
+        // A few idle frames, so the UI has laid itself out around a new result or round.
+        while (m_idle_frames >= 3 && m_next < m_commands.size() && !s.quit) {
+            const std::string command = m_commands[m_next++];
+            if (!execute(s, command)) {
+                m_failed = true;
+            }
+            if (command == "run" || command.rfind("step", 0) == 0 ||
+                command.rfind("position", 0) == 0 || command.rfind("key", 0) == 0) {
+                m_idle_frames = 0; // let the change show before the next command
+                break;
+            }
+        }
+    }
+
+    int exit_status() const { return m_failed ? 1 : 0; }
+
+private:
+    static std::string trim(const std::string& s)
+    {
+        const size_t b = s.find_first_not_of(" \t\n");
+        const size_t e = s.find_last_not_of(" \t\n");
+        return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+    }
+
+    /// Nothing decoding or clustering, and the replay's round is the one drawn.
+    static bool idle(const app::AppState& s)
+    {
+        if (s.status == app::Status::decoding || s.status == app::Status::running) {
+            return false;
+        }
+        if (s.status != app::Status::done || !s.result || !s.segment_ok) {
+            return true;
+        }
+        const int pos = app::current_position(s);
+        return s.shown_labels == pos / 2 && s.shown_palette == (pos + 1) / 2;
+    }
+
+    bool execute(app::AppState& s, const std::string& command)
+    {
+        const size_t space = command.find(' ');
+        const std::string verb = command.substr(0, space);
+        const std::string arg = space == std::string::npos ? "" : trim(command.substr(space + 1));
+        if (verb == "wait") {
+            return s.status != app::Status::error;
+        } else if (verb == "run") {
+            app::run(s);
+            return true;
+        } else if (verb == "step" || verb == "position") {
+            char* end = nullptr;
+            const long n = std::strtol(arg.c_str(), &end, 10);
+            if (arg.empty() || *end != '\0') {
+                return complain(verb + " takes a number");
+            }
+            s.timeline.playing = false;
+            app::set_position(s, static_cast<int>(verb == "step" ? app::current_position(s) + n : n));
+            return true;
+        } else if (verb == "key") {
+            const SDL_Scancode code = SDL_GetScancodeFromName(arg.c_str());
+            if (code == SDL_SCANCODE_UNKNOWN) {
+                return complain("no key called '" + arg + "'");
+            }
+            s.pending_keys.emplace_back(code, 0);
+            return true;
+        } else if (verb == "screenshot" && !arg.empty()) {
+            return save_screenshot(s.window, arg);
+        } else if (verb == "export" && !arg.empty()) {
+            const std::string kind = app::export_kind_of(arg);
+            if (kind.empty()) {
+                return complain("export " + arg + ": name a .png, .gif, .gpl, .json, .css or .txt file");
+            }
+            app::ExportFile file;
+            std::string error;
+            if (!app::make_export(s, kind, file, error) ||
+                !core::write_file(arg, file.bytes, error)) {
+                return complain(error);
+            }
+            return true;
+        } else if (verb == "quit") {
+            m_next = m_commands.size();
+            s.quit = true;
+            return true;
+        }
+        return complain("unknown script command '" + command + "'");
+    }
+
+    static bool complain(const std::string& message)
+    {
+        std::fprintf(stderr, "kpix: %s\n", message.c_str());
+        return false;
+    }
+
+    std::vector<std::string> m_commands;
+    size_t m_next = 0;
+    int m_idle_frames = 0;
+    bool m_failed = false;
+};
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     std::string image_path;
-    std::string screenshot;
+    std::string script;
     std::string link;
     int width = 1280;
     int height = 800;
@@ -95,7 +244,9 @@ int main(int argc, char** argv)
             std::fputs(kUsage, stdout);
             return 0;
         } else if (a == "--screenshot" && i + 1 < argc) {
-            screenshot = argv[++i];
+            script += std::string(";wait;screenshot ") + argv[++i] + ";quit";
+        } else if (a == "--script" && i + 1 < argc) {
+            script = argv[++i] + script;
         } else if (a == "--link" && i + 1 < argc) {
             link = argv[++i];
         } else if (a == "--size" && i + 1 < argc) {
@@ -146,19 +297,9 @@ int main(int argc, char** argv)
     if (!image_path.empty()) {
         app::open_path(state, image_path);
     }
-    int settled_frames = 0;
-    int status = 0;
-    if (!screenshot.empty()) {
-        state.after_render = [&] {
-            const bool settled = state.status == app::Status::done ||
-                state.status == app::Status::error || state.status == app::Status::empty;
-            settled_frames = settled ? settled_frames + 1 : 0;
-            // A few frames after the result arrived, so the UI has laid itself out around it.
-            if (settled_frames == 3) {
-                status = save_screenshot(window, screenshot) ? 0 : 1;
-                state.quit = true;
-            }
-        };
+    Script commands(script);
+    if (!script.empty()) {
+        state.after_render = [&] { commands.after_render(state); };
     }
     while (!state.quit) {
         app::frame(state);
@@ -167,5 +308,5 @@ int main(int argc, char** argv)
     SDL_GL_DeleteContext(context);
     SDL_DestroyWindow(window);
     SDL_Quit();
-    return status;
+    return commands.exit_status();
 }

@@ -1,7 +1,9 @@
 // What the app asks of the platform it runs on; src/platform/web.cpp and desktop.cpp answer.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace core {
 struct Sample;
@@ -25,11 +27,16 @@ bool copy_text(const std::string& text);
 /// The full link for a fragment ("https://host/path#fragment"), or the fragment alone.
 std::string link_for(const std::string& fragment);
 
-/// Offers the user a way to pick an image file (the browser's picker; on the desktop, a hint to
-/// drop a file or pass it on the command line until the built-in browser exists).
+/// Offers the user a way to pick an image file (the browser's picker; on the desktop, the
+/// built-in file browser).
 void pick_file();
 
 /// Whether pick_file() opens a real picker.
 bool can_pick_file();
+
+/// Saves an export: the browser downloads it under suggested_name, the desktop writes it into
+/// the file browser's folder (the current directory at first). Returns a sentence for the UI
+/// saying where it went or why it could not be saved.
+std::string save_file(const std::string& suggested_name, const std::vector<uint8_t>& bytes);
 
 } // namespace platform

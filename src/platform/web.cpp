@@ -11,6 +11,7 @@
 #include <emscripten/html5.h>
 
 #include "app/app.h"
+#include "app/exports.h"
 #include "app/gl.h"
 #include "core/samples.h"
 #include "platform.h"
@@ -69,6 +70,18 @@ bool copy_text(const std::string& text)
 {
     return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0)) : 0; },
                       text.c_str()) != 0;
+}
+
+std::string save_file(const std::string& suggested_name, const std::vector<uint8_t>& bytes)
+{
+    // NOTE: the heap is a SharedArrayBuffer (pthreads) and Blob refuses views of one: slice()
+    // copies the bytes into an ordinary buffer first.
+    const int ok = EM_ASM_INT({
+        if (!window.kpixDownload) return 0;
+        window.kpixDownload(UTF8ToString($0), HEAPU8.slice($1, $1 + $2));
+        return 1;
+    }, suggested_name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+    return ok ? "Downloaded " + suggested_name : "This page cannot download files.";
 }
 
 std::string link_for(const std::string& fragment)
@@ -135,6 +148,18 @@ EMSCRIPTEN_KEEPALIVE void kpix_play(int on)
     if (g_state) {
         g_state->timeline.playing = on != 0;
     }
+}
+
+/// The test hook for exports: starts one ("png", "gif", "gpl", "json", "css", "txt") as the
+/// Export buttons do (the download follows within a few frames); returns 0 when there is nothing
+/// to export, the kind is unknown, or another export is under way.
+EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
+{
+    const std::string k = kind ? kind : "";
+    if (!g_state || !g_state->result || app::export_kind_of("." + k) != k) {
+        return 0;
+    }
+    return app::start_export(*g_state, k) ? 1 : 0;
 }
 
 /// The test hook: status and stats as JSON. The pointer stays valid until the next call.

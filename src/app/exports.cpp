@@ -1,0 +1,233 @@
+// The app's exports, built from the full-resolution image and the last result with the same core
+// functions the command line uses; the saving itself is the platform's (download or file).
+#include "exports.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <memory>
+#include <thread>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "core/export.h"
+#include "core/render.h"
+#include "core/thread_pool.h"
+#include "platform/platform.h"
+
+namespace app {
+namespace {
+
+/// What an export reads: shared pointers to immutable data, so a thread can hold them.
+struct ExportInput {
+    std::shared_ptr<const core::Image> image;
+    std::string image_name;
+    std::shared_ptr<const core::ClusterResult> result;
+    core::ClusterParams result_params;
+};
+
+ExportInput input_of(const AppState& s)
+{
+    return ExportInput{s.image, s.image_name, s.result, s.result_params};
+}
+
+/// The image's name without its extension, for the files' names ("coffee" -> "coffee-k8.png").
+std::string base_name(const ExportInput& s)
+{
+    std::string name = s.image_name.empty() ? "kpix" : s.image_name;
+    const size_t dot = name.find_last_of('.');
+    if (dot != std::string::npos && dot > 0) {
+        name.resize(dot);
+    }
+    return name + "-k" + std::to_string(s.result ? s.result->k : 0);
+}
+
+/// A nearest-neighbour copy of the image whose longest side is at most max_side.
+core::Image scaled_down(const core::Image& image, int max_side)
+{
+    const int longest = std::max(image.width, image.height);
+    if (longest <= max_side) {
+        return image;
+    }
+    core::Image out;
+    out.width = std::max(1, static_cast<int>(static_cast<long long>(image.width) * max_side / longest));
+    out.height = std::max(1, static_cast<int>(static_cast<long long>(image.height) * max_side / longest));
+    out.rgba.resize(out.pixels() * 4);
+    for (int y = 0; y < out.height; ++y) {
+        const size_t sy = static_cast<size_t>(y) * image.height / out.height;
+        for (int x = 0; x < out.width; ++x) {
+            const size_t sx = static_cast<size_t>(x) * image.width / out.width;
+            std::copy_n(image.rgba.data() + 4 * (sy * image.width + sx), 4,
+                        out.rgba.data() + 4 * (static_cast<size_t>(y) * out.width + x));
+        }
+    }
+    return out;
+}
+
+/// Every round as a frame; the last one shows longer. Position features (xy) are scaled with
+/// the image, so the rounds' labels at the smaller size match the view's.
+std::vector<uint8_t> rounds_gif(const ExportInput& s)
+{
+    const core::ClusterResult& r = *s.result;
+    const core::Image small = scaled_down(*s.image, kGifMaxSide);
+    // Serial: exports run on a thread of their own, and in the browser threads come from a fixed
+    // pre-started set (one spare is kept for exports; see cmake/KpixFlags.cmake).
+    core::ThreadPool pool(1);
+    core::GifEncoder gif(small.width, small.height, core::round_palette(r, s.result_params, r.iterations));
+    for (int round = 0; round < core::round_count(r); ++round) {
+        core::GifFrame frame;
+        frame.palette = core::round_palette(r, s.result_params, round);
+        const std::vector<uint16_t> labels = core::round_labels(r, small, s.result_params, round, pool);
+        frame.indices.assign(labels.begin(), labels.end());
+        frame.delay_cs = round == r.iterations ? 200 : 50;
+        gif.add_frame(frame);
+    }
+    return gif.finish();
+}
+
+bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out, std::string& error)
+{
+    if (!s.result || !s.image || s.result->k == 0) {
+        error = "Nothing to export yet: wait for the clustering to finish.";
+        return false;
+    }
+    const core::ClusterResult& r = *s.result;
+    const std::string base = base_name(s);
+    if (kind == "png") {
+        out.name = base + ".png";
+        const std::vector<uint8_t> rgba = core::render_clustered(r, *s.image);
+        out.bytes = core::encode_png(rgba.data(), s.image->width, s.image->height, 4);
+        return true;
+    }
+    if (kind == "gif") {
+        if (r.k > 256) {
+            error = "A GIF holds at most 256 colours: export the GIF with k <= 256.";
+            return false;
+        }
+        out.name = base + "-rounds.gif";
+        out.bytes = rounds_gif(s);
+        return true;
+    }
+    const struct {
+        const char* kind;
+        core::PaletteFormat format;
+    } palettes[] = {{"gpl", core::PaletteFormat::gpl},
+                    {"json", core::PaletteFormat::json},
+                    {"css", core::PaletteFormat::css},
+                    {"txt", core::PaletteFormat::txt}};
+    for (const auto& p : palettes) {
+        if (kind == p.kind) {
+            out.name = base + "-palette." + kind;
+            const std::string text = core::palette_text(r, p.format, base);
+            out.bytes.assign(text.begin(), text.end());
+            return true;
+        }
+    }
+    error = "Unknown export '" + kind + "' (png, gif, gpl, json, css or txt).";
+    return false;
+}
+
+/// The export being built: the thread owns everything it reads (copies and shared pointers to
+/// immutable data), and sets done last.
+struct ExportJob {
+    ~ExportJob()
+    {
+        if (thread.joinable()) {
+            thread.join(); // quitting while an export runs
+        }
+    }
+    std::string kind;
+    ExportInput input;
+    std::thread thread;
+    std::atomic<bool> done{false};
+    bool ok = false;
+    ExportFile file;
+    std::string error;
+};
+
+std::unique_ptr<ExportJob> g_job;
+
+/// Hands a finished export to the platform (on the main thread: the browser's download must be
+/// started there).
+void collect_export(AppState& s)
+{
+    if (!g_job || !g_job->done.load()) {
+        return;
+    }
+    g_job->thread.join();
+    s.export_note = g_job->ok ? platform::save_file(g_job->file.name, g_job->file.bytes) : g_job->error;
+    g_job.reset();
+}
+
+} // namespace
+
+bool start_export(AppState& s, const std::string& kind)
+{
+    collect_export(s);
+    if (g_job) {
+        return false;
+    }
+    g_job = std::make_unique<ExportJob>();
+    g_job->kind = kind;
+    g_job->input = input_of(s); // the state goes on changing while the export runs
+    ExportJob* job = g_job.get();
+    job->thread = std::thread([job] {
+        job->ok = build_export(job->input, job->kind, job->file, job->error);
+        job->done.store(true);
+    });
+    s.export_note = "Exporting " + kind + "...";
+    return true;
+}
+
+std::string export_kind_of(const std::string& path)
+{
+    const size_t dot = path.find_last_of('.');
+    if (dot == std::string::npos) {
+        return "";
+    }
+    std::string ext = path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* kind : {"png", "gif", "gpl", "json", "css", "txt"}) {
+        if (ext == kind) {
+            return ext;
+        }
+    }
+    return "";
+}
+
+bool make_export(const AppState& s, const std::string& kind, ExportFile& out, std::string& error)
+{
+    return build_export(input_of(s), kind, out, error);
+}
+
+void export_section(AppState& s)
+{
+    collect_export(s);
+    if (!s.result || !ImGui::CollapsingHeader("Export")) {
+        return;
+    }
+    const bool busy = g_job != nullptr;
+    const struct {
+        const char* label;
+        const char* kind;
+    } buttons[] = {{"PNG", "png"}, {"GIF", "gif"}, {".gpl", "gpl"},
+                   {".json", "json"}, {".css", "css"}, {".txt", "txt"}};
+    int i = 0;
+    for (const auto& b : buttons) {
+        if (i++ % 3 != 0) {
+            ImGui::SameLine();
+        }
+        if (ImGui::Button(b.label, ImVec2(70, 0)) && !busy) {
+            start_export(s, b.kind);
+        }
+    }
+    if (!s.export_note.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+        ImGui::TextWrapped("%s", s.export_note.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+} // namespace app
