@@ -59,9 +59,7 @@ void attributes(int stride_floats, bool with_label)
 CloudView::~CloudView()
 {
     clear();
-    if (m_program) {
-        glDeleteProgram(m_program);
-    }
+    delete_program(m_program);
 }
 
 bool CloudView::init(std::string& error)
@@ -72,37 +70,11 @@ bool CloudView::init(std::string& error)
 
 void CloudView::clear()
 {
-    for (unsigned* b : {&m_points, &m_labels, &m_lines}) {
-        if (*b) {
-            GLuint id = *b;
-            glDeleteBuffers(1, &id);
-            *b = 0;
-        }
-    }
-    for (unsigned* v : {&m_vao, &m_lines_vao}) {
-        if (*v) {
-            GLuint id = *v;
-            glDeleteVertexArrays(1, &id);
-            *v = 0;
-        }
-    }
-    for (unsigned* t : {&m_palette, &m_output}) {
-        if (*t) {
-            GLuint id = *t;
-            glDeleteTextures(1, &id);
-            *t = 0;
-        }
-    }
-    if (m_depth) {
-        GLuint id = m_depth;
-        glDeleteRenderbuffers(1, &id);
-        m_depth = 0;
-    }
-    if (m_fbo) {
-        GLuint id = m_fbo;
-        glDeleteFramebuffers(1, &id);
-        m_fbo = 0;
-    }
+    delete_buffers({&m_points, &m_labels, &m_lines});
+    delete_vertex_arrays({&m_vao, &m_lines_vao});
+    delete_textures({&m_palette, &m_output});
+    delete_renderbuffer(m_depth);
+    delete_framebuffer(m_fbo);
     m_size = 0;
     m_count = 0;
     m_sample.clear();

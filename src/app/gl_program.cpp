@@ -76,3 +76,55 @@ unsigned build_program(const char* vertex, const char* fragment, std::string& er
 }
 
 } // namespace app
+
+namespace app {
+namespace {
+
+template <class Delete>
+void delete_each(std::initializer_list<unsigned*> names, Delete del)
+{
+    for (unsigned* name : names) {
+        if (*name != 0) {
+            GLuint id = *name;
+            del(1, &id);
+            *name = 0;
+        }
+    }
+}
+
+} // namespace
+
+void delete_textures(std::initializer_list<unsigned*> names)
+{
+    delete_each(names, [](GLsizei n, const GLuint* ids) { glDeleteTextures(n, ids); });
+}
+
+void delete_buffers(std::initializer_list<unsigned*> names)
+{
+    delete_each(names, [](GLsizei n, const GLuint* ids) { glDeleteBuffers(n, ids); });
+}
+
+void delete_vertex_arrays(std::initializer_list<unsigned*> names)
+{
+    delete_each(names, [](GLsizei n, const GLuint* ids) { glDeleteVertexArrays(n, ids); });
+}
+
+void delete_framebuffer(unsigned& name)
+{
+    delete_each({&name}, [](GLsizei n, const GLuint* ids) { glDeleteFramebuffers(n, ids); });
+}
+
+void delete_renderbuffer(unsigned& name)
+{
+    delete_each({&name}, [](GLsizei n, const GLuint* ids) { glDeleteRenderbuffers(n, ids); });
+}
+
+void delete_program(unsigned& name)
+{
+    if (name != 0) {
+        glDeleteProgram(name);
+        name = 0;
+    }
+}
+
+} // namespace app

@@ -1,6 +1,8 @@
-// Compiling the GLSL ES 3.00 sources in shaders/ for whichever GL the build has.
+// Compiling the GLSL ES 3.00 sources in shaders/ for whichever GL the build has, and deleting
+// the GL objects the views hold.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 
 namespace app {
@@ -9,5 +11,18 @@ namespace app {
 /// version line becomes "#version 330 core" (precision qualifiers are legal there). Returns 0 and
 /// a message on failure.
 unsigned build_program(const char* vertex, const char* fragment, std::string& error);
+
+} // namespace app
+
+namespace app {
+
+/// Deleting GL objects held as plain names: each deletes the object if there is one and zeroes
+/// the name, so clear() functions can call them unconditionally.
+void delete_textures(std::initializer_list<unsigned*> names);
+void delete_buffers(std::initializer_list<unsigned*> names);
+void delete_vertex_arrays(std::initializer_list<unsigned*> names);
+void delete_framebuffer(unsigned& name);
+void delete_renderbuffer(unsigned& name);
+void delete_program(unsigned& name);
 
 } // namespace app

@@ -16,13 +16,8 @@ constexpr int kPaletteWidth = 64;
 SegmentView::~SegmentView()
 {
     clear();
-    if (m_program) {
-        glDeleteProgram(m_program);
-    }
-    if (m_vao) {
-        GLuint v = m_vao;
-        glDeleteVertexArrays(1, &v);
-    }
+    delete_program(m_program);
+    delete_vertex_arrays({&m_vao});
 }
 
 bool SegmentView::init(std::string& error)
@@ -39,18 +34,8 @@ bool SegmentView::init(std::string& error)
 
 void SegmentView::clear()
 {
-    for (unsigned* t : {&m_labels, &m_palette, &m_output}) {
-        if (*t) {
-            GLuint id = *t;
-            glDeleteTextures(1, &id);
-            *t = 0;
-        }
-    }
-    if (m_fbo) {
-        GLuint f = m_fbo;
-        glDeleteFramebuffers(1, &f);
-        m_fbo = 0;
-    }
+    delete_textures({&m_labels, &m_palette, &m_output});
+    delete_framebuffer(m_fbo);
     m_width = m_height = 0;
     m_has_labels = m_has_palette = false;
 }

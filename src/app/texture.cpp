@@ -3,6 +3,7 @@
 #include "texture.h"
 
 #include "gl.h"
+#include "gl_program.h"
 
 namespace app {
 
@@ -13,11 +14,7 @@ Texture::~Texture()
 
 void Texture::reset()
 {
-    if (m_id != 0) {
-        GLuint id = m_id;
-        glDeleteTextures(1, &id);
-    }
-    m_id = 0;
+    delete_textures({&m_id});
     m_width = 0;
     m_height = 0;
 }
