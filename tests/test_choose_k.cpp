@@ -128,8 +128,9 @@ TEST_CASE("a cancelled sweep stops and says so", "[choose_k]")
     core::ThreadPool pool(2);
     core::Progress progress;
     progress.cancel = true;
+    const core::ChooseKOptions options;
     const core::SweepResult r =
-        core::sweep_k(blobs(3), core::ClusterParams{}, 2, 6, core::ChooseKOptions{}, pool, &progress);
+        core::sweep_k(blobs(3), core::ClusterParams{}, 2, 6, options, pool, &progress);
     CHECK(r.cancelled);
     CHECK(r.points.empty());
 }
