@@ -80,6 +80,28 @@ TEST_CASE("the same seed gives the same sweep on 1 and 2 threads", "[choose_k]")
     CHECK(a.gap == b.gap);
 }
 
+TEST_CASE("transparent pixels take no part in a colour-only sweep", "[choose_k]")
+{
+    core::Image img = blobs(4);
+    // The fourth blob (yellow) becomes transparent: three colours are left.
+    for (int y = 0; y < img.height; ++y) {
+        for (int x = 72; x < 96; ++x) {
+            img.rgba[4 * (static_cast<size_t>(y) * img.width + x) + 3] = 0;
+        }
+    }
+    const core::SweepResult r = sweep(img, 2);
+    CHECK(r.elbow == 3);
+    CHECK(r.silhouette == 3);
+    CHECK(r.gap == 3);
+    for (size_t i = 0; i < img.pixels(); ++i) {
+        img.rgba[4 * i + 3] = 0;
+    }
+    const core::SweepResult none = sweep(img, 2);
+    CHECK(none.points.empty());
+    CHECK_FALSE(none.cancelled);
+    CHECK(none.note == "every pixel of the image is transparent");
+}
+
 TEST_CASE("mean silhouette equals a brute-force computation", "[choose_k]")
 {
     // Six points in 2-D, three clusters, one of them a singleton (scores 0).

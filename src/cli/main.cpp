@@ -583,6 +583,10 @@ std::string run_sweep(const Options& opt, const std::string& input, const core::
         worker.join();
         bar.clear();
     }
+    if (r.points.empty()) {
+        std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), r.note.c_str());
+        return {};
+    }
     const int elbow = opt.metric_elbow ? r.elbow : 0;
     double seconds = 0.0;
     std::string json = "{\"source\":" + core::json_string(input) +
@@ -694,6 +698,10 @@ int main(int argc, char** argv)
         const core::Image& image = decoded.image;
         if (opt.sweep_lo > 0) {
             const std::string json = run_sweep(opt, input, image, pool, bar, counter + stem(input));
+            if (json.empty()) {
+                status = 2;
+                continue;
+            }
             all_stats += (all_stats.empty() ? "" : ",\n") + json;
             continue;
         }

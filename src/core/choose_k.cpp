@@ -19,6 +19,7 @@
 
 #include "features.h"
 #include "kmeans.h"
+#include "render.h"
 #include "rng.h"
 
 namespace core {
@@ -187,7 +188,25 @@ SweepResult sweep_k(const Image& image, const ClusterParams& params, int k_lo, i
 {
     SweepResult out;
     if (k_lo < 2 || k_hi < k_lo || k_hi - k_lo + 1 > kMaxSweep || k_hi > kMaxK) {
+        out.note = "k runs from 2 up, at most " + std::to_string(kMaxSweep) + " values";
         return out;
+    }
+    if (params.xy == 0.0f && has_transparent(image)) {
+        // Colour only, so the opaque pixels in a row are the same features (as cluster_opaque).
+        Image opaque;
+        for (size_t i = 0; i < image.pixels(); ++i) {
+            if (image.rgba[4 * i + 3] >= kAlphaThreshold) {
+                opaque.rgba.insert(opaque.rgba.end(), image.rgba.begin() + 4 * i,
+                                   image.rgba.begin() + 4 * i + 4);
+            }
+        }
+        if (opaque.rgba.empty()) {
+            out.note = "every pixel of the image is transparent";
+            return out;
+        }
+        opaque.width = static_cast<int>(opaque.rgba.size() / 4);
+        opaque.height = 1;
+        return sweep_k(opaque, params, k_lo, k_hi, options, pool, progress);
     }
     const int d = feature_dimension(params);
     const size_t m_want = static_cast<size_t>(std::max(options.sample, 2));

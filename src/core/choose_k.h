@@ -52,11 +52,14 @@ struct SweepResult {
     int silhouette = 0;
     int gap = 0;
     bool cancelled = false;
+    /// Why there are no points when not cancelled (bad range, every pixel transparent).
+    std::string note;
 };
 
 /// Clusters the image with params (its space, seed, init...) at every k in [k_lo, k_hi]
 /// (2 <= k_lo <= k_hi, at most kMaxSweep values) and scores each k. progress may be nullptr;
 /// its fraction runs over the whole sweep, its cancel is seen between clusterings and scores.
+/// As cluster_opaque, colour-only sweeps leave out pixels with alpha < kAlphaThreshold.
 SweepResult sweep_k(const Image& image, const ClusterParams& params, int k_lo, int k_hi,
                     const ChooseKOptions& options, ThreadPool& pool, Progress* progress);
 
