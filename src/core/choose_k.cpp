@@ -56,6 +56,22 @@ std::vector<size_t> sample_indices(size_t n, size_t m, uint64_t seed)
     return idx;
 }
 
+/// Sum of the Euclidean distances from xi to the points [begin, end) of pts (d per point), in
+/// four interleaved partial sums: a fixed order, whatever the thread count.
+double distance_sum(const double* xi, const double* pts, int d, size_t begin, size_t end)
+{
+    double part[4] = {0.0, 0.0, 0.0, 0.0};
+    for (size_t j = begin; j < end; ++j) {
+        double d2 = 0.0;
+        for (int q = 0; q < d; ++q) {
+            const double t = xi[q] - pts[j * d + q];
+            d2 += t * t;
+        }
+        part[j & 3] += std::sqrt(d2);
+    }
+    return (part[0] + part[1]) + (part[2] + part[3]);
+}
+
 /// log W with a floor, so that a perfect clustering (W = 0) gives a large finite gap.
 double log_w(double w) { return std::log(std::max(w, 1e-12)); }
 
@@ -106,20 +122,32 @@ double mean_silhouette(const float* x, const uint16_t* labels, size_t n, int d, 
     if (used < 2) {
         return 0.0;
     }
+    // The points regrouped by cluster, so that each point's sum over a cluster is one
+    // contiguous loop the compiler can vectorise (four partial sums, a fixed order).
+    std::vector<size_t> start(static_cast<size_t>(k) + 1, 0);
+    for (int c = 0; c < k; ++c) {
+        start[c + 1] = start[c] + count[c];
+    }
+    std::vector<double> sorted(n * d);
+    {
+        std::vector<size_t> at(start.begin(), start.end() - 1);
+        for (size_t i = 0; i < n; ++i) {
+            const size_t j = at[labels[i]]++;
+            for (int q = 0; q < d; ++q) {
+                sorted[j * d + q] = x[i * d + q];
+            }
+        }
+    }
     std::vector<double> s(n, 0.0);
     pool.parallel_for(0, n, 64, [&](size_t, size_t begin, size_t end) {
         std::vector<double> sum(static_cast<size_t>(k));
+        std::vector<double> xi(static_cast<size_t>(d));
         for (size_t i = begin; i < end; ++i) {
-            std::fill(sum.begin(), sum.end(), 0.0);
-            const float* xi = x + i * d;
-            for (size_t j = 0; j < n; ++j) {
-                const float* xj = x + j * d;
-                double d2 = 0.0;
-                for (int q = 0; q < d; ++q) {
-                    const double t = static_cast<double>(xi[q]) - xj[q];
-                    d2 += t * t;
-                }
-                sum[labels[j]] += std::sqrt(d2);
+            for (int q = 0; q < d; ++q) {
+                xi[q] = x[i * d + q];
+            }
+            for (int c = 0; c < k; ++c) {
+                sum[c] = distance_sum(xi.data(), sorted.data(), d, start[c], start[c + 1]);
             }
             const int own = labels[i];
             if (count[own] < 2) {
