@@ -212,6 +212,31 @@ installed_sample)
         || fail "installed kpix-cli --sample coffee failed"
     [ "$(png_size "$work/i.png")" = "600 400" ] || fail "coffee is 600 x 400"
     ;;
+sweep)
+    # Four flat squares of far-apart colours with +-4 of noise: every metric must say 4.
+    python3 - "$work/four.png" <<'PY' || fail "could not make the test image"
+import random, struct, sys, zlib
+random.seed(5)
+colours = [(230, 30, 30), (30, 220, 40), (30, 40, 230), (240, 240, 40)]
+w, h, side = 96, 24, 24
+rows = b"".join(b"\0" + bytes(max(0, min(255, c + random.randint(-4, 4)))
+                               for x in range(w) for c in colours[x // side]) for y in range(h))
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+    expect_status 0 "$cli" "$work/four.png" --sweep 2..16 --metrics elbow,silhouette,gap --stats-json "$work/s.json"
+    grep -q "suggested k: elbow 4 silhouette 4 gap 4" "$work/out" || fail "table: $(cat "$work/out")"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["suggested"]=={"elbow":4,"silhouette":4,"gap":4}, s["suggested"]; assert [p["k"] for p in s["sweep"]]==list(range(2,17)); assert all(p["gap_sd"]>=0 for p in s["sweep"])' "$work/s.json" || fail "stats: $(cat "$work/s.json")"
+    expect_status 0 "$cli" "$work/four.png" --sweep 3..5 --metrics silhouette --stats-json "$work/t.json"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["suggested"]=={"elbow":None,"silhouette":4,"gap":None}, s; assert s["sweep"][0]["gap"] is None' "$work/t.json" || fail "metrics: $(cat "$work/t.json")"
+    for bad in 5..3 1..4 2..66 2-9 2..x; do
+        expect_status 2 "$cli" "$work/four.png" --sweep "$bad"
+        grep -q -- "--sweep" "$work/err" || fail "message for $bad: $(cat "$work/err")"
+    done
+    expect_status 2 "$cli" "$work/four.png" --sweep 2..8 --metrics elbow,foo
+    ;;
 *)
     fail "unknown case"
     ;;

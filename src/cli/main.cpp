@@ -17,6 +17,7 @@
 
 #include <unistd.h>
 
+#include "core/choose_k.h"
 #include "core/cluster.h"
 #include "core/export.h"
 #include "core/image.h"
@@ -49,6 +50,12 @@ clustering (defaults in brackets):
       --tol T            relative tolerance on centroid shift [0.0001]
       --seed S           random seed; the same seed gives the same result [1]
       --threads T        worker threads, 0 = all hardware threads [0]
+
+choosing k (instead of writing images):
+      --sweep LO..HI     cluster at every k from LO to HI (2 <= LO <= HI, at most 64 values),
+                         print inertia and the scores per k and the k each metric suggests
+      --metrics LIST     scores to compute: elbow, silhouette, gap [elbow,silhouette,gap];
+                         silhouette and gap use a sample of 5000 pixels
 Pixels with alpha below 128 take no part in the clustering and stay transparent.
 
 output:
@@ -94,6 +101,11 @@ struct Options {
     bool indexed = false;
     bool dither = false;
     bool generate_all = false;
+    /// --sweep: the range of k, 0 when not sweeping.
+    int sweep_lo = 0;
+    int sweep_hi = 0;
+    bool metric_elbow = true;
+    core::ChooseKOptions choose;
 };
 
 [[noreturn]] void usage_error(const std::string& message)
@@ -234,6 +246,36 @@ Options parse_args(int argc, char** argv)
             km.seed = static_cast<uint64_t>(parse_int(a, value(), 0, INT64_MAX));
         } else if (a == "--threads") {
             o.threads = static_cast<int>(parse_int(a, value(), 0, 256));
+        } else if (a == "--sweep") {
+            const std::string v = value();
+            const size_t dots = v.find("..");
+            if (dots == std::string::npos) {
+                usage_error("--sweep takes a range LO..HI such as 2..16, not '" + v + "'");
+            }
+            o.sweep_lo = static_cast<int>(parse_int(a + " LO", v.substr(0, dots), 2, core::kMaxK));
+            o.sweep_hi = static_cast<int>(parse_int(a + " HI", v.substr(dots + 2), 2, core::kMaxK));
+            if (o.sweep_hi < o.sweep_lo || o.sweep_hi - o.sweep_lo + 1 > core::kMaxSweep) {
+                usage_error("--sweep needs LO <= HI and at most " +
+                            std::to_string(core::kMaxSweep) + " values of k, not '" + v + "'");
+            }
+        } else if (a == "--metrics") {
+            const std::string v = value();
+            o.metric_elbow = o.choose.silhouette = o.choose.gap = false;
+            size_t at = 0;
+            while (at <= v.size()) {
+                const size_t comma = std::min(v.find(',', at), v.size());
+                const std::string m = v.substr(at, comma - at);
+                if (m == "elbow") {
+                    o.metric_elbow = true;
+                } else if (m == "silhouette") {
+                    o.choose.silhouette = true;
+                } else if (m == "gap") {
+                    o.choose.gap = true;
+                } else {
+                    usage_error("--metrics takes elbow, silhouette and gap, not '" + m + "'");
+                }
+                at = comma + 1;
+            }
         } else if (a == "--stats-json") {
             o.stats_json = value();
         } else if (a == "--indexed") {
@@ -302,6 +344,11 @@ Options parse_args(int argc, char** argv)
         }
         km.k = count;
         km.init = core::Init::given;
+    }
+    if (o.sweep_lo > 0 && (!o.gif.empty() || !o.palette.empty() || !o.labels.empty() ||
+                           o.generate_all || !seeds.empty())) {
+        usage_error("--sweep writes no images: it cannot be used with --gif, --palette, "
+                    "--labels, -g or --seeds");
     }
     if (!o.gif.empty() && !has_extension(o.gif, "gif")) {
         usage_error("--gif names a .gif file, not '" + o.gif + "'");
@@ -514,6 +561,92 @@ bool write_text(const std::string& path, const std::string& text, std::string& e
     return core::write_file(path, std::vector<uint8_t>(text.begin(), text.end()), error);
 }
 
+/// --sweep for one image: the table on stdout (unless quiet) and the stats JSON object.
+std::string run_sweep(const Options& opt, const std::string& input, const core::Image& image,
+                      core::ThreadPool& pool, ProgressBar& bar, const std::string& label)
+{
+    core::SweepResult r;
+    if (!bar.enabled()) {
+        r = core::sweep_k(image, opt.params, opt.sweep_lo, opt.sweep_hi, opt.choose, pool, nullptr);
+    } else {
+        core::Progress progress;
+        std::atomic<bool> done{false};
+        std::thread worker([&] {
+            r = core::sweep_k(image, opt.params, opt.sweep_lo, opt.sweep_hi, opt.choose, pool,
+                              &progress);
+            done = true;
+        });
+        while (!done) {
+            bar.draw(label, progress.fraction.load(), 0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        worker.join();
+        bar.clear();
+    }
+    if (r.points.empty()) {
+        std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), r.note.c_str());
+        return {};
+    }
+    const int elbow = opt.metric_elbow ? r.elbow : 0;
+    double seconds = 0.0;
+    std::string json = "{\"source\":" + core::json_string(input) +
+        ",\"width\":" + std::to_string(image.width) +
+        ",\"height\":" + std::to_string(image.height) +
+        ",\"space\":" + core::json_string(core::space_name(opt.params.space)) +
+        ",\"xy\":" + core::json_number(opt.params.xy) +
+        ",\"seed\":" + std::to_string(opt.params.kmeans.seed) +
+        ",\"sample\":" + std::to_string(opt.choose.sample) +
+        ",\"gap_refs\":" + std::to_string(opt.choose.gap_refs) + ",\"sweep\":[";
+    if (!opt.quiet) {
+        std::printf("%s: %dx%d, k = %d..%d\n", input.c_str(), image.width, image.height,
+                    opt.sweep_lo, opt.sweep_hi);
+        std::printf("%4s %14s %6s %10s %18s\n", "k", "inertia", "rounds", "silhouette", "gap +- s");
+    }
+    for (size_t i = 0; i < r.points.size(); ++i) {
+        const core::SweepPoint& p = r.points[i];
+        seconds += p.seconds;
+        auto opt_number = [](bool on, double v) { return on ? core::json_number(v) : "null"; };
+        json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(p.k) +
+            ",\"k_used\":" + std::to_string(p.k_used) +
+            ",\"inertia\":" + core::json_number(p.inertia) +
+            ",\"iterations\":" + std::to_string(p.iterations) +
+            ",\"seconds\":" + core::json_number(p.seconds) +
+            ",\"silhouette\":" + opt_number(opt.choose.silhouette, p.silhouette) +
+            ",\"gap\":" + opt_number(opt.choose.gap, p.gap) +
+            ",\"gap_sd\":" + opt_number(opt.choose.gap, p.gap_sd) + "}";
+        if (!opt.quiet) {
+            char sil[32] = "-";
+            char gap[48] = "-";
+            if (opt.choose.silhouette) {
+                std::snprintf(sil, sizeof sil, "%.4f", p.silhouette);
+            }
+            if (opt.choose.gap) {
+                std::snprintf(gap, sizeof gap, "%.4f +- %.4f", p.gap, p.gap_sd);
+            }
+            std::printf("%4d %14.6g %6d %10s %18s%s\n", p.k, p.inertia, p.iterations, sil, gap,
+                        p.k_used < p.k ? "  (fewer colours: k reduced)" : "");
+        }
+    }
+    auto suggestion = [](int k) { return k > 0 ? std::to_string(k) : std::string("null"); };
+    json += "],\"suggested\":{\"elbow\":" + suggestion(elbow) +
+        ",\"silhouette\":" + suggestion(r.silhouette) + ",\"gap\":" + suggestion(r.gap) +
+        "},\"seconds_clustering\":" + core::json_number(seconds) + "}";
+    if (!opt.quiet) {
+        std::printf("suggested k:");
+        if (elbow) {
+            std::printf(" elbow %d", elbow);
+        }
+        if (r.silhouette) {
+            std::printf(" silhouette %d", r.silhouette);
+        }
+        if (r.gap) {
+            std::printf(" gap %d", r.gap);
+        }
+        std::printf("  (clustering %.3f s)\n", seconds);
+    }
+    return json;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -563,6 +696,15 @@ int main(int argc, char** argv)
             continue;
         }
         const core::Image& image = decoded.image;
+        if (opt.sweep_lo > 0) {
+            const std::string json = run_sweep(opt, input, image, pool, bar, counter + stem(input));
+            if (json.empty()) {
+                status = 2;
+                continue;
+            }
+            all_stats += (all_stats.empty() ? "" : ",\n") + json;
+            continue;
+        }
         const core::ClusterResult result =
             cluster_with_bar(image, opt.params, pool, bar, counter + stem(input));
         if (result.k == 0) {
