@@ -12,7 +12,6 @@
 namespace app {
 namespace {
 
-constexpr int kPaletteWidth = 64;
 constexpr int kLineStride = 7; // x y z r g b label
 
 /// Column-major orthographic view: rotate about y (yaw), then x (pitch), scale to fit.
@@ -150,20 +149,10 @@ void CloudView::set_labels(const std::vector<uint16_t>& labels)
 
 void CloudView::set_palette(const std::vector<uint8_t>& rgb, int k)
 {
-    if (!m_palette || k <= 0) {
+    if (!m_palette || k <= 0 || rgb.size() < static_cast<size_t>(k) * 3) {
         return;
     }
-    const int rows = (k + kPaletteWidth - 1) / kPaletteWidth;
-    std::vector<uint8_t> rgba(static_cast<size_t>(kPaletteWidth) * rows * 4, 255);
-    for (int c = 0; c < k; ++c) {
-        std::copy_n(rgb.data() + 3 * static_cast<size_t>(c), 3, rgba.data() + 4 * static_cast<size_t>(c));
-    }
-    glBindTexture(GL_TEXTURE_2D, m_palette);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kPaletteWidth, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glBindTexture(GL_TEXTURE_2D, 0);
+    upload_palette(m_palette, rgb, k);
     m_dirty = true;
 }
 

@@ -182,13 +182,7 @@ bool start_export(AppState& s, const std::string& kind)
 
 std::string export_kind_of(const std::string& path)
 {
-    const size_t dot = path.find_last_of('.');
-    if (dot == std::string::npos) {
-        return "";
-    }
-    std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string ext = core::file_extension(path);
     for (const char* kind : {"png", "gif", "gpl", "json", "css", "txt"}) {
         if (ext == kind) {
             return ext;

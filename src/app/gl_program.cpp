@@ -1,6 +1,7 @@
 // One adaptation for desktop GL, made when the source is loaded: the rest of the GLSL is shared.
 #include "gl_program.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "gl.h"
@@ -125,6 +126,21 @@ void delete_program(unsigned& name)
         glDeleteProgram(name);
         name = 0;
     }
+}
+
+void upload_palette(unsigned texture, const std::vector<uint8_t>& rgb, int k)
+{
+    const int rows = (k + kPaletteWidth - 1) / kPaletteWidth;
+    std::vector<uint8_t> rgba(static_cast<size_t>(kPaletteWidth) * rows * 4, 255);
+    for (int c = 0; c < k; ++c) {
+        std::copy_n(rgb.data() + 3 * static_cast<size_t>(c), 3, rgba.data() + 4 * static_cast<size_t>(c));
+    }
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kPaletteWidth, rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindTexture(GL_TEXTURE_2D, 0);
 }
 
 } // namespace app

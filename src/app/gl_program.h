@@ -2,8 +2,10 @@
 // the GL objects the views hold.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace app {
 
@@ -24,5 +26,11 @@ void delete_vertex_arrays(std::initializer_list<unsigned*> names);
 void delete_framebuffer(unsigned& name);
 void delete_renderbuffer(unsigned& name);
 void delete_program(unsigned& name);
+
+/// Palette textures are 64 texels wide, so that k = 4096 fits WebGL2's minimum texture size;
+/// label l sits at (l % 64, l / 64), as the shaders read it.
+constexpr int kPaletteWidth = 64;
+/// Uploads k sRGB colours (rgb: k * 3 bytes) into texture in that layout, nearest filtering.
+void upload_palette(unsigned texture, const std::vector<uint8_t>& rgb, int k);
 
 } // namespace app

@@ -140,16 +140,7 @@ double parse_real(const std::string& flag, const std::string& text, double lo, d
 /// Whether path's extension is wanted (lower case), in any case.
 bool has_extension(const std::string& path, const std::string& wanted)
 {
-    const size_t dot = path.find_last_of('.');
-    const size_t slash = path.find_last_of('/');
-    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
-        return false;
-    }
-    std::string ext = path.substr(dot + 1);
-    for (char& c : ext) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return ext == wanted;
+    return core::file_extension(path) == wanted;
 }
 
 /// "#ff0000,#0f0,00ff00" -> 3 * count floats in rgb; false on anything else.

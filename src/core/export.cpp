@@ -353,17 +353,23 @@ std::vector<uint8_t> encode_gif(const std::vector<GifFrame>& frames, int width, 
     return gif.finish();
 }
 
-bool palette_format_from_path(const std::string& path, PaletteFormat& format)
+std::string file_extension(const std::string& path)
 {
     const size_t dot = path.find_last_of('.');
     const size_t slash = path.find_last_of('/');
     if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
-        return false;
+        return "";
     }
     std::string ext = path.substr(dot + 1);
     for (char& c : ext) {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
+    return ext;
+}
+
+bool palette_format_from_path(const std::string& path, PaletteFormat& format)
+{
+    const std::string ext = file_extension(path);
     if (ext == "gpl") {
         format = PaletteFormat::gpl;
     } else if (ext == "json") {

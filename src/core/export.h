@@ -66,6 +66,9 @@ enum class PaletteFormat { gpl, json, css, txt };
 /// The format named by a file's extension (.gpl, .json, .css, .txt, any case); false if none.
 bool palette_format_from_path(const std::string& path, PaletteFormat& format);
 
+/// A file name's extension in lower case, without the dot ("" if the last part has none).
+std::string file_extension(const std::string& path);
+
 /// The palette (largest share first) with each colour's share, as text in the given format.
 /// name: what the palette is called (GIMP's "Name:", the JSON "name", the CSS comment).
 std::string palette_text(const ClusterResult& result, PaletteFormat format, const std::string& name);
