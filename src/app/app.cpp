@@ -9,7 +9,6 @@
 
 #include <SDL.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include "core/features.h"
@@ -19,6 +18,7 @@
 #include "exports.h"
 #include "files_panel.h"
 #include "gl.h"
+#include "imgui_renderer.h"
 #include "platform/platform.h"
 
 namespace app {
@@ -1014,7 +1014,7 @@ const char* status_name(Status status)
     return "error";
 }
 
-void init(AppState& s, SDL_Window* window, void* gl_context, const char* glsl_version)
+void init(AppState& s, SDL_Window* window, void* gl_context)
 {
     s.window = window;
     s.gl_context = gl_context;
@@ -1025,10 +1025,12 @@ void init(AppState& s, SDL_Window* window, void* gl_context, const char* glsl_ve
     ImGui::StyleColorsDark();
     ImGui::GetStyle().WindowRounding = 0.0f;
     ImGui_ImplSDL2_InitForOpenGL(window, gl_context);
-    ImGui_ImplOpenGL3_Init(glsl_version);
+    std::string error;
+    if (!s.imgui.init(error)) {
+        std::fprintf(stderr, "kpix: the UI cannot be drawn: %s\n", error.c_str());
+    }
     s.runner = std::make_unique<Runner>();
     s.labeler = std::make_unique<RoundLabeler>();
-    std::string error;
     s.segment_ok = s.segment.init(error);
     s.cloud_ok = s.segment_ok && s.cloud.init(error);
     if (!s.segment_ok) {
@@ -1045,7 +1047,7 @@ void shutdown(AppState& s)
     s.original.reset();
     s.clustered.reset();
     s.compare_image.reset();
-    ImGui_ImplOpenGL3_Shutdown();
+    s.imgui.shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
 }
@@ -1235,8 +1237,7 @@ void apply_font_size(AppState& s)
     config.OversampleH = 1;
     config.PixelSnapH = true;
     io.Fonts->AddFontDefault(&config);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    s.imgui.rebuild_fonts();
     ImGuiStyle style;
     ImGui::StyleColorsDark(&style);
     style.WindowRounding = 0.0f;
@@ -1267,7 +1268,6 @@ void frame(AppState& s)
     s.last_frame_time = now;
     apply_font_size(s);
 
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     keyboard(s);
@@ -1279,7 +1279,7 @@ void frame(AppState& s)
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
     glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    s.imgui.render(ImGui::GetDrawData());
     if (s.after_render) {
         s.after_render();
     }

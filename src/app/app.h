@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "cloud_view.h"
 #include "image_view.h"
+#include "imgui_renderer.h"
 #include "rounds.h"
 #include "runner.h"
 #include "segment_view.h"
@@ -73,6 +74,8 @@ struct AppState {
     std::shared_ptr<const core::ClusterResult> result;
     core::ClusterParams result_params;
 
+    /// Draws the UI (our own GL renderer for ImGui's draw lists).
+    ImGuiRenderer imgui;
     Texture original;
     Texture clustered;
 
@@ -123,7 +126,7 @@ struct AppState {
 };
 
 /// Creates the GL-side state and the runner; call once the window and context exist.
-void init(AppState& state, SDL_Window* window, void* gl_context, const char* glsl_version);
+void init(AppState& state, SDL_Window* window, void* gl_context);
 void shutdown(AppState& state);
 
 /// One frame: events, finished work, UI, render, swap. Never waits for the engine.

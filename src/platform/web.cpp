@@ -200,7 +200,7 @@ int main()
     }
     SDL_GL_MakeCurrent(window, context);
     static app::AppState state;
-    app::init(state, window, context, "#version 300 es");
+    app::init(state, window, context);
     g_state = &state;
     EM_ASM({ if (window.kpixReady) window.kpixReady(); });
     emscripten_set_main_loop_arg(main_loop, &state, 0, 1);
