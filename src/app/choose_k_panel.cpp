@@ -144,7 +144,7 @@ void grid_section(AppState& s, ChooseK& c)
             use_k(s, t.k);
         }
         ImGui::PopStyleColor();
-        float rect[4];
+        float rect[4] = {0, 0, 0, 0};
         remember_rect(rect);
         c.tile_rects.insert(c.tile_rects.end(), rect, rect + 4);
         if (ImGui::IsItemHovered()) {
