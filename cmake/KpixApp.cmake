@@ -43,6 +43,7 @@ add_custom_command(OUTPUT "${kpix_shaders_header}"
 
 add_library(kpix_app STATIC
     src/app/app.cpp
+    src/app/choose_k_panel.cpp
     src/app/cloud_view.cpp
     src/app/exports.cpp
     src/app/files_panel.cpp
@@ -52,6 +53,7 @@ add_library(kpix_app STATIC
     src/app/segment_view.cpp
     src/app/image_view.cpp
     src/app/imgui_renderer.cpp
+    src/app/plot.cpp
     src/app/texture.cpp
     "${kpix_shaders_header}"
 )

@@ -458,6 +458,10 @@ void controls_panel(AppState& s)
             run(s);
         }
     }
+    ImGui::SameLine();
+    if (ImGui::Button("Choose k...", ImVec2(busy ? 100 : -1, 0))) {
+        toggle_choose_k(s);
+    }
     if (busy) {
         ImGui::SameLine();
         if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
@@ -809,6 +813,7 @@ void keyboard(AppState& s)
         case SDL_SCANCODE_MINUS: set_k(s, s.params.kmeans.k - 1); break;
         case SDL_SCANCODE_X: toggle_xy(s); break;
         case SDL_SCANCODE_B: s.boundaries = !s.boundaries; break;
+        case SDL_SCANCODE_K: toggle_choose_k(s); break;
         case SDL_SCANCODE_S: s.view.split = !s.view.split; break;
         case SDL_SCANCODE_C: toggle_compare(s); break;
         case SDL_SCANCODE_0:
@@ -846,6 +851,7 @@ void help_overlay(AppState& s)
             {"+ / -", "one cluster more / fewer"},
             {"x", "toggle colour only (RGB) / colour + position (RGB+XY)"},
             {"b", "region boundaries"},
+            {"k", "choose k: elbow, silhouette, gap, the k-grid, init comparison"},
             {"s", "split (before | after) / side by side"},
             {"c", "compare RGB and RGB+XY, same k and seed"},
             {"wheel / drag", "zoom / pan the images"},
@@ -983,6 +989,7 @@ void draw_ui(AppState& s)
     ImGui::EndChild();
     ImGui::End();
     about_panel(s);
+    choose_k_window(s);
     files_panel(s);
     help_overlay(s);
 }
@@ -1030,6 +1037,7 @@ void init(AppState& s, SDL_Window* window, void* gl_context)
         std::fprintf(stderr, "kpix: the UI cannot be drawn: %s\n", error.c_str());
     }
     s.runner = std::make_unique<Runner>();
+    s.choose_k = std::make_unique<ChooseK>(s.runner->pool());
     s.labeler = std::make_unique<RoundLabeler>();
     s.segment_ok = s.segment.init(error);
     s.cloud_ok = s.segment_ok && s.cloud.init(error);
@@ -1040,6 +1048,7 @@ void init(AppState& s, SDL_Window* window, void* gl_context)
 
 void shutdown(AppState& s)
 {
+    s.choose_k.reset();
     s.runner.reset();
     s.labeler.reset();
     s.segment.clear();

@@ -10,6 +10,7 @@
 
 #include "core/cluster.h"
 #include "core/image.h"
+#include "choose_k_panel.h"
 #include "cloud_view.h"
 #include "image_view.h"
 #include "imgui_renderer.h"
@@ -43,6 +44,8 @@ struct AppState {
     bool quit = false;
 
     std::unique_ptr<Runner> runner;
+    /// The "Choose k" window and its worker (on the runner's pool).
+    std::unique_ptr<ChooseK> choose_k;
     uint64_t job_id = 0;
     Status status = Status::empty;
     /// What went wrong last (shown in red until the next file or run).

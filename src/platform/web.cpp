@@ -162,6 +162,15 @@ EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
     return app::start_export(*g_state, k) ? 1 : 0;
 }
 
+/// The test hook for the "Choose k" window: its results and where its buttons are, as JSON.
+/// The pointer stays valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* kpix_choose_k_json()
+{
+    static std::string json;
+    json = g_state ? app::choose_k_json(*g_state) : "{\"open\":false}";
+    return json.c_str();
+}
+
 /// The test hook: status and stats as JSON. The pointer stays valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* kpix_stats_json()
 {
