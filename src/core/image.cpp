@@ -113,6 +113,64 @@ bool header_size(const uint8_t* data, size_t size, uint32_t& w, uint32_t& h)
     return false;
 }
 
+/// The DHT segment whose length field starts at data[at], read table by table exactly as
+/// stb_image reads it (tables may run past the segment; bytes past the file read as 0): false when
+/// a table lists more than 256 codes.
+/// NOTE: Debian's stb_image (2022-09) writes past its 257-entry code-size array for such a table
+/// before any check (found by the fuzzer; UBSan: index 257 out of bounds in stbi__build_huffman),
+/// so such files must never reach it.
+bool dht_within_limits(const uint8_t* data, size_t size, size_t at)
+{
+    auto byte = [&](size_t i) -> int { return i < size ? data[i] : 0; };
+    long remaining = (static_cast<long>(byte(at)) << 8 | byte(at + 1)) - 2;
+    size_t i = at + 2;
+    while (remaining > 0 && i < size) {
+        const int q = byte(i++);
+        if ((q >> 4) > 1 || (q & 15) > 3) {
+            return true; // stb rejects the table before reading its counts
+        }
+        long n = 0;
+        for (int c = 0; c < 16; ++c) {
+            n += byte(i++);
+        }
+        if (n > 256) {
+            return false;
+        }
+        i += static_cast<size_t>(n);
+        remaining -= 17 + n;
+    }
+    return true;
+}
+
+/// True when no Huffman table stb_image could read from this JPEG lists more than 256 codes.
+/// Segments are followed by their lengths up to the first scan (stb reads them at exactly those
+/// places, or fails); from the first scan, or anything unexpected, on, every FF C4 byte pair is
+/// taken as a possible DHT marker, which valid entropy-coded data never contains.
+bool jpeg_huffman_tables_ok(const uint8_t* data, size_t size)
+{
+    size_t i = 2;
+    while (i + 4 <= size && data[i] == 0xFF) {
+        const uint8_t marker = data[i + 1];
+        if (marker == 0xFF) {
+            ++i;
+            continue;
+        }
+        if (marker == 0xDA || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD9)) {
+            break; // a scan, or a marker without a length: scan mode from here
+        }
+        if (marker == 0xC4 && !dht_within_limits(data, size, i + 2)) {
+            return false;
+        }
+        i += 2 + (static_cast<size_t>(data[i + 2]) << 8 | data[i + 3]);
+    }
+    for (; i + 1 < size; ++i) {
+        if (data[i] == 0xFF && data[i + 1] == 0xC4 && !dht_within_limits(data, size, i + 2)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string too_large_message(uint64_t w, uint64_t h)
 {
     const double mp = static_cast<double>(w * h) / 1e6;
@@ -153,6 +211,11 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
         static_cast<uint64_t>(header_w) * header_h > kMaxPixels) {
         r.format = format_name(data, size);
         r.error = too_large_message(header_w, header_h);
+        return r;
+    }
+    if (starts_with(data, size, 0, "\xFF\xD8") && !jpeg_huffman_tables_ok(data, size)) {
+        r.format = "jpeg";
+        r.error = "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).";
         return r;
     }
     const int len = static_cast<int>(size);
