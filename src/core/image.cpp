@@ -4,6 +4,7 @@
 // sRGB, and turn the picture upright as its EXIF orientation says.
 #include "image.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
+#include "containers.h"
 #include "exif.h"
 #include "icc.h"
 
@@ -251,6 +253,13 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
         const ProfileConversion c = convert_to_srgb(r.image, icc.data(), icc.size());
         r.icc_profile = c.converted ? c.description : "";
         r.note = c.note;
+    }
+    if (r.format == "gif") {
+        r.frames = std::max(1, gif_frame_count(data, size));
+        if (r.frames > 1) {
+            const std::string said = "animated GIF: first frame of " + std::to_string(r.frames) + " used";
+            r.note = r.note.empty() ? said : r.note + "; " + said;
+        }
     }
     const int orientation = file_orientation(data, size);
     if (orientation >= 1) {
