@@ -10,6 +10,7 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <stb_image_write.h>
 
 #include "core/cluster.h"
 #include "core/containers.h"
@@ -328,4 +329,26 @@ TEST_CASE("a JPEG Huffman table of more than 256 codes is refused before stb rea
     const core::DecodeResult r = decode_file(test::source_path("tests/fixtures/fuzz/jpeg-dht-over-256-codes.jpg"));
     CHECK_FALSE(r.ok);
     CHECK(r.error == "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).");
+}
+
+TEST_CASE("a tiny BMP claiming megapixels is refused as damaged, not padded with black", "[image][bad_input][fuzz]")
+{
+    const core::DecodeResult r =
+        decode_file(test::source_path("tests/fixtures/fuzz/bmp-589-bytes-claiming-12-megapixels.bmp"));
+    CHECK_FALSE(r.ok);
+    CHECK(r.format == "bmp");
+    CHECK(r.error == "The bmp file is damaged: its header claims 48 x 262176 pixels, far more than its 589 bytes can hold.");
+    // A real BMP of the same photo still decodes.
+    const core::Image img = test::load_photo(test::kChinaJpg);
+    std::vector<uint8_t> bmp;
+    stbi_write_bmp_to_func(
+        [](void* ctx, void* data, int size) {
+            auto* v = static_cast<std::vector<uint8_t>*>(ctx);
+            v->insert(v->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
+        },
+        &bmp, img.width, img.height, 4, img.rgba.data());
+    const core::DecodeResult back = decode(bmp);
+    REQUIRE(back.ok);
+    CHECK(back.format == "bmp");
+    CHECK(back.image.rgba == img.rgba);
 }

@@ -236,6 +236,19 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
         r.error = too_large_message(static_cast<uint64_t>(w), static_cast<uint64_t>(h));
         return r;
     }
+    // stb reads zeros past the end of a BMP, TGA, PSD, HDR or PIC, so a few hundred bytes can
+    // claim (and cost the time and memory of) tens of megapixels of black. Their data is raw or
+    // run-length coded, at most a few dozen pixels a byte; PNG, JPEG and GIF compress far better.
+    // NOTE: found by the fuzzer: a 589-byte BMP claiming 48 x 262176 pixels.
+    constexpr size_t kMaxPixelsPerByte = 256;
+    if (r.format != "png" && r.format != "jpeg" && r.format != "gif" && pixels / kMaxPixelsPerByte > size) {
+        char msg[200];
+        std::snprintf(msg, sizeof msg,
+                      "The %s file is damaged: its header claims %d x %d pixels, far more than its %zu bytes can hold.",
+                      r.format.c_str(), w, h, size);
+        r.error = msg;
+        return r;
+    }
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels_rgba(
         stbi_load_from_memory(data, len, &w, &h, &channels, 4), stbi_image_free);
     if (!pixels_rgba) {
