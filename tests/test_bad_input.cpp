@@ -352,3 +352,53 @@ TEST_CASE("a tiny BMP claiming megapixels is refused as damaged, not padded with
     CHECK(back.format == "bmp");
     CHECK(back.image.rgba == img.rgba);
 }
+
+TEST_CASE("Huffman tables are checked at 256 codes, before and after the first scan", "[image][bad_input]")
+{
+    const std::vector<uint8_t> jpg = test::read_bytes(input_fixture("progressive.jpg"));
+    // A DHT segment: one DC table 0 whose 16 code-length counts sum to codes.
+    auto dht = [](int codes) {
+        std::vector<uint8_t> s = {0xFF, 0xC4, 0, 0, 0x00};
+        int left = codes;
+        for (int c = 0; c < 16; ++c) {
+            const int here = std::min(left, 255);
+            s.push_back(static_cast<uint8_t>(here));
+            left -= here;
+        }
+        s.insert(s.end(), static_cast<size_t>(codes), 0);
+        put_be16(s, 2, static_cast<uint16_t>(s.size() - 2));
+        return s;
+    };
+    const std::string refused = "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).";
+    for (int codes : {256, 257, 600}) {
+        INFO(codes << " codes");
+        // Right after SOI (walked segment by segment) ...
+        std::vector<uint8_t> early(jpg.begin(), jpg.begin() + 2);
+        const std::vector<uint8_t> seg = dht(codes);
+        early.insert(early.end(), seg.begin(), seg.end());
+        early.insert(early.end(), jpg.begin() + 2, jpg.end());
+        const core::DecodeResult a = decode(early);
+        // ... and between the scans of the progressive JPEG (found by scanning for FF C4).
+        size_t second_sos = 0;
+        for (size_t i = 2, seen = 0; i + 1 < jpg.size(); ++i) {
+            if (jpg[i] == 0xFF && jpg[i + 1] == 0xDA && ++seen == 2) {
+                second_sos = i;
+                break;
+            }
+        }
+        REQUIRE(second_sos != 0);
+        std::vector<uint8_t> late(jpg.begin(), jpg.begin() + static_cast<ptrdiff_t>(second_sos));
+        late.insert(late.end(), seg.begin(), seg.end());
+        late.insert(late.end(), jpg.begin() + static_cast<ptrdiff_t>(second_sos), jpg.end());
+        const core::DecodeResult b = decode(late);
+        check_clean(a);
+        check_clean(b);
+        if (codes > 256) {
+            CHECK(a.error == refused);
+            CHECK(b.error == refused);
+        } else {
+            CHECK(a.error != refused); // left to stb, which judges the code lengths itself
+            CHECK(b.error != refused);
+        }
+    }
+}
