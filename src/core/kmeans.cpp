@@ -192,8 +192,108 @@ double total_of(const std::vector<double>& v)
     return s;
 }
 
+// The vector kernel. Centroids are transposed into blocks of kLanes (block-major, then axis,
+// then lane; missing centroids of the last block at +inf), and one point is compared against a
+// whole block at once: each lane does exactly the scalar operations of its centroid, in the same
+// order (t = p - c; s = t * t; s += t * t ...), so the distances are bit-identical. GCC/clang vector
+// extensions compile to SSE natively and to
+// simd128 in the wasm build, with no intrinsics and no platform checks.
+constexpr int kLanes = 4;
+using VecF = float __attribute__((vector_size(4 * kLanes)));
+using VecI = int32_t __attribute__((vector_size(4 * kLanes)));
+using VecD = double __attribute__((vector_size(16)));
+
+inline VecF blend(VecI mask, VecF yes, VecF no)
+{
+    return reinterpret_cast<VecF>((mask & reinterpret_cast<VecI>(yes)) |
+                                  (~mask & reinterpret_cast<VecI>(no)));
+}
+
+/// The k-means++ trial pass with the vector kernel: the trials' candidates in the lanes of
+/// blocks (as CentroidBlocks; lanes past the last trial repeat the first candidate and are not
+/// read), a point against all of them at once, each lane the scalar squared_distance's
+/// operations. Per trial, sums[t] += weight * min(closest, distance) over the points in order:
+/// bit for bit what a scalar loop over the trials gives.
+struct TrialKernel {
+    static constexpr int kMaxBlocks = 4;
+    int trials = 0;
+    int d = 0;
+    int blocks = 0;
+    std::vector<VecF> c; // blocks * d
+
+    void build(const Data& data, const std::vector<size_t>& candidates)
+    {
+        trials = static_cast<int>(candidates.size());
+        d = data.d;
+        blocks = (trials + kLanes - 1) / kLanes;
+        c.assign(static_cast<size_t>(blocks) * d, VecF{});
+        for (int b = 0; b < blocks; ++b) {
+            for (int a = 0; a < d; ++a) {
+                for (int l = 0; l < kLanes; ++l) {
+                    const int t = b * kLanes + l;
+                    c[static_cast<size_t>(b) * d + a][l] = data.point(candidates[t < trials ? t : 0])[a];
+                }
+            }
+        }
+    }
+
+    /// Points [b, e): folds pending (when not nullptr) into closest, then sums as above.
+    void pass(const Data& data, const float* pending, float* closest, size_t b, size_t e,
+              double* sums) const
+    {
+        switch (d) {
+        case 3: pass_d<3>(data, pending, closest, b, e, sums); break;
+        case 5: pass_d<5>(data, pending, closest, b, e, sums); break;
+        default: pass_d<0>(data, pending, closest, b, e, sums); break;
+        }
+    }
+
+    template <int D>
+    void pass_d(const Data& data, const float* pending, float* closest, size_t b, size_t e,
+                double* sums) const
+    {
+        const int dim = D > 0 ? D : d;
+        VecD acc[2 * kMaxBlocks] = {};
+        for (size_t i = b; i < e; ++i) {
+            const float* p = data.point(i);
+            float cl = closest[i];
+            if (pending) {
+                cl = std::min(cl, squared_distance(p, pending, dim));
+                closest[i] = cl;
+            }
+            const double w = data.weight(i);
+            const VecF vcl = VecF{} + cl;
+            const VecF* q = c.data();
+            for (int bl = 0; bl < blocks; ++bl, q += dim) {
+                VecF t = p[0] - q[0];
+                VecF s = t * t;
+                for (int a = 1; a < dim; ++a) {
+                    t = p[a] - q[a];
+                    s += t * t;
+                }
+                const VecF dd = blend(s < vcl, s, vcl);
+                const VecD lo = {dd[0], dd[1]};
+                const VecD hi = {dd[2], dd[3]};
+                acc[2 * bl] += w * lo;
+                acc[2 * bl + 1] += w * hi;
+            }
+        }
+        for (int t = 0; t < trials; ++t) {
+            sums[t] = acc[t / 2][t % 2];
+        }
+    }
+};
+
 /// Greedy k-means++. Returns the number of centres chosen: fewer than k only when every point
 /// already coincides with a centre (the data has fewer distinct points than k).
+///
+/// One pass over the points per centre. The pass for centre c first folds centre c - 1 into each
+/// point's distance to its nearest centre (closest), then computes the potential each of the
+/// trials would leave, the trials side by side in the lanes of a vector (TrialKernel). The pass
+/// that chose centre c - 1 already summed, per group, exactly the masses weight * closest that
+/// centre leaves (the winning trial's partial sums, the same operations in the same order), so
+/// those are the group sums for sampling, and the few points of the group a draw lands in fold the
+/// pending centre in on the fly. The same numbers as three separate passes, a third of the reads.
 int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress* progress,
                   std::vector<float>& centroids)
 {
@@ -209,19 +309,29 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
     std::copy_n(data.point(first), d, centroids.begin());
 
     std::vector<float> closest(data.n);
-    pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
-        for (size_t i = b; i < e; ++i) {
-            closest[i] = squared_distance(data.point(i), centroids.data(), d);
-        }
-    });
-    auto mass = [&](size_t i) { return data.weight(i) * closest[i]; };
-    std::vector<double> mass_sums = group_sums_of(data, pool, mass);
-    double potential = total_of(mass_sums);
-
     const size_t gs = group_size(data.n);
     const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
+    std::vector<double> mass_sums(groups, 0.0);
+    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
+        double s = 0.0;
+        for (size_t i = b; i < e; ++i) {
+            closest[i] = squared_distance(data.point(i), centroids.data(), d);
+            s += data.weight(i) * closest[i];
+        }
+        mass_sums[g] = s;
+    });
+    double potential = total_of(mass_sums);
+
+    // The centre chosen last, not yet folded into closest (nullptr: none).
+    const float* pending = nullptr;
+    auto mass = [&](size_t i) {
+        const float c = pending ? std::min(closest[i], squared_distance(data.point(i), pending, d))
+                                : closest[i];
+        return data.weight(i) * c;
+    };
     std::vector<size_t> candidates(trials);
     std::vector<double> trial_partial(groups * trials);
+    TrialKernel kernel;
     for (int c = 1; c < k; ++c) {
         if (cancelled(progress)) {
             return c;
@@ -235,21 +345,11 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
         for (int t = 0; t < trials; ++t) {
             candidates[t] = sample_index(data, mass_sums, rng.uniform() * potential, mass);
         }
-        // Potential after adding each candidate, all trials in one pass over the points.
-        // Trials innermost: each trial's sum still runs over the points in order (the same
-        // result), but the trials' additions no longer wait for each other.
+        kernel.build(data, candidates);
+        // Potential after adding each candidate, all trials in one pass over the points; each
+        // trial's sum still runs over the points in order.
         pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-            double* s = trial_partial.data() + g * trials;
-            std::fill_n(s, trials, 0.0);
-            for (size_t i = b; i < e; ++i) {
-                const float* p = data.point(i);
-                const double w = data.weight(i);
-                for (int t = 0; t < trials; ++t) {
-                    const float dd =
-                        std::min(closest[i], squared_distance(p, data.point(candidates[t]), d));
-                    s[t] += w * dd;
-                }
-            }
+            kernel.pass(data, pending, closest.data(), b, e, trial_partial.data() + g * trials);
         });
         int best = 0;
         double best_potential = std::numeric_limits<double>::infinity();
@@ -265,12 +365,10 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
         }
         const float* chosen = data.point(candidates[best]);
         std::copy_n(chosen, d, centroids.begin() + static_cast<size_t>(c) * d);
-        pool.parallel_for(0, data.n, gs, [&](size_t, size_t b, size_t e) {
-            for (size_t i = b; i < e; ++i) {
-                closest[i] = std::min(closest[i], squared_distance(data.point(i), chosen, d));
-            }
-        });
-        mass_sums = group_sums_of(data, pool, mass);
+        pending = centroids.data() + static_cast<size_t>(c) * d;
+        for (size_t g = 0; g < groups; ++g) {
+            mass_sums[g] = trial_partial[g * trials + best];
+        }
         potential = total_of(mass_sums);
     }
     return k;
@@ -423,22 +521,6 @@ inline void nearest_two(const float* p, int d_runtime, const float* c, int k, in
             second = s;
         }
     }
-}
-
-// The vector kernel. Centroids are transposed into blocks of kLanes (block-major, then axis,
-// then lane; missing centroids of the last block at +inf), and one point is compared against a
-// whole block at once: each lane does exactly the scalar operations of its centroid, in the same
-// order (t = p - c; s = t * t; s += t * t ...), so the distances are bit-identical. GCC/clang vector
-// extensions compile to SSE natively and to
-// simd128 in the wasm build, with no intrinsics and no platform checks.
-constexpr int kLanes = 4;
-using VecF = float __attribute__((vector_size(4 * kLanes)));
-using VecI = int32_t __attribute__((vector_size(4 * kLanes)));
-
-inline VecF blend(VecI mask, VecF yes, VecF no)
-{
-    return reinterpret_cast<VecF>((mask & reinterpret_cast<VecI>(yes)) |
-                                  (~mask & reinterpret_cast<VecI>(no)));
 }
 
 struct CentroidBlocks {
