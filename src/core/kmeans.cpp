@@ -34,6 +34,7 @@
 #include "kmeans.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -87,53 +88,62 @@ bool cancelled(const Progress* progress)
     return progress && progress->cancel.load(std::memory_order_relaxed);
 }
 
-/// Sum over groups (in group order) of fn(begin, end), each group's value computed sequentially.
-template <class Fn>
-double group_sum(const Data& data, ThreadPool& pool, Fn fn)
-{
-    const size_t gs = group_size(data.n);
-    std::vector<double> partial(ThreadPool::chunk_count(0, data.n, gs), 0.0);
-    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) { partial[g] = fn(b, e); });
-    double s = 0.0;
-    for (double v : partial) {
-        s += v;
-    }
-    return s;
-}
-
 /// Mean over axes of the weighted per-axis variance (scikit-learn's tol is relative to it).
+/// Two passes: the total weight and every axis's weighted sum, then every axis's squared
+/// deviations; each axis's sums run over the points in order, one partial sum per group.
 double mean_variance(const Data& data, ThreadPool& pool)
 {
-    const double total = group_sum(data, pool, [&](size_t b, size_t e) {
-        double s = 0.0;
+    const int d = data.d;
+    const size_t stride = static_cast<size_t>(d) + 1;
+    const size_t gs = group_size(data.n);
+    const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
+    std::vector<double> part(groups * stride, 0.0);
+    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
+        double* s = part.data() + g * stride;
         for (size_t i = b; i < e; ++i) {
-            s += data.weight(i);
+            const double w = data.weight(i);
+            const float* p = data.point(i);
+            s[0] += w;
+            for (int j = 0; j < d; ++j) {
+                s[1 + j] += w * p[j];
+            }
         }
-        return s;
     });
+    std::vector<double> sum(stride, 0.0);
+    for (size_t g = 0; g < groups; ++g) {
+        for (size_t j = 0; j < stride; ++j) {
+            sum[j] += part[g * stride + j];
+        }
+    }
+    const double total = sum[0];
     if (total <= 0.0) {
         return 0.0;
     }
-    double result = 0.0;
-    for (int j = 0; j < data.d; ++j) {
-        const double mean = group_sum(data, pool, [&](size_t b, size_t e) {
-            double s = 0.0;
-            for (size_t i = b; i < e; ++i) {
-                s += data.weight(i) * data.point(i)[j];
-            }
-            return s;
-        }) / total;
-        const double var = group_sum(data, pool, [&](size_t b, size_t e) {
-            double s = 0.0;
-            for (size_t i = b; i < e; ++i) {
-                const double t = data.point(i)[j] - mean;
-                s += data.weight(i) * t * t;
-            }
-            return s;
-        }) / total;
-        result += var;
+    std::vector<double> mean(d);
+    for (int j = 0; j < d; ++j) {
+        mean[j] = sum[1 + j] / total;
     }
-    return result / data.d;
+    std::fill(part.begin(), part.end(), 0.0);
+    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
+        double* s = part.data() + g * stride;
+        for (size_t i = b; i < e; ++i) {
+            const double w = data.weight(i);
+            const float* p = data.point(i);
+            for (int j = 0; j < d; ++j) {
+                const double t = p[j] - mean[j];
+                s[j] += w * t * t;
+            }
+        }
+    });
+    double result = 0.0;
+    for (int j = 0; j < d; ++j) {
+        double var = 0.0;
+        for (size_t g = 0; g < groups; ++g) {
+            var += part[g * stride + j];
+        }
+        result += var / total;
+    }
+    return result / d;
 }
 
 /// Index of the first point at which the running sum of value(i) exceeds target: sampling a point
@@ -241,18 +251,26 @@ struct TrialKernel {
     void pass(const Data& data, const float* pending, float* closest, size_t b, size_t e,
               double* sums) const
     {
-        switch (d) {
-        case 3: pass_d<3>(data, pending, closest, b, e, sums); break;
-        case 5: pass_d<5>(data, pending, closest, b, e, sums); break;
-        default: pass_d<0>(data, pending, closest, b, e, sums); break;
+        switch (d == 5 ? blocks : 0) {
+        case 1: pass_d<5, 1>(data, pending, closest, b, e, sums); break;
+        case 2: pass_d<5, 2>(data, pending, closest, b, e, sums); break;
+        default:
+            switch (d == 3 ? blocks : 0) {
+            case 1: pass_d<3, 1>(data, pending, closest, b, e, sums); break;
+            case 2: pass_d<3, 2>(data, pending, closest, b, e, sums); break;
+            default: pass_d<0, 0>(data, pending, closest, b, e, sums); break;
+            }
         }
     }
 
-    template <int D>
+    /// D the dimension and B the blocks (0: known at run time only). With both fixed, the
+    /// trials' running sums live in registers.
+    template <int D, int B>
     void pass_d(const Data& data, const float* pending, float* closest, size_t b, size_t e,
                 double* sums) const
     {
         const int dim = D > 0 ? D : d;
+        const int nb = B > 0 ? B : blocks;
         VecD acc[2 * kMaxBlocks] = {};
         for (size_t i = b; i < e; ++i) {
             const float* p = data.point(i);
@@ -264,7 +282,7 @@ struct TrialKernel {
             const double w = data.weight(i);
             const VecF vcl = VecF{} + cl;
             const VecF* q = c.data();
-            for (int bl = 0; bl < blocks; ++bl, q += dim) {
+            for (int bl = 0; bl < nb; ++bl, q += dim) {
                 VecF t = p[0] - q[0];
                 VecF s = t * t;
                 for (int a = 1; a < dim; ++a) {
@@ -425,7 +443,7 @@ constexpr double kSlack = 1e-5;
 
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
 /// squared). The upper bound is not stored: the distance to the point's own centroid is computed
-/// exactly every pass (d operations), which keeps dist, inertia and the empty-cluster rule
+/// exactly every pass (d operations), which keeps inertia and the empty-cluster rule
 /// bit-identical to plain Lloyd.
 struct Bounds {
     /// Use the bounds at all (KMeansParams::bounds).
@@ -594,13 +612,125 @@ inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_
     }
 }
 
+/// What one group of points adds to the update: its own slices of Accumulators.
+struct GroupSums {
+    double* sums = nullptr;    // k * d
+    double* weights = nullptr; // k
+    double inertia = 0.0;
+    double changed = 0.0;
+    size_t scanned = 0;
+};
+
+/// The assignment of points [b, e) (D the dimension, 0: d at run time; Weighted: data.w is
+/// set, else every weight is 1 and the multiplications by it, exact, are left out). Per point, in
+/// point order: the label, the lower bound, and its weight and weight * point added to its
+/// cluster's sums. While consecutive points share a cluster (most do: neighbouring pixels) its
+/// running sums stay in registers: the same additions in the same order as adding to memory.
+template <int D, bool Weighted>
+void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
+                  const Bounds& bounds, bool use_bounds, size_t b, size_t e, uint16_t* labels,
+                  float* lower, GroupSums& out)
+{
+    const int d = D > 0 ? D : data.d;
+    constexpr int kRun = D > 0 ? D : 1;
+    const float* x = data.x;
+    const double* w = data.w;
+    const double* half_gap = bounds.half_gap.data();
+    const double move_max = bounds.move_max;
+    const double move_second = bounds.move_second;
+    const int move_argmax = bounds.move_argmax;
+    // Running totals carried across calls: one sum per group, in point order.
+    double inertia = out.inertia;
+    double changed = out.changed;
+    size_t full = 0;
+    int run = -1;         // cluster whose sums are held in run_sums (D > 0 only)
+    double run_sums[kRun] = {};
+    double run_weight = 0.0;
+    auto flush = [&]() {
+        if (run >= 0) {
+            for (int q = 0; q < kRun; ++q) {
+                out.sums[static_cast<size_t>(run) * kRun + q] = run_sums[q];
+            }
+            out.weights[run] = run_weight;
+        }
+    };
+    for (size_t i = b; i < e; ++i) {
+        const float* p = x + i * static_cast<size_t>(d);
+        int l = labels[i];
+        float best = 0.0f;
+        bool known = false;
+        if (use_bounds) {
+            const float* own = c + static_cast<size_t>(l) * d;
+            for (int a = 0; a < d; ++a) {
+                const float t = p[a] - own[a];
+                best += t * t;
+            }
+            const double low =
+                static_cast<double>(lower[i]) - (l == move_argmax ? move_second : move_max);
+            const double upper = (1.0 + kSlack) * std::sqrt(static_cast<double>(best));
+            if (upper < std::max(low, half_gap[l])) {
+                known = true;
+                lower[i] = float_below(low);
+            }
+        }
+        if (!known) {
+            int nearest = 0;
+            float second = 0.0f;
+            nearest_two_vec<D>(p, blocks, nearest, best, second);
+            lower[i] = float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
+            ++full;
+            if (l != nearest) {
+                changed += Weighted ? w[i] : 1.0;
+                labels[i] = static_cast<uint16_t>(nearest);
+            }
+            l = nearest;
+        }
+        if constexpr (D > 0) {
+            if (l != run) {
+                flush();
+                run = l;
+                for (int q = 0; q < D; ++q) {
+                    run_sums[q] = out.sums[static_cast<size_t>(l) * D + q];
+                }
+                run_weight = out.weights[l];
+            }
+            if constexpr (Weighted) {
+                const double wi = w[i];
+                inertia += wi * best;
+                run_weight += wi;
+                for (int q = 0; q < D; ++q) {
+                    run_sums[q] += wi * p[q];
+                }
+            } else {
+                inertia += best;
+                run_weight += 1.0;
+                for (int q = 0; q < D; ++q) {
+                    run_sums[q] += p[q];
+                }
+            }
+        } else {
+            const double wi = Weighted ? w[i] : 1.0;
+            inertia += wi * best;
+            out.weights[l] += wi;
+            double* s = out.sums + static_cast<size_t>(l) * d;
+            for (int q = 0; q < d; ++q) {
+                s[q] += wi * p[q];
+            }
+        }
+    }
+    flush();
+    out.inertia = inertia;
+    out.changed = changed;
+    out.scanned += full;
+}
+
 /// One assignment pass: labels and distances for every point against centroids, and per-group
 /// sums for the update. Points whose bounds prove their label unchanged skip the scan over all
 /// centroids. Returns false when cancelled.
 template <int D>
 bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
-                   Progress* progress, std::vector<uint16_t>& labels, std::vector<float>& dist,
-                   Bounds& bounds, Accumulators& acc)
+                   Progress* progress, std::vector<uint16_t>& labels, Bounds& bounds,
+                   Accumulators& acc)
 {
     const int d = D > 0 ? D : data.d;
     const size_t gs = group_size(data.n);
@@ -620,63 +750,26 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
         constexpr size_t kBlock = 4096;
-        double* sums = acc.sums.data() + g * kd;
-        double* weights = acc.weights.data() + g * k;
-        double inertia = 0.0;
-        double changed = 0.0;
-        size_t full = 0;
+        GroupSums out;
+        out.sums = acc.sums.data() + g * kd;
+        out.weights = acc.weights.data() + g * k;
         for (size_t bb = b; bb < e; bb += kBlock) {
             if (cancelled(progress)) {
                 stop.store(true, std::memory_order_relaxed);
                 return;
             }
             const size_t be = std::min(e, bb + kBlock);
-            for (size_t i = bb; i < be; ++i) {
-                const float* p = data.point(i);
-                uint16_t l = labels[i];
-                float best = 0.0f;
-                bool known = false;
-                if (use_bounds) {
-                    const float* own = c + static_cast<size_t>(l) * d;
-                    best = 0.0f;
-                    for (int a = 0; a < d; ++a) {
-                        const float t = p[a] - own[a];
-                        best += t * t;
-                    }
-                    const double lower = static_cast<double>(bounds.lower[i]) -
-                        (l == bounds.move_argmax ? bounds.move_second : bounds.move_max);
-                    const double upper = (1.0 + kSlack) * std::sqrt(static_cast<double>(best));
-                    if (upper < std::max(lower, bounds.half_gap[l])) {
-                        known = true;
-                        bounds.lower[i] = float_below(lower);
-                    }
-                }
-                if (!known) {
-                    int nearest = 0;
-                    float second = 0.0f;
-                    nearest_two_vec<D>(p, blocks, nearest, best, second);
-                    bounds.lower[i] =
-                        float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
-                    ++full;
-                    if (labels[i] != nearest) {
-                        changed += data.weight(i);
-                        labels[i] = static_cast<uint16_t>(nearest);
-                    }
-                    l = static_cast<uint16_t>(nearest);
-                }
-                dist[i] = best;
-                const double w = data.weight(i);
-                inertia += w * best;
-                weights[l] += w;
-                double* s = sums + static_cast<size_t>(l) * d;
-                for (int q = 0; q < d; ++q) {
-                    s[q] += w * p[q];
-                }
+            if (data.w) {
+                assign_range<D, true>(data, c, blocks, bounds, use_bounds, bb, be, labels.data(),
+                                      bounds.lower.data(), out);
+            } else {
+                assign_range<D, false>(data, c, blocks, bounds, use_bounds, bb, be, labels.data(),
+                                       bounds.lower.data(), out);
             }
         }
-        acc.inertia[g] = inertia;
-        acc.changed[g] = changed;
-        scanned[g] = full;
+        acc.inertia[g] = out.inertia;
+        acc.changed[g] = out.changed;
+        scanned[g] = out.scanned;
     });
     acc.scanned = 0;
     for (size_t v : scanned) {
@@ -687,13 +780,13 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
 }
 
 bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
-                 Progress* progress, std::vector<uint16_t>& labels, std::vector<float>& dist,
-                 Bounds& bounds, Accumulators& acc)
+                 Progress* progress, std::vector<uint16_t>& labels, Bounds& bounds,
+                 Accumulators& acc)
 {
     switch (data.d) {
-    case 3: return assign_pass_d<3>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
-    case 5: return assign_pass_d<5>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
-    default: return assign_pass_d<0>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
+    case 3: return assign_pass_d<3>(data, centroids, k, pool, progress, labels, bounds, acc);
+    case 5: return assign_pass_d<5>(data, centroids, k, pool, progress, labels, bounds, acc);
+    default: return assign_pass_d<0>(data, centroids, k, pool, progress, labels, bounds, acc);
     }
 }
 
@@ -717,7 +810,6 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     const size_t kd = static_cast<size_t>(k) * d;
     RunResult r;
     r.labels.assign(data.n, kNoLabel);
-    std::vector<float> dist(data.n);
     Accumulators acc;
     Bounds bounds;
     bounds.enabled = use_bounds;
@@ -728,7 +820,7 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     int it = 0;
     for (; it < max_iter; ++it) {
         const Clock::time_point t0 = Clock::now();
-        if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, bounds, acc)) {
+        if (!assign_pass(data, centroids, k, pool, progress, r.labels, bounds, acc)) {
             r.cancelled = true;
             return r;
         }
@@ -755,6 +847,15 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
             }
         }
         if (!empty.empty()) {
+            // Each point's squared distance to the centroid it was just assigned to, the very
+            // float operations of the pass (rare: the pass does not store them).
+            std::vector<float> dist(data.n);
+            pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
+                for (size_t i = b; i < e; ++i) {
+                    dist[i] = squared_distance(
+                        data.point(i), centroids.data() + static_cast<size_t>(r.labels[i]) * d, d);
+                }
+            });
             std::vector<size_t> order(data.n);
             std::iota(order.begin(), order.end(), size_t{0});
             auto farther = [&](size_t a, size_t b) {
@@ -812,7 +913,7 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     r.iterations = it;
 
     // Final assignment so that labels, weights and inertia agree with the returned centroids.
-    if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, bounds, acc)) {
+    if (!assign_pass(data, centroids, k, pool, progress, r.labels, bounds, acc)) {
         r.cancelled = true;
         return r;
     }
