@@ -42,6 +42,13 @@
 
 #include "rng.h"
 
+// The 8-lane AVX2 kernel: natively on x86-64 with GCC or clang, chosen at run time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__)
+#define KPIX_AVX2 1
+#else
+#define KPIX_AVX2 0
+#endif
+
 namespace core {
 namespace {
 
@@ -541,28 +548,125 @@ inline void nearest_two(const float* p, int d_runtime, const float* c, int k, in
     }
 }
 
+/// Centroids transposed into blocks of L lanes (block-major, then axis, then lane; missing
+/// centroids of the last block at +inf), as flat floats.
+template <int L>
+void transpose_blocks(const float* c, int k, int d, std::vector<float>& out)
+{
+    const int blocks = (k + L - 1) / L;
+    out.assign(static_cast<size_t>(blocks) * d * L, 0.0f);
+    for (int b = 0; b < blocks; ++b) {
+        for (int a = 0; a < d; ++a) {
+            for (int l = 0; l < L; ++l) {
+                const int j = b * L + l;
+                out[(static_cast<size_t>(b) * d + a) * L + l] =
+                    j < k ? c[static_cast<size_t>(j) * d + a] : std::numeric_limits<float>::infinity();
+            }
+        }
+    }
+}
+
+#if KPIX_AVX2
+// The 8-lane twin of nearest_two_vec for x86 CPUs with AVX2, chosen at run time. Each lane still
+// does its centroid's scalar operations in the scalar order (AVX2 has no FMA, and
+// -ffp-contract=off keeps it so), and the reduction over lanes gives the same nearest (lowest
+// index on ties) and the same second-smallest distance as 4 lanes or none: both are properties
+// of the multiset of distances, not of how it is split into lanes.
+using VecF8 = float __attribute__((vector_size(32), aligned(4)));
+using VecI8 = int32_t __attribute__((vector_size(32)));
+
+template <int D>
+__attribute__((target("avx2"), noinline)) void nearest_two_avx2(const float* p, const float* cb,
+                                                               int blocks, int d_runtime,
+                                                               int& best_c, float& best,
+                                                               float& second)
+{
+    const int d = D > 0 ? D : d_runtime;
+    const float inf = std::numeric_limits<float>::infinity();
+    VecF8 vbest = VecF8{} + inf;
+    VecF8 vsecond = VecF8{} + inf;
+    VecI8 vindex = VecI8{};
+    const VecI8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    const VecF8* c = reinterpret_cast<const VecF8*>(cb);
+    for (int b = 0; b < blocks; ++b, c += d) {
+        VecF8 t = p[0] - c[0];
+        VecF8 s = t * t;
+        for (int a = 1; a < d; ++a) {
+            t = p[a] - c[a];
+            s += t * t;
+        }
+        const VecI8 nearer = s < vbest;
+        const VecI8 ib = reinterpret_cast<VecI8>(vbest);
+        const VecI8 is = reinterpret_cast<VecI8>(s);
+        const VecF8 displaced = reinterpret_cast<VecF8>((nearer & ib) | (~nearer & is));
+        const VecI8 lower = displaced < vsecond;
+        vsecond = reinterpret_cast<VecF8>((lower & reinterpret_cast<VecI8>(displaced)) |
+                                          (~lower & reinterpret_cast<VecI8>(vsecond)));
+        vbest = reinterpret_cast<VecF8>((nearer & is) | (~nearer & ib));
+        vindex = (nearer & (lane + b * 8)) | (~nearer & vindex);
+    }
+    int win = 0;
+    for (int l = 1; l < 8; ++l) {
+        if (vbest[l] < vbest[win] || (vbest[l] == vbest[win] && vindex[l] < vindex[win])) {
+            win = l;
+        }
+    }
+    best = vbest[win];
+    best_c = vindex[win];
+    second = vsecond[win];
+    for (int l = 0; l < 8; ++l) {
+        if (l != win) {
+            second = std::min(second, std::min(vbest[l], vsecond[l]));
+        }
+    }
+}
+
+bool cpu_has_avx2()
+{
+    static const bool has = __builtin_cpu_supports("avx2");
+    return has;
+}
+#endif
+
+std::atomic<bool> g_allow_wide{true};
+
+bool use_wide_kernel()
+{
+#if KPIX_AVX2
+    return g_allow_wide.load(std::memory_order_relaxed) && cpu_has_avx2();
+#else
+    return false;
+#endif
+}
+
+/// The centroids laid out for the vector kernels: 4-lane blocks always, 8-lane blocks when
+/// the wide kernel is in use.
 struct CentroidBlocks {
     int k = 0;
     int d = 0;
     int blocks = 0;
     std::vector<VecF> data; // blocks * d
+    bool wide = false;
+    int wide_blocks = 0;
+    std::vector<float> wide_data; // wide_blocks * d * 8
 
     void build(const float* c, int k_, int d_)
     {
         k = k_;
         d = d_;
         blocks = (k + kLanes - 1) / kLanes;
+        std::vector<float> flat;
+        transpose_blocks<kLanes>(c, k, d, flat);
         data.assign(static_cast<size_t>(blocks) * d, VecF{});
-        for (int b = 0; b < blocks; ++b) {
-            for (int a = 0; a < d; ++a) {
-                VecF v{};
-                for (int l = 0; l < kLanes; ++l) {
-                    const int j = b * kLanes + l;
-                    v[l] = j < k ? c[static_cast<size_t>(j) * d + a]
-                                 : std::numeric_limits<float>::infinity();
-                }
-                data[static_cast<size_t>(b) * d + a] = v;
+        for (size_t v = 0; v < data.size(); ++v) {
+            for (int l = 0; l < kLanes; ++l) {
+                data[v][l] = flat[v * kLanes + l];
             }
+        }
+        wide = use_wide_kernel();
+        if (wide) {
+            wide_blocks = (k + 7) / 8;
+            transpose_blocks<8>(c, k, d, wide_data);
         }
     }
 };
@@ -610,6 +714,20 @@ inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_
             second = std::min(second, std::min(vbest[l], vsecond[l]));
         }
     }
+}
+
+/// nearest_two_vec, or its 8-lane twin when the blocks were built for it: the same results.
+template <int D>
+inline void nearest_two_any(const float* p, const CentroidBlocks& cb, int& best_c, float& best,
+                            float& second)
+{
+#if KPIX_AVX2
+    if (cb.wide) {
+        nearest_two_avx2<D>(p, cb.wide_data.data(), cb.wide_blocks, cb.d, best_c, best, second);
+        return;
+    }
+#endif
+    nearest_two_vec<D>(p, cb, best_c, best, second);
 }
 
 /// What one group of points adds to the update: its own slices of Accumulators.
@@ -676,7 +794,7 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
         if (!known) {
             int nearest = 0;
             float second = 0.0f;
-            nearest_two_vec<D>(p, blocks, nearest, best, second);
+            nearest_two_any<D>(p, blocks, nearest, best, second);
             lower[i] = float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
             ++full;
             if (l != nearest) {
@@ -937,12 +1055,22 @@ void assign_fixed(const float* x, size_t n, int d, const float* c, int k, uint16
     for (size_t i = 0; i < n; ++i) {
         int best_c = 0;
         float second = 0.0f;
-        nearest_two_vec<D>(x + i * static_cast<size_t>(d), blocks, best_c, dist[i], second);
+        nearest_two_any<D>(x + i * static_cast<size_t>(d), blocks, best_c, dist[i], second);
         labels[i] = static_cast<uint16_t>(best_c);
     }
 }
 
 } // namespace
+
+void allow_wide_kernel(bool allow)
+{
+    g_allow_wide.store(allow, std::memory_order_relaxed);
+}
+
+int kernel_lanes()
+{
+    return use_wide_kernel() ? 8 : kLanes;
+}
 
 void assign_nearest_scalar(const float* x, size_t n, int d, const float* c, int k,
                            uint16_t* labels, float* dist)
