@@ -29,8 +29,12 @@
 // float rounding, so a point is skipped only when its label is strictly the nearest in float too:
 // labels, distances and sums are bit-identical to plain Lloyd's, ties included (lowest index).
 // Round::scanned counts the points that still needed the full scan. That scan compares a point
-// with kLanes centroids at once (a vector kernel, see CentroidBlocks), lane by lane the same
-// float operations as the scalar assign_nearest_scalar, so it changes no result either.
+// with kLanes centroids at once (a vector kernel, see CentroidBlocks; 8 lanes with AVX2 where
+// the CPU has it, chosen at run time), lane by lane the same float operations as the scalar
+// assign_nearest_scalar, so it changes no result either. k-means++ makes one pass over the points
+// per centre, its trials side by side in vector lanes (TrialKernel), and the assignment pass keeps
+// a run of same-cluster points' sums in registers (assign_range): both are the same additions in
+// the same order as the plain loops, so they too change no bit.
 #include "kmeans.h"
 
 #include <algorithm>
@@ -575,6 +579,28 @@ void transpose_blocks(const float* c, int k, int d, std::vector<float>& out)
 using VecF8 = float __attribute__((vector_size(32), aligned(4)));
 using VecI8 = int32_t __attribute__((vector_size(32)));
 
+// Lane-wise minimum and horizontal minimum (exact: a minimum rounds nothing).
+__attribute__((target("avx2"), always_inline)) inline VecF8 min8(VecF8 a, VecF8 b)
+{
+    const VecI8 m = a < b;
+    return reinterpret_cast<VecF8>((m & reinterpret_cast<VecI8>(a)) |
+                                   (~m & reinterpret_cast<VecI8>(b)));
+}
+
+__attribute__((target("avx2"), always_inline)) inline VecI8 min8(VecI8 a, VecI8 b)
+{
+    const VecI8 m = a < b;
+    return (m & a) | (~m & b);
+}
+
+template <class V>
+__attribute__((target("avx2"), always_inline)) inline V hmin8(V v)
+{
+    v = min8(v, __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3));
+    v = min8(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5));
+    return min8(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6));
+}
+
 template <int D>
 __attribute__((target("avx2"), noinline)) void nearest_two_avx2(const float* p, const float* cb,
                                                                int blocks, int d_runtime,
@@ -605,20 +631,18 @@ __attribute__((target("avx2"), noinline)) void nearest_two_avx2(const float* p, 
         vbest = reinterpret_cast<VecF8>((nearer & is) | (~nearer & ib));
         vindex = (nearer & (lane + b * 8)) | (~nearer & vindex);
     }
-    int win = 0;
-    for (int l = 1; l < 8; ++l) {
-        if (vbest[l] < vbest[win] || (vbest[l] == vbest[win] && vindex[l] < vindex[win])) {
-            win = l;
-        }
-    }
-    best = vbest[win];
-    best_c = vindex[win];
-    second = vsecond[win];
-    for (int l = 0; l < 8; ++l) {
-        if (l != win) {
-            second = std::min(second, std::min(vbest[l], vsecond[l]));
-        }
-    }
+    // The nearest: the smallest distance, and among the lanes holding it the lowest index.
+    // The second: the smallest of every lane's second and every other lane's best.
+    const float inf8 = std::numeric_limits<float>::infinity();
+    const VecF8 vmin = hmin8(vbest);
+    const VecI8 at_min = vbest == vmin;
+    const VecI8 imin = hmin8((at_min & vindex) | (~at_min & (VecI8{} + 0x7FFFFFFF)));
+    const VecI8 win = at_min & (vindex == imin);
+    const VecF8 others = reinterpret_cast<VecF8>((win & reinterpret_cast<VecI8>(VecF8{} + inf8)) |
+                                                 (~win & reinterpret_cast<VecI8>(vbest)));
+    best = vmin[0];
+    best_c = imin[0];
+    second = hmin8(min8(vsecond, others))[0];
 }
 
 bool cpu_has_avx2()
@@ -671,6 +695,25 @@ struct CentroidBlocks {
     }
 };
 
+// Lane-wise minimum and horizontal minimum of 4 lanes (exact: a minimum rounds nothing).
+inline VecF min4(VecF a, VecF b)
+{
+    return blend(a < b, a, b);
+}
+
+inline VecI min4(VecI a, VecI b)
+{
+    const VecI m = a < b;
+    return (m & a) | (~m & b);
+}
+
+template <class V>
+inline V hmin4(V v)
+{
+    v = min4(v, __builtin_shufflevector(v, v, 2, 3, 0, 1));
+    return min4(v, __builtin_shufflevector(v, v, 1, 0, 3, 2));
+}
+
 /// nearest_two with the vector kernel: the same best centroid and distance (lowest index on
 /// ties) and the same second-smallest distance.
 template <int D>
@@ -700,20 +743,15 @@ inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_
         vbest = blend(nearer, s, vbest);
         vindex = (nearer & (lane + b * kLanes)) | (~nearer & vindex);
     }
-    int win = 0;
-    for (int l = 1; l < kLanes; ++l) {
-        if (vbest[l] < vbest[win] || (vbest[l] == vbest[win] && vindex[l] < vindex[win])) {
-            win = l;
-        }
-    }
-    best = vbest[win];
-    best_c = vindex[win];
-    second = vsecond[win];
-    for (int l = 0; l < kLanes; ++l) {
-        if (l != win) {
-            second = std::min(second, std::min(vbest[l], vsecond[l]));
-        }
-    }
+    // The nearest: the smallest distance, and among the lanes holding it the lowest index.
+    // The second: the smallest of every lane's second and every other lane's best.
+    const VecF vmin = hmin4(vbest);
+    const VecI at_min = vbest == vmin;
+    const VecI imin = hmin4((at_min & vindex) | (~at_min & (VecI{} + 0x7FFFFFFF)));
+    const VecI win = at_min & (vindex == imin);
+    best = vmin[0];
+    best_c = imin[0];
+    second = hmin4(min4(vsecond, blend(win, VecF{} + inf, vbest)))[0];
 }
 
 /// nearest_two_vec, or its 8-lane twin when the blocks were built for it: the same results.
