@@ -100,14 +100,16 @@ int main(int argc, char** argv)
         best_cpu = rep == 0 ? cpu : std::min(best_cpu, cpu);
     }
     size_t scanned = 0;
+    double lloyd = 0.0; // the Lloyd rounds alone (of the last repeat): pixel passes, no init
     for (const core::Round& round : r.rounds) {
         scanned += round.scanned;
+        lloyd += round.seconds;
     }
     const size_t points = r.d == 3 ? r.distinct_colours : decoded.image.pixels();
     std::printf("seconds=%.6f cpu_seconds=%.6f iterations=%d inertia=%.17g k=%d d=%d pixels=%zu points=%zu "
-                "scanned_fraction=%.4f threads=%d lanes=%d\n",
+                "scanned_fraction=%.4f threads=%d lanes=%d lloyd_seconds=%.6f\n",
                 best, best_cpu, r.iterations, r.inertia, r.k, r.d, decoded.image.pixels(), points,
                 r.iterations > 0 ? static_cast<double>(scanned) / (points * r.iterations) : 0.0,
-                pool.threads(), core::kernel_lanes());
+                pool.threads(), core::kernel_lanes(), lloyd);
     return 0;
 }

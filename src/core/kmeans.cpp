@@ -46,8 +46,9 @@
 
 #include "rng.h"
 
-// The 8-lane AVX2 kernel: natively on x86-64 with GCC or clang, chosen at run time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__)
+// The 8-lane AVX2 kernel: natively on x86-64 with GCC or clang, chosen at run time (wasm32 is
+// not x86-64, so the wasm build never sees it).
+#if defined(__x86_64__) && defined(__GNUC__)
 #define KPIX_AVX2 1
 #else
 #define KPIX_AVX2 0
@@ -262,21 +263,33 @@ struct TrialKernel {
     void pass(const Data& data, const float* pending, float* closest, size_t b, size_t e,
               double* sums) const
     {
+        if (data.w) {
+            pass_w<true>(data, pending, closest, b, e, sums);
+        } else {
+            pass_w<false>(data, pending, closest, b, e, sums);
+        }
+    }
+
+    template <bool Weighted>
+    void pass_w(const Data& data, const float* pending, float* closest, size_t b, size_t e,
+                double* sums) const
+    {
         switch (d == 5 ? blocks : 0) {
-        case 1: pass_d<5, 1>(data, pending, closest, b, e, sums); break;
-        case 2: pass_d<5, 2>(data, pending, closest, b, e, sums); break;
+        case 1: pass_d<5, 1, Weighted>(data, pending, closest, b, e, sums); break;
+        case 2: pass_d<5, 2, Weighted>(data, pending, closest, b, e, sums); break;
         default:
             switch (d == 3 ? blocks : 0) {
-            case 1: pass_d<3, 1>(data, pending, closest, b, e, sums); break;
-            case 2: pass_d<3, 2>(data, pending, closest, b, e, sums); break;
-            default: pass_d<0, 0>(data, pending, closest, b, e, sums); break;
+            case 1: pass_d<3, 1, Weighted>(data, pending, closest, b, e, sums); break;
+            case 2: pass_d<3, 2, Weighted>(data, pending, closest, b, e, sums); break;
+            default: pass_d<0, 0, Weighted>(data, pending, closest, b, e, sums); break;
             }
         }
     }
 
     /// D the dimension and B the blocks (0: known at run time only). With both fixed, the
-    /// trials' running sums live in registers.
-    template <int D, int B>
+    /// trials' running sums live in registers. Without weights (all 1) the multiplications by
+    /// the weight, exact, are left out.
+    template <int D, int B, bool Weighted>
     void pass_d(const Data& data, const float* pending, float* closest, size_t b, size_t e,
                 double* sums) const
     {
@@ -290,7 +303,6 @@ struct TrialKernel {
                 cl = std::min(cl, squared_distance(p, pending, dim));
                 closest[i] = cl;
             }
-            const double w = data.weight(i);
             const VecF vcl = VecF{} + cl;
             const VecF* q = c.data();
             for (int bl = 0; bl < nb; ++bl, q += dim) {
@@ -301,10 +313,16 @@ struct TrialKernel {
                     s += t * t;
                 }
                 const VecF dd = blend(s < vcl, s, vcl);
-                const VecD lo = {dd[0], dd[1]};
-                const VecD hi = {dd[2], dd[3]};
-                acc[2 * bl] += w * lo;
-                acc[2 * bl + 1] += w * hi;
+                const VecD lo = __builtin_convertvector(__builtin_shufflevector(dd, dd, 0, 1), VecD);
+                const VecD hi = __builtin_convertvector(__builtin_shufflevector(dd, dd, 2, 3), VecD);
+                if constexpr (Weighted) {
+                    const double w = data.w[i];
+                    acc[2 * bl] += w * lo;
+                    acc[2 * bl + 1] += w * hi;
+                } else {
+                    acc[2 * bl] += lo;
+                    acc[2 * bl + 1] += hi;
+                }
             }
         }
         for (int t = 0; t < trials; ++t) {
