@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <malloc.h>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <SDL.h>
@@ -13,6 +15,7 @@
 #include "app/app.h"
 #include "app/exports.h"
 #include "app/gl.h"
+#include "core/image.h"
 #include "core/samples.h"
 #include "platform.h"
 
@@ -112,6 +115,20 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_bytes(const uint8_t* data, int size, const c
     app::open_bytes(*g_state, std::move(bytes), name ? name : "");
 }
 
+/// Called by the page with pixels the browser decoded itself (WebP, AVIF: formats stb cannot
+/// read): width * height * 4 bytes of RGBA8 in sRGB, not premultiplied (copied here).
+EMSCRIPTEN_KEEPALIVE void kpix_open_rgba(const uint8_t* rgba, int width, int height, const char* name)
+{
+    if (!g_state || !rgba || width <= 0 || height <= 0) {
+        return;
+    }
+    core::Image image;
+    image.width = width;
+    image.height = height;
+    image.rgba.assign(rgba, rgba + image.pixels() * 4);
+    app::open_pixels(*g_state, std::move(image), name ? name : "");
+}
+
 /// Called by the page with a built-in sample's bytes.
 EMSCRIPTEN_KEEPALIVE void kpix_open_sample(const uint8_t* data, int size, const char* name)
 {
@@ -160,6 +177,47 @@ EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
         return 0;
     }
     return app::start_export(*g_state, k) ? 1 : 0;
+}
+
+/// Test hooks for memory. kpix_heap_bytes: bytes malloc has handed out and not had back (the
+/// soak test watches it for leaks). kpix_test_hold_memory(leave_mb): holds on to all the memory
+/// wasm can get but about leave_mb MB, so the next photo meets an out-of-memory; a negative value
+/// lets it all go again. Returns the MB held.
+EMSCRIPTEN_KEEPALIVE double kpix_heap_bytes()
+{
+    return static_cast<double>(mallinfo().uordblks);
+}
+
+EMSCRIPTEN_KEEPALIVE int kpix_test_hold_memory(int leave_mb)
+{
+    static std::vector<std::pair<void*, size_t>> held; // largest blocks first
+    for (const auto& block : held) {
+        std::free(block.first);
+    }
+    held.clear();
+    if (leave_mb < 0) {
+        return 0;
+    }
+    // Blocks from large to small, until not even 1 MB more can be had; then give back the
+    // smallest ones until about leave_mb MB are free.
+    for (size_t size = size_t{256} << 20; size >= (size_t{1} << 20);) {
+        if (void* p = std::malloc(size)) {
+            held.emplace_back(p, size);
+        } else {
+            size /= 2;
+        }
+    }
+    size_t freed = 0;
+    while (freed < (static_cast<size_t>(leave_mb) << 20) && !held.empty()) {
+        freed += held.back().second;
+        std::free(held.back().first);
+        held.pop_back();
+    }
+    size_t total = 0;
+    for (const auto& block : held) {
+        total += block.second;
+    }
+    return static_cast<int>(total >> 20);
 }
 
 /// The test hook: status and stats as JSON. The pointer stays valid until the next call.
