@@ -109,7 +109,7 @@
   // Calls fn(pointer) with str as a NUL-terminated UTF-8 string in wasm memory.
   function withCString(str, fn) {
     const size = Module.lengthBytesUTF8(str) + 1;
-    const ptr = Module._malloc(size);
+    const ptr = Module._malloc(size) >>> 0;
     if (!ptr) return;
     try {
       Module.stringToUTF8(str, ptr, size);
@@ -153,7 +153,7 @@
     context.drawImage(bitmap, 0, 0);
     bitmap.close();
     const rgba = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' }).data;
-    const dataPtr = Module._malloc(rgba.length);
+    const dataPtr = Module._malloc(rgba.length) >>> 0;
     if (!dataPtr) {
       showMessage(`Not enough memory to open ${name} (${width} x ${height} pixels).`);
       return;
@@ -183,7 +183,9 @@
       openDecodedByBrowser(bytes, name, format);
       return;
     }
-    const dataPtr = Module._malloc(Math.max(bytes.length, 1));
+    // NOTE: wasm memory may grow to 4 GB; pointers at or over 2 GB come back from wasm as negative
+    // int32s, so every pointer is read as unsigned (>>> 0).
+    const dataPtr = Module._malloc(Math.max(bytes.length, 1)) >>> 0;
     try {
       if (!dataPtr) {
         showMessage(`Not enough memory to open ${name} (${bytes.length} bytes).`);
@@ -398,7 +400,7 @@
     },
     stats() {
       if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };
-      return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json()));
+      return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json() >>> 0));
     },
   };
   window.kpix = kpix;

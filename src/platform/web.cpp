@@ -60,28 +60,31 @@ bool can_pick_file()
 void request_sample(app::AppState&, const core::Sample& sample)
 {
     // The page fetches samples/<file> and hands the bytes to kpix_open_sample.
-    EM_ASM({ if (window.kpixLoadSample) window.kpixLoadSample(UTF8ToString($0), UTF8ToString($1)); },
+    EM_ASM({ if (window.kpixLoadSample) window.kpixLoadSample(UTF8ToString($0 >>> 0), UTF8ToString($1 >>> 0)); },
            sample.file, sample.name);
 }
 
 void set_link(const std::string& fragment)
 {
-    EM_ASM({ if (window.kpixSetLink) window.kpixSetLink(UTF8ToString($0)); }, fragment.c_str());
+    EM_ASM({ if (window.kpixSetLink) window.kpixSetLink(UTF8ToString($0 >>> 0)); }, fragment.c_str());
 }
 
 bool copy_text(const std::string& text)
 {
-    return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0)) : 0; },
+    return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0 >>> 0)) : 0; },
                       text.c_str()) != 0;
 }
 
+// NOTE: memory may grow to 4 GB, and a pointer at or over 2 GB reaches JS as a negative int32
+// (Emscripten 3.1.6, seen as "offset is out of bounds" once the heap passed 2 GB): every pointer
+// handed to JS is read as unsigned (>>> 0).
 std::string save_file(const std::string& suggested_name, const std::vector<uint8_t>& bytes)
 {
     // NOTE: the heap is a SharedArrayBuffer (pthreads) and Blob refuses views of one: slice()
     // copies the bytes into an ordinary buffer first.
     const int ok = EM_ASM_INT({
         if (!window.kpixDownload) return 0;
-        window.kpixDownload(UTF8ToString($0), HEAPU8.slice($1, $1 + $2));
+        window.kpixDownload(UTF8ToString($0 >>> 0), HEAPU8.slice($1 >>> 0, ($1 >>> 0) + $2));
         return 1;
     }, suggested_name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
     return ok ? "Downloaded " + suggested_name : "This page cannot download files.";
@@ -90,9 +93,9 @@ std::string save_file(const std::string& suggested_name, const std::vector<uint8
 std::string link_for(const std::string& fragment)
 {
     char* full = reinterpret_cast<char*>(EM_ASM_INT({
-        var s = location.origin + location.pathname + '#' + UTF8ToString($0);
+        var s = location.origin + location.pathname + '#' + UTF8ToString($0 >>> 0);
         var n = lengthBytesUTF8(s) + 1;
-        var p = _malloc(n);
+        var p = _malloc(n) >>> 0;
         stringToUTF8(s, p, n);
         return p;
     }, fragment.c_str()));
