@@ -32,7 +32,9 @@ constexpr size_t kClusterBytesPerPixel = 48;
 /// cannot be caught (no C++ exception catching in the wasm build).
 bool memory_available(size_t bytes)
 {
-    void* p = std::malloc(bytes);
+    // NOTE: through a volatile pointer, or clang removes the unused malloc/free pair and takes the
+    // allocation as successful (seen: the check always passed).
+    void* volatile p = std::malloc(bytes);
     std::free(p);
     return p != nullptr;
 }
