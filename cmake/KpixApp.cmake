@@ -27,15 +27,10 @@ add_library(imgui STATIC
     ${KPIX_IMGUI_DIR}/imgui_tables.cpp
     ${KPIX_IMGUI_DIR}/imgui_widgets.cpp
     ${KPIX_IMGUI_DIR}/backends/imgui_impl_sdl.cpp
-    ${KPIX_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp
 )
 target_include_directories(imgui SYSTEM PUBLIC ${KPIX_IMGUI_DIR} ${KPIX_IMGUI_DIR}/backends)
 target_link_libraries(imgui PUBLIC kpix_sdl2)
 kpix_common_flags(imgui)
-if(EMSCRIPTEN)
-    # NOTE: imgui_impl_opengl3 1.86 picks OpenGL ES 2 under Emscripten unless told otherwise.
-    target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
-endif()
 
 # shaders/ become string constants in one generated header (rebuilt when a shader changes).
 file(GLOB kpix_shader_sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/shaders/*.vert" "${PROJECT_SOURCE_DIR}/shaders/*.frag")
@@ -48,6 +43,7 @@ add_custom_command(OUTPUT "${kpix_shaders_header}"
 
 add_library(kpix_app STATIC
     src/app/app.cpp
+    src/app/choose_k_panel.cpp
     src/app/cloud_view.cpp
     src/app/exports.cpp
     src/app/files_panel.cpp
@@ -56,6 +52,8 @@ add_library(kpix_app STATIC
     src/app/runner.cpp
     src/app/segment_view.cpp
     src/app/image_view.cpp
+    src/app/imgui_renderer.cpp
+    src/app/plot.cpp
     src/app/texture.cpp
     "${kpix_shaders_header}"
 )

@@ -41,13 +41,14 @@ function(kpix_web_link_flags target kind)
     if(kind STREQUAL "app")
         target_link_options(${target} PRIVATE
             -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2
-            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_open_rgba,_kpix_open_sample,_kpix_apply_link,_kpix_set_position,_kpix_play,_kpix_stats_json,_kpix_export,_kpix_heap_bytes,_kpix_test_hold_memory
+            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_open_rgba,_kpix_open_sample,_kpix_apply_link,_kpix_set_position,_kpix_play,_kpix_stats_json,_kpix_export,_kpix_choose_k_json,_kpix_heap_bytes,_kpix_test_hold_memory
             -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
         )
         if(KPIX_THREADS)
             target_link_options(${target} PRIVATE
-                # The runner, its pool's workers, the round labeler, and one for an export.
-                -sPTHREAD_POOL_SIZE=navigator.hardwareConcurrency+2
+                # The runner, its pool's workers, the round labeler, one for an export, and the
+                # "Choose k" worker (it shares the runner's pool).
+                -sPTHREAD_POOL_SIZE=navigator.hardwareConcurrency+3
                 -sENVIRONMENT=web,worker
             )
         else()

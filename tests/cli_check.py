@@ -8,6 +8,8 @@
   cli_check.py gif_frames FILE.gif    number of image descriptors
   cli_check.py gpl FILE.gpl           the colours as #rrggbb, in file order
   cli_check.py rgb_json FILE.json     the stats JSON's or palette JSON's colours as #rrggbb
+  cli_check.py grid FILE.png S.json   the k-grid: size as the stats say, each tile <= k colours,
+                                      no two tiles alike, the background between tiles
 """
 import json
 import struct
@@ -96,6 +98,27 @@ def gif_frames(path):
     return frames
 
 
+def grid(path, stats_path):
+    g = json.load(open(stats_path))["grid"]
+    cs = chunks(path)
+    w, h = struct.unpack(">II", cs[0][1][:8])
+    assert (w, h) == (g["width"], g["height"]), ((w, h), g)
+    px = pixels(path)
+    tiles = []
+    for t in g["tiles"]:
+        x0, y0, tw, th = t["x"], t["y"], t["tile_width"], t["tile_height"]
+        tile = [px[(y0 + y) * w + x0 + x] for y in range(th) for x in range(tw)]
+        colours = set(tile)
+        assert 1 <= len(colours) <= t["k"], (t["k"], len(colours))
+        tiles.append((t["k"], len(colours), tile))
+    for i in range(len(tiles)):
+        for j in range(i + 1, len(tiles)):
+            assert tiles[i][2] != tiles[j][2], "tiles k=%d and k=%d are the same" % (tiles[i][0], tiles[j][0])
+    # The top-left corner is background, as is the gap left of the second tile.
+    assert px[0] == px[g["tiles"][1]["x"] - 1] == (32, 32, 32, 255), px[0]
+    print(" ".join("k%d:%d" % (k, n) for k, n, _ in tiles))
+
+
 def hexes(colours):
     return ["#%02x%02x%02x" % tuple(c[:3]) for c in colours]
 
@@ -119,6 +142,8 @@ def main():
         j = json.load(open(args[0]))
         colours = j["palette"] if "palette" in j else [c["rgb"] for c in j["colours"]]
         print(" ".join(hexes(colours)))
+    elif cmd == "grid":
+        grid(args[0], args[1])
     else:
         sys.exit("unknown command " + cmd)
 

@@ -237,6 +237,23 @@ PY
     done
     expect_status 2 "$cli" "$work/four.png" --sweep 2..8 --metrics elbow,foo
     ;;
+grid)
+    # china.jpg (640 x 427) at k = 2..10: 256 x 170 tiles, 3 x 3, 6 px apart, 14 px label strips.
+    expect_status 0 "$cli" "$photo" --grid 2..10 -o "$work/grid.png" --stats-json "$work/g.json"
+    [ "$(png_size "$work/grid.png")" = "792 576" ] || fail "grid size $(png_size "$work/grid.png")"
+    check grid "$work/grid.png" "$work/g.json" >"$work/tiles" || fail "grid: $(cat "$work/tiles")"
+    python3 -c 'import json,sys; g=json.load(open(sys.argv[1]))["grid"]; t=g["tiles"]; assert [x["k"] for x in t]==list(range(2,11)); assert all(t[i]["inertia"]>t[i+1]["inertia"] for i in range(8)), t; assert (g["columns"],g["rows"])==(3,3)' "$work/g.json" || fail "stats: $(cat "$work/g.json")"
+    grep -q "k-grid 2..10, 3x3 tiles" "$work/out" || fail "line: $(cat "$work/out")"
+    expect_status 0 "$cli" "$photo" --grid 3..4 -o "$work/dir" -q
+    [ "$(png_size "$work/dir/china-grid.png")" = "530 196" ] || fail "2 tiles: $(png_size "$work/dir/china-grid.png")"
+    for bad in 5..2 1..100 2..70 2-9 2..x; do
+        expect_status 2 "$cli" "$photo" --grid "$bad" -o "$work/x.png"
+        grep -q -- "--grid" "$work/err" || fail "message for $bad: $(cat "$work/err")"
+    done
+    expect_status 2 "$cli" "$photo" --grid 2..4 --sweep 2..4
+    grep -q -- "--grid" "$work/err" || fail "grid with sweep: $(cat "$work/err")"
+    [ ! -e "$work/x.png" ] || fail "a bad --grid wrote a file"
+    ;;
 *)
     fail "unknown case"
     ;;

@@ -398,6 +398,11 @@
       withCString(String(kind), (ptr) => { ok = Module._kpix_export(ptr); });
       return ok !== 0;
     },
+    /** The "Choose k" window: sweep, suggested k, grid and init comparison, and where its buttons are. */
+    chooseK() {
+      if (!kpix.ready) return { open: false };
+      return JSON.parse(Module.UTF8ToString(Module._kpix_choose_k_json()));
+    },
     stats() {
       if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };
       return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json() >>> 0));

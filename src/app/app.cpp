@@ -9,7 +9,6 @@
 
 #include <SDL.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include "core/features.h"
@@ -19,6 +18,7 @@
 #include "exports.h"
 #include "files_panel.h"
 #include "gl.h"
+#include "imgui_renderer.h"
 #include "platform/platform.h"
 
 namespace app {
@@ -458,6 +458,10 @@ void controls_panel(AppState& s)
             run(s);
         }
     }
+    ImGui::SameLine();
+    if (ImGui::Button("Choose k...", ImVec2(busy ? 100 : -1, 0))) {
+        toggle_choose_k(s);
+    }
     if (busy) {
         ImGui::SameLine();
         if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
@@ -809,6 +813,7 @@ void keyboard(AppState& s)
         case SDL_SCANCODE_MINUS: set_k(s, s.params.kmeans.k - 1); break;
         case SDL_SCANCODE_X: toggle_xy(s); break;
         case SDL_SCANCODE_B: s.boundaries = !s.boundaries; break;
+        case SDL_SCANCODE_K: toggle_choose_k(s); break;
         case SDL_SCANCODE_S: s.view.split = !s.view.split; break;
         case SDL_SCANCODE_C: toggle_compare(s); break;
         case SDL_SCANCODE_0:
@@ -846,6 +851,7 @@ void help_overlay(AppState& s)
             {"+ / -", "one cluster more / fewer"},
             {"x", "toggle colour only (RGB) / colour + position (RGB+XY)"},
             {"b", "region boundaries"},
+            {"k", "choose k: elbow, silhouette, gap, the k-grid, init comparison"},
             {"s", "split (before | after) / side by side"},
             {"c", "compare RGB and RGB+XY, same k and seed"},
             {"wheel / drag", "zoom / pan the images"},
@@ -983,6 +989,7 @@ void draw_ui(AppState& s)
     ImGui::EndChild();
     ImGui::End();
     about_panel(s);
+    choose_k_window(s);
     files_panel(s);
     help_overlay(s);
 }
@@ -1014,7 +1021,7 @@ const char* status_name(Status status)
     return "error";
 }
 
-void init(AppState& s, SDL_Window* window, void* gl_context, const char* glsl_version)
+void init(AppState& s, SDL_Window* window, void* gl_context)
 {
     s.window = window;
     s.gl_context = gl_context;
@@ -1025,10 +1032,13 @@ void init(AppState& s, SDL_Window* window, void* gl_context, const char* glsl_ve
     ImGui::StyleColorsDark();
     ImGui::GetStyle().WindowRounding = 0.0f;
     ImGui_ImplSDL2_InitForOpenGL(window, gl_context);
-    ImGui_ImplOpenGL3_Init(glsl_version);
-    s.runner = std::make_unique<Runner>();
-    s.labeler = std::make_unique<RoundLabeler>();
     std::string error;
+    if (!s.imgui.init(error)) {
+        std::fprintf(stderr, "kpix: the UI cannot be drawn: %s\n", error.c_str());
+    }
+    s.runner = std::make_unique<Runner>();
+    s.choose_k = std::make_unique<ChooseK>(s.runner->pool());
+    s.labeler = std::make_unique<RoundLabeler>();
     s.segment_ok = s.segment.init(error);
     s.cloud_ok = s.segment_ok && s.cloud.init(error);
     if (!s.segment_ok) {
@@ -1038,6 +1048,7 @@ void init(AppState& s, SDL_Window* window, void* gl_context, const char* glsl_ve
 
 void shutdown(AppState& s)
 {
+    s.choose_k.reset();
     s.runner.reset();
     s.labeler.reset();
     s.segment.clear();
@@ -1045,7 +1056,7 @@ void shutdown(AppState& s)
     s.original.reset();
     s.clustered.reset();
     s.compare_image.reset();
-    ImGui_ImplOpenGL3_Shutdown();
+    s.imgui.shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
 }
@@ -1255,8 +1266,7 @@ void apply_font_size(AppState& s)
     config.OversampleH = 1;
     config.PixelSnapH = true;
     io.Fonts->AddFontDefault(&config);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    s.imgui.rebuild_fonts();
     ImGuiStyle style;
     ImGui::StyleColorsDark(&style);
     style.WindowRounding = 0.0f;
@@ -1287,7 +1297,6 @@ void frame(AppState& s)
     s.last_frame_time = now;
     apply_font_size(s);
 
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     keyboard(s);
@@ -1299,7 +1308,7 @@ void frame(AppState& s)
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
     glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    s.imgui.render(ImGui::GetDrawData());
     if (s.after_render) {
         s.after_render();
     }

@@ -10,8 +10,10 @@
 
 #include "core/cluster.h"
 #include "core/image.h"
+#include "choose_k_panel.h"
 #include "cloud_view.h"
 #include "image_view.h"
+#include "imgui_renderer.h"
 #include "rounds.h"
 #include "runner.h"
 #include "segment_view.h"
@@ -42,6 +44,8 @@ struct AppState {
     bool quit = false;
 
     std::unique_ptr<Runner> runner;
+    /// The "Choose k" window and its worker (on the runner's pool).
+    std::unique_ptr<ChooseK> choose_k;
     uint64_t job_id = 0;
     Status status = Status::empty;
     /// What went wrong last (shown in red until the next file or run).
@@ -73,6 +77,8 @@ struct AppState {
     std::shared_ptr<const core::ClusterResult> result;
     core::ClusterParams result_params;
 
+    /// Draws the UI (our own GL renderer for ImGui's draw lists).
+    ImGuiRenderer imgui;
     Texture original;
     Texture clustered;
 
@@ -123,7 +129,7 @@ struct AppState {
 };
 
 /// Creates the GL-side state and the runner; call once the window and context exist.
-void init(AppState& state, SDL_Window* window, void* gl_context, const char* glsl_version);
+void init(AppState& state, SDL_Window* window, void* gl_context);
 void shutdown(AppState& state);
 
 /// One frame: events, finished work, UI, render, swap. Never waits for the engine.

@@ -81,6 +81,8 @@ public:
     /// The running job's progress (read-only use by the UI).
     const core::Progress& progress() const { return m_progress; }
     int threads() const { return m_pool.threads(); }
+    /// The pool, for other background work (its parallel_for takes one caller at a time).
+    core::ThreadPool& pool() { return m_pool; }
 
 private:
     void loop();

@@ -21,6 +21,7 @@
 #include "core/cluster.h"
 #include "core/export.h"
 #include "core/image.h"
+#include "core/k_gallery.h"
 #include "core/render.h"
 #include "core/samples.h"
 #include "core/stats.h"
@@ -56,6 +57,12 @@ choosing k (instead of writing images):
                          print inertia and the scores per k and the k each metric suggests
       --metrics LIST     scores to compute: elbow, silhouette, gap [elbow,silhouette,gap];
                          silhouette and gap use a sample of 5000 pixels
+      --grid LO..HI      the k-grid: the image recoloured at every k from LO to HI
+                         (2 <= LO <= HI, at most 64 values) as thumbnails in one PNG (-o FILE.png,
+                         or NAME-grid.png in the -o directory). Tiles are at most 256 px on their
+                         longest side, in k order row by row, ceil(sqrt(tiles)) columns (3 x 3
+                         for 2..10), 6 px apart, each with "k=K" in a 14 px strip under it; the
+                         stats JSON's "grid" gives each tile's k, inertia and position
 Pixels with alpha below 128 take no part in the clustering and stay transparent.
 
 output:
@@ -106,6 +113,9 @@ struct Options {
     int sweep_hi = 0;
     bool metric_elbow = true;
     core::ChooseKOptions choose;
+    /// --grid: the range of k, 0 when not making a grid.
+    int grid_lo = 0;
+    int grid_hi = 0;
 };
 
 [[noreturn]] void usage_error(const std::string& message)
@@ -135,6 +145,21 @@ double parse_real(const std::string& flag, const std::string& text, double lo, d
                     core::json_number(hi) + ", not '" + text + "'");
     }
     return v;
+}
+
+/// "LO..HI" with 2 <= LO <= HI and at most max_values values of k, or a usage error naming flag.
+void parse_range(const std::string& flag, const std::string& v, int max_values, int& lo, int& hi)
+{
+    const size_t dots = v.find("..");
+    if (dots == std::string::npos) {
+        usage_error(flag + " takes a range LO..HI such as 2..16, not '" + v + "'");
+    }
+    lo = static_cast<int>(parse_int(flag + " LO", v.substr(0, dots), 2, core::kMaxK));
+    hi = static_cast<int>(parse_int(flag + " HI", v.substr(dots + 2), 2, core::kMaxK));
+    if (hi < lo || hi - lo + 1 > max_values) {
+        usage_error(flag + " needs LO <= HI and at most " + std::to_string(max_values) +
+                    " values of k, not '" + v + "'");
+    }
 }
 
 /// Whether path's extension is wanted (lower case), in any case.
@@ -238,17 +263,9 @@ Options parse_args(int argc, char** argv)
         } else if (a == "--threads") {
             o.threads = static_cast<int>(parse_int(a, value(), 0, 256));
         } else if (a == "--sweep") {
-            const std::string v = value();
-            const size_t dots = v.find("..");
-            if (dots == std::string::npos) {
-                usage_error("--sweep takes a range LO..HI such as 2..16, not '" + v + "'");
-            }
-            o.sweep_lo = static_cast<int>(parse_int(a + " LO", v.substr(0, dots), 2, core::kMaxK));
-            o.sweep_hi = static_cast<int>(parse_int(a + " HI", v.substr(dots + 2), 2, core::kMaxK));
-            if (o.sweep_hi < o.sweep_lo || o.sweep_hi - o.sweep_lo + 1 > core::kMaxSweep) {
-                usage_error("--sweep needs LO <= HI and at most " +
-                            std::to_string(core::kMaxSweep) + " values of k, not '" + v + "'");
-            }
+            parse_range(a, value(), core::kMaxSweep, o.sweep_lo, o.sweep_hi);
+        } else if (a == "--grid") {
+            parse_range(a, value(), core::kMaxGridTiles, o.grid_lo, o.grid_hi);
         } else if (a == "--metrics") {
             const std::string v = value();
             o.metric_elbow = o.choose.silhouette = o.choose.gap = false;
@@ -340,6 +357,11 @@ Options parse_args(int argc, char** argv)
                            o.generate_all || !seeds.empty())) {
         usage_error("--sweep writes no images: it cannot be used with --gif, --palette, "
                     "--labels, -g or --seeds");
+    }
+    if (o.grid_lo > 0 && (o.sweep_lo > 0 || !o.gif.empty() || !o.palette.empty() ||
+                          !o.labels.empty() || o.generate_all || !seeds.empty())) {
+        usage_error("--grid writes the grid only: it cannot be used with --sweep, --gif, "
+                    "--palette, --labels, -g or --seeds");
     }
     if (!o.gif.empty() && !has_extension(o.gif, "gif")) {
         usage_error("--gif names a .gif file, not '" + o.gif + "'");
@@ -638,6 +660,84 @@ std::string run_sweep(const Options& opt, const std::string& input, const core::
     return json;
 }
 
+/// --grid for one image: the composed grid written to out_path, a line on stdout (unless quiet),
+/// and the stats JSON object; empty JSON on failure (status set: 2 bad input, 1 cannot write).
+std::string run_grid(const Options& opt, const std::string& input, const core::Image& image,
+                     const std::string& out_path, core::ThreadPool& pool, ProgressBar& bar,
+                     const std::string& label, int& status)
+{
+    core::GridOptions options;
+    core::KGrid grid;
+    if (!bar.enabled()) {
+        grid = core::k_grid(image, opt.params, opt.grid_lo, opt.grid_hi, options, pool, nullptr);
+    } else {
+        core::Progress progress;
+        std::atomic<bool> done{false};
+        std::thread worker([&] {
+            grid = core::k_grid(image, opt.params, opt.grid_lo, opt.grid_hi, options, pool,
+                                &progress);
+            done = true;
+        });
+        while (!done) {
+            bar.draw(label, progress.fraction.load(), 0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        worker.join();
+        bar.clear();
+    }
+    if (grid.tiles.empty()) {
+        std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), grid.note.c_str());
+        status = 2;
+        return {};
+    }
+    const core::GridLayout layout = core::grid_layout(grid);
+    const core::Image picture = core::compose_grid(grid, layout);
+    std::string error;
+    if (!core::write_file(out_path, core::encode_png(picture.rgba.data(), picture.width,
+                                                     picture.height, 4),
+                          error)) {
+        std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
+        status = 1;
+        return {};
+    }
+    std::string json = "{\"source\":" + core::json_string(input) +
+        ",\"width\":" + std::to_string(image.width) +
+        ",\"height\":" + std::to_string(image.height) +
+        ",\"space\":" + core::json_string(core::space_name(opt.params.space)) +
+        ",\"xy\":" + core::json_number(opt.params.xy) +
+        ",\"init\":" + core::json_string(core::init_name(opt.params.kmeans.init)) +
+        ",\"seed\":" + std::to_string(opt.params.kmeans.seed) +
+        ",\"grid\":{\"file\":" + core::json_string(out_path) +
+        ",\"width\":" + std::to_string(layout.width) +
+        ",\"height\":" + std::to_string(layout.height) +
+        ",\"columns\":" + std::to_string(layout.columns) +
+        ",\"rows\":" + std::to_string(layout.rows) +
+        ",\"gap\":" + std::to_string(layout.gap) +
+        ",\"label_height\":" + std::to_string(layout.label_height) + ",\"tiles\":[";
+    for (size_t i = 0; i < grid.tiles.size(); ++i) {
+        const core::GridTile& t = grid.tiles[i];
+        json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(t.k) +
+            ",\"k_used\":" + std::to_string(t.k_used) +
+            ",\"inertia\":" + core::json_number(t.inertia) +
+            ",\"iterations\":" + std::to_string(t.iterations) +
+            ",\"x\":" + std::to_string(layout.origins[2 * i]) +
+            ",\"y\":" + std::to_string(layout.origins[2 * i + 1]) +
+            ",\"tile_width\":" + std::to_string(t.thumbnail.width) +
+            ",\"tile_height\":" + std::to_string(t.thumbnail.height) + "}";
+    }
+    json += "]}}";
+    if (!opt.quiet) {
+        std::printf("%s: %dx%d, k-grid %d..%d, %dx%d tiles -> %s\n", input.c_str(), image.width,
+                    image.height, opt.grid_lo, opt.grid_hi, layout.columns, layout.rows,
+                    out_path.c_str());
+        for (const core::GridTile& t : grid.tiles) {
+            std::printf("  k = %3d  inertia %.6g  %d rounds%s\n", t.k, t.inertia, t.iterations,
+                        t.k_used < t.k ? "  (fewer colours: k reduced)" : "");
+        }
+    }
+    return json;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -691,6 +791,19 @@ int main(int argc, char** argv)
             const std::string json = run_sweep(opt, input, image, pool, bar, counter + stem(input));
             if (json.empty()) {
                 status = 2;
+                continue;
+            }
+            all_stats += (all_stats.empty() ? "" : ",\n") + json;
+            continue;
+        }
+        if (opt.grid_lo > 0) {
+            const std::string grid_path = to_file ? opt.output : opt.output + "/" + stem(input) + "-grid.png";
+            const std::string json = run_grid(opt, input, image, grid_path, pool, bar,
+                                              counter + stem(input), status);
+            if (json.empty()) {
+                if (status == 1) {
+                    return 1;
+                }
                 continue;
             }
             all_stats += (all_stats.empty() ? "" : ",\n") + json;

@@ -289,7 +289,7 @@ int main(int argc, char** argv)
     SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
 
     app::AppState state;
-    app::init(state, window, context, "#version 330 core");
+    app::init(state, window, context);
     app::apply_link(state, link, image_path.empty());
     for (const std::string& note : state.link_notes) {
         std::fprintf(stderr, "kpix: %s\n", note.c_str());

@@ -223,6 +223,15 @@ EMSCRIPTEN_KEEPALIVE int kpix_test_hold_memory(int leave_mb)
     return static_cast<int>(total >> 20);
 }
 
+/// The test hook for the "Choose k" window: its results and where its buttons are, as JSON.
+/// The pointer stays valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* kpix_choose_k_json()
+{
+    static std::string json;
+    json = g_state ? app::choose_k_json(*g_state) : "{\"open\":false}";
+    return json.c_str();
+}
+
 /// The test hook: status and stats as JSON. The pointer stays valid until the next call.
 EMSCRIPTEN_KEEPALIVE const char* kpix_stats_json()
 {
@@ -261,7 +270,7 @@ int main()
     }
     SDL_GL_MakeCurrent(window, context);
     static app::AppState state;
-    app::init(state, window, context, "#version 300 es");
+    app::init(state, window, context);
     g_state = &state;
     EM_ASM({ if (window.kpixReady) window.kpixReady(); });
     emscripten_set_main_loop_arg(main_loop, &state, 0, 1);

@@ -67,6 +67,31 @@ export async function waitForStatus(page, status, timeoutMs = 60_000) {
 }
 
 /** Waits until window.kpix.ready is true (the wasm runtime is initialised). */
+/**
+ * Waits until the app has drawn `n` more frames. The app polls the mouse once per frame, so a
+ * press or a release sent within one slow (software GL) frame of a move lands where the mouse
+ * ends up: drags wait a frame between their steps.
+ */
+export async function nextFrames(page, n = 2) {
+  await page.evaluate((count) => new Promise((resolve) => {
+    let left = count + 1;
+    const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+    requestAnimationFrame(tick);
+  }), n);
+}
+
+/** Drags with the left button from (x0, y0) to (x1, y1), a frame apart at each step. */
+export async function drag(page, x0, y0, x1, y1) {
+  await page.mouse.move(x0, y0);
+  await nextFrames(page);
+  await page.mouse.down();
+  await nextFrames(page);
+  await page.mouse.move(x1, y1, { steps: 8 });
+  await nextFrames(page);
+  await page.mouse.up();
+  await nextFrames(page);
+}
+
 export async function waitForReady(page, timeoutMs = 60_000) {
   await page.waitForFunction(() => window.kpix && window.kpix.ready === true, null, { timeout: timeoutMs });
 }

@@ -2,7 +2,7 @@
 // with the keyboard, switch RGB / RGB+XY, presenter mode. Screenshots of each are kept.
 
 import assert from 'node:assert/strict';
-import { test, openApp, waitForStatus, dropFile } from './harness.mjs';
+import { test, openApp, waitForStatus, dropFile, drag } from './harness.mjs';
 
 const CHINA = '/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg';
 
@@ -102,10 +102,7 @@ test('the colour-space cloud turns when dragged', async ({ page, baseUrl, artifa
   const still = await page.screenshot({ clip: cloudClip });
   const cx = cloudClip.x + cloudClip.width / 2;
   const cy = cloudClip.y + cloudClip.height / 2;
-  await page.mouse.move(cx, cy);
-  await page.mouse.down();
-  await page.mouse.move(cx + 80, cy + 20, { steps: 8 });
-  await page.mouse.up();
+  await drag(page, cx, cy, cx + 80, cy + 20);
   const after = await waitShown(page, (s) => s.cloud_yaw !== before.cloud_yaw);
   assert.ok(Math.abs(after.cloud_yaw - before.cloud_yaw) > 0.3, `yaw ${before.cloud_yaw} -> ${after.cloud_yaw}`);
   await page.waitForTimeout(200);
@@ -131,10 +128,7 @@ test('split view: dragging the divider moves it; the wheel zooms both views', as
   const half = await page.screenshot({ clip });
   await artifacts.screenshot('workshop-split-half');
   // Grab the divider's handle in the middle and drag it to a quarter of the width.
-  await page.mouse.move(r.x0 + r.w * split.view.divider, r.cy);
-  await page.mouse.down();
-  await page.mouse.move(r.x0 + r.w * 0.25, r.cy, { steps: 8 });
-  await page.mouse.up();
+  await drag(page, r.x0 + r.w * split.view.divider, r.cy, r.x0 + r.w * 0.25, r.cy);
   const dragged = await waitShown(page, (s) => s.view.divider < 0.35);
   assert.ok(Math.abs(dragged.view.divider - 0.25) < 0.05, `divider at ${dragged.view.divider}`);
   assert.equal(dragged.view.zoom, 1, 'dragging the divider does not pan or zoom');
