@@ -401,7 +401,7 @@
     /** The "Choose k" window: sweep, suggested k, grid and init comparison, and where its buttons are. */
     chooseK() {
       if (!kpix.ready) return { open: false };
-      return JSON.parse(Module.UTF8ToString(Module._kpix_choose_k_json()));
+      return JSON.parse(Module.UTF8ToString(Module._kpix_choose_k_json() >>> 0));
     },
     stats() {
       if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };
