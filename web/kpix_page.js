@@ -306,13 +306,7 @@
   // NOTE: `hidden` loses to an inline `display`, so the highlight is switched by display alone.
   function setDropHighlight(on) {
     dropBox.hidden = false;
-    // The quiet note (single-threaded build): small and dim at the bottom of the app's left panel
-  // (about 300 px wide), so it wraps there rather than run over the timeline.
-  css(noteBox, {
-    position: 'fixed', left: '16px', bottom: '8px', 'max-width': '280px', 'z-index': '5',
-    'font-size': '12px', 'line-height': '1.3', color: '#9aa0a6', 'pointer-events': 'none',
-  });
-  css(dropBox, { display: on ? 'flex' : 'none' });
+    css(dropBox, { display: on ? 'flex' : 'none' });
   }
 
   window.addEventListener('dragenter', (event) => {
@@ -436,6 +430,8 @@
     const note = 'single-threaded: this host does not send COOP/COEP';
     setNote(note);
     if (!('serviceWorker' in navigator) || !self.isSecureContext) return;
+    // Already served through the worker and still not isolated: a reload would not help.
+    if (navigator.serviceWorker.controller) return;
     try {
       await navigator.serviceWorker.register(SERVICE_WORKER);
       await navigator.serviceWorker.ready;
