@@ -101,3 +101,26 @@ test('without COOP/COEP, our service worker makes the next load isolated and thr
   const stats = await waitForStatus(page, 'done', 60_000);
   assert.deepEqual([stats.width, stats.height], [640, 427]);
 }, { isolation: false });
+
+test('without COOP/COEP: the Choose k window sweeps k (its job runs in a frame, no worker thread)', async ({ page, baseUrl, artifacts }) => {
+  await openApp(page, baseUrl, { fragment: '#sample=coffee&k=8' });
+  assert.equal((await facts(page)).build, 'single');
+  await page.keyboard.press('k');
+  const chooseK = () => page.evaluate(() => window.kpix.chooseK());
+  await page.waitForFunction(() => {
+    const c = window.kpix.chooseK();
+    return c.open && c.run_button[2] > c.run_button[0];
+  }, null, { timeout: 20_000 });
+  const [x0, y0, x1, y1] = (await chooseK()).run_button;
+  await page.mouse.click((x0 + x1) / 2, (y0 + y1) / 2);
+  await page.waitForFunction(() => {
+    const c = window.kpix.chooseK();
+    return !c.busy && c.sweep.length === 15 && c.grid.length === 9;
+  }, null, { timeout: 150_000, polling: 250 });
+  const done = await chooseK();
+  for (const name of ['elbow', 'silhouette', 'gap']) {
+    assert.ok(done.suggested[name] >= 2 && done.suggested[name] <= 16, `${name} suggests ${done.suggested[name]}`);
+  }
+  await artifacts.screenshot('choose-k');
+  assert.equal((await page.evaluate(() => window.kpix.stats())).status, 'done', 'the app goes on');
+}, { isolation: false, timeoutMs: 200_000 });
