@@ -18,7 +18,7 @@ namespace {
 {
     std::fprintf(stderr,
                  "usage: kpix-bench IMAGE [--k K] [--xy W] [--space NAME] [--threads T] [--seed S]\n"
-                 "                  [--max-iter N] [--tol T] [--repeat R] [--no-bounds]\n"
+                 "                  [--max-iter N] [--tol T] [--repeat R] [--no-bounds] [--lanes 4]\n"
                  "Clusters IMAGE R times (the fastest run is reported) and prints\n"
                  "seconds=... iterations=... inertia=... on one line.\n");
     std::exit(2);
@@ -61,6 +61,9 @@ int main(int argc, char** argv)
             repeat = std::max(1, std::atoi(value().c_str()));
         } else if (a == "--no-bounds") {
             params.kmeans.bounds = false;
+        } else if (a == "--lanes") {
+            // 4 keeps the engine on its 4-lane kernel where it would use the 8-lane one.
+            core::allow_wide_kernel(std::atoi(value().c_str()) >= 8);
         } else if (!a.empty() && a[0] != '-' && path.empty()) {
             path = a;
         } else {
@@ -102,9 +105,9 @@ int main(int argc, char** argv)
     }
     const size_t points = r.d == 3 ? r.distinct_colours : decoded.image.pixels();
     std::printf("seconds=%.6f cpu_seconds=%.6f iterations=%d inertia=%.17g k=%d d=%d pixels=%zu points=%zu "
-                "scanned_fraction=%.4f threads=%d\n",
+                "scanned_fraction=%.4f threads=%d lanes=%d\n",
                 best, best_cpu, r.iterations, r.inertia, r.k, r.d, decoded.image.pixels(), points,
                 r.iterations > 0 ? static_cast<double>(scanned) / (points * r.iterations) : 0.0,
-                pool.threads());
+                pool.threads(), core::kernel_lanes());
     return 0;
 }

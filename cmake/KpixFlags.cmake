@@ -18,11 +18,16 @@ function(kpix_common_flags target)
         target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
         target_link_options(${target} PRIVATE -fsanitize=address,undefined)
     endif()
+    if(KPIX_FUZZ)
+        # Coverage for libFuzzer everywhere (stb_image included); UB stops the run like a crash.
+        target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined)
+        target_link_options(${target} PRIVATE -fno-sanitize-recover=undefined)
+    endif()
 endfunction()
 
 function(kpix_warnings target)
     target_compile_options(${target} PRIVATE -Wall -Wextra -Werror)
-    if(KPIX_SANITIZE)
+    if(KPIX_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
         # NOTE: GCC 12 with -fsanitize reports -Wmaybe-uninitialized inside libstdc++'s
         # std::regex (pulled in by Catch2's main), a false positive in code that is not ours.
         target_compile_options(${target} PRIVATE -Wno-error=maybe-uninitialized)

@@ -63,7 +63,8 @@ bad_arguments)
     for args in "-k 0" "-k -5" "-k abc" "-k 4097" "--xy nan" "--xy 5" "--seed" "--space hsv" "--init foo" "--bogus" "" \
                 "-r 0" "--rounds=x" "--indexed=1" "--gif a.png" "-k 300 --gif a.gif" "--palette p.png" \
                 "--labels l.jpg" "--seeds zz" "--seeds #ff0000,#00ff00 -k 3" "--seeds #ff0000 --xy 1" \
-                "--gif-delay 0" "--n_init 0"; do
+                "--gif-delay 0" "--n_init 0" "--n-init 1000000" "--n-init -2" "--xy -1" "--xy inf" "--tol nan" \
+                "--threads -1" "--work-pixels -5" "--work-pixels abc" "--work-pixels 1e9"; do
         # shellcheck disable=SC2086
         expect_status 2 "$cli" $( [ -n "$args" ] && echo "$photo" ) $args
         [ -s "$work/err" ] || fail "no message for '$args'"
@@ -72,7 +73,7 @@ bad_arguments)
     grep -q "names one file" "$work/err" || fail "palette with two inputs: $(cat "$work/err")"
     expect_status 0 "$cli" --help
     for flag in --stats-json --rounds --outdir --scale --generate-all --xy-weight --seeds --n-init \
-                --tol --seed --threads --dither --indexed --gif --palette --labels --quiet; do
+                --tol --seed --threads --dither --indexed --gif --palette --labels --quiet --work-pixels; do
         grep -q -- "$flag" "$work/out" || fail "--help does not document $flag"
     done
     ;;
@@ -253,6 +254,80 @@ grid)
     expect_status 2 "$cli" "$photo" --grid 2..4 --sweep 2..4
     grep -q -- "--grid" "$work/err" || fail "grid with sweep: $(cat "$work/err")"
     [ ! -e "$work/x.png" ] || fail "a bad --grid wrote a file"
+    ;;
+odd_inputs)
+    # Valid but unusual images (tests/fixtures/inputs, made by scripts/make_input_fixtures.py).
+    inputs="$(dirname "$0")/fixtures/inputs"
+    for f in grey.png grey_alpha.png rgb16.png cmyk.jpg progressive.jpg; do
+        expect_status 0 "$cli" "$inputs/$f" -k 4 -o "$work/$f.png"
+        [ "$(png_size "$work/$f.png")" = "32 21" ] || fail "$f: output size $(png_size "$work/$f.png")"
+    done
+    expect_status 0 "$cli" "$inputs/animated.gif" -k 2 -o "$work/gif.png"
+    grep -q "note: animated GIF: first frame of 3 used" "$work/out" || fail "animated GIF: $(cat "$work/out")"
+    [ "$(check colours "$work/gif.png")" = "#c81e1e" ] || fail "not the first (red) frame: $(check colours "$work/gif.png")"
+    expect_status 0 "$cli" "$inputs/one_pixel.png" -k 8 -o "$work/one.png" --stats-json "$work/one.json"
+    grep -q "note: k reduced from 8 to 1" "$work/out" || fail "1x1: $(cat "$work/out")"
+    grep -q '"width":1,"height":1' "$work/one.json" || fail "1x1 stats: $(cat "$work/one.json")"
+    expect_status 0 "$cli" "$inputs/one_colour.png" -k 4 -o "$work/flat.png"
+    [ "$(check colours "$work/flat.png")" = "#5a3c1e" ] || fail "one colour: $(check colours "$work/flat.png")"
+    expect_status 0 "$cli" "$inputs/three_colours.png" -k 8 -o "$work/three.png" --stats-json "$work/three.json"
+    grep -q "note: k reduced from 8 to 3" "$work/out" || fail "k > colours: $(cat "$work/out")"
+    grep -q '"k":3' "$work/three.json" || fail "k > colours stats: $(head -c 300 "$work/three.json")"
+    [ "$(check colours "$work/three.png")" = "#0000ff #00ff00 #ff0000" ] || fail "three colours: $(check colours "$work/three.png")"
+    ;;
+unreadable_inputs)
+    inputs="$(dirname "$0")/fixtures/inputs"
+    expect_status 2 "$cli" "$inputs/photo.webp" -o "$work/x.png"
+    grep -q "This is a WEBP image, which kpix cannot decode here" "$work/err" || fail "webp: $(cat "$work/err")"
+    printf '\0\0\0\034ftypavif\0\0\0\0' > "$work/a.avif"
+    printf '\0\0\0\030ftypheic\0\0\0\0' > "$work/h.heic"
+    printf '<svg xmlns="http://www.w3.org/2000/svg"/>' > "$work/s.svg"
+    for f in a.avif:AVIF h.heic:HEIC s.svg:SVG; do
+        expect_status 2 "$cli" "$work/${f%%:*}" -o "$work/x.png"
+        grep -q "This is a ${f##*:} image" "$work/err" || fail "${f%%:*}: $(cat "$work/err")"
+    done
+    # Truncated JPEG (baseline and progressive) and PNG: a message and 2, or a picture and 0.
+    python3 - "$work/t.png" <<'PY'
+import struct, sys, zlib
+rows = b"".join(b"\0" + bytes((x * 8, y * 8, 100)) * 1 for y in range(32) for x in range(32))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 32, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+    head -c 60 "$work/t.png" > "$work/cut.png"
+    expect_status 2 "$cli" "$work/cut.png" -o "$work/x.png"
+    grep -q "png file is damaged" "$work/err" || fail "cut PNG: $(cat "$work/err")"
+    head -c 1000 "$photo" > "$work/cut.jpg"
+    head -c 400 "$inputs/progressive.jpg" > "$work/cut-prog.jpg"
+    for f in cut.jpg cut-prog.jpg; do
+        "$cli" "$work/$f" -o "$work/x.png" >"$work/out" 2>"$work/err"
+        got=$?
+        [ "$got" = 0 ] || [ "$got" = 2 ] || fail "$f: exit $got"
+        [ "$got" = 0 ] || [ -s "$work/err" ] || fail "$f: exit 2 without a message"
+    done
+    # A PNG header claiming 65535 x 65535, refused before decoding.
+    python3 -c 'import struct,sys,zlib; ihdr=struct.pack(">IIBBBBB",65535,65535,8,2,0,0,0); open(sys.argv[1],"wb").write(b"\x89PNG\r\n\x1a\n"+struct.pack(">I",13)+b"IHDR"+ihdr+struct.pack(">I",zlib.crc32(b"IHDR"+ihdr)))' "$work/huge.png"
+    expect_status 2 "$cli" "$work/huge.png" -o "$work/x.png"
+    grep -q "65535 x 65535 pixels (4294.8 MP); kpix handles up to 40 MP" "$work/err" || fail "huge: $(cat "$work/err")"
+    # Every input the fuzzer found: exit 0 or 2, never a crash.
+    for f in "$(dirname "$0")"/fixtures/fuzz/*; do
+        "$cli" "$f" -k 3 -r 4 -o "$work/x.png" >"$work/out" 2>"$work/err"
+        got=$?
+        [ "$got" = 0 ] || [ "$got" = 2 ] || fail "$(basename "$f"): exit $got $(cat "$work/err")"
+    done
+    ;;
+work_pixels)
+    # china.jpg is 640 x 427 (273 280 pixels): clustered on a 200 x 133 copy, output at full size.
+    expect_status 0 "$cli" "$photo" -k 6 --work-pixels 27000 -o "$work/w.png" --stats-json "$work/w.json"
+    [ "$(png_size "$work/w.png")" = "640 427" ] || fail "output size $(png_size "$work/w.png")"
+    grep -q "note: clustered on a 201 x 134 copy, labels applied to all 640 x 427 pixels" "$work/out" || fail "note: $(cat "$work/out")"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["work_pixels"]==27000 and s["width"]==640 and s["k"]==6, s' "$work/w.json" || fail "stats: $(head -c 400 "$work/w.json")"
+    expect_status 0 "$cli" "$photo" -k 6 -o "$work/f.png" --stats-json "$work/f.json"
+    ! grep -q "copy" "$work/out" || fail "note without --work-pixels: $(cat "$work/out")"
+    # Inertia at full size from the copy's centroids: within 5% of clustering every pixel.
+    python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["inertia"]; f=json.load(open(sys.argv[2]))["inertia"]; assert w < 1.05 * f, (w, f)' "$work/w.json" "$work/f.json" || fail "inertia"
+    # Larger than the image: the same result as the full image.
+    expect_status 0 "$cli" "$photo" -k 6 --work-pixels 300000 -o "$work/same.png"
+    cmp -s "$work/same.png" "$work/f.png" || fail "--work-pixels above the image size changed the result"
     ;;
 *)
     fail "unknown case"

@@ -167,27 +167,61 @@ TEST_CASE("a cancelled run says so", "[kmeans]")
 
 TEST_CASE("assign_nearest matches its scalar twin exactly on integer data", "[kmeans][simd]")
 {
-    for (int d : {1, 3, 4, 5, 7}) {
-        for (int k : {1, 2, 3, 4, 5, 8, 17, 64}) {
-            std::vector<float> x(1000 * static_cast<size_t>(d));
-            std::vector<float> c(static_cast<size_t>(k) * d);
-            uint32_t s = static_cast<uint32_t>(d * 100 + k);
-            for (float& v : x) {
-                s = s * 1664525u + 1013904223u;
-                v = static_cast<float>(s >> 24);
+    // Both kernels: the 8-lane one (where the CPU has AVX2) and the 4-lane one.
+    for (bool wide : {true, false}) {
+        core::allow_wide_kernel(wide);
+        for (int d : {1, 3, 4, 5, 7}) {
+            for (int k : {1, 2, 3, 4, 5, 8, 9, 17, 64}) {
+                std::vector<float> x(1000 * static_cast<size_t>(d));
+                std::vector<float> c(static_cast<size_t>(k) * d);
+                uint32_t s = static_cast<uint32_t>(d * 100 + k);
+                for (float& v : x) {
+                    s = s * 1664525u + 1013904223u;
+                    v = static_cast<float>(s >> 24);
+                }
+                for (float& v : c) {
+                    s = s * 1664525u + 1013904223u;
+                    v = static_cast<float>(s >> 26); // small range: many exact ties
+                }
+                std::vector<uint16_t> l1(1000), l2(1000);
+                std::vector<float> d1(1000), d2(1000);
+                core::assign_nearest_scalar(x.data(), 1000, d, c.data(), k, l1.data(), d1.data());
+                core::assign_nearest(x.data(), 1000, d, c.data(), k, l2.data(), d2.data());
+                INFO("lanes=" << core::kernel_lanes() << " d=" << d << " k=" << k);
+                CHECK(l1 == l2);
+                CHECK(d1 == d2);
             }
-            for (float& v : c) {
-                s = s * 1664525u + 1013904223u;
-                v = static_cast<float>(s >> 26); // small range: many exact ties
-            }
-            std::vector<uint16_t> l1(1000), l2(1000);
-            std::vector<float> d1(1000), d2(1000);
-            core::assign_nearest_scalar(x.data(), 1000, d, c.data(), k, l1.data(), d1.data());
-            core::assign_nearest(x.data(), 1000, d, c.data(), k, l2.data(), d2.data());
-            INFO("d=" << d << " k=" << k);
-            CHECK(l1 == l2);
-            CHECK(d1 == d2);
         }
+    }
+    core::allow_wide_kernel(true);
+}
+
+TEST_CASE("the 8-lane and the 4-lane kernels give bit-identical runs", "[kmeans][simd]")
+{
+    // Position-like integer data in 5 dimensions on a coarse grid: many exact ties between
+    // centroids, which the two kernels must break the same way (lowest index).
+    std::vector<float> x;
+    uint32_t s = 5;
+    for (int i = 0; i < 30000; ++i) {
+        for (int q = 0; q < 5; ++q) {
+            s = s * 1664525u + 1013904223u;
+            x.push_back(static_cast<float>((s >> 24) % 20));
+        }
+    }
+    for (int k : {5, 16, 40}) {
+        core::KMeansParams p;
+        p.k = k;
+        p.seed = 4;
+        p.tol = 0.0;
+        core::allow_wide_kernel(false);
+        const core::KMeansResult narrow = run(x, {}, 5, p, 2);
+        core::allow_wide_kernel(true);
+        const core::KMeansResult wide = run(x, {}, 5, p, 2);
+        INFO("k=" << k << " lanes=" << core::kernel_lanes());
+        CHECK(wide.labels == narrow.labels);
+        CHECK(wide.history_centroids == narrow.history_centroids);
+        CHECK(wide.inertia == narrow.inertia);
+        CHECK(wide.iterations == narrow.iterations);
     }
 }
 

@@ -26,6 +26,7 @@
 #include "core/samples.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
+#include "core/work_resolution.h"
 #include "platform/paths.h"
 
 namespace {
@@ -51,6 +52,9 @@ clustering (defaults in brackets):
       --tol T            relative tolerance on centroid shift [0.0001]
       --seed S           random seed; the same seed gives the same result [1]
       --threads T        worker threads, 0 = all hardware threads [0]
+      --work-pixels N    cluster a copy downscaled (area average) to at most N pixels, then
+                         give every full-size pixel its nearest final centroid; 0 = cluster
+                         the full image [0] (not used by --sweep)
 
 choosing k (instead of writing images):
       --sweep LO..HI     cluster at every k from LO to HI (2 <= LO <= HI, at most 64 values),
@@ -103,6 +107,8 @@ struct Options {
     std::string gif;
     core::ClusterParams params;
     int threads = 0;
+    /// --work-pixels: cluster a copy of at most this many pixels; 0 = the full image.
+    size_t work_pixels = 0;
     int gif_delay_cs = 50;
     bool quiet = false;
     bool indexed = false;
@@ -262,6 +268,8 @@ Options parse_args(int argc, char** argv)
             km.seed = static_cast<uint64_t>(parse_int(a, value(), 0, INT64_MAX));
         } else if (a == "--threads") {
             o.threads = static_cast<int>(parse_int(a, value(), 0, 256));
+        } else if (a == "--work-pixels") {
+            o.work_pixels = static_cast<size_t>(parse_int(a, value(), 0, static_cast<long long>(core::kMaxPixels)));
         } else if (a == "--sweep") {
             parse_range(a, value(), core::kMaxSweep, o.sweep_lo, o.sweep_hi);
         } else if (a == "--grid") {
@@ -428,17 +436,17 @@ private:
 
 /// Clusters on a worker thread while the bar is redrawn, or directly when there is no bar.
 core::ClusterResult cluster_with_bar(const core::Image& image, const core::ClusterParams& params,
-                                     core::ThreadPool& pool, ProgressBar& bar,
+                                     size_t work_pixels, core::ThreadPool& pool, ProgressBar& bar,
                                      const std::string& label)
 {
     if (!bar.enabled()) {
-        return core::cluster_opaque(image, params, pool, nullptr);
+        return core::cluster_work_resolution(image, params, work_pixels, pool, nullptr);
     }
     core::Progress progress;
     core::ClusterResult result;
     std::atomic<bool> done{false};
     std::thread worker([&] {
-        result = core::cluster_opaque(image, params, pool, &progress);
+        result = core::cluster_work_resolution(image, params, work_pixels, pool, &progress);
         done = true;
     });
     while (!done) {
@@ -810,7 +818,7 @@ int main(int argc, char** argv)
             continue;
         }
         const core::ClusterResult result =
-            cluster_with_bar(image, opt.params, pool, bar, counter + stem(input));
+            cluster_with_bar(image, opt.params, opt.work_pixels, pool, bar, counter + stem(input));
         if (result.k == 0) {
             std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), result.note.c_str());
             status = 2;
@@ -863,6 +871,7 @@ int main(int argc, char** argv)
         // The CLI's own fields go at the end of the object: output options and the PNG sizes.
         json.pop_back();
         json += std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
+                ",\"work_pixels\":" + std::to_string(opt.work_pixels) +
                 ",\"bytes_original\":" + std::to_string(bytes.size()) +
                 ",\"bytes_png_truecolour\":" + std::to_string(png_true.size()) +
                 ",\"bytes_png_indexed\":" +

@@ -69,4 +69,79 @@ void for_each_png_chunk(const uint8_t* data, size_t size,
     }
 }
 
+namespace {
+
+/// Skips a chain of GIF sub-blocks (a size byte, that many bytes, ..., a zero size) starting at
+/// i; false when the file ends first.
+bool skip_gif_sub_blocks(const uint8_t* data, size_t size, size_t& i)
+{
+    while (i < size) {
+        const size_t len = data[i];
+        ++i;
+        if (len == 0) {
+            return true;
+        }
+        if (len > size - i) {
+            return false;
+        }
+        i += len;
+    }
+    return false;
+}
+
+} // namespace
+
+int gif_frame_count(const uint8_t* data, size_t size)
+{
+    if (data == nullptr || size < 13 || std::memcmp(data, "GIF8", 4) != 0) {
+        return 0;
+    }
+    size_t i = 13; // header (6) and logical screen descriptor (7)
+    const uint8_t screen = data[10];
+    if (screen & 0x80) { // global colour table: 3 * 2^(1 + n) bytes
+        const size_t table = size_t{3} << ((screen & 7) + 1);
+        if (table > size - i) {
+            return 0;
+        }
+        i += table;
+    }
+    int frames = 0;
+    while (i < size) {
+        const uint8_t block = data[i++];
+        if (block == 0x21) { // extension: a label, then sub-blocks
+            if (i >= size) {
+                break;
+            }
+            ++i;
+            if (!skip_gif_sub_blocks(data, size, i)) {
+                break;
+            }
+        } else if (block == 0x2C) { // image descriptor (9 bytes), local table, LZW size, data
+            if (size - i < 9) {
+                break;
+            }
+            const uint8_t local = data[i + 8];
+            i += 9;
+            ++frames;
+            if (local & 0x80) {
+                const size_t table = size_t{3} << ((local & 7) + 1);
+                if (table > size - i) {
+                    break;
+                }
+                i += table;
+            }
+            if (i >= size) {
+                break;
+            }
+            ++i; // LZW minimum code size
+            if (!skip_gif_sub_blocks(data, size, i)) {
+                break;
+            }
+        } else { // the trailer (0x3B), or anything unknown
+            break;
+        }
+    }
+    return frames;
+}
+
 } // namespace core

@@ -26,4 +26,10 @@ void for_each_jpeg_segment(const uint8_t* data, size_t size,
 void for_each_png_chunk(const uint8_t* data, size_t size,
                         const std::function<bool(const char* type, ByteSpan payload)>& fn);
 
+/// Frames (image descriptors) of a GIF, counted by walking its blocks: the header, the colour
+/// tables, extensions and image data as sub-block chains, each length checked against the file.
+/// Frames whose data is cut short count too; a damaged or truncated block ends the count there.
+/// Not a GIF: 0.
+int gif_frame_count(const uint8_t* data, size_t size);
+
 } // namespace core

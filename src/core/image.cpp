@@ -4,6 +4,7 @@
 // sRGB, and turn the picture upright as its EXIF orientation says.
 #include "image.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
+#include "containers.h"
 #include "exif.h"
 #include "icc.h"
 
@@ -113,6 +115,64 @@ bool header_size(const uint8_t* data, size_t size, uint32_t& w, uint32_t& h)
     return false;
 }
 
+/// The DHT segment whose length field starts at data[at], read table by table exactly as
+/// stb_image reads it (tables may run past the segment; bytes past the file read as 0): false when
+/// a table lists more than 256 codes.
+/// NOTE: Debian's stb_image (2022-09) writes past its 257-entry code-size array for such a table
+/// before any check (found by the fuzzer; UBSan: index 257 out of bounds in stbi__build_huffman),
+/// so such files must never reach it.
+bool dht_within_limits(const uint8_t* data, size_t size, size_t at)
+{
+    auto byte = [&](size_t i) -> int { return i < size ? data[i] : 0; };
+    long remaining = (static_cast<long>(byte(at)) << 8 | byte(at + 1)) - 2;
+    size_t i = at + 2;
+    while (remaining > 0 && i < size) {
+        const int q = byte(i++);
+        if ((q >> 4) > 1 || (q & 15) > 3) {
+            return true; // stb rejects the table before reading its counts
+        }
+        long n = 0;
+        for (int c = 0; c < 16; ++c) {
+            n += byte(i++);
+        }
+        if (n > 256) {
+            return false;
+        }
+        i += static_cast<size_t>(n);
+        remaining -= 17 + n;
+    }
+    return true;
+}
+
+/// True when no Huffman table stb_image could read from this JPEG lists more than 256 codes.
+/// Segments are followed by their lengths up to the first scan (stb reads them at exactly those
+/// places, or fails); from the first scan, or anything unexpected, on, every FF C4 byte pair is
+/// taken as a possible DHT marker, which valid entropy-coded data never contains.
+bool jpeg_huffman_tables_ok(const uint8_t* data, size_t size)
+{
+    size_t i = 2;
+    while (i + 4 <= size && data[i] == 0xFF) {
+        const uint8_t marker = data[i + 1];
+        if (marker == 0xFF) {
+            ++i;
+            continue;
+        }
+        if (marker == 0xDA || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD9)) {
+            break; // a scan, or a marker without a length: scan mode from here
+        }
+        if (marker == 0xC4 && !dht_within_limits(data, size, i + 2)) {
+            return false;
+        }
+        i += 2 + (static_cast<size_t>(data[i + 2]) << 8 | data[i + 3]);
+    }
+    for (; i + 1 < size; ++i) {
+        if (data[i] == 0xFF && data[i + 1] == 0xC4 && !dht_within_limits(data, size, i + 2)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string too_large_message(uint64_t w, uint64_t h)
 {
     const double mp = static_cast<double>(w * h) / 1e6;
@@ -155,6 +215,11 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
         r.error = too_large_message(header_w, header_h);
         return r;
     }
+    if (starts_with(data, size, 0, "\xFF\xD8") && !jpeg_huffman_tables_ok(data, size)) {
+        r.format = "jpeg";
+        r.error = "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).";
+        return r;
+    }
     const int len = static_cast<int>(size);
     int w = 0;
     int h = 0;
@@ -169,6 +234,19 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
     const size_t pixels = static_cast<size_t>(w) * static_cast<size_t>(h);
     if (w <= 0 || h <= 0 || pixels > kMaxPixels) {
         r.error = too_large_message(static_cast<uint64_t>(w), static_cast<uint64_t>(h));
+        return r;
+    }
+    // stb reads zeros past the end of a BMP, TGA, PSD, HDR or PIC, so a few hundred bytes can
+    // claim (and cost the time and memory of) tens of megapixels of black. Their data is raw or
+    // run-length coded, at most a few dozen pixels a byte; PNG, JPEG and GIF compress far better.
+    // NOTE: found by the fuzzer: a 589-byte BMP claiming 48 x 262176 pixels.
+    constexpr size_t kMaxPixelsPerByte = 256;
+    if (r.format != "png" && r.format != "jpeg" && r.format != "gif" && pixels / kMaxPixelsPerByte > size) {
+        char msg[200];
+        std::snprintf(msg, sizeof msg,
+                      "The %s file is damaged: its header claims %d x %d pixels, far more than its %zu bytes can hold.",
+                      r.format.c_str(), w, h, size);
+        r.error = msg;
         return r;
     }
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels_rgba(
@@ -188,6 +266,13 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
         const ProfileConversion c = convert_to_srgb(r.image, icc.data(), icc.size());
         r.icc_profile = c.converted ? c.description : "";
         r.note = c.note;
+    }
+    if (r.format == "gif") {
+        r.frames = std::max(1, gif_frame_count(data, size));
+        if (r.frames > 1) {
+            const std::string said = "animated GIF: first frame of " + std::to_string(r.frames) + " used";
+            r.note = r.note.empty() ? said : r.note + "; " + said;
+        }
     }
     const int orientation = file_orientation(data, size);
     if (orientation >= 1) {

@@ -37,8 +37,10 @@ struct DecodeResult {
     /// Description of the embedded ICC profile the pixels were converted from to sRGB
     /// ("Display P3"); empty when none was (no profile: the pixels are taken as sRGB).
     std::string icc_profile;
+    /// Frames in the file: more than 1 for an animated GIF, of which only the first is decoded.
+    int frames = 1;
     /// Anything about decoding the user should be told when ok is true (a profile that was
-    /// ignored); empty when nothing.
+    /// ignored, "animated GIF: first frame of 3 used"); empty when nothing.
     std::string note;
 };
 

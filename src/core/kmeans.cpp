@@ -29,17 +29,29 @@
 // float rounding, so a point is skipped only when its label is strictly the nearest in float too:
 // labels, distances and sums are bit-identical to plain Lloyd's, ties included (lowest index).
 // Round::scanned counts the points that still needed the full scan. That scan compares a point
-// with kLanes centroids at once (a vector kernel, see CentroidBlocks), lane by lane the same
-// float operations as the scalar assign_nearest_scalar, so it changes no result either.
+// with kLanes centroids at once (a vector kernel, see CentroidBlocks; 8 lanes with AVX2 where
+// the CPU has it, chosen at run time), lane by lane the same float operations as the scalar
+// assign_nearest_scalar, so it changes no result either. k-means++ makes one pass over the points
+// per centre, its trials side by side in vector lanes (TrialKernel), and the assignment pass keeps
+// a run of same-cluster points' sums in registers (assign_range): both are the same additions in
+// the same order as the plain loops, so they too change no bit.
 #include "kmeans.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <numeric>
 
 #include "rng.h"
+
+// The 8-lane AVX2 kernel: natively on x86-64 with GCC or clang, chosen at run time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__EMSCRIPTEN__)
+#define KPIX_AVX2 1
+#else
+#define KPIX_AVX2 0
+#endif
 
 namespace core {
 namespace {
@@ -87,53 +99,62 @@ bool cancelled(const Progress* progress)
     return progress && progress->cancel.load(std::memory_order_relaxed);
 }
 
-/// Sum over groups (in group order) of fn(begin, end), each group's value computed sequentially.
-template <class Fn>
-double group_sum(const Data& data, ThreadPool& pool, Fn fn)
-{
-    const size_t gs = group_size(data.n);
-    std::vector<double> partial(ThreadPool::chunk_count(0, data.n, gs), 0.0);
-    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) { partial[g] = fn(b, e); });
-    double s = 0.0;
-    for (double v : partial) {
-        s += v;
-    }
-    return s;
-}
-
 /// Mean over axes of the weighted per-axis variance (scikit-learn's tol is relative to it).
+/// Two passes: the total weight and every axis's weighted sum, then every axis's squared
+/// deviations; each axis's sums run over the points in order, one partial sum per group.
 double mean_variance(const Data& data, ThreadPool& pool)
 {
-    const double total = group_sum(data, pool, [&](size_t b, size_t e) {
-        double s = 0.0;
+    const int d = data.d;
+    const size_t stride = static_cast<size_t>(d) + 1;
+    const size_t gs = group_size(data.n);
+    const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
+    std::vector<double> part(groups * stride, 0.0);
+    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
+        double* s = part.data() + g * stride;
         for (size_t i = b; i < e; ++i) {
-            s += data.weight(i);
+            const double w = data.weight(i);
+            const float* p = data.point(i);
+            s[0] += w;
+            for (int j = 0; j < d; ++j) {
+                s[1 + j] += w * p[j];
+            }
         }
-        return s;
     });
+    std::vector<double> sum(stride, 0.0);
+    for (size_t g = 0; g < groups; ++g) {
+        for (size_t j = 0; j < stride; ++j) {
+            sum[j] += part[g * stride + j];
+        }
+    }
+    const double total = sum[0];
     if (total <= 0.0) {
         return 0.0;
     }
-    double result = 0.0;
-    for (int j = 0; j < data.d; ++j) {
-        const double mean = group_sum(data, pool, [&](size_t b, size_t e) {
-            double s = 0.0;
-            for (size_t i = b; i < e; ++i) {
-                s += data.weight(i) * data.point(i)[j];
-            }
-            return s;
-        }) / total;
-        const double var = group_sum(data, pool, [&](size_t b, size_t e) {
-            double s = 0.0;
-            for (size_t i = b; i < e; ++i) {
-                const double t = data.point(i)[j] - mean;
-                s += data.weight(i) * t * t;
-            }
-            return s;
-        }) / total;
-        result += var;
+    std::vector<double> mean(d);
+    for (int j = 0; j < d; ++j) {
+        mean[j] = sum[1 + j] / total;
     }
-    return result / data.d;
+    std::fill(part.begin(), part.end(), 0.0);
+    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
+        double* s = part.data() + g * stride;
+        for (size_t i = b; i < e; ++i) {
+            const double w = data.weight(i);
+            const float* p = data.point(i);
+            for (int j = 0; j < d; ++j) {
+                const double t = p[j] - mean[j];
+                s[j] += w * t * t;
+            }
+        }
+    });
+    double result = 0.0;
+    for (int j = 0; j < d; ++j) {
+        double var = 0.0;
+        for (size_t g = 0; g < groups; ++g) {
+            var += part[g * stride + j];
+        }
+        result += var / total;
+    }
+    return result / d;
 }
 
 /// Index of the first point at which the running sum of value(i) exceeds target: sampling a point
@@ -192,8 +213,116 @@ double total_of(const std::vector<double>& v)
     return s;
 }
 
+// The vector kernel. Centroids are transposed into blocks of kLanes (block-major, then axis,
+// then lane; missing centroids of the last block at +inf), and one point is compared against a
+// whole block at once: each lane does exactly the scalar operations of its centroid, in the same
+// order (t = p - c; s = t * t; s += t * t ...), so the distances are bit-identical. GCC/clang vector
+// extensions compile to SSE natively and to
+// simd128 in the wasm build, with no intrinsics and no platform checks.
+constexpr int kLanes = 4;
+using VecF = float __attribute__((vector_size(4 * kLanes)));
+using VecI = int32_t __attribute__((vector_size(4 * kLanes)));
+using VecD = double __attribute__((vector_size(16)));
+
+inline VecF blend(VecI mask, VecF yes, VecF no)
+{
+    return reinterpret_cast<VecF>((mask & reinterpret_cast<VecI>(yes)) |
+                                  (~mask & reinterpret_cast<VecI>(no)));
+}
+
+/// The k-means++ trial pass with the vector kernel: the trials' candidates in the lanes of
+/// blocks (as CentroidBlocks; lanes past the last trial repeat the first candidate and are not
+/// read), a point against all of them at once, each lane the scalar squared_distance's
+/// operations. Per trial, sums[t] += weight * min(closest, distance) over the points in order:
+/// bit for bit what a scalar loop over the trials gives.
+struct TrialKernel {
+    static constexpr int kMaxBlocks = 4;
+    int trials = 0;
+    int d = 0;
+    int blocks = 0;
+    std::vector<VecF> c; // blocks * d
+
+    void build(const Data& data, const std::vector<size_t>& candidates)
+    {
+        trials = static_cast<int>(candidates.size());
+        d = data.d;
+        blocks = (trials + kLanes - 1) / kLanes;
+        c.assign(static_cast<size_t>(blocks) * d, VecF{});
+        for (int b = 0; b < blocks; ++b) {
+            for (int a = 0; a < d; ++a) {
+                for (int l = 0; l < kLanes; ++l) {
+                    const int t = b * kLanes + l;
+                    c[static_cast<size_t>(b) * d + a][l] = data.point(candidates[t < trials ? t : 0])[a];
+                }
+            }
+        }
+    }
+
+    /// Points [b, e): folds pending (when not nullptr) into closest, then sums as above.
+    void pass(const Data& data, const float* pending, float* closest, size_t b, size_t e,
+              double* sums) const
+    {
+        switch (d == 5 ? blocks : 0) {
+        case 1: pass_d<5, 1>(data, pending, closest, b, e, sums); break;
+        case 2: pass_d<5, 2>(data, pending, closest, b, e, sums); break;
+        default:
+            switch (d == 3 ? blocks : 0) {
+            case 1: pass_d<3, 1>(data, pending, closest, b, e, sums); break;
+            case 2: pass_d<3, 2>(data, pending, closest, b, e, sums); break;
+            default: pass_d<0, 0>(data, pending, closest, b, e, sums); break;
+            }
+        }
+    }
+
+    /// D the dimension and B the blocks (0: known at run time only). With both fixed, the
+    /// trials' running sums live in registers.
+    template <int D, int B>
+    void pass_d(const Data& data, const float* pending, float* closest, size_t b, size_t e,
+                double* sums) const
+    {
+        const int dim = D > 0 ? D : d;
+        const int nb = B > 0 ? B : blocks;
+        VecD acc[2 * kMaxBlocks] = {};
+        for (size_t i = b; i < e; ++i) {
+            const float* p = data.point(i);
+            float cl = closest[i];
+            if (pending) {
+                cl = std::min(cl, squared_distance(p, pending, dim));
+                closest[i] = cl;
+            }
+            const double w = data.weight(i);
+            const VecF vcl = VecF{} + cl;
+            const VecF* q = c.data();
+            for (int bl = 0; bl < nb; ++bl, q += dim) {
+                VecF t = p[0] - q[0];
+                VecF s = t * t;
+                for (int a = 1; a < dim; ++a) {
+                    t = p[a] - q[a];
+                    s += t * t;
+                }
+                const VecF dd = blend(s < vcl, s, vcl);
+                const VecD lo = {dd[0], dd[1]};
+                const VecD hi = {dd[2], dd[3]};
+                acc[2 * bl] += w * lo;
+                acc[2 * bl + 1] += w * hi;
+            }
+        }
+        for (int t = 0; t < trials; ++t) {
+            sums[t] = acc[t / 2][t % 2];
+        }
+    }
+};
+
 /// Greedy k-means++. Returns the number of centres chosen: fewer than k only when every point
 /// already coincides with a centre (the data has fewer distinct points than k).
+///
+/// One pass over the points per centre. The pass for centre c first folds centre c - 1 into each
+/// point's distance to its nearest centre (closest), then computes the potential each of the
+/// trials would leave, the trials side by side in the lanes of a vector (TrialKernel). The pass
+/// that chose centre c - 1 already summed, per group, exactly the masses weight * closest that
+/// centre leaves (the winning trial's partial sums, the same operations in the same order), so
+/// those are the group sums for sampling, and the few points of the group a draw lands in fold the
+/// pending centre in on the fly. The same numbers as three separate passes, a third of the reads.
 int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress* progress,
                   std::vector<float>& centroids)
 {
@@ -209,19 +338,29 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
     std::copy_n(data.point(first), d, centroids.begin());
 
     std::vector<float> closest(data.n);
-    pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
-        for (size_t i = b; i < e; ++i) {
-            closest[i] = squared_distance(data.point(i), centroids.data(), d);
-        }
-    });
-    auto mass = [&](size_t i) { return data.weight(i) * closest[i]; };
-    std::vector<double> mass_sums = group_sums_of(data, pool, mass);
-    double potential = total_of(mass_sums);
-
     const size_t gs = group_size(data.n);
     const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
+    std::vector<double> mass_sums(groups, 0.0);
+    pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
+        double s = 0.0;
+        for (size_t i = b; i < e; ++i) {
+            closest[i] = squared_distance(data.point(i), centroids.data(), d);
+            s += data.weight(i) * closest[i];
+        }
+        mass_sums[g] = s;
+    });
+    double potential = total_of(mass_sums);
+
+    // The centre chosen last, not yet folded into closest (nullptr: none).
+    const float* pending = nullptr;
+    auto mass = [&](size_t i) {
+        const float c = pending ? std::min(closest[i], squared_distance(data.point(i), pending, d))
+                                : closest[i];
+        return data.weight(i) * c;
+    };
     std::vector<size_t> candidates(trials);
     std::vector<double> trial_partial(groups * trials);
+    TrialKernel kernel;
     for (int c = 1; c < k; ++c) {
         if (cancelled(progress)) {
             return c;
@@ -235,21 +374,11 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
         for (int t = 0; t < trials; ++t) {
             candidates[t] = sample_index(data, mass_sums, rng.uniform() * potential, mass);
         }
-        // Potential after adding each candidate, all trials in one pass over the points.
-        // Trials innermost: each trial's sum still runs over the points in order (the same
-        // result), but the trials' additions no longer wait for each other.
+        kernel.build(data, candidates);
+        // Potential after adding each candidate, all trials in one pass over the points; each
+        // trial's sum still runs over the points in order.
         pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-            double* s = trial_partial.data() + g * trials;
-            std::fill_n(s, trials, 0.0);
-            for (size_t i = b; i < e; ++i) {
-                const float* p = data.point(i);
-                const double w = data.weight(i);
-                for (int t = 0; t < trials; ++t) {
-                    const float dd =
-                        std::min(closest[i], squared_distance(p, data.point(candidates[t]), d));
-                    s[t] += w * dd;
-                }
-            }
+            kernel.pass(data, pending, closest.data(), b, e, trial_partial.data() + g * trials);
         });
         int best = 0;
         double best_potential = std::numeric_limits<double>::infinity();
@@ -265,12 +394,10 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
         }
         const float* chosen = data.point(candidates[best]);
         std::copy_n(chosen, d, centroids.begin() + static_cast<size_t>(c) * d);
-        pool.parallel_for(0, data.n, gs, [&](size_t, size_t b, size_t e) {
-            for (size_t i = b; i < e; ++i) {
-                closest[i] = std::min(closest[i], squared_distance(data.point(i), chosen, d));
-            }
-        });
-        mass_sums = group_sums_of(data, pool, mass);
+        pending = centroids.data() + static_cast<size_t>(c) * d;
+        for (size_t g = 0; g < groups; ++g) {
+            mass_sums[g] = trial_partial[g * trials + best];
+        }
         potential = total_of(mass_sums);
     }
     return k;
@@ -327,7 +454,7 @@ constexpr double kSlack = 1e-5;
 
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
 /// squared). The upper bound is not stored: the distance to the point's own centroid is computed
-/// exactly every pass (d operations), which keeps dist, inertia and the empty-cluster rule
+/// exactly every pass (d operations), which keeps inertia and the empty-cluster rule
 /// bit-identical to plain Lloyd.
 struct Bounds {
     /// Use the bounds at all (KMeansParams::bounds).
@@ -425,47 +552,167 @@ inline void nearest_two(const float* p, int d_runtime, const float* c, int k, in
     }
 }
 
-// The vector kernel. Centroids are transposed into blocks of kLanes (block-major, then axis,
-// then lane; missing centroids of the last block at +inf), and one point is compared against a
-// whole block at once: each lane does exactly the scalar operations of its centroid, in the same
-// order (t = p - c; s = t * t; s += t * t ...), so the distances are bit-identical. GCC/clang vector
-// extensions compile to SSE natively and to
-// simd128 in the wasm build, with no intrinsics and no platform checks.
-constexpr int kLanes = 4;
-using VecF = float __attribute__((vector_size(4 * kLanes)));
-using VecI = int32_t __attribute__((vector_size(4 * kLanes)));
-
-inline VecF blend(VecI mask, VecF yes, VecF no)
+/// Centroids transposed into blocks of L lanes (block-major, then axis, then lane; missing
+/// centroids of the last block at +inf), as flat floats.
+template <int L>
+void transpose_blocks(const float* c, int k, int d, std::vector<float>& out)
 {
-    return reinterpret_cast<VecF>((mask & reinterpret_cast<VecI>(yes)) |
-                                  (~mask & reinterpret_cast<VecI>(no)));
+    const int blocks = (k + L - 1) / L;
+    out.assign(static_cast<size_t>(blocks) * d * L, 0.0f);
+    for (int b = 0; b < blocks; ++b) {
+        for (int a = 0; a < d; ++a) {
+            for (int l = 0; l < L; ++l) {
+                const int j = b * L + l;
+                out[(static_cast<size_t>(b) * d + a) * L + l] =
+                    j < k ? c[static_cast<size_t>(j) * d + a] : std::numeric_limits<float>::infinity();
+            }
+        }
+    }
 }
 
+#if KPIX_AVX2
+// The 8-lane twin of nearest_two_vec for x86 CPUs with AVX2, chosen at run time. Each lane still
+// does its centroid's scalar operations in the scalar order (AVX2 has no FMA, and
+// -ffp-contract=off keeps it so), and the reduction over lanes gives the same nearest (lowest
+// index on ties) and the same second-smallest distance as 4 lanes or none: both are properties
+// of the multiset of distances, not of how it is split into lanes.
+using VecF8 = float __attribute__((vector_size(32), aligned(4)));
+using VecI8 = int32_t __attribute__((vector_size(32)));
+
+// Lane-wise minimum and horizontal minimum (exact: a minimum rounds nothing).
+__attribute__((target("avx2"), always_inline)) inline VecF8 min8(VecF8 a, VecF8 b)
+{
+    const VecI8 m = a < b;
+    return reinterpret_cast<VecF8>((m & reinterpret_cast<VecI8>(a)) |
+                                   (~m & reinterpret_cast<VecI8>(b)));
+}
+
+__attribute__((target("avx2"), always_inline)) inline VecI8 min8(VecI8 a, VecI8 b)
+{
+    const VecI8 m = a < b;
+    return (m & a) | (~m & b);
+}
+
+template <class V>
+__attribute__((target("avx2"), always_inline)) inline V hmin8(V v)
+{
+    v = min8(v, __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3));
+    v = min8(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5));
+    return min8(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6));
+}
+
+template <int D>
+__attribute__((target("avx2"), noinline)) void nearest_two_avx2(const float* p, const float* cb,
+                                                               int blocks, int d_runtime,
+                                                               int& best_c, float& best,
+                                                               float& second)
+{
+    const int d = D > 0 ? D : d_runtime;
+    const float inf = std::numeric_limits<float>::infinity();
+    VecF8 vbest = VecF8{} + inf;
+    VecF8 vsecond = VecF8{} + inf;
+    VecI8 vindex = VecI8{};
+    const VecI8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    const VecF8* c = reinterpret_cast<const VecF8*>(cb);
+    for (int b = 0; b < blocks; ++b, c += d) {
+        VecF8 t = p[0] - c[0];
+        VecF8 s = t * t;
+        for (int a = 1; a < d; ++a) {
+            t = p[a] - c[a];
+            s += t * t;
+        }
+        const VecI8 nearer = s < vbest;
+        const VecI8 ib = reinterpret_cast<VecI8>(vbest);
+        const VecI8 is = reinterpret_cast<VecI8>(s);
+        const VecF8 displaced = reinterpret_cast<VecF8>((nearer & ib) | (~nearer & is));
+        const VecI8 lower = displaced < vsecond;
+        vsecond = reinterpret_cast<VecF8>((lower & reinterpret_cast<VecI8>(displaced)) |
+                                          (~lower & reinterpret_cast<VecI8>(vsecond)));
+        vbest = reinterpret_cast<VecF8>((nearer & is) | (~nearer & ib));
+        vindex = (nearer & (lane + b * 8)) | (~nearer & vindex);
+    }
+    // The nearest: the smallest distance, and among the lanes holding it the lowest index.
+    // The second: the smallest of every lane's second and every other lane's best.
+    const float inf8 = std::numeric_limits<float>::infinity();
+    const VecF8 vmin = hmin8(vbest);
+    const VecI8 at_min = vbest == vmin;
+    const VecI8 imin = hmin8((at_min & vindex) | (~at_min & (VecI8{} + 0x7FFFFFFF)));
+    const VecI8 win = at_min & (vindex == imin);
+    const VecF8 others = reinterpret_cast<VecF8>((win & reinterpret_cast<VecI8>(VecF8{} + inf8)) |
+                                                 (~win & reinterpret_cast<VecI8>(vbest)));
+    best = vmin[0];
+    best_c = imin[0];
+    second = hmin8(min8(vsecond, others))[0];
+}
+
+bool cpu_has_avx2()
+{
+    static const bool has = __builtin_cpu_supports("avx2");
+    return has;
+}
+#endif
+
+std::atomic<bool> g_allow_wide{true};
+
+bool use_wide_kernel()
+{
+#if KPIX_AVX2
+    return g_allow_wide.load(std::memory_order_relaxed) && cpu_has_avx2();
+#else
+    return false;
+#endif
+}
+
+/// The centroids laid out for the vector kernels: 4-lane blocks always, 8-lane blocks when
+/// the wide kernel is in use.
 struct CentroidBlocks {
     int k = 0;
     int d = 0;
     int blocks = 0;
     std::vector<VecF> data; // blocks * d
+    bool wide = false;
+    int wide_blocks = 0;
+    std::vector<float> wide_data; // wide_blocks * d * 8
 
     void build(const float* c, int k_, int d_)
     {
         k = k_;
         d = d_;
         blocks = (k + kLanes - 1) / kLanes;
+        std::vector<float> flat;
+        transpose_blocks<kLanes>(c, k, d, flat);
         data.assign(static_cast<size_t>(blocks) * d, VecF{});
-        for (int b = 0; b < blocks; ++b) {
-            for (int a = 0; a < d; ++a) {
-                VecF v{};
-                for (int l = 0; l < kLanes; ++l) {
-                    const int j = b * kLanes + l;
-                    v[l] = j < k ? c[static_cast<size_t>(j) * d + a]
-                                 : std::numeric_limits<float>::infinity();
-                }
-                data[static_cast<size_t>(b) * d + a] = v;
+        for (size_t v = 0; v < data.size(); ++v) {
+            for (int l = 0; l < kLanes; ++l) {
+                data[v][l] = flat[v * kLanes + l];
             }
+        }
+        wide = use_wide_kernel();
+        if (wide) {
+            wide_blocks = (k + 7) / 8;
+            transpose_blocks<8>(c, k, d, wide_data);
         }
     }
 };
+
+// Lane-wise minimum and horizontal minimum of 4 lanes (exact: a minimum rounds nothing).
+inline VecF min4(VecF a, VecF b)
+{
+    return blend(a < b, a, b);
+}
+
+inline VecI min4(VecI a, VecI b)
+{
+    const VecI m = a < b;
+    return (m & a) | (~m & b);
+}
+
+template <class V>
+inline V hmin4(V v)
+{
+    v = min4(v, __builtin_shufflevector(v, v, 2, 3, 0, 1));
+    return min4(v, __builtin_shufflevector(v, v, 1, 0, 3, 2));
+}
 
 /// nearest_two with the vector kernel: the same best centroid and distance (lowest index on
 /// ties) and the same second-smallest distance.
@@ -496,20 +743,141 @@ inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_
         vbest = blend(nearer, s, vbest);
         vindex = (nearer & (lane + b * kLanes)) | (~nearer & vindex);
     }
-    int win = 0;
-    for (int l = 1; l < kLanes; ++l) {
-        if (vbest[l] < vbest[win] || (vbest[l] == vbest[win] && vindex[l] < vindex[win])) {
-            win = l;
+    // The nearest: the smallest distance, and among the lanes holding it the lowest index.
+    // The second: the smallest of every lane's second and every other lane's best.
+    const VecF vmin = hmin4(vbest);
+    const VecI at_min = vbest == vmin;
+    const VecI imin = hmin4((at_min & vindex) | (~at_min & (VecI{} + 0x7FFFFFFF)));
+    const VecI win = at_min & (vindex == imin);
+    best = vmin[0];
+    best_c = imin[0];
+    second = hmin4(min4(vsecond, blend(win, VecF{} + inf, vbest)))[0];
+}
+
+/// nearest_two_vec, or its 8-lane twin when the blocks were built for it: the same results.
+template <int D>
+inline void nearest_two_any(const float* p, const CentroidBlocks& cb, int& best_c, float& best,
+                            float& second)
+{
+#if KPIX_AVX2
+    if (cb.wide) {
+        nearest_two_avx2<D>(p, cb.wide_data.data(), cb.wide_blocks, cb.d, best_c, best, second);
+        return;
+    }
+#endif
+    nearest_two_vec<D>(p, cb, best_c, best, second);
+}
+
+/// What one group of points adds to the update: its own slices of Accumulators.
+struct GroupSums {
+    double* sums = nullptr;    // k * d
+    double* weights = nullptr; // k
+    double inertia = 0.0;
+    double changed = 0.0;
+    size_t scanned = 0;
+};
+
+/// The assignment of points [b, e) (D the dimension, 0: d at run time; Weighted: data.w is
+/// set, else every weight is 1 and the multiplications by it, exact, are left out). Per point, in
+/// point order: the label, the lower bound, and its weight and weight * point added to its
+/// cluster's sums. While consecutive points share a cluster (most do: neighbouring pixels) its
+/// running sums stay in registers: the same additions in the same order as adding to memory.
+template <int D, bool Weighted>
+void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
+                  const Bounds& bounds, bool use_bounds, size_t b, size_t e, uint16_t* labels,
+                  float* lower, GroupSums& out)
+{
+    const int d = D > 0 ? D : data.d;
+    constexpr int kRun = D > 0 ? D : 1;
+    const float* x = data.x;
+    const double* w = data.w;
+    const double* half_gap = bounds.half_gap.data();
+    const double move_max = bounds.move_max;
+    const double move_second = bounds.move_second;
+    const int move_argmax = bounds.move_argmax;
+    // Running totals carried across calls: one sum per group, in point order.
+    double inertia = out.inertia;
+    double changed = out.changed;
+    size_t full = 0;
+    int run = -1;         // cluster whose sums are held in run_sums (D > 0 only)
+    double run_sums[kRun] = {};
+    double run_weight = 0.0;
+    auto flush = [&]() {
+        if (run >= 0) {
+            for (int q = 0; q < kRun; ++q) {
+                out.sums[static_cast<size_t>(run) * kRun + q] = run_sums[q];
+            }
+            out.weights[run] = run_weight;
+        }
+    };
+    for (size_t i = b; i < e; ++i) {
+        const float* p = x + i * static_cast<size_t>(d);
+        int l = labels[i];
+        float best = 0.0f;
+        bool known = false;
+        if (use_bounds) {
+            const float* own = c + static_cast<size_t>(l) * d;
+            for (int a = 0; a < d; ++a) {
+                const float t = p[a] - own[a];
+                best += t * t;
+            }
+            const double low =
+                static_cast<double>(lower[i]) - (l == move_argmax ? move_second : move_max);
+            const double upper = (1.0 + kSlack) * std::sqrt(static_cast<double>(best));
+            if (upper < std::max(low, half_gap[l])) {
+                known = true;
+                lower[i] = float_below(low);
+            }
+        }
+        if (!known) {
+            int nearest = 0;
+            float second = 0.0f;
+            nearest_two_any<D>(p, blocks, nearest, best, second);
+            lower[i] = float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
+            ++full;
+            if (l != nearest) {
+                changed += Weighted ? w[i] : 1.0;
+                labels[i] = static_cast<uint16_t>(nearest);
+            }
+            l = nearest;
+        }
+        if constexpr (D > 0) {
+            if (l != run) {
+                flush();
+                run = l;
+                for (int q = 0; q < D; ++q) {
+                    run_sums[q] = out.sums[static_cast<size_t>(l) * D + q];
+                }
+                run_weight = out.weights[l];
+            }
+            if constexpr (Weighted) {
+                const double wi = w[i];
+                inertia += wi * best;
+                run_weight += wi;
+                for (int q = 0; q < D; ++q) {
+                    run_sums[q] += wi * p[q];
+                }
+            } else {
+                inertia += best;
+                run_weight += 1.0;
+                for (int q = 0; q < D; ++q) {
+                    run_sums[q] += p[q];
+                }
+            }
+        } else {
+            const double wi = Weighted ? w[i] : 1.0;
+            inertia += wi * best;
+            out.weights[l] += wi;
+            double* s = out.sums + static_cast<size_t>(l) * d;
+            for (int q = 0; q < d; ++q) {
+                s[q] += wi * p[q];
+            }
         }
     }
-    best = vbest[win];
-    best_c = vindex[win];
-    second = vsecond[win];
-    for (int l = 0; l < kLanes; ++l) {
-        if (l != win) {
-            second = std::min(second, std::min(vbest[l], vsecond[l]));
-        }
-    }
+    flush();
+    out.inertia = inertia;
+    out.changed = changed;
+    out.scanned += full;
 }
 
 /// One assignment pass: labels and distances for every point against centroids, and per-group
@@ -517,8 +885,8 @@ inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_
 /// centroids. Returns false when cancelled.
 template <int D>
 bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
-                   Progress* progress, std::vector<uint16_t>& labels, std::vector<float>& dist,
-                   Bounds& bounds, Accumulators& acc)
+                   Progress* progress, std::vector<uint16_t>& labels, Bounds& bounds,
+                   Accumulators& acc)
 {
     const int d = D > 0 ? D : data.d;
     const size_t gs = group_size(data.n);
@@ -538,63 +906,26 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
         constexpr size_t kBlock = 4096;
-        double* sums = acc.sums.data() + g * kd;
-        double* weights = acc.weights.data() + g * k;
-        double inertia = 0.0;
-        double changed = 0.0;
-        size_t full = 0;
+        GroupSums out;
+        out.sums = acc.sums.data() + g * kd;
+        out.weights = acc.weights.data() + g * k;
         for (size_t bb = b; bb < e; bb += kBlock) {
             if (cancelled(progress)) {
                 stop.store(true, std::memory_order_relaxed);
                 return;
             }
             const size_t be = std::min(e, bb + kBlock);
-            for (size_t i = bb; i < be; ++i) {
-                const float* p = data.point(i);
-                uint16_t l = labels[i];
-                float best = 0.0f;
-                bool known = false;
-                if (use_bounds) {
-                    const float* own = c + static_cast<size_t>(l) * d;
-                    best = 0.0f;
-                    for (int a = 0; a < d; ++a) {
-                        const float t = p[a] - own[a];
-                        best += t * t;
-                    }
-                    const double lower = static_cast<double>(bounds.lower[i]) -
-                        (l == bounds.move_argmax ? bounds.move_second : bounds.move_max);
-                    const double upper = (1.0 + kSlack) * std::sqrt(static_cast<double>(best));
-                    if (upper < std::max(lower, bounds.half_gap[l])) {
-                        known = true;
-                        bounds.lower[i] = float_below(lower);
-                    }
-                }
-                if (!known) {
-                    int nearest = 0;
-                    float second = 0.0f;
-                    nearest_two_vec<D>(p, blocks, nearest, best, second);
-                    bounds.lower[i] =
-                        float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
-                    ++full;
-                    if (labels[i] != nearest) {
-                        changed += data.weight(i);
-                        labels[i] = static_cast<uint16_t>(nearest);
-                    }
-                    l = static_cast<uint16_t>(nearest);
-                }
-                dist[i] = best;
-                const double w = data.weight(i);
-                inertia += w * best;
-                weights[l] += w;
-                double* s = sums + static_cast<size_t>(l) * d;
-                for (int q = 0; q < d; ++q) {
-                    s[q] += w * p[q];
-                }
+            if (data.w) {
+                assign_range<D, true>(data, c, blocks, bounds, use_bounds, bb, be, labels.data(),
+                                      bounds.lower.data(), out);
+            } else {
+                assign_range<D, false>(data, c, blocks, bounds, use_bounds, bb, be, labels.data(),
+                                       bounds.lower.data(), out);
             }
         }
-        acc.inertia[g] = inertia;
-        acc.changed[g] = changed;
-        scanned[g] = full;
+        acc.inertia[g] = out.inertia;
+        acc.changed[g] = out.changed;
+        scanned[g] = out.scanned;
     });
     acc.scanned = 0;
     for (size_t v : scanned) {
@@ -605,13 +936,13 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
 }
 
 bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
-                 Progress* progress, std::vector<uint16_t>& labels, std::vector<float>& dist,
-                 Bounds& bounds, Accumulators& acc)
+                 Progress* progress, std::vector<uint16_t>& labels, Bounds& bounds,
+                 Accumulators& acc)
 {
     switch (data.d) {
-    case 3: return assign_pass_d<3>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
-    case 5: return assign_pass_d<5>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
-    default: return assign_pass_d<0>(data, centroids, k, pool, progress, labels, dist, bounds, acc);
+    case 3: return assign_pass_d<3>(data, centroids, k, pool, progress, labels, bounds, acc);
+    case 5: return assign_pass_d<5>(data, centroids, k, pool, progress, labels, bounds, acc);
+    default: return assign_pass_d<0>(data, centroids, k, pool, progress, labels, bounds, acc);
     }
 }
 
@@ -635,7 +966,6 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     const size_t kd = static_cast<size_t>(k) * d;
     RunResult r;
     r.labels.assign(data.n, kNoLabel);
-    std::vector<float> dist(data.n);
     Accumulators acc;
     Bounds bounds;
     bounds.enabled = use_bounds;
@@ -646,7 +976,7 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     int it = 0;
     for (; it < max_iter; ++it) {
         const Clock::time_point t0 = Clock::now();
-        if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, bounds, acc)) {
+        if (!assign_pass(data, centroids, k, pool, progress, r.labels, bounds, acc)) {
             r.cancelled = true;
             return r;
         }
@@ -673,6 +1003,15 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
             }
         }
         if (!empty.empty()) {
+            // Each point's squared distance to the centroid it was just assigned to, the very
+            // float operations of the pass (rare: the pass does not store them).
+            std::vector<float> dist(data.n);
+            pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
+                for (size_t i = b; i < e; ++i) {
+                    dist[i] = squared_distance(
+                        data.point(i), centroids.data() + static_cast<size_t>(r.labels[i]) * d, d);
+                }
+            });
             std::vector<size_t> order(data.n);
             std::iota(order.begin(), order.end(), size_t{0});
             auto farther = [&](size_t a, size_t b) {
@@ -730,7 +1069,7 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     r.iterations = it;
 
     // Final assignment so that labels, weights and inertia agree with the returned centroids.
-    if (!assign_pass(data, centroids, k, pool, progress, r.labels, dist, bounds, acc)) {
+    if (!assign_pass(data, centroids, k, pool, progress, r.labels, bounds, acc)) {
         r.cancelled = true;
         return r;
     }
@@ -754,12 +1093,22 @@ void assign_fixed(const float* x, size_t n, int d, const float* c, int k, uint16
     for (size_t i = 0; i < n; ++i) {
         int best_c = 0;
         float second = 0.0f;
-        nearest_two_vec<D>(x + i * static_cast<size_t>(d), blocks, best_c, dist[i], second);
+        nearest_two_any<D>(x + i * static_cast<size_t>(d), blocks, best_c, dist[i], second);
         labels[i] = static_cast<uint16_t>(best_c);
     }
 }
 
 } // namespace
+
+void allow_wide_kernel(bool allow)
+{
+    g_allow_wide.store(allow, std::memory_order_relaxed);
+}
+
+int kernel_lanes()
+{
+    return use_wide_kernel() ? 8 : kLanes;
+}
 
 void assign_nearest_scalar(const float* x, size_t n, int d, const float* c, int k,
                            uint16_t* labels, float* dist)

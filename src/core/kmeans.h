@@ -90,4 +90,11 @@ void assign_nearest_scalar(const float* x, size_t n, int d, const float* c, int 
 void assign_nearest(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
                     float* dist);
 
+/// Lanes of the distance kernel the engine uses: 8 (AVX2, natively on CPUs that have it) or 4
+/// (SSE natively, SIMD128 in wasm). Every choice gives bit-identical results.
+int kernel_lanes();
+/// Lets the engine use the 8-lane kernel where the CPU has it (the default), or keeps it on 4
+/// lanes: for tests and benchmarks that compare the two. Set it while no clustering runs.
+void allow_wide_kernel(bool allow);
+
 } // namespace core

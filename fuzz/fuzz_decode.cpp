@@ -1,0 +1,62 @@
+// libFuzzer harness: arbitrary bytes through the image loader (stb_image, EXIF orientation, ICC
+// conversion with lcms2) and, when they decode, a short clustering run at a small working
+// resolution with the labels applied at full size. Any broken promise of the API traps.
+#include <cstddef>
+#include <cstdint>
+
+#include "core/cluster.h"
+#include "core/image.h"
+#include "core/thread_pool.h"
+#include "core/work_resolution.h"
+
+namespace {
+
+void require(bool ok)
+{
+    if (!ok) {
+        __builtin_trap();
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    const core::DecodeResult r = core::decode_image(data, size);
+    if (!r.ok) {
+        require(!r.error.empty());
+        return 0;
+    }
+    const core::Image& img = r.image;
+    require(img.width > 0 && img.height > 0 && img.pixels() <= core::kMaxPixels);
+    require(img.rgba.size() == img.pixels() * 4);
+    require(r.orientation >= 1 && r.orientation <= 8);
+
+    // The last bytes pick the parameters, so the fuzzer can reach every space, xy and k.
+    const uint8_t a = data[size - 1];
+    const uint8_t b = size > 1 ? data[size - 2] : 0;
+    core::ClusterParams params;
+    params.kmeans.k = 1 + a % 6;
+    params.kmeans.max_iter = 4;
+    params.kmeans.seed = b;
+    params.space = static_cast<core::Space>((a >> 3) % 4);
+    params.xy = (a & 0x80) ? 0.5f : 0.0f;
+
+    static core::ThreadPool pool(1);
+    // Applying the centroids to a full 40 MP image would take seconds under the sanitizers: large
+    // images are clustered on their small copy only (the full-size assignment is the same code).
+    const bool apply_full = img.pixels() <= (size_t{1} << 20);
+    const core::Image small = apply_full ? core::Image{} : core::downscale_area(img, 4096);
+    const core::Image& target = apply_full ? img : small;
+    const core::ClusterResult c = core::cluster_work_resolution(target, params, 4096, pool, nullptr);
+    require(c.width == target.width && c.height == target.height);
+    if (c.k > 0) {
+        require(c.k <= params.kmeans.k);
+        require(c.labels.size() == target.pixels());
+        for (uint16_t l : c.labels) {
+            require(l < c.k);
+        }
+        require(c.palette.size() == static_cast<size_t>(c.k) * 3);
+    }
+    return 0;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harness (preset "fuzz": clang, ASan + UBSan) and runs it for SECONDS
+# (default 600) as one job, from a seed corpus of small re-encodes of the fixtures and sample
+# photos. The corpus grows in $KPIX_CACHE/fuzz/corpus; crashes, timeouts and out-of-memory inputs
+# land in $KPIX_CACHE/fuzz/artifacts (copy them to tests/fixtures/fuzz/ once fixed).
+#   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+seconds="${1:-600}"
+shift || true
+cd "$KPIX_ROOT"
+command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ not found: run scripts/setup.sh" >&2; exit 1; }
+
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --target kpix_fuzz_decode -j2
+
+dir="$KPIX_CACHE/fuzz"
+mkdir -p "$dir/corpus" "$dir/artifacts"
+if [ ! -f "$dir/seeds/.done" ]; then
+    rm -rf "$dir/seeds"
+    mkdir -p "$dir/seeds"
+    /usr/bin/python3 scripts/make_input_fixtures.py --seeds "$dir/seeds"
+    cp tests/fixtures/photo/* "$dir/seeds/"
+    if [ -d tests/fixtures/fuzz ]; then
+        cp tests/fixtures/fuzz/* "$dir/seeds/" 2>/dev/null || true
+    fi
+    touch "$dir/seeds/.done"
+fi
+
+# One job; the loader's own limits (40 MP, 16 MB profiles) keep an input well under 2 GB.
+ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
+UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+    build/fuzz/fuzz/kpix_fuzz_decode \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
+    -max_len=262144 -dict=fuzz/image.dict -artifact_prefix="$dir/artifacts/" \
+    -print_final_stats=1 "$@" "$dir/corpus" "$dir/seeds"
