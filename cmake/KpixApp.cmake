@@ -68,14 +68,22 @@ kpix_warnings(kpix_app)
 if(EMSCRIPTEN)
     add_executable(kpix src/platform/web.cpp)
     kpix_web_link_flags(kpix app)
-    # The page: kpix.js/.wasm/.worker.js land in www/ with index.html, web/ and the samples.
-    set(www "${CMAKE_BINARY_DIR}/www")
+    # The page: kpix.js/.wasm/.worker.js land in www/ with index.html, web/, the service worker and
+    # the samples. The single-threaded build (KPIX_THREADS off, preset wasm-st) puts only its
+    # kpix.js/.wasm into the threaded page's www/st/ (KPIX_WWW_DIR), which web/kpix_page.js loads
+    # when the page is not cross-origin isolated.
+    set(KPIX_WWW_DIR "${CMAKE_BINARY_DIR}/www" CACHE PATH "Where the page's files go")
+    set(www "${KPIX_WWW_DIR}")
     set_target_properties(kpix PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${www}")
-    add_custom_command(TARGET kpix POST_BUILD
-        COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/index.html" "${www}/index.html"
-        COMMAND ${CMAKE_COMMAND} -E copy_directory "${PROJECT_SOURCE_DIR}/web" "${www}/web"
-        VERBATIM)
-    kpix_copy_samples(kpix "${www}/samples")
+    if(KPIX_THREADS)
+        add_custom_command(TARGET kpix POST_BUILD
+            COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/index.html" "${www}/index.html"
+            COMMAND ${CMAKE_COMMAND} -E copy_directory "${PROJECT_SOURCE_DIR}/web" "${www}/web"
+            # NOTE: a service worker controls only pages under its own folder, so it sits at the root.
+            COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/web/kpix_sw.js" "${www}/kpix_sw.js"
+            VERBATIM)
+        kpix_copy_samples(kpix "${www}/samples")
+    endif()
 else()
     # The samples next to it are copied by kpix-cli's target (same folder).
     add_executable(kpix src/platform/desktop.cpp src/platform/paths.cpp)

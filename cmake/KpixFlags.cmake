@@ -1,11 +1,18 @@
 # Compiler flags shared by every target, and the one place that knows the web link flags.
 
+# The wasm code-generation flags: SIMD always, pthreads unless this is the single-threaded build.
+if(KPIX_THREADS)
+    set(KPIX_WASM_FLAGS -pthread -msimd128)
+else()
+    set(KPIX_WASM_FLAGS -msimd128)
+endif()
+
 # Reproducibility: the same float operations in the same order natively and in wasm, so no
 # contraction into FMA and no -ffast-math anywhere.
 function(kpix_common_flags target)
     target_compile_options(${target} PRIVATE -ffp-contract=off)
     if(EMSCRIPTEN)
-        target_compile_options(${target} PRIVATE -pthread -msimd128)
+        target_compile_options(${target} PRIVATE ${KPIX_WASM_FLAGS})
     endif()
     if(KPIX_SANITIZE)
         target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
@@ -30,7 +37,7 @@ endfunction()
 # Link flags for a wasm executable. kind: "app" (the page) or "node" (tests run under node).
 function(kpix_web_link_flags target kind)
     target_link_options(${target} PRIVATE
-        -pthread -msimd128
+        ${KPIX_WASM_FLAGS}
         -sALLOW_MEMORY_GROWTH=1
         -sINITIAL_MEMORY=256MB
         -sMAXIMUM_MEMORY=4GB
@@ -39,13 +46,19 @@ function(kpix_web_link_flags target kind)
     if(kind STREQUAL "app")
         target_link_options(${target} PRIVATE
             -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2
-            # The runner, its pool's workers, the round labeler, one for an export, and the
-            # "Choose k" worker (it shares the runner's pool).
-            -sPTHREAD_POOL_SIZE=navigator.hardwareConcurrency+3
-            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_open_sample,_kpix_apply_link,_kpix_set_position,_kpix_play,_kpix_stats_json,_kpix_export,_kpix_choose_k_json
+            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_open_rgba,_kpix_open_sample,_kpix_apply_link,_kpix_set_position,_kpix_play,_kpix_stats_json,_kpix_export,_kpix_choose_k_json,_kpix_heap_bytes,_kpix_test_hold_memory
             -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
-            -sENVIRONMENT=web,worker
         )
+        if(KPIX_THREADS)
+            target_link_options(${target} PRIVATE
+                # The runner, its pool's workers, the round labeler, one for an export, and the
+                # "Choose k" worker (it shares the runner's pool).
+                -sPTHREAD_POOL_SIZE=navigator.hardwareConcurrency+3
+                -sENVIRONMENT=web,worker
+            )
+        else()
+            target_link_options(${target} PRIVATE -sENVIRONMENT=web)
+        endif()
     else()
         target_link_options(${target} PRIVATE
             -sNODERAWFS=1 -sEXIT_RUNTIME=1 -sENVIRONMENT=node -sPROXY_TO_PTHREAD=1

@@ -8,7 +8,7 @@ shift || true
 cd "$KPIX_ROOT"
 cmake --preset "$preset" >/dev/null
 if [ $# -gt 0 ]; then
-    cmake --build --preset "$preset" --target "$@"
+    cmake --build --preset "$preset" -j "${KPIX_JOBS:-$(nproc)}" --target "$@"
 else
-    cmake --build --preset "$preset"
+    cmake --build --preset "$preset" -j "${KPIX_JOBS:-$(nproc)}"
 fi

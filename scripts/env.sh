@@ -14,9 +14,14 @@ KPIX_IMGUI_DIR="$KPIX_CACHE/imgui-$KPIX_IMGUI_VERSION"
 # SDL2 and Little CMS 2 built for wasm: install prefixes with include/ and lib/.
 KPIX_SDL2_WASM_DIR="$KPIX_CACHE/sdl2-wasm-$KPIX_SDL2_VERSION"
 KPIX_LCMS2_WASM_DIR="$KPIX_CACHE/lcms2-wasm-$KPIX_LCMS2_VERSION"
+# The same two without pthreads, for the single-threaded page (wasm-ld refuses objects built with
+# atomics in a module without shared memory).
+KPIX_SDL2_WASM_ST_DIR="$KPIX_CACHE/sdl2-wasm-st-$KPIX_SDL2_VERSION"
+KPIX_LCMS2_WASM_ST_DIR="$KPIX_CACHE/lcms2-wasm-st-$KPIX_LCMS2_VERSION"
 # Sample photos unpacked from Debian's python3-skimage package.
 KPIX_SAMPLES_DIR="$KPIX_CACHE/samples"
 
 # NOTE: emcc 3.1.6 needs the acorn module at -O1 and up; Debian ships it here.
 export NODE_PATH=/usr/share/nodejs
 export KPIX_ROOT KPIX_CACHE KPIX_IMGUI_DIR KPIX_SDL2_WASM_DIR KPIX_LCMS2_WASM_DIR KPIX_SAMPLES_DIR
+export KPIX_SDL2_WASM_ST_DIR KPIX_LCMS2_WASM_ST_DIR

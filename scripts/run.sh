@@ -14,5 +14,7 @@ done
 "$here/setup.sh"
 source "$here/env.sh"
 "$here/build.sh" wasm kpix
+# The fallback for hosts without COOP/COEP (web/kpix_page.js picks it): into build/wasm/www/st.
+"$here/build.sh" wasm-st kpix
 echo "kpix: open http://127.0.0.1:$port/ in a browser"
 exec python3 "$here/serve.py" "$KPIX_ROOT/build/wasm/www" --port "$port"

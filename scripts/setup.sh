@@ -32,9 +32,15 @@ SAMPLE_FILES=(astronaut.png coffee.png chelsea.png rocket.jpg hubble_deep_field.
 SDL2_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
     -DCMAKE_C_FLAGS=-pthread)
 LCMS2_CFLAGS=(-O2 -pthread -msimd128)
+# The single-threaded page's copies: no -pthread (SDL then uses its no-threads stubs).
+SDL2_ST_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
+    -DSDL_THREADS=OFF)
+LCMS2_ST_CFLAGS=(-O2 -msimd128)
 IMGUI_RECIPE="imgui $KPIX_IMGUI_VERSION debian-source"
 SDL2_RECIPE="libsdl2 $KPIX_SDL2_VERSION emcmake ${SDL2_CMAKE_ARGS[*]}"
 LCMS2_RECIPE="lcms2 $KPIX_LCMS2_VERSION emcc ${LCMS2_CFLAGS[*]}"
+SDL2_ST_RECIPE="libsdl2 $KPIX_SDL2_VERSION emcmake ${SDL2_ST_CMAKE_ARGS[*]}"
+LCMS2_ST_RECIPE="lcms2 $KPIX_LCMS2_VERSION emcc ${LCMS2_ST_CFLAGS[*]}"
 SAMPLES_RECIPE="skimage ${SAMPLE_FILES[*]}"
 
 SUDO=()
@@ -187,29 +193,32 @@ setup_imgui() {
 # SDL2 for wasm, built from the Debian source with SDL's own CMake (no Emscripten ports: they
 # download from the network).
 
+# setup_sdl2_wasm PREFIX RECIPE LABEL CMAKE_ARGS...: one build (threaded, or single-threaded).
 setup_sdl2_wasm() {
-    if stamp_ok "$KPIX_SDL2_WASM_DIR" "$SDL2_RECIPE"; then
-        say "SDL2 $KPIX_SDL2_VERSION (wasm): cached"
+    local prefix=$1 recipe=$2 label=$3
+    shift 3
+    if stamp_ok "$prefix" "$recipe"; then
+        say "SDL2 $KPIX_SDL2_VERSION (wasm$label): cached"
         return
     fi
     local src="$KPIX_CACHE/src/libsdl2"
     fetch_source libsdl2 "$KPIX_SDL2_VERSION" "$src" "source libsdl2 $KPIX_SDL2_VERSION" CMakeLists.txt
     local start=$SECONDS work
-    work=$(scratch sdl2-wasm)
-    say "SDL2 $KPIX_SDL2_VERSION (wasm): building (about 80 s)"
+    work=$(scratch "sdl2-wasm$label")
+    say "SDL2 $KPIX_SDL2_VERSION (wasm$label): building (about 80 s)"
     # Configure with the final prefix so generated files (sdl2-config, sdl2.pc) name it, but install
     # into the scratch dir, which then moves into place.
     {
-        emcmake cmake -S "$src" -B "$work/build" -G Ninja "${SDL2_CMAKE_ARGS[@]}" \
-            -DCMAKE_INSTALL_PREFIX="$KPIX_SDL2_WASM_DIR" &&
+        emcmake cmake -S "$src" -B "$work/build" -G Ninja "$@" \
+            -DCMAKE_INSTALL_PREFIX="$prefix" &&
             cmake --build "$work/build" -j2 &&
             cmake --install "$work/build" --prefix "$work/prefix"
-    } >"$work/build.log" 2>&1 || die "SDL2 wasm build failed, see $work/build.log"
+    } >"$work/build.log" 2>&1 || die "SDL2 wasm$label build failed, see $work/build.log"
     [[ -f $work/prefix/lib/libSDL2.a && -f $work/prefix/include/SDL2/SDL.h ]] \
-        || die "SDL2 wasm install lacks lib/libSDL2.a or include/SDL2/SDL.h"
-    publish "$work/prefix" "$KPIX_SDL2_WASM_DIR" "$SDL2_RECIPE"
+        || die "SDL2 wasm$label install lacks lib/libSDL2.a or include/SDL2/SDL.h"
+    publish "$work/prefix" "$prefix" "$recipe"
     rm -rf "$work"
-    say "SDL2 $KPIX_SDL2_VERSION (wasm): built in $(took "$start")"
+    say "SDL2 $KPIX_SDL2_VERSION (wasm$label): built in $(took "$start")"
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -219,29 +228,32 @@ setup_sdl2_wasm() {
 # bit-identical results and no measurable speed-up on 4 Mpixel transforms under node; kept so the
 # library is built like the rest of the app. No -ffast-math: colour maths must stay reproducible.
 
+# setup_lcms2_wasm PREFIX RECIPE LABEL CFLAGS...: one build (threaded, or single-threaded).
 setup_lcms2_wasm() {
-    if stamp_ok "$KPIX_LCMS2_WASM_DIR" "$LCMS2_RECIPE"; then
-        say "lcms2 $KPIX_LCMS2_VERSION (wasm): cached"
+    local prefix=$1 recipe=$2 label=$3
+    shift 3
+    if stamp_ok "$prefix" "$recipe"; then
+        say "lcms2 $KPIX_LCMS2_VERSION (wasm$label): cached"
         return
     fi
     local src="$KPIX_CACHE/src/lcms2"
     fetch_source lcms2 "$KPIX_LCMS2_VERSION" "$src" "source lcms2 $KPIX_LCMS2_VERSION" \
         include/lcms2.h include/lcms2_plugin.h src/cmsxform.c
     local start=$SECONDS work
-    work=$(scratch lcms2-wasm)
-    say "lcms2 $KPIX_LCMS2_VERSION (wasm): building"
+    work=$(scratch "lcms2-wasm$label")
+    say "lcms2 $KPIX_LCMS2_VERSION (wasm$label): building"
     mkdir -p "$work/obj" "$work/prefix/lib" "$work/prefix/include"
     # Two compilers at a time: the machine has two cores.
     find "$src/src" -maxdepth 1 -name '*.c' -print0 |
         xargs -0 -P2 -I{} sh -c 'src=$1 obj=$2 file=$3; shift 3
             emcc "$@" -I"$src/include" -c "$file" -o "$obj/$(basename "$file" .c).o"' \
-            sh "$src" "$work/obj" {} "${LCMS2_CFLAGS[@]}" >"$work/build.log" 2>&1 \
-        || die "lcms2 wasm compile failed, see $work/build.log"
+            sh "$src" "$work/obj" {} "$@" >"$work/build.log" 2>&1 \
+        || die "lcms2 wasm$label compile failed, see $work/build.log"
     emar rcs "$work/prefix/lib/liblcms2.a" "$work/obj/"*.o
     cp "$src/include/lcms2.h" "$src/include/lcms2_plugin.h" "$work/prefix/include/"
-    publish "$work/prefix" "$KPIX_LCMS2_WASM_DIR" "$LCMS2_RECIPE"
+    publish "$work/prefix" "$prefix" "$recipe"
     rm -rf "$work"
-    say "lcms2 $KPIX_LCMS2_VERSION (wasm): built in $(took "$start")"
+    say "lcms2 $KPIX_LCMS2_VERSION (wasm$label): built in $(took "$start")"
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -321,8 +333,10 @@ main() {
         flock 9
     fi
     setup_imgui
-    setup_sdl2_wasm
-    setup_lcms2_wasm
+    setup_sdl2_wasm "$KPIX_SDL2_WASM_DIR" "$SDL2_RECIPE" "" "${SDL2_CMAKE_ARGS[@]}"
+    setup_lcms2_wasm "$KPIX_LCMS2_WASM_DIR" "$LCMS2_RECIPE" "" "${LCMS2_CFLAGS[@]}"
+    setup_sdl2_wasm "$KPIX_SDL2_WASM_ST_DIR" "$SDL2_ST_RECIPE" "-st" "${SDL2_ST_CMAKE_ARGS[@]}"
+    setup_lcms2_wasm "$KPIX_LCMS2_WASM_ST_DIR" "$LCMS2_ST_RECIPE" "-st" "${LCMS2_ST_CFLAGS[@]}"
     setup_samples
     setup_npm
     rm -rf "$KPIX_CACHE/tmp"

@@ -82,6 +82,15 @@ else
 fi
 echo "test.sh: wasm done in $(elapsed "$t0")"
 
+# 2b. The page's single-threaded build (no pthreads), which the browser tests load when the page
+# is served without COOP/COEP. Only the app: the core tests above already ran in wasm.
+t0=$(date +%s)
+if ! "$here/build.sh" wasm-st kpix >"$logs/wasm-st-build.log" 2>&1; then
+    tail -n 30 "$logs/wasm-st-build.log"
+    broken "single-threaded wasm build" "$logs/wasm-st-build.log"
+fi
+echo "test.sh: wasm-st done in $(elapsed "$t0")"
+
 # 3. Browser tests against the built page.
 t0=$(date +%s)
 if [ -f "$KPIX_ROOT/build/wasm/www/kpix.js" ]; then

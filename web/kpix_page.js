@@ -1,17 +1,29 @@
-// The page side of kpix: styles the page, sets up the Emscripten `Module`, loads kpix.js, and
-// brings images in (drop, paste, file picker), all through one function, openBytes(), that hands
-// the bytes to the wasm export kpix_open_bytes. Also the test hook `window.kpix`.
+// The page side of kpix: styles the page, sets up the Emscripten `Module`, loads kpix.js (or, when
+// the page is not cross-origin isolated, the single-threaded st/kpix.js), and brings images in
+// (drop, paste, file picker), all through one function, openBytes(), that hands the bytes to the
+// wasm export kpix_open_bytes (WebP and AVIF, which stb cannot read, are decoded by the browser and
+// handed over as pixels). Also the test hook `window.kpix`.
 'use strict';
 
 (function () {
-  const APP_SCRIPT = 'kpix.js';
+  // Threads need SharedArrayBuffer, which needs a cross-origin isolated page (COOP + COEP headers).
+  const THREADED = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  const APP_SCRIPT = THREADED ? 'kpix.js' : 'st/kpix.js';
+  // Our own service worker (kpix_sw.js) adds the two headers on hosts that cannot send them.
+  const SERVICE_WORKER = 'kpix_sw.js';
+  // What the browser decodes for us: stb_image cannot read these.
+  const BROWSER_FORMATS = { webp: 'image/webp', avif: 'image/avif' };
   const NOT_AN_IMAGE = 'That is not an image. Drop, paste or choose a photo file (JPEG, PNG, BMP, GIF...).';
   const MESSAGE_SECONDS = 8;
   // wasm32 memory tops out at a few GB; refuse early instead of failing inside malloc.
   const MAX_FILE_BYTES = 512 * 1024 * 1024;
+  // The engine's pixel limit (core::kMaxPixels), checked here before pixels decoded by the browser
+  // are copied into wasm memory.
+  const MAX_PIXELS = 40_000_000;
 
   const canvas = document.getElementById('canvas');
   const statusBox = document.getElementById('kpix-status');
+  const noteBox = document.getElementById('kpix-note');
   const dropBox = document.getElementById('kpix-drop');
   const fileInput = document.getElementById('kpix-file');
 
@@ -37,6 +49,12 @@
     'box-shadow': '0 2px 12px rgba(0, 0, 0, 0.5)', 'pointer-events': 'none',
   };
   css(statusBox, { ...panel, left: '50%', top: '50%', transform: 'translate(-50%, -50%)' });
+  // The quiet note (single-threaded build): small and dim at the bottom of the app's left panel
+  // (about 300 px wide), so it wraps there rather than run over the timeline.
+  css(noteBox, {
+    position: 'fixed', left: '16px', bottom: '8px', 'max-width': '280px', 'z-index': '5',
+    'font-size': '12px', 'line-height': '1.3', color: '#9aa0a6', 'pointer-events': 'none',
+  });
   css(dropBox, {
     position: 'fixed', inset: '8px', 'z-index': '20', display: 'none', 'align-items': 'center',
     'justify-content': 'center', 'font-size': '20px', 'border-radius': '10px',
@@ -91,7 +109,7 @@
   // Calls fn(pointer) with str as a NUL-terminated UTF-8 string in wasm memory.
   function withCString(str, fn) {
     const size = Module.lengthBytesUTF8(str) + 1;
-    const ptr = Module._malloc(size);
+    const ptr = Module._malloc(size) >>> 0;
     if (!ptr) return;
     try {
       Module.stringToUTF8(str, ptr, size);
@@ -99,6 +117,56 @@
     } finally {
       Module._free(ptr);
     }
+  }
+
+  // The format of bytes that only the browser can decode ('webp', 'avif'), or null.
+  function browserFormat(bytes) {
+    const ascii = (from, to) => String.fromCharCode(...bytes.subarray(from, to));
+    if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+    if (bytes.length >= 12 && ascii(4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(8, 12))) return 'avif';
+    return null;
+  }
+
+  // Decodes WebP/AVIF with the browser's own decoder into sRGB RGBA8, not premultiplied (EXIF
+  // orientation applied, as kpix does for the formats it decodes itself), and hands the pixels to
+  // kpix_open_rgba.
+  // NOTE: a 2D canvas stores premultiplied colour, so pixels with partial alpha may come back
+  // off by a level or two; opaque pixels are exact.
+  async function openDecodedByBrowser(bytes, name, format) {
+    let bitmap = null;
+    try {
+      bitmap = await createImageBitmap(new Blob([bytes], { type: BROWSER_FORMATS[format] }), {
+        premultiplyAlpha: 'none', colorSpaceConversion: 'default', imageOrientation: 'from-image',
+      });
+    } catch (error) {
+      showMessage(`${name}: this browser could not decode the ${format.toUpperCase()} image (${error.message}).`);
+      return;
+    }
+    const { width, height } = bitmap;
+    if (width * height > MAX_PIXELS) {
+      bitmap.close();
+      showMessage(`${name}: the image is ${width} x ${height} pixels; kpix opens images up to ${MAX_PIXELS / 1e6} megapixels.`);
+      return;
+    }
+    const surface = new OffscreenCanvas(width, height);
+    const context = surface.getContext('2d', { colorSpace: 'srgb', willReadFrequently: true });
+    context.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    const rgba = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' }).data;
+    const dataPtr = Module._malloc(rgba.length) >>> 0;
+    if (!dataPtr) {
+      showMessage(`Not enough memory to open ${name} (${width} x ${height} pixels).`);
+      return;
+    }
+    try {
+      heapFor(dataPtr + rgba.length).set(rgba, dataPtr);
+      withCString(name, (namePtr) => Module._kpix_open_rgba(dataPtr, width, height, namePtr));
+      userOpens += 1;
+      kpix.opens += 1;
+    } finally {
+      Module._free(dataPtr);
+    }
+    if (!statusBox.hidden && !failed) hideStatus();
   }
 
   // Hands bytes to wasm: a user's file (kpix_open_bytes) or a built-in sample (kpix_open_sample,
@@ -110,7 +178,14 @@
       showStatus(`Loading kpix\u2026 ${name} opens when it is ready.`);
       return;
     }
-    const dataPtr = Module._malloc(Math.max(bytes.length, 1));
+    const format = sample ? null : browserFormat(bytes);
+    if (format) {
+      openDecodedByBrowser(bytes, name, format);
+      return;
+    }
+    // NOTE: wasm memory may grow to 4 GB; pointers at or over 2 GB come back from wasm as negative
+    // int32s, so every pointer is read as unsigned (>>> 0).
+    const dataPtr = Module._malloc(Math.max(bytes.length, 1)) >>> 0;
     try {
       if (!dataPtr) {
         showMessage(`Not enough memory to open ${name} (${bytes.length} bytes).`);
@@ -284,6 +359,21 @@
   // ---- Test hook ----------------------------------------------------------------------------------
   const kpix = {
     ready: false,
+    /** Which build runs: 'threads' (kpix.js) or 'single' (st/kpix.js, no SharedArrayBuffer). */
+    build: THREADED ? 'threads' : 'single',
+    /** Bytes of wasm memory now (it only grows). */
+    memoryBytes() {
+      const memory = Module.wasmMemory ? Module.wasmMemory.buffer : Module.HEAP8.buffer;
+      return memory.byteLength;
+    },
+    /** Bytes malloc has handed out and not had back. */
+    heapBytes() {
+      return Module._kpix_heap_bytes();
+    },
+    /** Test only: holds all the memory wasm can get but about leaveMb MB (negative: lets go). */
+    holdMemory(leaveMb) {
+      return Module._kpix_test_hold_memory(leaveMb | 0);
+    },
     /** How many images have been handed to kpix_open_bytes (tests wait on it after a drop). */
     opens: 0,
     open(bytes, name) {
@@ -305,11 +395,11 @@
     /** The "Choose k" window: sweep, suggested k, grid and init comparison, and where its buttons are. */
     chooseK() {
       if (!kpix.ready) return { open: false };
-      return JSON.parse(Module.UTF8ToString(Module._kpix_choose_k_json()));
+      return JSON.parse(Module.UTF8ToString(Module._kpix_choose_k_json() >>> 0));
     },
     stats() {
       if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };
-      return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json()));
+      return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json() >>> 0));
     },
   };
   window.kpix = kpix;
@@ -325,11 +415,30 @@
     }
     const lose = probe.getExtension('WEBGL_lose_context');
     if (lose) lose.loseContext();
-    if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
-      return 'kpix needs SharedArrayBuffer for its worker threads: the page must be served with the '
-        + 'Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers (scripts/serve.py sends them).';
-    }
     return null;
+  }
+
+  // ---- Single-threaded fallback and the service worker --------------------------------------------
+  // Without COOP/COEP the single-threaded build runs, and a quiet note says so. Our service worker
+  // then adds the headers to this origin's responses, so the next load is isolated and threaded.
+  function setNote(text) {
+    noteBox.textContent = text;
+    noteBox.hidden = !text;
+  }
+
+  async function offerThreads() {
+    const note = 'single-threaded: this host does not send COOP/COEP';
+    setNote(note);
+    if (!('serviceWorker' in navigator) || !self.isSecureContext) return;
+    // Already served through the worker and still not isolated: a reload would not help.
+    if (navigator.serviceWorker.controller) return;
+    try {
+      await navigator.serviceWorker.register(SERVICE_WORKER);
+      await navigator.serviceWorker.ready;
+      setNote(`${note} (reload to use threads)`);
+    } catch (error) {
+      console.warn(`kpix: service worker not registered (${error.message})`);
+    }
   }
 
   // NOTE: a CSP-blocked worker (worker-src) fails silently for the loader: only the browser console
@@ -381,6 +490,7 @@
     fail(missing);
     return;
   }
+  if (!THREADED) offerThreads();
   const script = document.createElement('script');
   script.src = APP_SCRIPT;
   script.onerror = () => fail(`Could not load ${APP_SCRIPT}. Check that the web build is complete and reload.`);

@@ -1061,6 +1061,23 @@ void shutdown(AppState& s)
     ImGui::DestroyContext();
 }
 
+namespace {
+
+/// Queues a new photo's job (bytes or pixels) with the current parameters.
+void submit_open(AppState& s, Job job)
+{
+    job.params = s.params;
+    if (job.params.kmeans.init == core::Init::given) {
+        // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
+        job.params.kmeans.init = core::Init::kmeanspp;
+    }
+    s.message.clear();
+    s.status = Status::decoding;
+    s.job_id = s.runner->submit(std::move(job));
+}
+
+} // namespace
+
 void open_bytes(AppState& s, std::vector<uint8_t> bytes, const std::string& name,
                 const std::string& sample)
 {
@@ -1071,14 +1088,17 @@ void open_bytes(AppState& s, std::vector<uint8_t> bytes, const std::string& name
     Job job;
     job.bytes = std::move(bytes);
     job.name = name;
-    job.params = s.params;
-    if (job.params.kmeans.init == core::Init::given) {
-        // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
-        job.params.kmeans.init = core::Init::kmeanspp;
-    }
-    s.message.clear();
-    s.status = Status::decoding;
-    s.job_id = s.runner->submit(std::move(job));
+    submit_open(s, std::move(job));
+}
+
+void open_pixels(AppState& s, core::Image image, const std::string& name)
+{
+    s.opening_sample.clear();
+    s.link_notes.clear();
+    Job job;
+    job.pixels = std::make_shared<core::Image>(std::move(image));
+    job.name = name;
+    submit_open(s, std::move(job));
 }
 
 void open_path(AppState& s, const std::string& path, const std::string& sample)

@@ -139,6 +139,9 @@ void frame(AppState& state);
 /// decoded and clustered in the background.
 void open_bytes(AppState& state, std::vector<uint8_t> bytes, const std::string& name,
                 const std::string& sample = "");
+/// A photo the platform decoded itself (the browser, for formats stb cannot read): clustered in
+/// the background like a decoded file.
+void open_pixels(AppState& state, core::Image image, const std::string& name);
 /// Asks the platform for a built-in sample's bytes (they arrive through open_bytes).
 void open_sample(AppState& state, const std::string& name);
 /// Applies a URL fragment: parameters, and the sample it names (or the default one) when

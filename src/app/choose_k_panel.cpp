@@ -226,8 +226,11 @@ void inits_section(ChooseK& c)
 
 ChooseK::ChooseK(core::ThreadPool& pool)
     : m_pool(pool)
-    , m_thread([this] { loop(); })
 {
+    // Without threads (the browser's single-threaded build) collect() runs a queued job itself.
+    if (core::ThreadPool::threads_available()) {
+        m_thread = std::thread([this] { loop(); });
+    }
 }
 
 ChooseK::~ChooseK()
@@ -238,7 +241,9 @@ ChooseK::~ChooseK()
         m_progress.cancel = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
 }
 
 bool ChooseK::busy() const
@@ -343,6 +348,15 @@ void ChooseK::run(ChooseKJob& job)
 
 void ChooseK::collect()
 {
+    if (!m_thread.joinable() && m_has_job) {
+        // Single-threaded: the whole job in this frame (the page holds still meanwhile); the frame
+        // before showed the window with the job queued.
+        ChooseKJob job = std::move(m_job);
+        m_has_job = false;
+        m_progress.cancel = false;
+        m_progress.fraction = 0.0f;
+        run(job);
+    }
     Done d;
     {
         std::lock_guard<std::mutex> lock(m_mutex);

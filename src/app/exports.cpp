@@ -152,10 +152,20 @@ std::unique_ptr<ExportJob> g_job;
 /// started there).
 void collect_export(AppState& s)
 {
-    if (!g_job || !g_job->done.load()) {
+    if (!g_job) {
         return;
     }
-    g_job->thread.join();
+    if (!g_job->done.load() && !core::ThreadPool::threads_available()) {
+        // No threads: built here, a frame after "Exporting..." was drawn.
+        g_job->ok = build_export(g_job->input, g_job->kind, g_job->file, g_job->error);
+        g_job->done.store(true);
+    }
+    if (!g_job->done.load()) {
+        return;
+    }
+    if (g_job->thread.joinable()) {
+        g_job->thread.join();
+    }
     s.export_note = g_job->ok ? platform::save_file(g_job->file.name, g_job->file.bytes) : g_job->error;
     g_job.reset();
 }
@@ -172,10 +182,12 @@ bool start_export(AppState& s, const std::string& kind)
     g_job->kind = kind;
     g_job->input = input_of(s); // the state goes on changing while the export runs
     ExportJob* job = g_job.get();
-    job->thread = std::thread([job] {
-        job->ok = build_export(job->input, job->kind, job->file, job->error);
-        job->done.store(true);
-    });
+    if (core::ThreadPool::threads_available()) {
+        job->thread = std::thread([job] {
+            job->ok = build_export(job->input, job->kind, job->file, job->error);
+            job->done.store(true);
+        });
+    }
     s.export_note = "Exporting " + kind + "...";
     return true;
 }

@@ -3,6 +3,7 @@
 #include "rounds.h"
 
 #include "core/kmeans.h"
+#include "core/thread_pool.h"
 
 namespace app {
 namespace {
@@ -10,8 +11,10 @@ constexpr size_t kCacheSize = 8;
 }
 
 RoundLabeler::RoundLabeler()
-    : m_thread([this] { loop(); })
 {
+    if (core::ThreadPool::threads_available()) {
+        m_thread = std::thread([this] { loop(); });
+    }
 }
 
 RoundLabeler::~RoundLabeler()
@@ -21,7 +24,9 @@ RoundLabeler::~RoundLabeler()
         m_stop = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
 }
 
 void RoundLabeler::reset(std::shared_ptr<const std::vector<float>> features,
@@ -45,11 +50,40 @@ std::shared_ptr<const std::vector<uint16_t>> RoundLabeler::labels(int j)
             return e.labels;
         }
     }
+    if (!m_thread.joinable()) {
+        auto labels = compute(m_features.get(), m_centroids.get(), j, m_k, m_d);
+        remember(j, labels);
+        return labels;
+    }
     if (m_wanted != j) {
         m_wanted = j;
         m_wake.notify_all();
     }
     return nullptr;
+}
+
+std::shared_ptr<const std::vector<uint16_t>> RoundLabeler::compute(const std::vector<float>* features,
+                                                                   const std::vector<float>* centroids,
+                                                                   int j, int k, int d)
+{
+    auto labels = std::make_shared<std::vector<uint16_t>>();
+    const size_t kd = static_cast<size_t>(k) * d;
+    if (features && centroids && d > 0 && j >= 0 && (static_cast<size_t>(j) + 1) * kd <= centroids->size()) {
+        const size_t n = features->size() / d;
+        labels->resize(n);
+        std::vector<float> dist(n);
+        core::assign_nearest(features->data(), n, d, centroids->data() + j * kd, k, labels->data(),
+                             dist.data());
+    }
+    return labels;
+}
+
+void RoundLabeler::remember(int j, std::shared_ptr<const std::vector<uint16_t>> labels)
+{
+    if (m_cache.size() >= kCacheSize) {
+        m_cache.erase(m_cache.begin());
+    }
+    m_cache.push_back({j, std::move(labels)});
 }
 
 void RoundLabeler::loop()
@@ -74,23 +108,12 @@ void RoundLabeler::loop()
             d = m_d;
             generation = m_generation;
         }
-        auto labels = std::make_shared<std::vector<uint16_t>>();
-        const size_t kd = static_cast<size_t>(k) * d;
-        if (features && centroids && d > 0 && (static_cast<size_t>(j) + 1) * kd <= centroids->size()) {
-            const size_t n = features->size() / d;
-            labels->resize(n);
-            std::vector<float> dist(n);
-            core::assign_nearest(features->data(), n, d, centroids->data() + j * kd, k,
-                                 labels->data(), dist.data());
-        }
+        auto labels = compute(features.get(), centroids.get(), j, k, d);
         std::lock_guard<std::mutex> lock(m_mutex);
         if (generation != m_generation) {
             continue; // a new run arrived meanwhile
         }
-        if (m_cache.size() >= kCacheSize) {
-            m_cache.erase(m_cache.begin());
-        }
-        m_cache.push_back({j, std::move(labels)});
+        remember(j, std::move(labels));
         if (m_wanted == j) {
             m_wanted = -1;
         }

@@ -1,6 +1,8 @@
 // Replaying k-means round by round: the label map of any recorded round is recomputed on demand
 // (never stored per round) from the round's centroids and the view's features, on a thread of its
-// own so that stepping and scrubbing never stall a frame.
+// own so that stepping and scrubbing never stall a frame. Where threads cannot start (the browser's
+// single-threaded build) a request is answered at once on the calling thread: a view is at most
+// 4 MP, a few tens of milliseconds.
 #pragma once
 
 #include <condition_variable>
@@ -28,6 +30,11 @@ public:
 
 private:
     void loop();
+    /// Labels of centroid set j for these features (empty when j is out of range).
+    static std::shared_ptr<const std::vector<uint16_t>> compute(const std::vector<float>* features,
+                                                               const std::vector<float>* centroids,
+                                                               int j, int k, int d);
+    void remember(int j, std::shared_ptr<const std::vector<uint16_t>> labels);
 
     std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -1,18 +1,95 @@
 // The runner's thread: decode, show, cluster, show. Cancellation goes through core::Progress,
-// which the engine checks every few thousand points.
+// which the engine checks every few thousand points. Without threads, the same stages run one per
+// take_outputs() call.
 #include "runner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <string>
 
 #include "core/features.h"
 
+// NOTE: stb is the core's decoder; the runner only asks it for a header's size (no decoding), to
+// check there is memory for the image before the decoder and the engine allocate it.
+#include <stb_image.h>
+
 namespace app {
+namespace {
+
+/// Bytes per pixel decoding needs at its peak (the decoder's buffer, the image, an upright copy:
+/// 12) and clustering then (features of up to 5 floats, labels, distances, bounds, the clustered
+/// render: about 40), estimated from the buffers each stage holds, rounded up.
+constexpr size_t kDecodeBytesPerPixel = 16;
+constexpr size_t kClusterBytesPerPixel = 48;
+
+/// Whether bytes can be allocated now. In wasm, memory grows on demand and never shrinks, so once
+/// this succeeds the work that follows finds the memory; when growing fails (the browser's limit,
+/// or 4 GB) it says so here instead of in the middle of the engine, where a failed allocation
+/// cannot be caught (no C++ exception catching in the wasm build).
+bool memory_available(size_t bytes)
+{
+    // NOTE: through a volatile pointer, or clang removes the unused malloc/free pair and takes the
+    // allocation as successful (seen: the check always passed).
+    void* volatile p = std::malloc(bytes);
+    std::free(p);
+    return p != nullptr;
+}
+
+/// An emergency reserve for a failed allocation in the middle of a stage (the estimates above
+/// are estimates): the new-handler lets it go, so the allocation is retried and succeeds, and
+/// marks the stage, whose output is then dropped for a message. Without it a failed operator new
+/// aborts the wasm runtime (no exception catching there). Taken again before every stage.
+constexpr size_t kReserveBytes = size_t{64} << 20;
+std::atomic<void*> g_reserve{nullptr};
+std::atomic<bool> g_out_of_memory{false};
+
+void release_reserve()
+{
+    if (void* reserve = g_reserve.exchange(nullptr)) {
+        std::free(reserve);
+        g_out_of_memory = true;
+    } else {
+        // Nothing left to give: the next failure ends as it would have without us.
+        std::set_new_handler(nullptr);
+    }
+}
+
+/// Takes the reserve (again); false when even that cannot be had.
+bool refill_reserve()
+{
+    if (g_reserve.load() == nullptr) {
+        void* reserve = std::malloc(kReserveBytes);
+        if (!reserve) {
+            return false;
+        }
+        if (void* other = g_reserve.exchange(reserve)) {
+            std::free(other);
+        }
+    }
+    std::set_new_handler(release_reserve);
+    return true;
+}
+
+std::string no_memory_message(const std::string& name, int width, int height, const char* what)
+{
+    return (name.empty() ? std::string() : name + ": ") + "Not enough memory to " + what + " this " +
+        std::to_string(width) + " x " + std::to_string(height) +
+        " image (kpix could not get more). Close other tabs or programs, or try a smaller photo.";
+}
+
+} // namespace
 
 Runner::Runner()
     : m_pool(core::ThreadPool::hardware_threads())
-    , m_thread([this] { loop(); })
 {
+    refill_reserve();
+    if (core::ThreadPool::threads_available()) {
+        m_thread = std::thread([this] { loop(); });
+    }
 }
 
 Runner::~Runner()
@@ -23,7 +100,9 @@ Runner::~Runner()
         m_progress.cancel = true;
     }
     m_wake.notify_all();
-    m_thread.join();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
 }
 
 uint64_t Runner::submit(Job job)
@@ -46,6 +125,9 @@ void Runner::cancel()
 
 std::vector<Output> Runner::take_outputs()
 {
+    if (!m_thread.joinable()) {
+        step();
+    }
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<Output> out;
     out.swap(m_outputs);
@@ -54,6 +136,21 @@ std::vector<Output> Runner::take_outputs()
 
 void Runner::post(Output output)
 {
+    if (g_out_of_memory.exchange(false)) {
+        // The stage only finished on the reserve: its output is dropped (freeing it), and the
+        // user told.
+        const int width = output.image ? output.image->width : 0;
+        const int height = output.image ? output.image->height : 0;
+        Output failed;
+        failed.job_id = output.job_id;
+        failed.kind = Output::Kind::failed;
+        failed.name = output.name;
+        output = std::move(failed);
+        output.error = width > 0 ? no_memory_message(output.name, width, height, "process")
+                                 : (output.name.empty() ? "" : output.name + ": ") +
+                std::string("Not enough memory to open this image (kpix could not get more). Close "
+                            "other tabs or programs, or try a smaller photo.");
+    }
     std::lock_guard<std::mutex> lock(m_mutex);
     m_outputs.push_back(std::move(output));
 }
@@ -80,35 +177,104 @@ void Runner::loop()
     }
 }
 
+void Runner::step()
+{
+    // Single-threaded: nothing else touches the job, so no lock. A decoded job stays queued with
+    // its image and no bytes, and is clustered on the next call.
+    if (!m_has_job) {
+        return;
+    }
+    const uint64_t id = m_job_id;
+    if (needs_decode(m_job)) {
+        m_progress.cancel = false;
+        m_progress.fraction = 0.0f;
+        m_progress.round = 0;
+        if (!decode(id, m_job)) {
+            m_has_job = false;
+        }
+        return;
+    }
+    Job job = std::move(m_job);
+    m_has_job = false;
+    m_progress.cancel = false;
+    m_progress.fraction = 0.0f;
+    m_progress.round = 0;
+    cluster(id, job);
+}
+
 void Runner::run(uint64_t id, Job& job)
 {
-    if (!job.bytes.empty() || !job.image) {
-        const auto t0 = std::chrono::steady_clock::now();
-        core::DecodeResult decoded = core::decode_image(job.bytes.data(), job.bytes.size());
-        job.bytes = {};
+    if (needs_decode(job) && !decode(id, job)) {
+        return;
+    }
+    if (m_progress.cancel) {
+        return;
+    }
+    cluster(id, job);
+}
+
+bool Runner::decode(uint64_t id, Job& job)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    core::DecodeResult decoded;
+    refill_reserve();
+    if (job.pixels) {
+        if (job.pixels->pixels() > core::kMaxPixels) {
+            decoded.error = "The image is " + std::to_string(job.pixels->width) + " x " +
+                std::to_string(job.pixels->height) + " pixels; kpix opens images up to " +
+                std::to_string(core::kMaxPixels / 1'000'000) + " megapixels.";
+        } else {
+            decoded.ok = true;
+            decoded.image = std::move(*job.pixels);
+        }
+        job.pixels.reset();
+    } else {
+        int w = 0;
+        int h = 0;
+        int channels = 0;
+        const int len = job.bytes.size() > static_cast<size_t>(INT32_MAX) ? 0 : static_cast<int>(job.bytes.size());
+        const size_t pixels = len > 0 && stbi_info_from_memory(job.bytes.data(), len, &w, &h, &channels) && w > 0 && h > 0
+            ? static_cast<size_t>(w) * static_cast<size_t>(h) : 0;
+        if (pixels > 0 && pixels <= core::kMaxPixels && !memory_available(pixels * kDecodeBytesPerPixel)) {
+            decoded.error = no_memory_message("", w, h, "open");
+        } else {
+            decoded = core::decode_image(job.bytes.data(), job.bytes.size());
+        }
+    }
+    job.bytes = {};
+    Output out;
+    out.job_id = id;
+    out.name = job.name;
+    if (!decoded.ok) {
+        out.kind = Output::Kind::failed;
+        out.error = job.name.empty() ? decoded.error : job.name + ": " + decoded.error;
+        post(std::move(out));
+        return false;
+    }
+    out.seconds_decode =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.orientation = decoded.orientation;
+    out.orientation_applied = decoded.orientation_applied;
+    out.icc_profile = decoded.icc_profile;
+    out.decode_note = decoded.note;
+    auto image = std::make_shared<const core::Image>(std::move(decoded.image));
+    out.kind = Output::Kind::decoded;
+    out.display = make_display(image->rgba.data(), image->width, image->height);
+    out.image = image;
+    job.image = image;
+    post(std::move(out));
+    return true;
+}
+
+void Runner::cluster(uint64_t id, Job& job)
+{
+    if (!refill_reserve() || !memory_available(job.image->pixels() * kClusterBytesPerPixel)) {
         Output out;
         out.job_id = id;
         out.name = job.name;
-        if (!decoded.ok) {
-            out.kind = Output::Kind::failed;
-            out.error = job.name.empty() ? decoded.error : job.name + ": " + decoded.error;
-            post(std::move(out));
-            return;
-        }
-        out.seconds_decode =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        out.orientation = decoded.orientation;
-        out.orientation_applied = decoded.orientation_applied;
-        out.icc_profile = decoded.icc_profile;
-        out.decode_note = decoded.note;
-        auto image = std::make_shared<const core::Image>(std::move(decoded.image));
-        out.kind = Output::Kind::decoded;
-        out.display = make_display(image->rgba.data(), image->width, image->height);
-        out.image = image;
-        job.image = image;
+        out.kind = Output::Kind::failed;
+        out.error = no_memory_message(job.name, job.image->width, job.image->height, "cluster");
         post(std::move(out));
-    }
-    if (m_progress.cancel) {
         return;
     }
     auto result = std::make_shared<core::ClusterResult>(

@@ -1,6 +1,7 @@
 // One background thread that decodes and clusters, so a frame never waits for either. A new job
 // replaces a queued one and cancels the running one; finished work is handed back as Outputs that
-// the frame collects with a lock held only to move them out.
+// the frame collects with a lock held only to move them out. Where threads cannot start (the
+// browser's single-threaded build), take_outputs() does the work itself, one stage per frame.
 #pragma once
 
 #include <condition_variable>
@@ -32,6 +33,9 @@ constexpr int kMaxDisplaySide = 2048;
 struct Job {
     /// Bytes of a file to decode first; empty to re-cluster the current image.
     std::vector<uint8_t> bytes;
+    /// Or pixels decoded elsewhere (the browser's own decoder, for WebP and AVIF, which stb cannot
+    /// read): they go through the decoded stage like a file's, so the app shows them first.
+    std::shared_ptr<core::Image> pixels;
     std::string name;
     /// The image to cluster when bytes is empty.
     std::shared_ptr<const core::Image> image;
@@ -70,7 +74,9 @@ public:
     uint64_t submit(Job job);
     /// Cancels whatever runs or waits.
     void cancel();
-    /// Moves finished outputs out (oldest first).
+    /// Moves finished outputs out (oldest first). Without threads, first runs the queued job's
+    /// next stage (decode, or cluster) on the calling thread: call it once per frame, so the frame
+    /// before a stage shows what the previous one gave.
     std::vector<Output> take_outputs();
     /// The running job's progress (read-only use by the UI).
     const core::Progress& progress() const { return m_progress; }
@@ -81,6 +87,15 @@ public:
 private:
     void loop();
     void run(uint64_t id, Job& job);
+    /// Whether the job starts with a decode (bytes or pixels to show), not a re-cluster.
+    static bool needs_decode(const Job& job) { return !job.bytes.empty() || job.pixels || !job.image; }
+    /// Decodes job.bytes (or takes job.pixels) into job.image, posting the decoded image or the
+    /// error; false on error.
+    bool decode(uint64_t id, Job& job);
+    /// Clusters job.image and posts the result (nothing when cancelled).
+    void cluster(uint64_t id, Job& job);
+    /// Without threads: one stage of the queued job on the calling thread.
+    void step();
     void post(Output output);
 
     core::ThreadPool m_pool;

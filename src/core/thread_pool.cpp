@@ -6,6 +6,9 @@ namespace core {
 
 ThreadPool::ThreadPool(int threads)
 {
+    if (!threads_available()) {
+        return;
+    }
     for (int i = 1; i < threads; ++i) {
         m_workers.emplace_back([this] { worker_loop(); });
     }
@@ -25,6 +28,9 @@ ThreadPool::~ThreadPool()
 
 int ThreadPool::hardware_threads()
 {
+    if (!threads_available()) {
+        return 1;
+    }
     const unsigned n = std::thread::hardware_concurrency();
     return n == 0 ? 1 : static_cast<int>(n);
 }

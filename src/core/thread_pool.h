@@ -16,7 +16,8 @@ namespace core {
 class ThreadPool {
 public:
     /// threads: total threads that work in parallel_for, the calling thread included;
-    /// 0 or 1 means serial (no worker threads are started).
+    /// 0 or 1 means serial (no worker threads are started), as is any count when
+    /// threads_available() is false.
     explicit ThreadPool(int threads);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
@@ -37,8 +38,21 @@ public:
         return end > begin ? (end - begin + grain - 1) / grain : 0;
     }
 
-    /// The machine's hardware threads (at least 1).
+    /// The machine's hardware threads (at least 1; 1 when threads_available() is false).
     static int hardware_threads();
+
+    /// Whether this build can start threads at all. False in the browser's single-threaded build
+    /// (wasm without pthreads, for pages that are not cross-origin isolated): there std::thread
+    /// cannot start, so the pool runs serially and the app does its background work in steps
+    /// between frames instead.
+    static constexpr bool threads_available()
+    {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+        return false;
+#else
+        return true;
+#endif
+    }
 
 private:
     void worker_loop();

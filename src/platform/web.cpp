@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <malloc.h>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <SDL.h>
@@ -13,6 +15,7 @@
 #include "app/app.h"
 #include "app/exports.h"
 #include "app/gl.h"
+#include "core/image.h"
 #include "core/samples.h"
 #include "platform.h"
 
@@ -57,28 +60,31 @@ bool can_pick_file()
 void request_sample(app::AppState&, const core::Sample& sample)
 {
     // The page fetches samples/<file> and hands the bytes to kpix_open_sample.
-    EM_ASM({ if (window.kpixLoadSample) window.kpixLoadSample(UTF8ToString($0), UTF8ToString($1)); },
+    EM_ASM({ if (window.kpixLoadSample) window.kpixLoadSample(UTF8ToString($0 >>> 0), UTF8ToString($1 >>> 0)); },
            sample.file, sample.name);
 }
 
 void set_link(const std::string& fragment)
 {
-    EM_ASM({ if (window.kpixSetLink) window.kpixSetLink(UTF8ToString($0)); }, fragment.c_str());
+    EM_ASM({ if (window.kpixSetLink) window.kpixSetLink(UTF8ToString($0 >>> 0)); }, fragment.c_str());
 }
 
 bool copy_text(const std::string& text)
 {
-    return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0)) : 0; },
+    return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0 >>> 0)) : 0; },
                       text.c_str()) != 0;
 }
 
+// NOTE: memory may grow to 4 GB, and a pointer at or over 2 GB reaches JS as a negative int32
+// (Emscripten 3.1.6, seen as "offset is out of bounds" once the heap passed 2 GB): every pointer
+// handed to JS is read as unsigned (>>> 0).
 std::string save_file(const std::string& suggested_name, const std::vector<uint8_t>& bytes)
 {
     // NOTE: the heap is a SharedArrayBuffer (pthreads) and Blob refuses views of one: slice()
     // copies the bytes into an ordinary buffer first.
     const int ok = EM_ASM_INT({
         if (!window.kpixDownload) return 0;
-        window.kpixDownload(UTF8ToString($0), HEAPU8.slice($1, $1 + $2));
+        window.kpixDownload(UTF8ToString($0 >>> 0), HEAPU8.slice($1 >>> 0, ($1 >>> 0) + $2));
         return 1;
     }, suggested_name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
     return ok ? "Downloaded " + suggested_name : "This page cannot download files.";
@@ -87,9 +93,9 @@ std::string save_file(const std::string& suggested_name, const std::vector<uint8
 std::string link_for(const std::string& fragment)
 {
     char* full = reinterpret_cast<char*>(EM_ASM_INT({
-        var s = location.origin + location.pathname + '#' + UTF8ToString($0);
+        var s = location.origin + location.pathname + '#' + UTF8ToString($0 >>> 0);
         var n = lengthBytesUTF8(s) + 1;
-        var p = _malloc(n);
+        var p = _malloc(n) >>> 0;
         stringToUTF8(s, p, n);
         return p;
     }, fragment.c_str()));
@@ -110,6 +116,20 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_bytes(const uint8_t* data, int size, const c
     }
     std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
     app::open_bytes(*g_state, std::move(bytes), name ? name : "");
+}
+
+/// Called by the page with pixels the browser decoded itself (WebP, AVIF: formats stb cannot
+/// read): width * height * 4 bytes of RGBA8 in sRGB, not premultiplied (copied here).
+EMSCRIPTEN_KEEPALIVE void kpix_open_rgba(const uint8_t* rgba, int width, int height, const char* name)
+{
+    if (!g_state || !rgba || width <= 0 || height <= 0) {
+        return;
+    }
+    core::Image image;
+    image.width = width;
+    image.height = height;
+    image.rgba.assign(rgba, rgba + image.pixels() * 4);
+    app::open_pixels(*g_state, std::move(image), name ? name : "");
 }
 
 /// Called by the page with a built-in sample's bytes.
@@ -160,6 +180,47 @@ EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
         return 0;
     }
     return app::start_export(*g_state, k) ? 1 : 0;
+}
+
+/// Test hooks for memory. kpix_heap_bytes: bytes malloc has handed out and not had back (the
+/// soak test watches it for leaks). kpix_test_hold_memory(leave_mb): holds on to all the memory
+/// wasm can get but about leave_mb MB, so the next photo meets an out-of-memory; a negative value
+/// lets it all go again. Returns the MB held.
+EMSCRIPTEN_KEEPALIVE double kpix_heap_bytes()
+{
+    return static_cast<double>(mallinfo().uordblks);
+}
+
+EMSCRIPTEN_KEEPALIVE int kpix_test_hold_memory(int leave_mb)
+{
+    static std::vector<std::pair<void*, size_t>> held; // largest blocks first
+    for (const auto& block : held) {
+        std::free(block.first);
+    }
+    held.clear();
+    if (leave_mb < 0) {
+        return 0;
+    }
+    // Blocks from large to small, until not even 1 MB more can be had; then give back the
+    // smallest ones until about leave_mb MB are free.
+    for (size_t size = size_t{256} << 20; size >= (size_t{1} << 20);) {
+        if (void* p = std::malloc(size)) {
+            held.emplace_back(p, size);
+        } else {
+            size /= 2;
+        }
+    }
+    size_t freed = 0;
+    while (freed < (static_cast<size_t>(leave_mb) << 20) && !held.empty()) {
+        freed += held.back().second;
+        std::free(held.back().first);
+        held.pop_back();
+    }
+    size_t total = 0;
+    for (const auto& block : held) {
+        total += block.second;
+    }
+    return static_cast<int>(total >> 20);
 }
 
 /// The test hook for the "Choose k" window: its results and where its buttons are, as JSON.
