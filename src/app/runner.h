@@ -16,6 +16,7 @@
 #include "core/image.h"
 #include "core/progress.h"
 #include "core/thread_pool.h"
+#include "core/work_resolution.h"
 
 namespace app {
 
@@ -40,6 +41,9 @@ struct Job {
     /// The image to cluster when bytes is empty.
     std::shared_ptr<const core::Image> image;
     core::ClusterParams params;
+    /// Working resolution: a larger image is clustered on an area-averaged copy of at most this
+    /// many pixels and the final centroids are applied to every pixel (0 = the full image).
+    size_t work_pixels = core::kDefaultWorkPixels;
 };
 
 struct Output {
