@@ -1,6 +1,7 @@
 // Privacy: every request the page makes is recorded while it loads, a photo is dropped, clustered,
 // replayed and exported. The page may fetch only its own files (those in the web build), and the
-// photo's part makes no network request at all. The requests are listed in the output.
+// photo's part makes no network request at all, and nothing is left in the browser's storage. The
+// requests are listed in the output.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -50,6 +51,15 @@ async function photoMakesNoRequests({ page, baseUrl, requests }) {
   // The photo's part: the download links are blob: URLs made in the page; nothing goes out.
   const duringPhoto = requests.slice(loaded).filter((url) => !url.startsWith('blob:'));
   assert.deepEqual(duringPhoto, [], 'requests while the photo was dropped, clustered and exported');
+
+  // Nor is the photo kept in the browser: no web storage, no database, no cache entry.
+  const stored = await page.evaluate(async () => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    caches: await caches.keys(),
+  }));
+  assert.deepEqual(stored, { local: 0, session: 0, databases: [], caches: [] }, 'nothing stored by the page');
 }
 
 test('privacy: only the page\'s own files are requested; the photo causes no request', photoMakesNoRequests);
