@@ -21,5 +21,7 @@ test('a 3.8 MP photo is clustered on a 2 MP copy and the result keeps its full s
   assert.match(done.note, /clustered on a \d+ x \d+ copy, labels applied to all 2400 x 1600 pixels/);
   const shares = done.palette.reduce((sum, c) => sum + c[3], 0);
   assert.ok(Math.abs(shares - 1) < 1e-3, `shares of the full image sum to 1: ${shares}`);
+  // The replay's view (labels of the last round, the cloud's centroids) follows a moment later.
+  await page.waitForFunction(() => window.kpix.stats().shown === true, null, { timeout: 60_000 });
   await artifacts.screenshot('work-resolution-3.8mp');
 }, { timeoutMs: 240_000 });
