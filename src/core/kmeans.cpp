@@ -34,7 +34,10 @@
 // assign_nearest_scalar, so it changes no result either. k-means++ makes one pass over the points
 // per centre, its trials side by side in vector lanes (TrialKernel), and the assignment pass keeps
 // a run of same-cluster points' sums in registers (assign_range): both are the same additions in
-// the same order as the plain loops, so they too change no bit.
+// the same order as the plain loops, so they too change no bit. k-means++ also skips, per point,
+// the trial distances the triangle inequality proves no nearer than the point's nearest centre
+// (SeedPrune, with a margin far above float rounding): min(closest, distance) is closest either
+// way, so the potentials keep every bit.
 #include "kmeans.h"
 
 #include <algorithm>
