@@ -18,7 +18,7 @@ namespace {
 {
     std::fprintf(stderr,
                  "usage: kpix-bench IMAGE [--k K] [--xy W] [--space NAME] [--threads T] [--seed S]\n"
-                 "                  [--max-iter N] [--tol T] [--repeat R] [--no-bounds] [--lanes 4]\n"
+                 "                  [--max-iter N] [--tol T] [--repeat R] [--no-bounds] [--no-seed-prune] [--lanes 4]\n"
                  "Clusters IMAGE R times (the fastest run is reported) and prints\n"
                  "seconds=... iterations=... inertia=... on one line.\n");
     std::exit(2);
@@ -61,6 +61,8 @@ int main(int argc, char** argv)
             repeat = std::max(1, std::atoi(value().c_str()));
         } else if (a == "--no-bounds") {
             params.kmeans.bounds = false;
+        } else if (a == "--no-seed-prune") {
+            core::allow_seeding_pruning(false);
         } else if (a == "--lanes") {
             // 4 keeps the engine on its 4-lane kernel where it would use the 8-lane one.
             core::allow_wide_kernel(std::atoi(value().c_str()) >= 8);

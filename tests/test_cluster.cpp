@@ -262,3 +262,32 @@ TEST_CASE("small images (sorted colours) and large ones (the 2^24 table) agree",
         }
     }
 }
+
+TEST_CASE("real photos: k-means++ chooses the same centres with and without its pruning",
+          "[cluster]")
+{
+    // The triangle-inequality pruning of the k-means++ trial pass on real photos, colour only
+    // (weighted distinct colours) and with position; a few Lloyd rounds check the rest follows.
+    for (const char* path : {test::kChinaJpg, test::kFlowerJpg}) {
+        const core::Image img = test::load_photo(path);
+        for (float xy : {0.0f, 1.0f}) {
+            for (int k : {16, 100}) {
+                core::ThreadPool pool(2);
+                core::ClusterParams p;
+                p.kmeans.k = k;
+                p.kmeans.max_iter = 3;
+                p.xy = xy;
+                core::allow_seeding_pruning(false);
+                const core::ClusterResult plain = core::cluster_image(img, p, pool, nullptr);
+                core::allow_seeding_pruning(true);
+                const core::ClusterResult pruned = core::cluster_image(img, p, pool, nullptr);
+                INFO(path << " xy=" << xy << " k=" << k);
+                CHECK(pruned.history_centroids == plain.history_centroids);
+                CHECK(pruned.centroids == plain.centroids);
+                CHECK(pruned.labels == plain.labels);
+                CHECK(pruned.inertia == plain.inertia);
+            }
+        }
+    }
+    core::allow_seeding_pruning(true);
+}

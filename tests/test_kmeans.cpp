@@ -266,3 +266,64 @@ TEST_CASE("Hamerly's bounds change nothing: bit-identical to plain Lloyd, ties i
         }
     }
 }
+
+TEST_CASE("k-means++ pruning changes no centre on duplicates, ties, tiny and mixed scales",
+          "[kmeans]")
+{
+    // Adversarial data for the triangle-inequality pruning of the trial pass: many duplicate
+    // points and exact distance ties (a coarse integer grid), evenly spaced points on a line
+    // (a candidate exactly twice as far from a centre as a point is: the boundary of the
+    // rule), weighted and not, squares near and below float's smallest normal, and clusters on
+    // very different scales. The whole run must match the unpruned one bit for bit.
+    struct Case {
+        const char* name;
+        int d;
+        int k;
+        float scale;
+        uint32_t levels;
+        bool weighted;
+    };
+    const Case cases[] = {
+        {"grid d=3", 3, 16, 1.0f, 4, false},  {"grid d=5 weighted", 5, 40, 1.0f, 3, true},
+        {"grid d=2", 2, 9, 1.0f, 24, true},   {"line", 1, 12, 1.0f, 64, false},
+        {"tiny", 3, 8, 1e-19f, 16, false},    {"below normal", 3, 8, 1e-25f, 16, true},
+        {"many k", 5, 200, 1.0f, 6, false},   {"mixed scales", 4, 16, 0.0f, 32, true},
+        {"fine line", 1, 24, 1.0f, 4096, false}, {"fine plane", 2, 24, 1.0f, 1024, true},
+    };
+    for (const Case& cs : cases) {
+        std::vector<float> x;
+        std::vector<double> w;
+        uint32_t s = static_cast<uint32_t>(cs.d * 7919 + cs.k);
+        for (int i = 0; i < 6000; ++i) {
+            // Mixed scales: each point's scale is 1e-6, 1 or 1e6.
+            const float scale =
+                cs.scale > 0 ? cs.scale : (i % 3 == 0 ? 1e-6f : i % 3 == 1 ? 1.0f : 1e6f);
+            for (int q = 0; q < cs.d; ++q) {
+                s = s * 1664525u + 1013904223u;
+                x.push_back(static_cast<float>((s >> 20) % cs.levels) * scale);
+            }
+            if (cs.weighted) {
+                w.push_back(1 + (s >> 8) % 7);
+            }
+        }
+        for (int threads : {1, 3}) {
+            for (uint64_t seed : {11u, 12u, 13u}) {
+                core::KMeansParams p;
+                p.k = cs.k;
+                p.seed = seed + static_cast<uint64_t>(threads);
+                p.tol = 0.0;
+                core::allow_seeding_pruning(false);
+                const core::KMeansResult plain = run(x, w, cs.d, p, threads);
+                core::allow_seeding_pruning(true);
+                const core::KMeansResult pruned = run(x, w, cs.d, p, threads);
+                INFO(cs.name << " threads=" << threads << " seed=" << p.seed);
+                CHECK(pruned.k == plain.k);
+                CHECK(pruned.history_centroids == plain.history_centroids);
+                CHECK(pruned.centroids == plain.centroids);
+                CHECK(pruned.labels == plain.labels);
+                CHECK(pruned.inertia == plain.inertia);
+            }
+        }
+    }
+    core::allow_seeding_pruning(true);
+}

@@ -34,7 +34,10 @@
 // assign_nearest_scalar, so it changes no result either. k-means++ makes one pass over the points
 // per centre, its trials side by side in vector lanes (TrialKernel), and the assignment pass keeps
 // a run of same-cluster points' sums in registers (assign_range): both are the same additions in
-// the same order as the plain loops, so they too change no bit.
+// the same order as the plain loops, so they too change no bit. k-means++ also skips, per point,
+// the trial distances the triangle inequality proves no nearer than the point's nearest centre
+// (SeedPrune, with a margin far above float rounding): min(closest, distance) is closest either
+// way, so the potentials keep every bit.
 #include "kmeans.h"
 
 #include <algorithm>
@@ -60,6 +63,8 @@ namespace {
 constexpr size_t kGroups = 64;
 constexpr size_t kMinGroupSize = 4096;
 constexpr uint16_t kNoLabel = 0xFFFF;
+
+std::atomic<bool> g_allow_seed_prune{true};
 
 using Clock = std::chrono::steady_clock;
 
@@ -231,6 +236,45 @@ inline VecF blend(VecI mask, VecF yes, VecF no)
                                   (~mask & reinterpret_cast<VecI>(no)));
 }
 
+/// Exact pruning of the k-means++ trial pass by the triangle inequality. With c the chosen
+/// centre nearest to a point x (closest = |x - c|^2), a centre or candidate t with
+/// |c - t| >= 2 |x - c| is no nearer than c: |x - t| >= |c - t| - |x - c| >= |x - c|, so
+/// min(closest, |x - t|^2) is closest and the distance need not be computed. Per chosen centre
+/// the limits hold the largest closest for which that holds for every trial (trial_limit) and
+/// for the centre chosen last (pending_limit): a quarter of the squared centre-to-candidate
+/// distance, less a relative margin of 2^-10, far above the float rounding of any of the
+/// distances (a few 2^-24 relative), so the float distance the skipped code would have computed
+/// is >= closest too and the sums keep every bit. Limits below 2^-100 are 0 (where absolute
+/// rounding of tiny squares could matter): only points at distance 0, whose min is 0, skip then.
+struct SeedPrune {
+    uint16_t* nearest = nullptr;        ///< n: index of each point's nearest chosen centre; nullptr: no pruning
+    const float* trial_limit = nullptr; ///< per chosen centre
+    const float* pending_limit = nullptr;
+    uint16_t pending_index = 0;
+};
+
+/// The largest squared point-to-centre distance for which a centre at squared distance
+/// centre_gap2 from the point's nearest centre cannot be nearer (see SeedPrune).
+inline float prune_limit(double centre_gap2)
+{
+    const double v = centre_gap2 * 0.25 * (1.0 - 0x1p-10);
+    if (!(v >= 0x1p-100)) {
+        return 0.0f;
+    }
+    // Round down: float(v) may be above v by 2^-24 relative.
+    return static_cast<float>(v * (1.0 - 0x1p-20));
+}
+
+inline double squared_gap(const float* a, const float* b, int d)
+{
+    double s = 0.0;
+    for (int q = 0; q < d; ++q) {
+        const double t = static_cast<double>(a[q]) - b[q];
+        s += t * t;
+    }
+    return s;
+}
+
 /// The k-means++ trial pass with the vector kernel: the trials' candidates in the lanes of
 /// blocks (as CentroidBlocks; lanes past the last trial repeat the first candidate and are not
 /// read), a point against all of them at once, each lane the scalar squared_distance's
@@ -260,38 +304,39 @@ struct TrialKernel {
     }
 
     /// Points [b, e): folds pending (when not nullptr) into closest, then sums as above.
-    void pass(const Data& data, const float* pending, float* closest, size_t b, size_t e,
-              double* sums) const
+    void pass(const Data& data, const float* pending, const SeedPrune& prune, float* closest,
+              size_t b, size_t e, double* sums) const
     {
         if (data.w) {
-            pass_w<true>(data, pending, closest, b, e, sums);
+            pass_w<true>(data, pending, prune, closest, b, e, sums);
         } else {
-            pass_w<false>(data, pending, closest, b, e, sums);
+            pass_w<false>(data, pending, prune, closest, b, e, sums);
         }
     }
 
     template <bool Weighted>
-    void pass_w(const Data& data, const float* pending, float* closest, size_t b, size_t e,
-                double* sums) const
+    void pass_w(const Data& data, const float* pending, const SeedPrune& prune, float* closest,
+                size_t b, size_t e, double* sums) const
     {
         switch (d == 5 ? blocks : 0) {
-        case 1: pass_d<5, 1, Weighted>(data, pending, closest, b, e, sums); break;
-        case 2: pass_d<5, 2, Weighted>(data, pending, closest, b, e, sums); break;
+        case 1: pass_d<5, 1, Weighted>(data, pending, prune, closest, b, e, sums); break;
+        case 2: pass_d<5, 2, Weighted>(data, pending, prune, closest, b, e, sums); break;
         default:
             switch (d == 3 ? blocks : 0) {
-            case 1: pass_d<3, 1, Weighted>(data, pending, closest, b, e, sums); break;
-            case 2: pass_d<3, 2, Weighted>(data, pending, closest, b, e, sums); break;
-            default: pass_d<0, 0, Weighted>(data, pending, closest, b, e, sums); break;
+            case 1: pass_d<3, 1, Weighted>(data, pending, prune, closest, b, e, sums); break;
+            case 2: pass_d<3, 2, Weighted>(data, pending, prune, closest, b, e, sums); break;
+            default: pass_d<0, 0, Weighted>(data, pending, prune, closest, b, e, sums); break;
             }
         }
     }
 
     /// D the dimension and B the blocks (0: known at run time only). With both fixed, the
     /// trials' running sums live in registers. Without weights (all 1) the multiplications by
-    /// the weight, exact, are left out.
+    /// the weight, exact, are left out. A distance SeedPrune proves no smaller than closest is
+    /// not computed: min(closest, distance) is closest either way.
     template <int D, int B, bool Weighted>
-    void pass_d(const Data& data, const float* pending, float* closest, size_t b, size_t e,
-                double* sums) const
+    void pass_d(const Data& data, const float* pending, const SeedPrune& prune, float* closest,
+                size_t b, size_t e, double* sums) const
     {
         const int dim = D > 0 ? D : d;
         const int nb = B > 0 ? B : blocks;
@@ -299,9 +344,31 @@ struct TrialKernel {
         for (size_t i = b; i < e; ++i) {
             const float* p = data.point(i);
             float cl = closest[i];
-            if (pending) {
-                cl = std::min(cl, squared_distance(p, pending, dim));
-                closest[i] = cl;
+            uint16_t near = prune.nearest ? prune.nearest[i] : uint16_t{0};
+            if (pending && !(prune.nearest && cl <= prune.pending_limit[near])) {
+                const float dp = squared_distance(p, pending, dim);
+                if (dp < cl) {
+                    cl = dp;
+                    closest[i] = cl;
+                    if (prune.nearest) {
+                        near = prune.pending_index;
+                        prune.nearest[i] = near;
+                    }
+                }
+            }
+            if (prune.nearest && cl <= prune.trial_limit[near]) {
+                const VecD same = VecD{} + static_cast<double>(cl);
+                for (int bl = 0; bl < nb; ++bl) {
+                    if constexpr (Weighted) {
+                        const double w = data.w[i];
+                        acc[2 * bl] += w * same;
+                        acc[2 * bl + 1] += w * same;
+                    } else {
+                        acc[2 * bl] += same;
+                        acc[2 * bl + 1] += same;
+                    }
+                }
+                continue;
             }
             const VecF vcl = VecF{} + cl;
             const VecF* q = c.data();
@@ -379,6 +446,17 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
     std::vector<size_t> candidates(trials);
     std::vector<double> trial_partial(groups * trials);
     TrialKernel kernel;
+    // Every point's nearest centre starts as centre 0.
+    const bool pruned = g_allow_seed_prune.load(std::memory_order_relaxed);
+    std::vector<uint16_t> nearest(pruned ? data.n : 0, uint16_t{0});
+    std::vector<float> trial_limit(pruned ? k : 0, 0.0f);
+    std::vector<float> pending_limit(pruned ? k : 0, 0.0f);
+    SeedPrune prune;
+    if (pruned) {
+        prune.nearest = nearest.data();
+        prune.trial_limit = trial_limit.data();
+        prune.pending_limit = pending_limit.data();
+    }
     for (int c = 1; c < k; ++c) {
         if (cancelled(progress)) {
             return c;
@@ -393,10 +471,24 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
             candidates[t] = sample_index(data, mass_sums, rng.uniform() * potential, mass);
         }
         kernel.build(data, candidates);
+        if (pruned) {
+            // Centres 0 .. c - 1 are chosen; c - 1 is the pending one.
+            for (int j = 0; j < c; ++j) {
+                const float* cj = centroids.data() + static_cast<size_t>(j) * d;
+                float lim = std::numeric_limits<float>::infinity();
+                for (int t = 0; t < trials; ++t) {
+                    lim = std::min(lim, prune_limit(squared_gap(cj, data.point(candidates[t]), d)));
+                }
+                trial_limit[j] = lim;
+                pending_limit[j] = pending ? prune_limit(squared_gap(cj, pending, d)) : 0.0f;
+            }
+            prune.pending_index = static_cast<uint16_t>(c - 1);
+        }
         // Potential after adding each candidate, all trials in one pass over the points; each
         // trial's sum still runs over the points in order.
         pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-            kernel.pass(data, pending, closest.data(), b, e, trial_partial.data() + g * trials);
+            kernel.pass(data, pending, prune, closest.data(), b, e,
+                        trial_partial.data() + g * trials);
         });
         int best = 0;
         double best_potential = std::numeric_limits<double>::infinity();
@@ -1121,6 +1213,11 @@ void assign_fixed(const float* x, size_t n, int d, const float* c, int k, uint16
 void allow_wide_kernel(bool allow)
 {
     g_allow_wide.store(allow, std::memory_order_relaxed);
+}
+
+void allow_seeding_pruning(bool allow)
+{
+    g_allow_seed_prune.store(allow, std::memory_order_relaxed);
 }
 
 int kernel_lanes()

@@ -96,5 +96,9 @@ int kernel_lanes();
 /// Lets the engine use the 8-lane kernel where the CPU has it (the default), or keeps it on 4
 /// lanes: for tests and benchmarks that compare the two. Set it while no clustering runs.
 void allow_wide_kernel(bool allow);
+/// Lets k-means++ skip the trial distances the triangle inequality proves cannot lower a point's
+/// potential (the default), or computes them all: for tests and benchmarks that compare the two,
+/// which give bit-identical centres. Set it while no clustering runs.
+void allow_seeding_pruning(bool allow);
 
 } // namespace core
