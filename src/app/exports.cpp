@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "core/export.h"
+#include "core/k_gallery.h"
 #include "core/render.h"
 #include "core/thread_pool.h"
 #include "platform/platform.h"
@@ -43,34 +44,12 @@ std::string base_name(const ExportInput& s)
     return name + "-k" + std::to_string(s.result ? s.result->k : 0);
 }
 
-/// A nearest-neighbour copy of the image whose longest side is at most max_side.
-core::Image scaled_down(const core::Image& image, int max_side)
-{
-    const int longest = std::max(image.width, image.height);
-    if (longest <= max_side) {
-        return image;
-    }
-    core::Image out;
-    out.width = std::max(1, static_cast<int>(static_cast<long long>(image.width) * max_side / longest));
-    out.height = std::max(1, static_cast<int>(static_cast<long long>(image.height) * max_side / longest));
-    out.rgba.resize(out.pixels() * 4);
-    for (int y = 0; y < out.height; ++y) {
-        const size_t sy = static_cast<size_t>(y) * image.height / out.height;
-        for (int x = 0; x < out.width; ++x) {
-            const size_t sx = static_cast<size_t>(x) * image.width / out.width;
-            std::copy_n(image.rgba.data() + 4 * (sy * image.width + sx), 4,
-                        out.rgba.data() + 4 * (static_cast<size_t>(y) * out.width + x));
-        }
-    }
-    return out;
-}
-
 /// Every round as a frame; the last one shows longer. Position features (xy) are scaled with
 /// the image, so the rounds' labels at the smaller size match the view's.
 std::vector<uint8_t> rounds_gif(const ExportInput& s)
 {
     const core::ClusterResult& r = *s.result;
-    const core::Image small = scaled_down(*s.image, kGifMaxSide);
+    const core::Image small = core::scaled_to_fit(*s.image, kGifMaxSide);
     // Serial: exports run on a thread of their own, and in the browser threads come from a fixed
     // pre-started set (one spare is kept for exports; see cmake/KpixFlags.cmake).
     core::ThreadPool pool(1);

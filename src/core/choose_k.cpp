@@ -26,18 +26,6 @@ namespace core {
 
 namespace {
 
-bool cancelled(const Progress* progress)
-{
-    return progress && progress->cancel.load(std::memory_order_relaxed);
-}
-
-void set_fraction(Progress* progress, double f)
-{
-    if (progress) {
-        progress->fraction.store(static_cast<float>(f), std::memory_order_relaxed);
-    }
-}
-
 /// m pixel indices, uniform without replacement (a partial Fisher-Yates shuffle), ascending.
 std::vector<size_t> sample_indices(size_t n, size_t m, uint64_t seed)
 {

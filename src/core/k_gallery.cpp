@@ -12,18 +12,6 @@ namespace core {
 
 namespace {
 
-bool cancelled(const Progress* progress)
-{
-    return progress && progress->cancel.load(std::memory_order_relaxed);
-}
-
-void set_fraction(Progress* progress, double f)
-{
-    if (progress) {
-        progress->fraction.store(static_cast<float>(f), std::memory_order_relaxed);
-    }
-}
-
 /// Glyphs of the label font, 3 x 5 pixels, one row per entry (bit 2 = left column).
 struct Glyph {
     char c;

@@ -100,11 +100,6 @@ inline float squared_distance(const float* a, const float* b, int d)
     return s;
 }
 
-bool cancelled(const Progress* progress)
-{
-    return progress && progress->cancel.load(std::memory_order_relaxed);
-}
-
 /// Mean over axes of the weighted per-axis variance (scikit-learn's tol is relative to it).
 /// Two passes: the total weight and every axis's weighted sum, then every axis's squared
 /// deviations; each axis's sums run over the points in order, one partial sum per group.

@@ -15,4 +15,18 @@ struct Progress {
     std::atomic<bool> cancel{false};
 };
 
+/// Whether the watcher asked the job to stop (false when there is no watcher).
+inline bool cancelled(const Progress* progress)
+{
+    return progress && progress->cancel.load(std::memory_order_relaxed);
+}
+
+/// Reports how far the job is, when someone watches.
+inline void set_fraction(Progress* progress, double f)
+{
+    if (progress) {
+        progress->fraction.store(static_cast<float>(f), std::memory_order_relaxed);
+    }
+}
+
 } // namespace core
