@@ -434,28 +434,38 @@ private:
     bool m_enabled = false;
 };
 
-/// Clusters on a worker thread while the bar is redrawn, or directly when there is no bar.
-core::ClusterResult cluster_with_bar(const core::Image& image, const core::ClusterParams& params,
-                                     size_t work_pixels, core::ThreadPool& pool, ProgressBar& bar,
-                                     const std::string& label)
+/// Runs work(progress) on a worker thread while the bar is redrawn, or work(nullptr) directly when
+/// there is no bar. show_round: the bar also shows progress.round (a clustering's rounds).
+template <class Work>
+auto with_bar(ProgressBar& bar, const std::string& label, bool show_round, Work work)
 {
     if (!bar.enabled()) {
-        return core::cluster_work_resolution(image, params, work_pixels, pool, nullptr);
+        return work(nullptr);
     }
     core::Progress progress;
-    core::ClusterResult result;
+    decltype(work(nullptr)) result;
     std::atomic<bool> done{false};
     std::thread worker([&] {
-        result = core::cluster_work_resolution(image, params, work_pixels, pool, &progress);
+        result = work(&progress);
         done = true;
     });
     while (!done) {
-        bar.draw(label, progress.fraction.load(), progress.round.load());
+        bar.draw(label, progress.fraction.load(), show_round ? progress.round.load() : 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     worker.join();
     bar.clear();
     return result;
+}
+
+/// Clusters on a worker thread while the bar is redrawn, or directly when there is no bar.
+core::ClusterResult cluster_with_bar(const core::Image& image, const core::ClusterParams& params,
+                                     size_t work_pixels, core::ThreadPool& pool, ProgressBar& bar,
+                                     const std::string& label)
+{
+    return with_bar(bar, label, true, [&](core::Progress* progress) {
+        return core::cluster_work_resolution(image, params, work_pixels, pool, progress);
+    });
 }
 
 /// The images made from one input's clustering: output PNGs, rounds, the GIF. Dithering, when
@@ -587,23 +597,9 @@ std::string run_sweep(const Options& opt, const std::string& input, const core::
                       core::ThreadPool& pool, ProgressBar& bar, const std::string& label)
 {
     core::SweepResult r;
-    if (!bar.enabled()) {
-        r = core::sweep_k(image, opt.params, opt.sweep_lo, opt.sweep_hi, opt.choose, pool, nullptr);
-    } else {
-        core::Progress progress;
-        std::atomic<bool> done{false};
-        std::thread worker([&] {
-            r = core::sweep_k(image, opt.params, opt.sweep_lo, opt.sweep_hi, opt.choose, pool,
-                              &progress);
-            done = true;
-        });
-        while (!done) {
-            bar.draw(label, progress.fraction.load(), 0);
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        worker.join();
-        bar.clear();
-    }
+    r = with_bar(bar, label, false, [&](core::Progress* progress) {
+        return core::sweep_k(image, opt.params, opt.sweep_lo, opt.sweep_hi, opt.choose, pool, progress);
+    });
     if (r.points.empty()) {
         std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), r.note.c_str());
         return {};
@@ -676,23 +672,9 @@ std::string run_grid(const Options& opt, const std::string& input, const core::I
 {
     core::GridOptions options;
     core::KGrid grid;
-    if (!bar.enabled()) {
-        grid = core::k_grid(image, opt.params, opt.grid_lo, opt.grid_hi, options, pool, nullptr);
-    } else {
-        core::Progress progress;
-        std::atomic<bool> done{false};
-        std::thread worker([&] {
-            grid = core::k_grid(image, opt.params, opt.grid_lo, opt.grid_hi, options, pool,
-                                &progress);
-            done = true;
-        });
-        while (!done) {
-            bar.draw(label, progress.fraction.load(), 0);
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        worker.join();
-        bar.clear();
-    }
+    grid = with_bar(bar, label, false, [&](core::Progress* progress) {
+        return core::k_grid(image, opt.params, opt.grid_lo, opt.grid_hi, options, pool, progress);
+    });
     if (grid.tiles.empty()) {
         std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), grid.note.c_str());
         status = 2;
