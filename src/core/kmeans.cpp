@@ -110,8 +110,10 @@ double mean_variance(const Data& data, ThreadPool& pool)
     const size_t gs = group_size(data.n);
     const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
     std::vector<double> part(groups * stride, 0.0);
+    // Each group sums into its own local array and stores it once: neighbouring groups' slices
+    // of part share cache lines, and storing per point made two threads fight over them.
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-        double* s = part.data() + g * stride;
+        std::vector<double> s(stride, 0.0);
         for (size_t i = b; i < e; ++i) {
             const double w = data.weight(i);
             const float* p = data.point(i);
@@ -120,6 +122,7 @@ double mean_variance(const Data& data, ThreadPool& pool)
                 s[1 + j] += w * p[j];
             }
         }
+        std::copy(s.begin(), s.end(), part.begin() + g * stride);
     });
     std::vector<double> sum(stride, 0.0);
     for (size_t g = 0; g < groups; ++g) {
@@ -137,7 +140,7 @@ double mean_variance(const Data& data, ThreadPool& pool)
     }
     std::fill(part.begin(), part.end(), 0.0);
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-        double* s = part.data() + g * stride;
+        std::vector<double> s(d, 0.0);
         for (size_t i = b; i < e; ++i) {
             const double w = data.weight(i);
             const float* p = data.point(i);
@@ -146,6 +149,7 @@ double mean_variance(const Data& data, ThreadPool& pool)
                 s[j] += w * t * t;
             }
         }
+        std::copy(s.begin(), s.end(), part.begin() + g * stride);
     });
     double result = 0.0;
     for (int j = 0; j < d; ++j) {
@@ -556,6 +560,7 @@ struct Accumulators {
 /// ((d + 3) * 2^-24 relative, all terms being positive), so a skipped point is one whose
 /// nearest centroid is strictly nearer, in float, than every other: its Lloyd label.
 constexpr double kSlack = 1e-5;
+constexpr double kSlackSquared = (1.0 + kSlack) * (1.0 + kSlack);
 
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
 /// squared). The upper bound is not stored: the distance to the point's own centroid is computed
@@ -928,8 +933,9 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             }
             const double low =
                 static_cast<double>(lower[i]) - (l == move_argmax ? move_second : move_max);
-            const double upper = (1.0 + kSlack) * std::sqrt(static_cast<double>(best));
-            if (upper < std::max(low, half_gap[l])) {
+            // (1 + kSlack) * sqrt(best) < bound, squared: no square root on the common path.
+            const double bound = std::max(low, half_gap[l]);
+            if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 lower[i] = float_below(low);
             }
