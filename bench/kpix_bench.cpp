@@ -113,5 +113,12 @@ int main(int argc, char** argv)
                 best, best_cpu, r.iterations, r.inertia, r.k, r.d, decoded.image.pixels(), points,
                 r.iterations > 0 ? static_cast<double>(scanned) / (points * r.iterations) : 0.0,
                 pool.threads(), core::kernel_lanes(), lloyd);
+    if (std::getenv("KPIX_BENCH_ROUNDS")) {
+        // Per round: milliseconds and the fraction of points that needed the full scan.
+        for (const core::Round& round : r.rounds) {
+            std::printf("round ms=%.2f scanned=%.3f\n", round.seconds * 1000.0,
+                        static_cast<double>(round.scanned) / points);
+        }
+    }
     return 0;
 }

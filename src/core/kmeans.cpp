@@ -229,6 +229,20 @@ using VecF = float __attribute__((vector_size(4 * kLanes)));
 using VecI = int32_t __attribute__((vector_size(4 * kLanes)));
 using VecD = double __attribute__((vector_size(16)));
 
+/// Lane-wise minimum and maximum: a < b ? a : b, which is what x86's min instructions do, so
+/// compilers emit one instruction (exact: a minimum rounds nothing).
+template <class V>
+inline V lane_min(V a, V b)
+{
+    return a < b ? a : b;
+}
+
+template <class V>
+inline V lane_max(V a, V b)
+{
+    return a < b ? b : a;
+}
+
 inline VecF blend(VecI mask, VecF yes, VecF no)
 {
     return reinterpret_cast<VecF>((mask & reinterpret_cast<VecI>(yes)) |
@@ -689,18 +703,18 @@ void transpose_blocks(const float* c, int k, int d, std::vector<float>& out)
 using VecF8 = float __attribute__((vector_size(32), aligned(4)));
 using VecI8 = int32_t __attribute__((vector_size(32)));
 
-// Lane-wise minimum and horizontal minimum (exact: a minimum rounds nothing).
-__attribute__((target("avx2"), always_inline)) inline VecF8 min8(VecF8 a, VecF8 b)
+// lane_min and lane_max for 8 lanes, and the horizontal minimum (exact: a minimum rounds
+// nothing).
+template <class V>
+__attribute__((target("avx2"), always_inline)) inline V min8(V a, V b)
 {
-    const VecI8 m = a < b;
-    return reinterpret_cast<VecF8>((m & reinterpret_cast<VecI8>(a)) |
-                                   (~m & reinterpret_cast<VecI8>(b)));
+    return a < b ? a : b;
 }
 
-__attribute__((target("avx2"), always_inline)) inline VecI8 min8(VecI8 a, VecI8 b)
+template <class V>
+__attribute__((target("avx2"), always_inline)) inline V max8(V a, V b)
 {
-    const VecI8 m = a < b;
-    return (m & a) | (~m & b);
+    return a < b ? b : a;
 }
 
 template <class V>
@@ -731,28 +745,31 @@ __attribute__((target("avx2"), noinline)) void nearest_two_avx2(const float* p, 
             t = p[a] - c[a];
             s += t * t;
         }
+        // Nearer: s takes best's place and best is displaced to second; else s may be second.
         const VecI8 nearer = s < vbest;
-        const VecI8 ib = reinterpret_cast<VecI8>(vbest);
-        const VecI8 is = reinterpret_cast<VecI8>(s);
-        const VecF8 displaced = reinterpret_cast<VecF8>((nearer & ib) | (~nearer & is));
-        const VecI8 lower = displaced < vsecond;
-        vsecond = reinterpret_cast<VecF8>((lower & reinterpret_cast<VecI8>(displaced)) |
-                                          (~lower & reinterpret_cast<VecI8>(vsecond)));
-        vbest = reinterpret_cast<VecF8>((nearer & is) | (~nearer & ib));
+        vsecond = min8(max8(s, vbest), vsecond);
+        vbest = min8(s, vbest);
         vindex = (nearer & (lane + b * 8)) | (~nearer & vindex);
     }
-    // The nearest: the smallest distance, and among the lanes holding it the lowest index.
-    // The second: the smallest of every lane's second and every other lane's best.
-    const float inf8 = std::numeric_limits<float>::infinity();
-    const VecF8 vmin = hmin8(vbest);
-    const VecI8 at_min = vbest == vmin;
-    const VecI8 imin = hmin8((at_min & vindex) | (~at_min & (VecI8{} + 0x7FFFFFFF)));
-    const VecI8 win = at_min & (vindex == imin);
-    const VecF8 others = reinterpret_cast<VecF8>((win & reinterpret_cast<VecI8>(VecF8{} + inf8)) |
-                                                 (~win & reinterpret_cast<VecI8>(vbest)));
-    best = vmin[0];
-    best_c = imin[0];
-    second = hmin8(min8(vsecond, others))[0];
+    // Folding the lanes in halves, pairs, neighbours: each lane's smallest and second smallest
+    // of the two lanes it meets (min of the firsts; min of the larger first and both seconds),
+    // then the lowest index among the lanes holding the smallest.
+    VecF8 first = vbest;
+    auto fold = [&](VecF8 f2, VecF8 s2) __attribute__((target("avx2"), always_inline)) {
+        const VecF8 larger = max8(first, f2);
+        first = min8(first, f2);
+        vsecond = min8(larger, min8(vsecond, s2));
+    };
+    fold(__builtin_shufflevector(first, first, 4, 5, 6, 7, 0, 1, 2, 3),
+         __builtin_shufflevector(vsecond, vsecond, 4, 5, 6, 7, 0, 1, 2, 3));
+    fold(__builtin_shufflevector(first, first, 2, 3, 0, 1, 6, 7, 4, 5),
+         __builtin_shufflevector(vsecond, vsecond, 2, 3, 0, 1, 6, 7, 4, 5));
+    fold(__builtin_shufflevector(first, first, 1, 0, 3, 2, 5, 4, 7, 6),
+         __builtin_shufflevector(vsecond, vsecond, 1, 0, 3, 2, 5, 4, 7, 6));
+    const VecI8 candidates = vbest == first ? vindex : VecI8{} + 0x7FFFFFFF;
+    best = first[0];
+    second = vsecond[0];
+    best_c = hmin8(candidates)[0];
 }
 
 bool cpu_has_avx2()
@@ -805,23 +822,12 @@ struct CentroidBlocks {
     }
 };
 
-// Lane-wise minimum and horizontal minimum of 4 lanes (exact: a minimum rounds nothing).
-inline VecF min4(VecF a, VecF b)
-{
-    return blend(a < b, a, b);
-}
-
-inline VecI min4(VecI a, VecI b)
-{
-    const VecI m = a < b;
-    return (m & a) | (~m & b);
-}
-
+// Horizontal minimum of 4 lanes (exact: a minimum rounds nothing).
 template <class V>
 inline V hmin4(V v)
 {
-    v = min4(v, __builtin_shufflevector(v, v, 2, 3, 0, 1));
-    return min4(v, __builtin_shufflevector(v, v, 1, 0, 3, 2));
+    v = lane_min(v, __builtin_shufflevector(v, v, 2, 3, 0, 1));
+    return lane_min(v, __builtin_shufflevector(v, v, 1, 0, 3, 2));
 }
 
 /// nearest_two with the vector kernel: the same best centroid and distance (lowest index on
@@ -847,21 +853,28 @@ inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_
             t = p[a] - c[a];
             s += t * t;
         }
+        // Nearer: s takes best's place and best is displaced to second; else s may be second.
         const VecI nearer = s < vbest;
-        const VecF displaced = blend(nearer, vbest, s);
-        vsecond = blend(displaced < vsecond, displaced, vsecond);
-        vbest = blend(nearer, s, vbest);
+        vsecond = lane_min(lane_max(s, vbest), vsecond);
+        vbest = lane_min(s, vbest);
         vindex = (nearer & (lane + b * kLanes)) | (~nearer & vindex);
     }
-    // The nearest: the smallest distance, and among the lanes holding it the lowest index.
-    // The second: the smallest of every lane's second and every other lane's best.
-    const VecF vmin = hmin4(vbest);
-    const VecI at_min = vbest == vmin;
-    const VecI imin = hmin4((at_min & vindex) | (~at_min & (VecI{} + 0x7FFFFFFF)));
-    const VecI win = at_min & (vindex == imin);
-    best = vmin[0];
-    best_c = imin[0];
-    second = hmin4(min4(vsecond, blend(win, VecF{} + inf, vbest)))[0];
+    // As in nearest_two_avx2: fold the lanes keeping each lane's smallest and second smallest,
+    // then the lowest index among the lanes holding the smallest.
+    VecF first = vbest;
+    auto fold = [&](VecF f2, VecF s2) {
+        const VecF larger = lane_max(first, f2);
+        first = lane_min(first, f2);
+        vsecond = lane_min(larger, lane_min(vsecond, s2));
+    };
+    fold(__builtin_shufflevector(first, first, 2, 3, 0, 1),
+         __builtin_shufflevector(vsecond, vsecond, 2, 3, 0, 1));
+    fold(__builtin_shufflevector(first, first, 1, 0, 3, 2),
+         __builtin_shufflevector(vsecond, vsecond, 1, 0, 3, 2));
+    const VecI candidates = vbest == first ? vindex : VecI{} + 0x7FFFFFFF;
+    best = first[0];
+    second = vsecond[0];
+    best_c = hmin4(candidates)[0];
 }
 
 /// nearest_two_vec, or its 8-lane twin when the blocks were built for it: the same results.
