@@ -411,6 +411,16 @@ struct TrialKernel {
     }
 };
 
+/// What k-means++ with pruning knows at its end: every point's nearest centre among all but
+/// the last one chosen, and its squared distance to it (the float operations of the kernels,
+/// lowest index on ties). Folding the last centre in gives the first Lloyd assignment without a
+/// scan over every centroid.
+struct SeedAssignment {
+    std::vector<uint16_t> nearest; // n; empty: not known
+    std::vector<float> closest;    // n
+    int last = 0;                  // the centre not folded in
+};
+
 /// Greedy k-means++. Returns the number of centres chosen: fewer than k only when every point
 /// already coincides with a centre (the data has fewer distinct points than k).
 ///
@@ -422,8 +432,10 @@ struct TrialKernel {
 /// those are the group sums for sampling, and the few points of the group a draw lands in fold the
 /// pending centre in on the fly. The same numbers as three separate passes, a third of the reads.
 int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress* progress,
-                  std::vector<float>& centroids)
+                  std::vector<float>& centroids, SeedAssignment& seeded)
 {
+    seeded.nearest.clear();
+    seeded.closest.clear();
     const int d = data.d;
     centroids.assign(static_cast<size_t>(k) * d, 0.0f);
     const int trials = 2 + static_cast<int>(std::log(static_cast<double>(k)));
@@ -465,6 +477,15 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
     std::vector<float> trial_limit(pruned ? k : 0, 0.0f);
     std::vector<float> pending_limit(pruned ? k : 0, 0.0f);
     SeedPrune prune;
+    // Hands the pruning's nearest centres on to the first Lloyd pass.
+    auto finish = [&](int chosen) {
+        if (pruned) {
+            seeded.nearest = std::move(nearest);
+            seeded.closest = std::move(closest);
+            seeded.last = pending ? chosen - 1 : -1;
+        }
+        return chosen;
+    };
     if (pruned) {
         prune.nearest = nearest.data();
         prune.trial_limit = trial_limit.data();
@@ -478,7 +499,7 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
             progress->fraction.store(0.1f * c / k, std::memory_order_relaxed);
         }
         if (!(potential > 0.0)) {
-            return c;
+            return finish(c);
         }
         for (int t = 0; t < trials; ++t) {
             candidates[t] = sample_index(data, mass_sums, rng.uniform() * potential, mass);
@@ -523,7 +544,7 @@ int init_kmeanspp(const Data& data, int k, Rng& rng, ThreadPool& pool, Progress*
         }
         potential = total_of(mass_sums);
     }
-    return k;
+    return finish(k);
 }
 
 /// Forgy: k points drawn with probability proportional to weight (a uniformly drawn pixel),
@@ -907,8 +928,8 @@ struct GroupSums {
 /// running sums stay in registers: the same additions in the same order as adding to memory.
 template <int D, bool Weighted>
 void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
-                  const Bounds& bounds, bool use_bounds, size_t b, size_t e, uint16_t* labels,
-                  float* lower, GroupSums& out)
+                  const Bounds& bounds, bool use_bounds, const SeedAssignment* seeded, size_t b,
+                  size_t e, uint16_t* labels, float* lower, GroupSums& out)
 {
     const int d = D > 0 ? D : data.d;
     constexpr int kRun = D > 0 ? D : 1;
@@ -938,7 +959,24 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
         int l = labels[i];
         float best = 0.0f;
         bool known = false;
-        if (use_bounds) {
+        if (seeded) {
+            // The first pass after k-means++: its nearest centre, and the last one chosen.
+            int nearest = seeded->nearest[i];
+            best = seeded->closest[i];
+            if (seeded->last >= 0) {
+                const float dl = squared_distance(p, c + static_cast<size_t>(seeded->last) * d, d);
+                if (dl < best) {
+                    best = dl;
+                    nearest = seeded->last;
+                }
+            }
+            // No second nearest is known: the next pass has only the half gaps to go by.
+            lower[i] = 0.0f;
+            changed += Weighted ? w[i] : 1.0;
+            labels[i] = static_cast<uint16_t>(nearest);
+            l = nearest;
+            known = true;
+        } else if (use_bounds) {
             const float* own = c + static_cast<size_t>(l) * d;
             for (int a = 0; a < d; ++a) {
                 const float t = p[a] - own[a];
@@ -1009,8 +1047,8 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
 /// centroids. Returns false when cancelled.
 template <int D>
 bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
-                   Progress* progress, std::vector<uint16_t>& labels, Bounds& bounds,
-                   Accumulators& acc)
+                   Progress* progress, const SeedAssignment* seeded, std::vector<uint16_t>& labels,
+                   Bounds& bounds, Accumulators& acc)
 {
     const int d = D > 0 ? D : data.d;
     const size_t gs = group_size(data.n);
@@ -1040,11 +1078,11 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
             }
             const size_t be = std::min(e, bb + kBlock);
             if (data.w) {
-                assign_range<D, true>(data, c, blocks, bounds, use_bounds, bb, be, labels.data(),
-                                      bounds.lower.data(), out);
+                assign_range<D, true>(data, c, blocks, bounds, use_bounds, seeded, bb, be,
+                                      labels.data(), bounds.lower.data(), out);
             } else {
-                assign_range<D, false>(data, c, blocks, bounds, use_bounds, bb, be, labels.data(),
-                                       bounds.lower.data(), out);
+                assign_range<D, false>(data, c, blocks, bounds, use_bounds, seeded, bb, be,
+                                       labels.data(), bounds.lower.data(), out);
             }
         }
         acc.inertia[g] = out.inertia;
@@ -1059,14 +1097,15 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     return bounds.valid;
 }
 
+/// seeded: k-means++'s assignment for the first pass (nullptr: none, or not the first pass).
 bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
-                 Progress* progress, std::vector<uint16_t>& labels, Bounds& bounds,
-                 Accumulators& acc)
+                 Progress* progress, const SeedAssignment* seeded, std::vector<uint16_t>& labels,
+                 Bounds& bounds, Accumulators& acc)
 {
     switch (data.d) {
-    case 3: return assign_pass_d<3>(data, centroids, k, pool, progress, labels, bounds, acc);
-    case 5: return assign_pass_d<5>(data, centroids, k, pool, progress, labels, bounds, acc);
-    default: return assign_pass_d<0>(data, centroids, k, pool, progress, labels, bounds, acc);
+    case 3: return assign_pass_d<3>(data, centroids, k, pool, progress, seeded, labels, bounds, acc);
+    case 5: return assign_pass_d<5>(data, centroids, k, pool, progress, seeded, labels, bounds, acc);
+    default: return assign_pass_d<0>(data, centroids, k, pool, progress, seeded, labels, bounds, acc);
     }
 }
 
@@ -1082,9 +1121,11 @@ struct RunResult {
     bool cancelled = false;
 };
 
+/// seeded: k-means++'s assignment of every point (see SeedAssignment), used by the first pass
+/// and then released; nullptr or empty when there is none.
 RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_iter,
-                    double tol_abs, bool use_bounds, ThreadPool& pool, Progress* progress, float progress_base,
-                    float progress_span)
+                    double tol_abs, bool use_bounds, SeedAssignment* seeded, ThreadPool& pool,
+                    Progress* progress, float progress_base, float progress_span)
 {
     const int d = data.d;
     const size_t kd = static_cast<size_t>(k) * d;
@@ -1100,9 +1141,14 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     int it = 0;
     for (; it < max_iter; ++it) {
         const Clock::time_point t0 = Clock::now();
-        if (!assign_pass(data, centroids, k, pool, progress, r.labels, bounds, acc)) {
+        const bool use_seeded = it == 0 && seeded && !seeded->nearest.empty();
+        if (!assign_pass(data, centroids, k, pool, progress, use_seeded ? seeded : nullptr,
+                         r.labels, bounds, acc)) {
             r.cancelled = true;
             return r;
+        }
+        if (use_seeded) {
+            *seeded = SeedAssignment{};
         }
         const size_t groups = acc.inertia.size();
         std::fill(sums.begin(), sums.end(), 0.0);
@@ -1193,7 +1239,7 @@ RunResult run_lloyd(const Data& data, std::vector<float> centroids, int k, int m
     r.iterations = it;
 
     // Final assignment so that labels, weights and inertia agree with the returned centroids.
-    if (!assign_pass(data, centroids, k, pool, progress, r.labels, bounds, acc)) {
+    if (!assign_pass(data, centroids, k, pool, progress, nullptr, r.labels, bounds, acc)) {
         r.cancelled = true;
         return r;
     }
@@ -1291,9 +1337,12 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
     int k_used = k_asked;
     for (int run = 0; run < runs; ++run) {
         std::vector<float> centroids;
+        SeedAssignment seeded; // filled by k-means++ with pruning
         int k = k_asked;
         switch (params.init) {
-        case Init::kmeanspp: k = init_kmeanspp(data, k_asked, rng, pool, progress, centroids); break;
+        case Init::kmeanspp:
+            k = init_kmeanspp(data, k_asked, rng, pool, progress, centroids, seeded);
+            break;
         case Init::random: k = init_random(data, k_asked, rng, pool, centroids); break;
         case Init::given:
             k = std::min(k_asked, static_cast<int>(params.given_centroids.size() / d));
@@ -1313,7 +1362,7 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
         k_used = k;
         const float span = 1.0f / runs;
         RunResult r = run_lloyd(data, std::move(centroids), k, std::max(1, params.max_iter),
-                                tol_abs, params.bounds, pool, progress, span * run, span);
+                                tol_abs, params.bounds, &seeded, pool, progress, span * run, span);
         if (r.cancelled) {
             result.cancelled = true;
             return result;
