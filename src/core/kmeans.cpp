@@ -37,7 +37,9 @@
 // the same order as the plain loops, so they too change no bit. k-means++ also skips, per point,
 // the trial distances the triangle inequality proves no nearer than the point's nearest centre
 // (SeedPrune, with a margin far above float rounding): min(closest, distance) is closest either
-// way, so the potentials keep every bit.
+// way, so the potentials keep every bit. Those pruned passes keep every point's nearest chosen centre,
+// which with the last centre folded in is the first Lloyd assignment (SeedAssignment): the first
+// pass scans no point, and its labels are the scan's (lowest index on ties).
 #include "kmeans.h"
 
 #include <algorithm>
