@@ -67,6 +67,8 @@ def main():
     ap.add_argument("--grid", choices=["quick", "default", "full"], default="default")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
+    ap.add_argument("--seeds", type=int, default=5,
+                    help="seeds 1..N for the inertia comparison on the 18 MP rgb k = 16 row (0: none)")
     a = ap.parse_args()
     images = make_images(os.path.join(ROOT, "build", "bench-images"))
     grid = {"quick": QUICK, "default": DEFAULT, "full": FULL}[a.grid]
@@ -74,6 +76,7 @@ def main():
     peers = os.path.join(ROOT, "bench", "peers.py")
     rows = []
     started = time.time()
+    load_before = os.getloadavg()
     for name, xy, k in grid:
         path = images[name]
         common = [path, "--k", str(k), "--xy", str(xy), "--seed", "1"]
@@ -87,7 +90,42 @@ def main():
         row["opencv"] = run([py, peers] + common + ["--peer", "opencv"], a.timeout)
         rows.append(row)
         print(line_of(row), flush=True)
-    write_results(a.out, rows, a.grid, time.time() - started)
+    seeds = seed_rows(images["18MP"], a, py, peers) if a.seeds > 0 else []
+    load = (load_before, os.getloadavg())
+    write_results(a.out, rows, seeds, a.grid, time.time() - started, load)
+
+
+def seed_rows(path, a, py, peers):
+    """rgb, k = 16, 18 MP over seeds 1..N: ours (native, 2 threads) and scikit-learn's time and
+    inertia per seed, for the "inertia no worse than scikit-learn's, averaged over seeds" check."""
+    rows = []
+    for seed in range(1, a.seeds + 1):
+        common = [path, "--k", "16", "--xy", "0", "--seed", str(seed)]
+        row = {"seed": seed,
+               "ours": run([a.native] + common + ["--threads", "2"], a.timeout),
+               "sklearn": run([py, peers] + common + ["--peer", "sklearn"], a.timeout)}
+        rows.append(row)
+        print(f"seed {seed}: ours {row['ours'].get('seconds')} s inertia {row['ours'].get('inertia')}; "
+              f"sklearn {row['sklearn'].get('seconds')} s inertia {row['sklearn'].get('inertia')}", flush=True)
+    return rows
+
+
+def seeds_table(rows):
+    out = ["| seed | ours 2T s | sklearn s | sklearn/ours | inertia ours | inertia sklearn | ours/sklearn |",
+           "|---|---|---|---|---|---|---|"]
+    sums = {"o": [], "s": [], "oi": [], "si": []}
+    for row in rows:
+        o, sk = sec(row["ours"]), sec(row["sklearn"])
+        oi, si = row["ours"].get("inertia"), row["sklearn"].get("inertia")
+        out.append(f"| {row['seed']} | {fmt(o)} | {fmt(sk)} | {fmt(ratio(sk, o))} | {fmt(oi, 6)} | "
+                   f"{fmt(si, 6)} | {fmt(ratio(oi, si), 4)} |")
+        for key, v in (("o", o), ("s", sk), ("oi", oi), ("si", si)):
+            if v is not None:
+                sums[key].append(v)
+    mean = {key: sum(v) / len(v) if v and len(v) == len(rows) else None for key, v in sums.items()}
+    out.append(f"| mean | {fmt(mean['o'])} | {fmt(mean['s'])} | {fmt(ratio(mean['s'], mean['o']))} | "
+               f"{fmt(mean['oi'], 6)} | {fmt(mean['si'], 6)} | {fmt(ratio(mean['oi'], mean['si']), 4)} |")
+    return "\n".join(out)
 
 
 def sec(r):
@@ -123,7 +161,11 @@ HEADER = ("| image | space | k | sklearn s | OpenCV s | ours 1T s | ours 2T s | 
           "|" + "---|" * 20)
 
 
-def write_results(path, rows, grid, seconds):
+# Everything after this line in RESULTS.md is kept when the tables above it are written again.
+NOTES_MARK = "<!-- Notes below are written by hand and kept by bench/run_bench.py. -->"
+
+
+def write_results(path, rows, seeds, grid, seconds, load):
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as f:
@@ -137,13 +179,21 @@ def write_results(path, rows, grid, seconds):
     except ImportError:
         cv = "missing"
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    notes = ""
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
+        if NOTES_MARK in old:
+            notes = old[old.index(NOTES_MARK):]
     with open(path, "w") as f:
         f.write("# kpix-bench results\n\n")
         f.write("Written by `scripts/bench.sh` (bench/run_bench.py). Clustering time only (no decode); "
                 "ours is the fastest of 3 runs on the 0.27 MP image and one run otherwise, peers one run.\n\n")
         f.write(f"- Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
                 f"node {node}, scikit-learn {sklearn.__version__}, OpenCV {cv}. "
-                "The cores were shared with other work while this ran: figures are noisy.\n")
+                f"Load average (1, 5, 15 min) {', '.join(f'{v:.2f}' for v in load[0])} when the run "
+                f"began and {', '.join(f'{v:.2f}' for v in load[1])} when it ended (above about 1, "
+                "other work shared the 2 cores and the wall times are noisy).\n")
         f.write("- Pixels: sklearn's china.jpg decoded by PIL (640 x 427), and Lanczos upscales to "
                 "2448 x 1632 (4.0 MP) and 5200 x 3467 (18 MP), all stored as PNG so every program "
                 "clusters the same pixels.\n")
@@ -162,6 +212,12 @@ def write_results(path, rows, grid, seconds):
         f.write(HEADER + "\n")
         for row in rows:
             f.write(line_of(row) + "\n")
+        if seeds:
+            f.write("\n## rgb, k = 16, 18 MP over seeds 1 to " + str(len(seeds)) + "\n\n"
+                    "Ours on 2 threads and scikit-learn (as above) with each seed; one run each.\n\n")
+            f.write(seeds_table(seeds) + "\n")
+        if notes:
+            f.write("\n" + notes)
     print(f"wrote {path}")
 
 

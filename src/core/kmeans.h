@@ -44,7 +44,8 @@ struct Round {
     /// Weight (pixels) of the points whose cluster changed in the assignment step.
     double changed = 0.0;
     /// Points whose assignment needed the scan over all centroids (the rest were settled by
-    /// bounds); the run's n in the first round.
+    /// bounds). In the first round: n, or 0 after k-means++ (its record of every point's
+    /// nearest centre gives the first assignment).
     size_t scanned = 0;
     /// Seconds this round took.
     double seconds = 0.0;
