@@ -81,7 +81,10 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "kpix-bench: %s\n", error.c_str());
         return 1;
     }
+    const auto d0 = std::chrono::steady_clock::now();
     core::DecodeResult decoded = core::decode_image(bytes.data(), bytes.size());
+    const double decode_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - d0).count();
     if (!decoded.ok) {
         std::fprintf(stderr, "kpix-bench: %s: %s\n", path.c_str(), decoded.error.c_str());
         return 1;
@@ -109,10 +112,10 @@ int main(int argc, char** argv)
     }
     const size_t points = r.d == 3 ? r.distinct_colours : decoded.image.pixels();
     std::printf("seconds=%.6f cpu_seconds=%.6f iterations=%d inertia=%.17g k=%d d=%d pixels=%zu points=%zu "
-                "scanned_fraction=%.4f threads=%d lanes=%d lloyd_seconds=%.6f\n",
+                "scanned_fraction=%.4f threads=%d lanes=%d lloyd_seconds=%.6f decode_seconds=%.6f\n",
                 best, best_cpu, r.iterations, r.inertia, r.k, r.d, decoded.image.pixels(), points,
                 r.iterations > 0 ? static_cast<double>(scanned) / (points * r.iterations) : 0.0,
-                pool.threads(), core::kernel_lanes(), lloyd);
+                pool.threads(), core::kernel_lanes(), lloyd, decode_seconds);
     if (std::getenv("KPIX_BENCH_ROUNDS")) {
         // Per round: milliseconds and the fraction of points that needed the full scan.
         for (const core::Round& round : r.rounds) {

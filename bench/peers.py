@@ -12,8 +12,10 @@ from PIL import Image
 
 def features(path, xy):
     """Pixels as float32 features exactly as kpix builds them (rgb 0..255, then position scaled
-    so the longest side spans xy * 255)."""
+    so the longest side spans xy * 255), and the seconds PIL took to decode the file."""
+    t0 = time.perf_counter()
     img = np.asarray(Image.open(path).convert("RGB"))
+    decode = time.perf_counter() - t0
     h, w, _ = img.shape
     x = img.reshape(-1, 3).astype(np.float32)
     if xy > 0:
@@ -21,7 +23,8 @@ def features(path, xy):
         ys, xs = np.divmod(np.arange(h * w), w)
         pos = np.stack([scale * (xs.astype(np.float32) + 0.5), scale * (ys.astype(np.float32) + 0.5)], axis=1)
         x = np.concatenate([x, pos.astype(np.float32)], axis=1)
-    return np.ascontiguousarray(x)
+    return np.ascontiguousarray(x), decode
+
 
 
 def cpu():
@@ -40,7 +43,7 @@ def main():
     ap.add_argument("--tol", type=float, default=1e-4)
     ap.add_argument("--peer", choices=["sklearn", "opencv"], required=True)
     a = ap.parse_args()
-    x = features(a.image, a.xy)
+    x, decode = features(a.image, a.xy)
     if a.peer == "sklearn":
         from sklearn.cluster import KMeans
         km = KMeans(n_clusters=a.k, init="k-means++", n_init=1, max_iter=a.max_iter, tol=a.tol,
@@ -49,7 +52,7 @@ def main():
         km.fit(x)
         s, c = time.perf_counter() - t0, cpu() - c0
         print(json.dumps({"peer": "sklearn", "seconds": s, "cpu_seconds": c, "iterations": int(km.n_iter_),
-                          "inertia": float(km.inertia_)}))
+                          "inertia": float(km.inertia_), "decode_seconds": decode}))
     else:
         import cv2
         cv2.setRNGSeed(a.seed)
@@ -62,7 +65,7 @@ def main():
         compactness, _, _ = cv2.kmeans(x, a.k, None, crit, 1, cv2.KMEANS_PP_CENTERS)
         s, c = time.perf_counter() - t0, cpu() - c0
         print(json.dumps({"peer": "opencv", "seconds": s, "cpu_seconds": c, "iterations": None,
-                          "inertia": float(compactness)}))
+                          "inertia": float(compactness), "decode_seconds": decode}))
 
 
 if __name__ == "__main__":
