@@ -26,7 +26,6 @@ def features(path, xy):
     return np.ascontiguousarray(x), decode
 
 
-
 def cpu():
     """CPU seconds of this process so far, all threads."""
     u = resource.getrusage(resource.RUSAGE_SELF)

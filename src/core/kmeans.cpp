@@ -420,7 +420,7 @@ struct TrialKernel {
 struct SeedAssignment {
     std::vector<uint16_t> nearest; // n; empty: not known
     std::vector<float> closest;    // n
-    int last = 0;                  // the centre not folded in
+    int last = -1;                 // the centre not folded in; -1: none
 };
 
 /// Greedy k-means++. Returns the number of centres chosen: fewer than k only when every point
