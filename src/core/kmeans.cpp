@@ -202,6 +202,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
             }
         }
         update_moves(before, centroids, k, d, bounds);
+        r.lanes = acc.lanes;
         round.scanned = acc.scanned;
         round.seconds = seconds_since(t0);
         r.rounds.push_back(round);
@@ -244,7 +245,6 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
     using namespace detail;
     KMeansResult result;
     result.d = d;
-    result.lanes = kernel_lanes(params.max_lanes);
     const Data data{x, w, n, d};
     const int k_asked = std::clamp(params.k, 1, kMaxK);
     if (n == 0 || d <= 0) {
@@ -302,7 +302,6 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
     // The kept run's fields, and what holds for every run.
     best.k = k_used;
     best.d = result.d;
-    best.lanes = result.lanes;
     if (k_used < k_asked) {
         best.note = "k reduced from " + std::to_string(k_asked) + " to " +
             std::to_string(k_used) + ": the image has only " + std::to_string(k_used) +

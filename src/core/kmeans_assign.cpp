@@ -199,6 +199,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     const float* c = centroids.data();
     CentroidBlocks blocks;
     blocks.build(c, k, d, bounds.wide);
+    acc.lanes = blocks.wide ? 8 : kLanes;
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
         constexpr size_t kBlock = 4096;

@@ -106,6 +106,7 @@ struct Accumulators {
     std::vector<double> inertia; // groups
     std::vector<double> changed; // groups
     size_t scanned = 0;          // points that needed the full scan over all centroids
+    int lanes = 0;               // lanes of the kernel the scans ran on (8 or 4)
 };
 
 /// Relative slack on every bound: far above the float rounding of a squared distance
