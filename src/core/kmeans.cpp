@@ -35,6 +35,10 @@ namespace core {
 namespace detail {
 namespace {
 
+/// The smallest k that searches centroids on a grid (KMeansParams::grid): below it a scan over
+/// all of them costs about what the grid's bookkeeping does.
+constexpr int kGridMinK = 64;
+
 /// Mean over axes of the weighted per-axis variance (scikit-learn's tol is relative to it).
 /// Two passes: the total weight and every axis's weighted sum, then every axis's squared
 /// deviations; each axis's sums run over the points in order, one partial sum per group.
@@ -116,6 +120,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
     Bounds bounds;
     bounds.enabled = params.bounds;
     bounds.wide = params.max_lanes >= 8;
+    bounds.grid = params.bounds && params.grid && k >= kGridMinK && d >= 3;
     std::vector<float> before(kd);
     r.history_centroids = centroids;
     std::vector<double> sums(kd);
