@@ -391,7 +391,9 @@ void check_large_k(int w, int h, float scale, int k, int max_iter)
     const core::KMeansResult grid = run(x, {}, 5, p, 2);
     p.grid = false;
     const core::KMeansResult hamerly = run(x, {}, 5, p, 1);
+    // The reference: plain Lloyd after plain k-means++ (no pruning, no tiles).
     p.bounds = false;
+    p.seed_pruning = false;
     const core::KMeansResult plain = run(x, {}, 5, p, 2);
     INFO("k=" << k << " scale=" << scale << " n=" << n);
     REQUIRE(plain.k == k);
