@@ -119,6 +119,37 @@ kmeanz_flags)
     [ "$(ls "$work/next" | tr '\n' ' ')" = "china-round-000.png china-round-001.png one.png " ] ||
         fail "frames beside the file: $(ls "$work/next")"
     ;;
+kmeanz_readme)
+    # The calls k-meanz's README documents, verbatim but for the photo (its outdir is '.').
+    mkdir -p "$work/here" && cd "$work/here" || fail "no work directory"
+    expect_status 0 "$cli" "$photo" -k10 -r5
+    grep -q "k=10, 5 rounds" "$work/out" || fail "-k10 -r5: $(cat "$work/out")"
+    [ -s china-k10.png ] || fail "-k10 -r5 wrote no china-k10.png: $(ls)"
+    expect_status 0 "$cli" "$photo" -k10 -r5 -s False
+    grep -q "note: -s False: position in pixel units, as k-meanz has it (xy = 2.509804" "$work/out" ||
+        fail "-s False: $(cat "$work/out")"
+    mv china-k10.png unscaled.png
+    # Pixel units: the same clustering as --xy 640/255.
+    expect_status 0 "$cli" "$photo" -k10 -r5 --xy 2.509804 -o xy.png
+    cmp -s unscaled.png xy.png || fail "-s False is not position in pixel units"
+    expect_status 0 "$cli" "$photo" -k50 -r5 -s False
+    grep -q "k=50, 5 rounds" "$work/out" || fail "-k50 -r5 -s False: $(cat "$work/out")"
+    expect_status 0 "$cli" "$photo" -k1000 -r3
+    grep -q "k=1000, 3 rounds" "$work/out" || fail "-k1000 -r3: $(cat "$work/out")"
+    # Its usage line: [-k K] [-r ROUNDS] [-o OUTDIR] [-s SCALE] [-g GENERATE_ALL], True/False.
+    expect_status 0 "$cli" "$photo" -k 3 -r 2 --tol 0 -o outdir -s True -g True --stats-json s.json
+    [ "$(json_get s.json xy)" = 1 ] || fail "-s True: xy $(json_get s.json xy)"
+    [ "$(ls outdir | tr '\n' ' ')" = "china-k3.png china-round-000.png china-round-001.png china-round-002.png " ] ||
+        fail "-g True: $(ls outdir)"
+    expect_status 0 "$cli" "$photo" -k 3 -o off --scale=False --generate_all False -gFalse
+    [ "$(ls off)" = "china-k3.png" ] || fail "-g False wrote frames: $(ls off)"
+    expect_status 0 "$cli" "$photo" -k3 -r2 -o"$work/attached.png" -s
+    [ -s "$work/attached.png" ] || fail "-o with its value attached"
+    for bad in "-sx" "-gmaybe" "-k" "-kx" "-r0" "-q3"; do
+        # shellcheck disable=SC2086
+        expect_status 2 "$cli" "$photo" $bad
+    done
+    ;;
 spellings)
     # The stats JSON's words are flags too: '_' or '-', and --name=value.
     expect_status 0 "$cli" "$photo" --k=3 --n_init 2 --max_iter=7 --xy_weight 0 --stats_json "$work/a.json" -o "$work/a.png"

@@ -3,6 +3,7 @@
 #include "options.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -26,11 +27,16 @@ constexpr const char* kUsageHead = R"(usage: kpix-cli INPUT... [options]
 Clusters the pixels of each INPUT image with k-means++ and writes the clustered image.
 Several inputs are processed in turn (a progress bar on a terminal, a line each otherwise).
 Long options also take --name=VALUE, and '_' for '-' (--n_init, --max_iter: the stats JSON's words).
+Short options also take their value attached, and -s and -g an optional True or False, as in
+k-meanz: "kpix-cli photo.jpg -k10 -r5 -s False" works as it does there.
 
 clustering (the stats JSON's and the links' words; defaults in brackets):
 )";
 
-constexpr const char* kUsageCli = R"(  -s, --scale            position on with weight 1 (same as --xy 1)
+constexpr const char* kUsageCli = R"(  -s, --scale [True]     position on with weight 1 (same as --xy 1)
+  -s False               position on, in pixel units as k-meanz has it: xy is the image's longest
+                         side over the colour range (640 / 255 for a 640 px wide photo in rgb),
+                         said in a note
       --link TEXT        the parameters (and the sample) of a kpix link, such as
                          "sample=chelsea&k=3&xy=1" (the part after '#'); flags after it change
                          them. The stats JSON's "link" is the link of each run
@@ -58,7 +64,8 @@ output:
       --indexed          write the output PNG as 8-bit indexed (PLTE) when k <= 256 [truecolour]
       --dither           Floyd-Steinberg error diffusion onto the palette (in sRGB) for every
                          image written [off]
-  -g, --generate-all     also write every round, NAME-round-000.png (the starting centroids) to
+  -g, --generate-all [True|False]
+                         also write every round, NAME-round-000.png (the starting centroids) to
                          NAME-round-N.png (N rounds), next to the output
       --gif FILE.gif     an animated GIF of the rounds, looping (k <= 256; one INPUT only)
       --gif-delay CS     hundredths of a second per GIF frame; the last shows 4 times as long [50]
@@ -80,6 +87,34 @@ exit status: 0 done, 2 bad arguments or unreadable input, 1 could not write outp
 
 constexpr size_t kFlagColumn = 25;
 constexpr size_t kHelpWidth = 99;
+
+/// Whether -X takes a value that may be attached (-k10): the table's short flags, -o, and -s
+/// and -g with their True/False.
+bool short_with_value(char x)
+{
+    for (const core::ParamSpec& spec : core::param_table()) {
+        if (spec.short_flag == x) {
+            return true;
+        }
+    }
+    return x == 'o' || x == 's' || x == 'g';
+}
+
+/// k-meanz's booleans: True/False (also true/false, T/F, in any case).
+bool parse_bool(std::string text, bool& out)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (text == "true" || text == "t") {
+        out = true;
+        return true;
+    }
+    if (text == "false" || text == "f") {
+        out = false;
+        return true;
+    }
+    return false;
+}
 
 /// The table's "name" as a long flag: "n_init" -> "--n-init".
 std::string long_flag(const std::string& name)
@@ -295,6 +330,11 @@ Options parse_args(int argc, char** argv)
                 a.erase(eq);
             }
             std::replace(a.begin(), a.end(), '_', '-');
+        } else if (a.size() > 2 && a[0] == '-' && short_with_value(a[1])) {
+            // k-meanz's (argparse's) short options with the value attached: -k10 -r5 -sFalse.
+            inline_value = a.substr(2);
+            has_inline = true;
+            a.erase(2);
         }
         auto value = [&]() -> std::string {
             if (has_inline) {
@@ -305,6 +345,19 @@ Options parse_args(int argc, char** argv)
                 usage_error(a + " needs a value");
             }
             return argv[++i];
+        };
+        // -s and -g take k-meanz's optional True/False: bare, they mean True.
+        auto optional_bool = [&]() -> bool {
+            bool b = true;
+            if (has_inline) {
+                has_inline = false;
+                if (!parse_bool(inline_value, b)) {
+                    usage_error(a + " takes True or False, not '" + inline_value + "'");
+                }
+            } else if (i + 1 < argc && parse_bool(argv[i + 1], b)) {
+                ++i;
+            }
+            return b;
         };
         const core::ParamSpec* param = nullptr;
         for (const core::ParamSpec& spec : core::param_table()) {
@@ -339,6 +392,8 @@ Options parse_args(int argc, char** argv)
         } else if (a == "-o" || a == "--output" || a == "--outdir") {
             o.output = value();
         } else if (a == "-s" || a == "--scale") {
+            // Position on either way; -s False keeps k-meanz's unscaled pixel units (image_params).
+            o.xy_pixels = !optional_bool();
             o.params.xy = 1.0f;
         } else if (a == "--threads") {
             o.threads = static_cast<int>(parse_int(a, value(), 0, 256));
@@ -355,7 +410,7 @@ Options parse_args(int argc, char** argv)
         } else if (a == "--dither") {
             o.dither = true;
         } else if (a == "-g" || a == "--generate-all") {
-            o.generate_all = true;
+            o.generate_all = optional_bool();
         } else if (a == "--gif") {
             o.gif = value();
         } else if (a == "--gif-delay") {
