@@ -116,7 +116,11 @@ echo "test.sh: wasm-st done in $(elapsed "$t0")"
 
 # 3. Browser tests against the built page.
 t0=$(date +%s)
-if [ "$pages_built" = 1 ] && [ -f "$KPIX_ROOT/build/wasm/www/kpix.js" ]; then
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+    echo "test.sh: the browser tests need Node.js 20 or newer (this is $(node --version 2>/dev/null || echo none)): install it and run again"
+    broken "browser tests (Node.js 20 or newer needed)" "$logs/e2e.log"
+elif [ "$pages_built" = 1 ] && [ -f "$KPIX_ROOT/build/wasm/www/kpix.js" ]; then
     KPIX_WWW="$KPIX_ROOT/build/wasm/www" KPIX_ARTIFACTS="$KPIX_ROOT/build/e2e-artifacts" \
         node tests/e2e/run.mjs 2>&1 | tee "$logs/e2e.log"
     rc=${PIPESTATUS[0]}
