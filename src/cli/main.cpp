@@ -1,6 +1,7 @@
 // kpix-cli: clusters photos from the command line with the same engine as the app, writing the
 // clustered image and, on request, the rounds, an animated GIF, the palette, the label map and the
-// stats JSON. A superset of k-meanz's flags; long flags use the stats JSON's words.
+// stats JSON. The flags and --help are options.cpp's (over core's parameter table), '-' for stdin
+// and stdout streams.cpp's; this file runs each input.
 #include <algorithm>
 #include <atomic>
 #include <cctype>
