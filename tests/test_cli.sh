@@ -406,6 +406,8 @@ version)
     fi
     expect_status 0 "$cli" --help
     grep -q -- "--version" "$work/out" || fail "--help does not name --version"
+    expect_status 0 "$cli" "$photo" -k 2 -o "$work/v.png" --stats-json "$work/v.json"
+    [ "$(json_get "$work/v.json" version)" = "$want" ] || fail "stats JSON version: $(json_get "$work/v.json" version)"
     ;;
 stdout_json)
     # --stats-json -: stdout is the JSON alone; the lines for people go to stderr.

@@ -28,6 +28,7 @@
 #include "core/samples.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
+#include "core/version.h"
 #include "core/work_resolution.h"
 #include "options.h"
 #include "streams.h"
@@ -522,6 +523,7 @@ int main(int argc, char** argv)
         core::LinkState link;
         link.params = opt.params;
         json += ",\"link\":" + core::json_string(core::format_link(link)) +
+                ",\"version\":" + core::json_string(core::kVersion) +
                 std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
                 ",\"work_pixels\":" + std::to_string(opt.params.work_pixels) +
                 ",\"bytes_original\":" + std::to_string(bytes.size()) +
