@@ -197,7 +197,8 @@ def large_k_text(programs, results, others, seconds):
         row = [name, fmt(rs[0].get("k")), fmt(median(v)) if v else "-",
                f"{fmt(min(v))}-{fmt(max(v))}" if v else "-", fmt(rs[0].get("iterations")),
                fmt(seeding_share(rs[0])), fmt(rs[0].get("inertia"), 4), fmt(ratio(rs[0].get("inertia"), kpix_inertia), 3),
-               fmt(max(r.get("peak_mb", 0) for r in rs), 4), f"{min(loads):.2f}-{max(loads):.2f}"]
+               fmt(max((r["peak_mb"] for r in rs if "peak_mb" in r), default=None), 4),
+               f"{min(loads):.2f}-{max(loads):.2f}"]
         out.append("| " + " | ".join(row) + " |" + (" " + "; ".join(errors) if errors else ""))
     out.append("")
     for peer in [p for p in programs if not p.startswith("kpix")]:
@@ -211,7 +212,7 @@ def large_k_text(programs, results, others, seconds):
             "|" + "---|" * 8]
     for (k, t), r in sorted(others.items()):
         out.append(f"| {k} | {t} | {fmt(sec(r))} | {fmt(r.get('iterations'))} | {fmt(seeding_share(r))} | "
-                   f"{fmt(r.get('inertia'), 4)} | {fmt(r.get('peak_mb'), 4)} | {r['load']:.2f} |"
+                   f"{fmt(r.get('inertia'), 4)} | {fmt(r.get('peak_mb'), 4)} | {fmt(r.get('load'))} |"
                    + (f" {r['error']}" if "error" in r else ""))
     return "\n".join(out) + "\n"
 
