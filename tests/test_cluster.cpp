@@ -21,7 +21,7 @@ core::ClusterResult cluster(const core::Image& img, int k, uint64_t seed = 1, in
     p.kmeans.k = k;
     p.kmeans.seed = seed;
     p.xy = xy;
-    return core::cluster_image(img, p, pool, nullptr);
+    return core::cluster(img, p, pool, nullptr);
 }
 
 } // namespace
@@ -223,9 +223,9 @@ TEST_CASE("a real photo clusters the same with and without bounds", "[cluster]")
         core::ClusterParams p;
         p.kmeans.k = xy > 0 ? 8 : 32;
         p.xy = xy;
-        const core::ClusterResult fast = core::cluster_image(img, p, pool, nullptr);
+        const core::ClusterResult fast = core::cluster(img, p, pool, nullptr);
         p.kmeans.bounds = false;
-        const core::ClusterResult plain = core::cluster_image(img, p, pool, nullptr);
+        const core::ClusterResult plain = core::cluster(img, p, pool, nullptr);
         INFO("xy=" << xy);
         CHECK(fast.labels == plain.labels);
         CHECK(fast.centroids == plain.centroids);
@@ -278,9 +278,9 @@ TEST_CASE("real photos: k-means++ chooses the same centres with and without its 
                 p.kmeans.max_iter = 3;
                 p.xy = xy;
                 core::allow_seeding_pruning(false);
-                const core::ClusterResult plain = core::cluster_image(img, p, pool, nullptr);
+                const core::ClusterResult plain = core::cluster(img, p, pool, nullptr);
                 core::allow_seeding_pruning(true);
-                const core::ClusterResult pruned = core::cluster_image(img, p, pool, nullptr);
+                const core::ClusterResult pruned = core::cluster(img, p, pool, nullptr);
                 INFO(path << " xy=" << xy << " k=" << k);
                 CHECK(pruned.history_centroids == plain.history_centroids);
                 CHECK(pruned.centroids == plain.centroids);

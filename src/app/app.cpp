@@ -777,7 +777,7 @@ void start_compare(AppState& s)
     job.name = s.image_name;
     job.params = s.result_params;
     job.params.xy = s.result_params.xy > 0.0f ? 0.0f : (s.last_xy > 0.0f ? s.last_xy : 1.0f);
-    job.work_pixels = s.work_pixels;
+    job.params.work_pixels = s.work_pixels;
     s.compare_result.reset();
     s.compare_job_id = s.runner->submit(std::move(job));
 }
@@ -1087,7 +1087,7 @@ namespace {
 void submit_open(AppState& s, Job job)
 {
     job.params = s.params;
-    job.work_pixels = s.work_pixels;
+    job.params.work_pixels = s.work_pixels;
     if (job.params.kmeans.init == core::Init::given) {
         // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
         job.params.kmeans.init = core::Init::kmeanspp;
@@ -1177,7 +1177,7 @@ void run(AppState& s)
     job.image = s.image;
     job.name = s.image_name;
     job.params = s.params;
-    job.work_pixels = s.work_pixels;
+    job.params.work_pixels = s.work_pixels;
     if (s.params.kmeans.init == core::Init::given) {
         if (s.seeds.empty()) {
             s.message = "Click the original to place seeds, then Run.";

@@ -96,7 +96,7 @@ struct AppState {
     bool boundaries = false;
     /// Position weight restored when RGB+XY is switched back on.
     float last_xy = 1.0f;
-    /// Working resolution of every run (0 = full image): see Job::work_pixels.
+    /// Working resolution of every run (0 = full image): see ClusterParams::work_pixels.
     size_t work_pixels = core::kDefaultWorkPixels;
     /// Zoom, pan and split shared by the image panes; the original's rect last frame (test hook).
     ImageView view;

@@ -278,7 +278,7 @@ void Runner::cluster(uint64_t id, Job& job)
         return;
     }
     auto result = std::make_shared<core::ClusterResult>(
-        core::cluster_work_resolution(*job.image, job.params, job.work_pixels, m_pool, &m_progress));
+        core::cluster(*job.image, job.params, m_pool, &m_progress));
     if (result->cancelled) {
         return;
     }

@@ -40,10 +40,8 @@ struct Job {
     std::string name;
     /// The image to cluster when bytes is empty.
     std::shared_ptr<const core::Image> image;
+    /// With params.work_pixels, the app's working resolution (kDefaultWorkPixels unless changed).
     core::ClusterParams params;
-    /// Working resolution: a larger image is clustered on an area-averaged copy of at most this
-    /// many pixels and the final centroids are applied to every pixel (0 = the full image).
-    size_t work_pixels = core::kDefaultWorkPixels;
 };
 
 struct Output {

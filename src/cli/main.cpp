@@ -26,7 +26,6 @@
 #include "core/samples.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
-#include "core/work_resolution.h"
 #include "platform/paths.h"
 
 namespace {
@@ -105,10 +104,9 @@ struct Options {
     std::string palette;
     std::string labels;
     std::string gif;
+    /// With --work-pixels in params.work_pixels (0, the full image, unless given).
     core::ClusterParams params;
     int threads = 0;
-    /// --work-pixels: cluster a copy of at most this many pixels; 0 = the full image.
-    size_t work_pixels = 0;
     int gif_delay_cs = 50;
     bool quiet = false;
     bool indexed = false;
@@ -269,7 +267,7 @@ Options parse_args(int argc, char** argv)
         } else if (a == "--threads") {
             o.threads = static_cast<int>(parse_int(a, value(), 0, 256));
         } else if (a == "--work-pixels") {
-            o.work_pixels = static_cast<size_t>(parse_int(a, value(), 0, static_cast<long long>(core::kMaxPixels)));
+            o.params.work_pixels = static_cast<size_t>(parse_int(a, value(), 0, static_cast<long long>(core::kMaxPixels)));
         } else if (a == "--sweep") {
             parse_range(a, value(), core::kMaxSweep, o.sweep_lo, o.sweep_hi);
         } else if (a == "--grid") {
@@ -460,11 +458,11 @@ auto with_bar(ProgressBar& bar, const std::string& label, bool show_round, Work 
 
 /// Clusters on a worker thread while the bar is redrawn, or directly when there is no bar.
 core::ClusterResult cluster_with_bar(const core::Image& image, const core::ClusterParams& params,
-                                     size_t work_pixels, core::ThreadPool& pool, ProgressBar& bar,
+                                     core::ThreadPool& pool, ProgressBar& bar,
                                      const std::string& label)
 {
     return with_bar(bar, label, true, [&](core::Progress* progress) {
-        return core::cluster_work_resolution(image, params, work_pixels, pool, progress);
+        return core::cluster(image, params, pool, progress);
     });
 }
 
@@ -800,7 +798,7 @@ int main(int argc, char** argv)
             continue;
         }
         const core::ClusterResult result =
-            cluster_with_bar(image, opt.params, opt.work_pixels, pool, bar, counter + stem(input));
+            cluster_with_bar(image, opt.params, pool, bar, counter + stem(input));
         if (result.k == 0) {
             std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), result.note.c_str());
             status = 2;
@@ -853,7 +851,7 @@ int main(int argc, char** argv)
         // The CLI's own fields go at the end of the object: output options and the PNG sizes.
         json.pop_back();
         json += std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
-                ",\"work_pixels\":" + std::to_string(opt.work_pixels) +
+                ",\"work_pixels\":" + std::to_string(opt.params.work_pixels) +
                 ",\"bytes_original\":" + std::to_string(bytes.size()) +
                 ",\"bytes_png_truecolour\":" + std::to_string(png_true.size()) +
                 ",\"bytes_png_indexed\":" +
