@@ -100,10 +100,7 @@ void collect_outputs(AppState& s)
             s.image_name = out.name;
             s.sample = s.opening_sample;
             s.seconds_decode = out.seconds_decode;
-            s.orientation = out.orientation;
-            s.orientation_applied = out.orientation_applied;
-            s.icc_profile = out.icc_profile;
-            s.decode_note = out.decode_note;
+            s.decode_notes = out.decode_notes;
             s.result.reset();
             s.clustered.reset();
             s.seeds.clear();
@@ -508,14 +505,14 @@ void controls_panel(AppState& s)
     if (s.image) {
         ImGui::Text("%s", s.image_name.empty() ? "(image)" : s.image_name.c_str());
         ImGui::Text("%d x %d  (%.2f MP)", s.image->width, s.image->height, s.image->pixels() / 1e6);
-        if (!s.orientation_applied.empty()) {
-            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.orientation_applied.c_str());
+        if (!s.decode_notes.orientation_applied.empty()) {
+            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.decode_notes.orientation_applied.c_str());
         }
-        if (!s.icc_profile.empty()) {
-            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.icc_profile.c_str());
+        if (!s.decode_notes.icc_profile.empty()) {
+            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.decode_notes.icc_profile.c_str());
         }
-        if (!s.decode_note.empty()) {
-            ImGui::TextWrapped("Note: %s", s.decode_note.c_str());
+        if (!s.decode_notes.note.empty()) {
+            ImGui::TextWrapped("Note: %s", s.decode_notes.note.c_str());
         }
     }
     if (s.result) {
@@ -1250,8 +1247,7 @@ std::string stats_json(const AppState& s)
     info.source = s.image_name;
     info.threads = s.runner->threads();
     info.seconds_decode = s.seconds_decode;
-    info.orientation = s.orientation;
-    info.icc_profile = s.icc_profile;
+    info.decode = s.decode_notes;
     const std::string body = core::stats_json(s.result_params, *s.result, info);
     return head + "," + body.substr(1);
 }

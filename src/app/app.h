@@ -69,10 +69,7 @@ struct AppState {
     std::string export_note;
     double seconds_decode = 0.0;
     /// What decoding did to the photo: EXIF orientation (1 = none), the ICC profile converted.
-    int orientation = 1;
-    std::string orientation_applied;
-    std::string icc_profile;
-    std::string decode_note;
+    core::DecodeNotes decode_notes;
     /// The last finished result and the parameters that made it.
     std::shared_ptr<const core::ClusterResult> result;
     core::ClusterParams result_params;

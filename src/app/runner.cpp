@@ -253,10 +253,7 @@ bool Runner::decode(uint64_t id, Job& job)
     }
     out.seconds_decode =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    out.orientation = decoded.orientation;
-    out.orientation_applied = decoded.orientation_applied;
-    out.icc_profile = decoded.icc_profile;
-    out.decode_note = decoded.note;
+    out.decode_notes = decoded;
     auto image = std::make_shared<const core::Image>(std::move(decoded.image));
     out.kind = Output::Kind::decoded;
     out.display = make_display(image->rgba.data(), image->width, image->height);

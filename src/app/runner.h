@@ -53,11 +53,8 @@ struct Output {
     std::shared_ptr<const core::Image> image;
     DisplayImage display;
     double seconds_decode = 0.0;
-    /// decoded: EXIF orientation applied (1..8), its description, the ICC profile converted, notes.
-    int orientation = 1;
-    std::string orientation_applied;
-    std::string icc_profile;
-    std::string decode_note;
+    /// decoded: what decoding did (orientation, colour profile, notes).
+    core::DecodeNotes decode_notes;
     /// clustered: the result, the clustered display copy, and the engine's features of the
     /// display's pixels (display.width * display.height * result->d), for replaying rounds.
     std::shared_ptr<const core::ClusterResult> result;

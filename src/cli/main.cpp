@@ -845,8 +845,7 @@ int main(int argc, char** argv)
         info.source = input;
         info.threads = pool.threads();
         info.seconds_decode = seconds_decode;
-        info.orientation = decoded.orientation;
-        info.icc_profile = decoded.icc_profile;
+        info.decode = decoded;
         std::string json = core::stats_json(opt.params, result, info);
         // The CLI's own fields go at the end of the object: output options and the PNG sizes.
         json.pop_back();

@@ -75,8 +75,8 @@ std::string stats_json(const ClusterParams& params, const ClusterResult& result,
     key("source"); j += json_string(info.source);
     key("width"); j += std::to_string(result.width);
     key("height"); j += std::to_string(result.height);
-    key("orientation"); j += std::to_string(info.orientation);
-    key("icc_profile"); j += json_string(info.icc_profile);
+    key("orientation"); j += std::to_string(info.decode.orientation);
+    key("icc_profile"); j += json_string(info.decode.icc_profile);
     key("k"); j += std::to_string(result.k);
     key("k_requested"); j += std::to_string(km.k);
     key("space"); j += json_string(space_name(params.space));
