@@ -1065,6 +1065,7 @@ void init(AppState& s, SDL_Window* window, void* gl_context)
 
 void shutdown(AppState& s)
 {
+    s.exporter.reset();
     s.choose_k.reset();
     s.runner.reset();
     s.labeler.reset();

@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "choose_k_panel.h"
 #include "cloud_view.h"
+#include "exports.h"
 #include "image_view.h"
 #include "imgui_renderer.h"
 #include "rounds.h"
@@ -67,6 +68,8 @@ struct AppState {
     bool show_about = false;
     /// Where the last export went, or why it failed.
     std::string export_note;
+    /// The export under way and its worker (made by the first export).
+    std::unique_ptr<Exporter> exporter;
     double seconds_decode = 0.0;
     /// What decoding did to the photo: EXIF orientation (1 = none), the ICC profile converted.
     core::DecodeNotes decode_notes;

@@ -2,7 +2,6 @@
 // clustered image and, on request, the rounds, an animated GIF, the palette, the label map and the
 // stats JSON. A superset of k-meanz's flags; long flags use the stats JSON's words.
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -26,6 +25,7 @@
 #include "core/samples.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
+#include "core/worker.h"
 #include "platform/paths.h"
 
 namespace {
@@ -432,7 +432,7 @@ private:
     bool m_enabled = false;
 };
 
-/// Runs work(progress) on a worker thread while the bar is redrawn, or work(nullptr) directly when
+/// Runs work(progress) on a core::Worker while the bar is redrawn, or work(nullptr) directly when
 /// there is no bar. show_round: the bar also shows progress.round (a clustering's rounds).
 template <class Work>
 auto with_bar(ProgressBar& bar, const std::string& label, bool show_round, Work work)
@@ -440,18 +440,18 @@ auto with_bar(ProgressBar& bar, const std::string& label, bool show_round, Work 
     if (!bar.enabled()) {
         return work(nullptr);
     }
-    core::Progress progress;
     decltype(work(nullptr)) result;
-    std::atomic<bool> done{false};
-    std::thread worker([&] {
+    core::Worker worker;
+    worker.submit([&](core::Progress& progress) {
         result = work(&progress);
-        done = true;
+        return false;
     });
-    while (!done) {
+    // Without a thread, step() does the work here and the loop ends.
+    for (worker.step(); worker.busy(); worker.step()) {
+        const core::Progress& progress = worker.progress();
         bar.draw(label, progress.fraction.load(), show_round ? progress.round.load() : 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    worker.join();
     bar.clear();
     return result;
 }
