@@ -11,6 +11,7 @@
 #include "colour.h"
 #include "image.h"
 #include "kmeans.h"
+#include "params.h"
 
 namespace core {
 
@@ -32,9 +33,11 @@ struct ClusterParams {
     float xy = 0.0f;
     /// Working resolution: an image of more pixels than this is clustered on an area-averaged
     /// copy of at most this many (downscale_area in work_resolution.h), and the final centroids
-    /// are then applied to every pixel of the full image. 0 (the default, and the CLI's) clusters
-    /// the full image itself; the app uses kDefaultWorkPixels (2 MP).
-    size_t work_pixels = 0;
+    /// are then applied to every pixel of the full image; 0 clusters the full image itself. The
+    /// default and range are the parameter table's (params.h): kDefaultWorkPixels, 2 MP.
+    size_t work_pixels = kDefaultWorkPixels;
+    /// Given centres in the image's terms (the table's own, params.h).
+    std::vector<Seed> seeds;
 };
 
 struct ClusterResult {
