@@ -31,6 +31,7 @@ int main(int argc, char** argv)
     std::string path;
     core::ClusterParams params;
     params.kmeans.k = 16;
+    params.work_pixels = 0; // every pixel, as the peers it is compared with cluster
     int threads = 1;
     int repeat = 1;
     for (int i = 1; i < argc; ++i) {
