@@ -161,3 +161,21 @@ TEST_CASE("without a thread, jobs run one step per step() call on the caller's t
     CHECK(log == "a1 a2 b1 b2 c1 ");
     CHECK(on_caller);
 }
+
+TEST_CASE("a finished job lets go of what it holds, with or without a thread", "[worker]")
+{
+    // The runner's jobs hold a photo's bytes and pixels: a finished job must not keep them.
+    for (bool with_thread : {true, false}) {
+        INFO("with a thread: " << with_thread);
+        core::Worker worker(with_thread);
+        auto held = std::make_shared<int>(0);
+        int steps = 0;
+        worker.submit([held, &steps](core::Progress&) { return ++steps < 2; });
+        REQUIRE(eventually([&] {
+            worker.step();
+            return !worker.busy();
+        }));
+        CHECK(steps == 2);
+        CHECK(held.use_count() == 1);
+    }
+}

@@ -33,6 +33,7 @@ void Worker::submit(Job job)
     m_job = std::move(job);
     m_has_job = true;
     m_started = false;
+    ++m_generation;
     m_progress.cancel = true;
     m_wake.notify_all();
 }
@@ -42,6 +43,7 @@ void Worker::cancel()
     std::lock_guard<std::mutex> lock(m_mutex);
     m_job = nullptr;
     m_has_job = false;
+    ++m_generation;
     m_progress.cancel = true;
 }
 
@@ -66,7 +68,11 @@ Worker::Job Worker::start_locked()
         m_progress.round = 0;
     }
     m_running = true;
-    return std::move(m_job);
+    // NOTE: a moved-from std::function is unspecified (libc++, the wasm build's, can leave it
+    // holding its target, and with it what the job captured), so it is emptied explicitly.
+    Job job = std::move(m_job);
+    m_job = nullptr;
+    return job;
 }
 
 void Worker::loop()
@@ -93,21 +99,25 @@ void Worker::loop()
 void Worker::step()
 {
     Job job;
+    uint64_t generation = 0;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (threaded() || !m_has_job) {
             return;
         }
         job = start_locked();
+        generation = m_generation;
     }
     const bool more = job(m_progress) && !cancelled(&m_progress);
     std::lock_guard<std::mutex> lock(m_mutex);
     m_running = false;
-    if (m_has_job && m_started && !m_job) {
+    if (generation == m_generation) {
         // Neither replaced nor cancelled during the step: the job stays for the next step, or
         // is done.
-        m_job = more ? std::move(job) : nullptr;
         m_has_job = more;
+        if (more) {
+            m_job = std::move(job);
+        }
     }
 }
 

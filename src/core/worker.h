@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -60,6 +61,8 @@ private:
     bool m_has_job = false;
     bool m_started = false;
     bool m_running = false;
+    /// Counts submit() and cancel() calls: a step's job is kept only if neither came meanwhile.
+    uint64_t m_generation = 0;
     Job m_job;
     std::thread m_thread;
 };
