@@ -21,7 +21,7 @@ SETUP_START=$SECONDS
 
 # Debian packages the build, tests and benchmarks use.
 # clang and its runtime libraries (libFuzzer, sanitizers) are for scripts/fuzz.sh only.
-PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev dpkg-dev python3-sklearn
+PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev nlohmann-json3-dev dpkg-dev python3-sklearn
     python3-pil xvfb xauth cmake g++ ninja-build make git pkg-config clang libclang-rt-14-dev)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
 SAMPLE_PACKAGES=(python3-skimage python3-skimage-lib)

@@ -315,6 +315,18 @@ PY
         [ "$got" = 0 ] || [ "$got" = 2 ] || fail "$(basename "$f"): exit $got $(cat "$work/err")"
     done
     ;;
+non_utf8_name)
+    # A Latin-1 file name ("café" with byte 0xe9) is not UTF-8: the stats JSON stays valid (the bad
+    # byte becomes U+FFFD) for one input and for several.
+    name="$(printf 'caf\351')"
+    cp "$photo" "$work/$name.jpg"
+    expect_status 0 "$cli" "$work/$name.jpg" -k 2 -o "$work/o.png" --stats-json "$work/s.json"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1], encoding="utf-8")); assert s["source"].endswith("caf\ufffd.jpg"), s["source"]' "$work/s.json" ||
+        fail "stats JSON: $(head -c 200 "$work/s.json" | od -c | head -5)"
+    expect_status 0 "$cli" "$work/$name.jpg" "$photo" -k 2 -o "$work/dir" --stats-json "$work/m.json"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1], encoding="utf-8")); assert len(s) == 2, s' "$work/m.json" ||
+        fail "two inputs: $(head -c 200 "$work/m.json")"
+    ;;
 work_pixels)
     # china.jpg is 640 x 427 (273 280 pixels): clustered on a 200 x 133 copy, output at full size.
     expect_status 0 "$cli" "$photo" -k 6 --work-pixels 27000 -o "$work/w.png" --stats-json "$work/w.json"

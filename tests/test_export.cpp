@@ -9,8 +9,9 @@
 #include <sstream>
 #include <stb_image.h>
 
-#include "core/export.h"
+#include "core/outputs.h"
 #include "core/render.h"
+#include "core/stats.h"
 #include "support.h"
 
 namespace {
@@ -331,24 +332,20 @@ TEST_CASE("palette files: GPL and JSON parse back to the palette, CSS and text l
         }
         CHECK(colours == r.palette);
     }
-    // JSON: every "rgb":[r,g,b] and "share":x in order.
+    // JSON: {"name", "colours": [{"hex", "rgb": [r, g, b], "share"}, ...]} in order.
     {
-        const std::string json = core::palette_text(r, core::PaletteFormat::json, "china");
+        const core::Json json = core::Json::parse(core::palette_text(r, core::PaletteFormat::json, "china"));
         std::vector<uint8_t> colours;
         std::vector<double> shares;
-        for (size_t at = json.find("\"rgb\":["); at != std::string::npos;
-             at = json.find("\"rgb\":[", at + 1)) {
-            int c[3] = {0, 0, 0};
-            double share = 0.0;
-            REQUIRE(std::sscanf(json.c_str() + at, "\"rgb\":[%d,%d,%d],\"share\":%lf", &c[0], &c[1],
-                                &c[2], &share) == 4);
-            colours.insert(colours.end(), {static_cast<uint8_t>(c[0]), static_cast<uint8_t>(c[1]),
-                                           static_cast<uint8_t>(c[2])});
-            shares.push_back(share);
+        for (const core::Json& c : json["colours"]) {
+            for (int q = 0; q < 3; ++q) {
+                colours.push_back(c["rgb"][q].get<uint8_t>());
+            }
+            shares.push_back(c["share"].get<double>());
         }
         CHECK(colours == r.palette);
         CHECK(shares == r.shares);
-        CHECK(json.find("\"name\":\"china\"") != std::string::npos);
+        CHECK(json["name"] == "china");
     }
     const std::string css = core::palette_text(r, core::PaletteFormat::css, "china");
     CHECK(css.find(":root {") != std::string::npos);
