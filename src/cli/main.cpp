@@ -75,7 +75,10 @@ output:
                          anything else is an output directory, created if missing,
                          that receives NAME-kK.png for each INPUT [.]
       --outdir DIR       same as -o DIR
-      --indexed          write the output PNG as 8-bit indexed (PLTE) when k <= 256 [truecolour]
+      --indexed          write the output PNG as indexed (PLTE; 1, 2, 4 or 8 bits a pixel) when
+                         k <= 256 [truecolour]
+      --sizes            also encode the PNG that is not written (indexed or truecolour) to
+                         report both sizes; the line says what that cost [off]
       --dither           Floyd-Steinberg error diffusion onto the palette (in sRGB) for every
                          image written [off]
   -g, --generate-all     also write every round, NAME-round-000.png (the starting centroids) to
@@ -91,9 +94,9 @@ output:
   -q, --quiet            print nothing but errors
   -h, --help             this text
 
-Unless --quiet, each image's line reports the sizes of the original file, of a truecolour PNG and
-of an indexed PNG of the clustered pixels (bytes_original, bytes_png_truecolour, bytes_png_indexed
-in the stats JSON).
+Unless --quiet, each image's line reports the size of the original file and of the PNG written
+(bytes_original, bytes_png_truecolour or bytes_png_indexed in the stats JSON, the other null);
+with --sizes both PNG sizes.
 
 exit status: 0 done, 2 bad arguments or unreadable input, 1 could not write output.
 )";
@@ -112,6 +115,8 @@ struct Options {
     int gif_delay_cs = 50;
     bool quiet = false;
     bool indexed = false;
+    /// --sizes: encode the PNG that is not written too, for the size report.
+    bool sizes = false;
     bool dither = false;
     bool generate_all = false;
     /// --sweep: the range of k, 0 when not sweeping.
@@ -296,6 +301,8 @@ Options parse_args(int argc, char** argv)
             o.stats_json = value();
         } else if (a == "--indexed") {
             o.indexed = true;
+        } else if (a == "--sizes") {
+            o.sizes = true;
         } else if (a == "--dither") {
             o.dither = true;
         } else if (a == "-g" || a == "--generate-all") {
@@ -668,13 +675,28 @@ int main(int argc, char** argv)
 
         const std::vector<uint16_t> idx =
             core::round_indices(image, result, opt.params, result.iterations, opt.dither, pool);
-        const std::vector<uint8_t> png_true = core::clustered_png(image, idx.data(), result.palette);
-        const bool want_indexed = opt.indexed || !opt.quiet || !opt.stats_json.empty();
-        const std::vector<uint8_t> png_indexed =
-            want_indexed ? core::clustered_png_indexed(image, idx.data(), result.palette)
-                         : std::vector<uint8_t>{};
-        bool ok = core::write_file(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
-                                   error);
+        // Only the PNG that is written is encoded, unless --sizes asks for both.
+        std::vector<uint8_t> png_indexed;
+        std::vector<uint8_t> png_true;
+        if (opt.indexed) {
+            png_indexed = core::clustered_png_indexed(image, idx.data(), result.palette);
+        }
+        const bool write_indexed = !png_indexed.empty();
+        if (!write_indexed) {
+            png_true = core::clustered_png(image, idx.data(), result.palette);
+        }
+        double seconds_sizes = 0.0;
+        if (opt.sizes) {
+            const auto t_sizes = std::chrono::steady_clock::now();
+            if (write_indexed) {
+                png_true = core::clustered_png(image, idx.data(), result.palette);
+            } else if (!opt.indexed) {
+                png_indexed = core::clustered_png_indexed(image, idx.data(), result.palette);
+            }
+            seconds_sizes =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sizes).count();
+        }
+        bool ok = core::write_file(out_path, write_indexed ? png_indexed : png_true, error);
         if (ok && opt.generate_all) {
             ok = write_rounds(opt, image, result, pool, frames_dir, name, error);
         }
@@ -713,7 +735,8 @@ int main(int argc, char** argv)
         json["dither"] = opt.dither;
         json["work_pixels"] = opt.work_pixels;
         json["bytes_original"] = bytes.size();
-        json["bytes_png_truecolour"] = png_true.size();
+        json["bytes_png_truecolour"] =
+            png_true.empty() ? core::Json(nullptr) : core::Json(png_true.size());
         json["bytes_png_indexed"] =
             png_indexed.empty() ? core::Json(nullptr) : core::Json(png_indexed.size());
         all_stats.push_back(std::move(json));
@@ -722,13 +745,17 @@ int main(int argc, char** argv)
                         counter.c_str(), input.c_str(), result.width, result.height, result.k,
                         result.iterations, result.converged ? "" : " (not converged)",
                         result.inertia, result.seconds, out_path.c_str());
-            std::printf("  sizes: original %s, PNG truecolour %s", kilobytes(bytes.size()).c_str(),
-                        kilobytes(png_true.size()).c_str());
-            if (!png_indexed.empty()) {
-                std::printf(", PNG indexed %s (%.0f%% of truecolour, %.0f%% of original)",
-                            kilobytes(png_indexed.size()).c_str(),
-                            100.0 * static_cast<double>(png_indexed.size()) / png_true.size(),
-                            100.0 * static_cast<double>(png_indexed.size()) / bytes.size());
+            const std::vector<uint8_t>& written = write_indexed ? png_indexed : png_true;
+            std::printf("  sizes: original %s, PNG %s %s (%.0f%% of original)",
+                        kilobytes(bytes.size()).c_str(), write_indexed ? "indexed" : "truecolour",
+                        kilobytes(written.size()).c_str(),
+                        100.0 * static_cast<double>(written.size()) / bytes.size());
+            const std::vector<uint8_t>& other = write_indexed ? png_true : png_indexed;
+            if (opt.sizes && !other.empty()) {
+                std::printf(", PNG %s %s (%.0f%% of the %s; encoded for this report in %.3f s)",
+                            write_indexed ? "truecolour" : "indexed", kilobytes(other.size()).c_str(),
+                            100.0 * static_cast<double>(other.size()) / written.size(),
+                            write_indexed ? "indexed" : "truecolour", seconds_sizes);
             }
             std::printf("\n");
             if (!decoded.orientation_applied.empty()) {
