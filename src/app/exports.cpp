@@ -10,7 +10,7 @@
 
 #include <imgui.h>
 
-#include "app.h"
+#include "document.h"
 #include "core/export.h"
 #include "core/k_gallery.h"
 #include "core/render.h"
@@ -28,9 +28,9 @@ struct ExportInput {
     core::ClusterParams result_params;
 };
 
-ExportInput input_of(const AppState& s)
+ExportInput input_of(const Document& doc)
 {
-    return ExportInput{s.image, s.image_name, s.result, s.result_params};
+    return ExportInput{doc.image, doc.image_name, doc.result, doc.result_params};
 }
 
 /// The image's name without its extension, for the files' names ("coffee" -> "coffee-k8.png").
@@ -129,7 +129,7 @@ std::unique_ptr<ExportJob> g_job;
 
 /// Hands a finished export to the platform (on the main thread: the browser's download must be
 /// started there).
-void collect_export(AppState& s)
+void collect_export(Document& doc)
 {
     if (!g_job) {
         return;
@@ -145,21 +145,21 @@ void collect_export(AppState& s)
     if (g_job->thread.joinable()) {
         g_job->thread.join();
     }
-    s.export_note = g_job->ok ? platform::save_file(g_job->file.name, g_job->file.bytes) : g_job->error;
+    doc.export_note = g_job->ok ? platform::save_file(g_job->file.name, g_job->file.bytes) : g_job->error;
     g_job.reset();
 }
 
 } // namespace
 
-bool start_export(AppState& s, const std::string& kind)
+bool start_export(Document& doc, const std::string& kind)
 {
-    collect_export(s);
+    collect_export(doc);
     if (g_job) {
         return false;
     }
     g_job = std::make_unique<ExportJob>();
     g_job->kind = kind;
-    g_job->input = input_of(s); // the state goes on changing while the export runs
+    g_job->input = input_of(doc); // the document goes on changing while the export runs
     ExportJob* job = g_job.get();
     if (core::ThreadPool::threads_available()) {
         job->thread = std::thread([job] {
@@ -167,7 +167,7 @@ bool start_export(AppState& s, const std::string& kind)
             job->done.store(true);
         });
     }
-    s.export_note = "Exporting " + kind + "...";
+    doc.export_note = "Exporting " + kind + "...";
     return true;
 }
 
@@ -182,15 +182,15 @@ std::string export_kind_of(const std::string& path)
     return "";
 }
 
-bool make_export(const AppState& s, const std::string& kind, ExportFile& out, std::string& error)
+bool make_export(const Document& doc, const std::string& kind, ExportFile& out, std::string& error)
 {
-    return build_export(input_of(s), kind, out, error);
+    return build_export(input_of(doc), kind, out, error);
 }
 
-void export_section(AppState& s)
+void export_section(Document& doc)
 {
-    collect_export(s);
-    if (!s.result || !ImGui::CollapsingHeader("Export")) {
+    collect_export(doc);
+    if (!doc.result || !ImGui::CollapsingHeader("Export")) {
         return;
     }
     const bool busy = g_job != nullptr;
@@ -205,12 +205,12 @@ void export_section(AppState& s)
             ImGui::SameLine();
         }
         if (ImGui::Button(b.label, ImVec2(70, 0)) && !busy) {
-            start_export(s, b.kind);
+            start_export(doc, b.kind);
         }
     }
-    if (!s.export_note.empty()) {
+    if (!doc.export_note.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-        ImGui::TextWrapped("%s", s.export_note.c_str());
+        ImGui::TextWrapped("%s", doc.export_note.c_str());
         ImGui::PopStyleColor();
     }
 }

@@ -8,7 +8,7 @@
 
 namespace app {
 
-struct AppState;
+struct Document;
 
 /// A finished export: the file name to suggest and its bytes.
 struct ExportFile {
@@ -25,14 +25,14 @@ std::string export_kind_of(const std::string& path);
 
 /// Builds the export of that kind from the current result; false (and error) when there is no
 /// result yet, the kind is unknown, or (GIF) k is over 256.
-bool make_export(const AppState& state, const std::string& kind, ExportFile& out, std::string& error);
+bool make_export(const Document& doc, const std::string& kind, ExportFile& out, std::string& error);
 
 /// Builds an export on a thread of its own (a full-size PNG of a big photo takes seconds), so
 /// frames go on; export_section saves it once it is ready. False when one is already under way.
-bool start_export(AppState& state, const std::string& kind);
+bool start_export(Document& doc, const std::string& kind);
 
 /// The controls panel's "Export" section: one button per kind, progress, and where the last file
 /// went. Also hands a finished export to platform::save_file, so call it every frame.
-void export_section(AppState& state);
+void export_section(Document& doc);
 
 } // namespace app

@@ -39,7 +39,7 @@ void sync_canvas_size(SDL_Window* window)
 void main_loop(void* arg)
 {
     auto* state = static_cast<app::AppState*>(arg);
-    sync_canvas_size(state->window);
+    sync_canvas_size(state->gpu.window);
     app::frame(*state);
 }
 
@@ -115,7 +115,7 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_bytes(const uint8_t* data, int size, const c
         return;
     }
     std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
-    app::open_bytes(*g_state, std::move(bytes), name ? name : "");
+    app::open_bytes(g_state->doc, std::move(bytes), name ? name : "");
 }
 
 /// Called by the page with pixels the browser decoded itself (WebP, AVIF: formats stb cannot
@@ -129,7 +129,7 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_rgba(const uint8_t* rgba, int width, int hei
     image.width = width;
     image.height = height;
     image.rgba.assign(rgba, rgba + image.pixels() * 4);
-    app::open_pixels(*g_state, std::move(image), name ? name : "");
+    app::open_pixels(g_state->doc, std::move(image), name ? name : "");
 }
 
 /// Called by the page with a built-in sample's bytes.
@@ -143,7 +143,7 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_sample(const uint8_t* data, int size, const 
         return;
     }
     std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
-    app::open_bytes(*g_state, std::move(bytes), sample->file, sample->name);
+    app::open_bytes(g_state->doc, std::move(bytes), sample->file, sample->name);
 }
 
 /// Called by the page with location.hash at start and on every hashchange.
@@ -158,15 +158,15 @@ EMSCRIPTEN_KEEPALIVE void kpix_apply_link(const char* fragment, int load_sample)
 EMSCRIPTEN_KEEPALIVE void kpix_set_position(int position)
 {
     if (g_state) {
-        g_state->timeline.playing = false;
-        app::set_position(*g_state, position);
+        g_state->view.timeline.playing = false;
+        app::set_position(g_state->view, g_state->doc, position);
     }
 }
 
 EMSCRIPTEN_KEEPALIVE void kpix_play(int on)
 {
     if (g_state) {
-        g_state->timeline.playing = on != 0;
+        g_state->view.timeline.playing = on != 0;
     }
 }
 
@@ -176,10 +176,10 @@ EMSCRIPTEN_KEEPALIVE void kpix_play(int on)
 EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
 {
     const std::string k = kind ? kind : "";
-    if (!g_state || !g_state->result || app::export_kind_of("." + k) != k) {
+    if (!g_state || !g_state->doc.result || app::export_kind_of("." + k) != k) {
         return 0;
     }
-    return app::start_export(*g_state, k) ? 1 : 0;
+    return app::start_export(g_state->doc, k) ? 1 : 0;
 }
 
 /// Test hooks for memory. kpix_heap_bytes: bytes malloc has handed out and not had back (the
