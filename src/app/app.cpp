@@ -15,7 +15,7 @@
 #include "hook_json.h"
 #include "keys.h"
 #include "panels.h"
-#include "platform/platform.h"
+#include "platform_api.h"
 
 namespace app {
 namespace {

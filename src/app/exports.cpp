@@ -10,12 +10,12 @@
 
 #include <imgui.h>
 
-#include "document.h"
 #include "core/export.h"
 #include "core/k_gallery.h"
 #include "core/render.h"
 #include "core/thread_pool.h"
-#include "platform/platform.h"
+#include "document.h"
+#include "platform_api.h"
 
 namespace app {
 namespace {

@@ -12,7 +12,7 @@
 #include "core/samples.h"
 #include "exports.h"
 #include "keys.h"
-#include "platform/platform.h"
+#include "platform_api.h"
 
 namespace app {
 namespace {

@@ -13,10 +13,10 @@
 #include "app/exports.h"
 #include "app/files_panel.h"
 #include "app/gl.h"
+#include "app/platform_api.h"
 #include "core/image.h"
 #include "core/samples.h"
 #include "paths.h"
-#include "platform.h"
 
 namespace platform {
 

@@ -15,9 +15,9 @@
 #include "app/app.h"
 #include "app/exports.h"
 #include "app/gl.h"
+#include "app/platform_api.h"
 #include "core/image.h"
 #include "core/samples.h"
-#include "platform.h"
 
 namespace {
 
