@@ -14,7 +14,7 @@ namespace {
 void submit_open(Document& doc, Job job)
 {
     job.params = doc.params;
-    job.work_pixels = doc.work_pixels;
+    job.work_pixels = doc.params.work_pixels;
     if (job.params.kmeans.init == core::Init::given) {
         // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
         job.params.kmeans.init = core::Init::kmeanspp;
@@ -35,7 +35,7 @@ void start_compare(Document& doc)
     job.name = doc.image_name;
     job.params = doc.result_params;
     job.params.xy = doc.result_params.xy > 0.0f ? 0.0f : (doc.last_xy > 0.0f ? doc.last_xy : 1.0f);
-    job.work_pixels = doc.work_pixels;
+    job.work_pixels = doc.result_params.work_pixels;
     doc.compare_result.reset();
     doc.compare_job_id = doc.runner->submit(std::move(job));
 }
@@ -136,7 +136,7 @@ void run(Document& doc)
     job.image = doc.image;
     job.name = doc.image_name;
     job.params = doc.params;
-    job.work_pixels = doc.work_pixels;
+    job.work_pixels = doc.params.work_pixels;
     if (doc.params.kmeans.init == core::Init::given) {
         if (doc.seeds.empty()) {
             doc.message = "Click the original to place seeds, then Run.";

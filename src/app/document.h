@@ -35,10 +35,8 @@ struct Document {
     /// What went wrong last (shown in red until the next file or run).
     std::string message;
 
-    /// The parameters the controls edit; a run uses a copy.
+    /// The parameters the controls edit (work_pixels included); a run uses a copy.
     core::ClusterParams params;
-    /// Working resolution of every run (0 = full image): see Job::work_pixels.
-    size_t work_pixels = core::kDefaultWorkPixels;
     /// Position weight restored when RGB+XY is switched back on.
     float last_xy = 1.0f;
     /// Init "click seeds": pixels of the image (x, y) clicked as starting centroids.

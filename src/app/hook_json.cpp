@@ -38,7 +38,7 @@ std::string stats_json(const Document& doc, const ViewReport& view)
         ",\"rect\":[" + core::json_number(view.rect[0]) + "," + core::json_number(view.rect[1]) + "," +
         core::json_number(view.rect[2]) + "," + core::json_number(view.rect[3]) + "]}" +
         ",\"seeds\":" + std::to_string(doc.seeds.size()) +
-        ",\"work_pixels\":" + std::to_string(doc.work_pixels);
+        ",\"work_pixels\":" + std::to_string(doc.params.work_pixels);
     if (doc.compare && doc.compare_result) {
         const bool main_rgb = doc.result_params.xy <= 0.0f;
         const core::ClusterResult& rgb = main_rgb ? *doc.result : *doc.compare_result;

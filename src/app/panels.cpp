@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "app.h"
+#include "core/params.h"
 #include "core/samples.h"
 #include "exports.h"
 #include "keys.h"
@@ -170,16 +171,22 @@ void controls_panel(AppState& s)
         changed = true;
     }
     ImGui::SetNextItemWidth(-60);
+    // Sliders keep a handy span (a UI choice); typed values (also ctrl+click on a slider) take
+    // the parameter table's whole range.
+    auto whole = [](const char* name, int v) {
+        const core::ParamSpec& spec = *core::find_param(name);
+        return static_cast<int>(std::clamp<int64_t>(v, static_cast<int64_t>(spec.whole_lo),
+                                                    static_cast<int64_t>(spec.whole_hi)));
+    };
     if (ImGui::InputInt("k##input", &k, 1, 8)) {
-        k = std::clamp(k, 1, kUiMaxK);
+        k = whole("k", k);
         changed = true;
     }
     s.doc.params.kmeans.k = k;
-    int seed = static_cast<int>(s.doc.params.kmeans.seed);
     ImGui::SetNextItemWidth(-60);
-    if (ImGui::InputInt("seed", &seed)) {
-        s.doc.params.kmeans.seed = static_cast<uint64_t>(std::max(0, seed));
-        changed = true;
+    const uint64_t seed_step = 1;
+    if (ImGui::InputScalar("seed", ImGuiDataType_U64, &s.doc.params.kmeans.seed, &seed_step)) {
+        changed = true; // every uint64 is in the table's range
     }
     int space = static_cast<int>(s.doc.params.space);
     ImGui::SetNextItemWidth(-60);
@@ -194,8 +201,9 @@ void controls_panel(AppState& s)
     if (xy_on) {
         float w = s.doc.params.xy;
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f", ImGuiSliderFlags_AlwaysClamp)) {
-            s.doc.params.xy = w;
+        if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f")) {
+            const core::ParamSpec& spec = *core::find_param("xy");
+            s.doc.params.xy = std::clamp(w, static_cast<float>(spec.real_lo), static_cast<float>(spec.real_hi));
             s.doc.last_xy = w;
             changed = true;
         }
@@ -214,17 +222,20 @@ void controls_panel(AppState& s)
             }
         }
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderInt("n_init", &s.doc.params.kmeans.n_init, 1, 20, "%d runs", ImGuiSliderFlags_AlwaysClamp)) {
+        if (ImGui::SliderInt("n_init", &s.doc.params.kmeans.n_init, 1, 20, "%d runs")) {
+            s.doc.params.kmeans.n_init = whole("n_init", s.doc.params.kmeans.n_init);
             changed = true;
         }
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderInt("rounds", &s.doc.params.kmeans.max_iter, 1, 300, "max %d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+        if (ImGui::SliderInt("rounds", &s.doc.params.kmeans.max_iter, 1, 300, "max %d", ImGuiSliderFlags_Logarithmic)) {
+            s.doc.params.kmeans.max_iter = whole("max_iter", s.doc.params.kmeans.max_iter);
             changed = true;
         }
         float tol = static_cast<float>(s.doc.params.kmeans.tol);
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderFloat("tol", &tol, 1e-6f, 1e-1f, "%.0e", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
-            s.doc.params.kmeans.tol = tol;
+        if (ImGui::SliderFloat("tol", &tol, 1e-6f, 1e-1f, "%.0e", ImGuiSliderFlags_Logarithmic)) {
+            const core::ParamSpec& spec = *core::find_param("tol");
+            s.doc.params.kmeans.tol = std::clamp(static_cast<double>(tol), spec.real_lo, spec.real_hi);
             changed = true;
         }
         // Larger photos are clustered on a copy of this size, then every pixel gets its nearest
@@ -233,11 +244,11 @@ void controls_panel(AppState& s)
         static constexpr const char* kWorkNames[] = {"full image", "1 MP copy", "2 MP copy", "4 MP copy", "8 MP copy"};
         int work = 0;
         for (int i = 0; i < 5; ++i) {
-            work = kWorkChoices[i] == s.doc.work_pixels ? i : work;
+            work = kWorkChoices[i] == s.doc.params.work_pixels ? i : work;
         }
         ImGui::SetNextItemWidth(-60);
         if (ImGui::Combo("work on", &work, kWorkNames, 5)) {
-            s.doc.work_pixels = kWorkChoices[work];
+            s.doc.params.work_pixels = kWorkChoices[work];
             changed = true;
         }
         if (ImGui::IsItemHovered()) {

@@ -82,8 +82,9 @@ TEST_CASE("a link applied to the document sets its parameters and clusters again
     const auto first = doc.result;
 
     // The sample it names is the one shown: nothing to fetch, a re-run with the link's values.
-    CHECK(app::apply_link(doc, "#sample=coffee&k=3&seed=7&space=lab&n_init=2", true) == nullptr);
+    CHECK(app::apply_link(doc, "#sample=coffee&k=3&seed=7&space=lab&n_init=2&work_pixels=100000", true) == nullptr);
     CHECK(doc.params.kmeans.k == 3);
+    CHECK(doc.params.work_pixels == 100000);
     CHECK(doc.params.kmeans.seed == 7);
     CHECK(doc.params.space == core::Space::lab);
     CHECK(doc.params.kmeans.n_init == 2);
@@ -94,6 +95,7 @@ TEST_CASE("a link applied to the document sets its parameters and clusters again
     CHECK(doc.result->k == 3);
     CHECK(doc.result_params.kmeans.seed == 7);
     CHECK(doc.result_params.space == core::Space::lab);
+    CHECK(doc.result_params.work_pixels == 100000);
 
     SECTION("a link naming another sample asks for it, and shows it as coming")
     {
