@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/features.h"
+#include "core/params.h"
 #include "core/link.h"
 
 namespace app {
@@ -16,8 +16,10 @@ void submit_open(Document& doc, Job job)
     job.params = doc.params;
     job.work_pixels = doc.params.work_pixels;
     if (job.params.kmeans.init == core::Init::given) {
-        // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
+        // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked (a link's
+        // seeds for it run once it has arrived, see collect).
         job.params.kmeans.init = core::Init::kmeanspp;
+        job.params.seeds.clear();
     }
     doc.message.clear();
     doc.status = Status::decoding;
@@ -63,6 +65,7 @@ void open_bytes(Document& doc, std::vector<uint8_t> bytes, const std::string& na
     doc.opening_sample = sample;
     if (sample.empty()) {
         doc.link_notes.clear();
+        doc.keep_seeds = false;
     }
     Job job;
     job.bytes = std::move(bytes);
@@ -74,6 +77,7 @@ void open_pixels(Document& doc, core::Image image, const std::string& name)
 {
     doc.opening_sample.clear();
     doc.link_notes.clear();
+    doc.keep_seeds = false;
     Job job;
     job.pixels = std::make_shared<core::Image>(std::move(image));
     job.name = name;
@@ -117,11 +121,10 @@ const core::Sample* apply_link(Document& doc, const std::string& fragment, bool 
     if (!load_sample) {
         return nullptr;
     }
-    if (!parsed.state.sample.empty() && parsed.state.sample != doc.sample) {
-        return begin_sample(doc, parsed.state.sample);
-    }
-    if (!doc.image) {
-        return begin_sample(doc, core::kDefaultSample);
+    const bool other_sample = !parsed.state.sample.empty() && parsed.state.sample != doc.sample;
+    if (other_sample || !doc.image) {
+        doc.keep_seeds = !doc.params.seeds.empty();
+        return begin_sample(doc, other_sample ? parsed.state.sample : core::kDefaultSample);
     }
     run(doc);
     return nullptr;
@@ -138,22 +141,20 @@ void run(Document& doc)
     job.params = doc.params;
     job.work_pixels = doc.params.work_pixels;
     if (doc.params.kmeans.init == core::Init::given) {
-        if (doc.seeds.empty()) {
+        if (doc.params.seeds.empty()) {
             doc.message = "Click the original to place seeds, then Run.";
             return;
         }
         // The clicked pixels' features in the working space are the starting centroids.
-        core::KMeansParams& km = job.params.kmeans;
-        const int d = core::feature_dimension(job.params);
-        km.k = static_cast<int>(doc.seeds.size());
-        km.given_centroids.clear();
-        std::vector<float> f;
-        for (const auto& [x, y] : doc.seeds) {
-            const size_t i = static_cast<size_t>(y) * doc.image->width + static_cast<size_t>(x);
-            core::pixel_features(*doc.image, job.params, i, i + 1, d, f);
-            km.given_centroids.insert(km.given_centroids.end(), f.begin(), f.end());
+        job.params.kmeans.k = static_cast<int>(doc.params.seeds.size());
+        std::string error;
+        if (!core::seed_centroids(job.params, *doc.image, error)) {
+            doc.message = "The seeds do not fit this photo: " + error + ".";
+            return;
         }
-        doc.params.kmeans.k = km.k;
+        doc.params.kmeans.k = job.params.kmeans.k;
+    } else {
+        job.params.seeds.clear(); // kept for init "click seeds", but not this run's
     }
     doc.message.clear();
     doc.status = Status::running;
@@ -202,7 +203,8 @@ void toggle_compare(Document& doc)
 
 bool add_seed(Document& doc, int x, int y, bool switch_init)
 {
-    if (!doc.image || static_cast<int>(doc.seeds.size()) >= kUiMaxK) {
+    std::vector<core::Seed>& seeds = doc.params.seeds;
+    if (!doc.image || static_cast<int>(seeds.size()) >= kUiMaxK) {
         return false;
     }
     if (doc.params.kmeans.init != core::Init::given) {
@@ -210,9 +212,13 @@ bool add_seed(Document& doc, int x, int y, bool switch_init)
             return false;
         }
         doc.params.kmeans.init = core::Init::given;
-        doc.seeds.clear();
+        seeds.clear();
     }
-    doc.seeds.emplace_back(std::clamp(x, 0, doc.image->width - 1), std::clamp(y, 0, doc.image->height - 1));
+    core::Seed seed;
+    seed.has_position = true;
+    seed.x = std::clamp(x, 0, doc.image->width - 1);
+    seed.y = std::clamp(y, 0, doc.image->height - 1);
+    seeds.push_back(seed);
     return true;
 }
 
@@ -247,8 +253,14 @@ std::vector<Taken> collect(Document& doc)
             doc.icc_profile = out.icc_profile;
             doc.decode_note = out.decode_note;
             doc.result.reset();
-            doc.seeds.clear();
             doc.status = Status::running;
+            if (doc.keep_seeds) {
+                doc.keep_seeds = false;
+                taken.push_back(Taken{false, std::move(out)});
+                run(doc); // the link's seeds, on the photo they were made for
+                continue;
+            }
+            doc.params.seeds.clear();
             break;
         case Output::Kind::clustered:
             doc.result = out.result;
@@ -268,6 +280,9 @@ std::string current_link(const Document& doc)
 {
     core::LinkState link;
     link.params = doc.params;
+    if (link.params.kmeans.init != core::Init::given) {
+        link.params.seeds.clear(); // kept for a return to "click seeds", not part of this result
+    }
     link.sample = doc.status == Status::decoding ? doc.opening_sample : doc.sample;
     return core::format_link(link);
 }

@@ -35,12 +35,14 @@ struct Document {
     /// What went wrong last (shown in red until the next file or run).
     std::string message;
 
-    /// The parameters the controls edit (work_pixels included); a run uses a copy.
+    /// The parameters the controls edit; a run uses a copy. With init "click seeds",
+    /// params.seeds are the clicked pixels (positions in the full image), kept in the link.
     core::ClusterParams params;
     /// Position weight restored when RGB+XY is switched back on.
     float last_xy = 1.0f;
-    /// Init "click seeds": pixels of the image (x, y) clicked as starting centroids.
-    std::vector<std::pair<int, int>> seeds;
+    /// The seeds came with a link for the sample it opens: they stay when that photo arrives
+    /// (clicked seeds belong to their photo, and a new one clears them).
+    bool keep_seeds = false;
 
     /// The image being shown and its name.
     std::shared_ptr<const core::Image> image;
@@ -102,7 +104,7 @@ void toggle_xy(Document& doc);
 /// Compare mode on or off; on with a finished result starts the second run.
 void toggle_compare(Document& doc);
 /// A click on the image at pixel (x, y) with init "click seeds" (`switch_init`: a shift-click,
-/// which also chooses that init) adds a starting centroid. False when it was not taken.
+/// which also chooses that init) adds a starting centroid at that pixel. False when not taken.
 bool add_seed(Document& doc, int x, int y, bool switch_init);
 
 /// An output the document took, with its display pixels and features for whoever draws them.

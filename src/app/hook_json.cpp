@@ -37,7 +37,7 @@ std::string stats_json(const Document& doc, const ViewReport& view)
         ",\"cx\":" + core::json_number(view.cx) + ",\"cy\":" + core::json_number(view.cy) +
         ",\"rect\":[" + core::json_number(view.rect[0]) + "," + core::json_number(view.rect[1]) + "," +
         core::json_number(view.rect[2]) + "," + core::json_number(view.rect[3]) + "]}" +
-        ",\"seeds\":" + std::to_string(doc.seeds.size()) +
+        ",\"seeds\":" + std::to_string(doc.params.seeds.size()) +
         ",\"work_pixels\":" + std::to_string(doc.params.work_pixels);
     if (doc.compare && doc.compare_result) {
         const bool main_rgb = doc.result_params.xy <= 0.0f;

@@ -63,9 +63,10 @@ void seed_markers(const AppState& s, const ImageArea& area)
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->PushClipRect(area.lo, area.hi, true);
     const float radius = std::max(5.0f, ImGui::GetFontSize() * 0.55f);
-    for (size_t i = 0; i < s.doc.seeds.size(); ++i) {
-        const ImVec2 at = area.to_screen((s.doc.seeds[i].first + 0.5f) / s.doc.image->width,
-                                         (s.doc.seeds[i].second + 0.5f) / s.doc.image->height);
+    const std::vector<core::Seed>& seeds = s.doc.params.seeds;
+    for (size_t i = 0; i < seeds.size(); ++i) {
+        const ImVec2 at = area.to_screen((seeds[i].x + 0.5f) / s.doc.image->width,
+                                         (seeds[i].y + 0.5f) / s.doc.image->height);
         draw->AddCircle(at, radius + 1.5f, IM_COL32(0, 0, 0, 255), 0, 3.0f);
         draw->AddCircle(at, radius, IM_COL32(255, 230, 60, 255), 0, 2.0f);
         char number[24];

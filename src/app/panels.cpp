@@ -91,8 +91,6 @@ void link_row(AppState& s)
     ImGui::SameLine();
     if (ImGui::GetTime() - copied_at < 3.0) {
         ImGui::TextDisabled(copied_ok ? "copied" : "could not copy: see the address bar");
-    } else if (s.doc.params.kmeans.init == core::Init::given) {
-        ImGui::TextDisabled("clicked seeds are not in links");
     } else if (s.doc.image && s.doc.sample.empty()) {
         ImGui::TextDisabled("settings only: your photo");
         if (ImGui::IsItemHovered()) {
@@ -170,7 +168,6 @@ void controls_panel(AppState& s)
     if (ImGui::SliderInt("k##slider", &k, 2, 64, "k = %d", ImGuiSliderFlags_AlwaysClamp)) {
         changed = true;
     }
-    ImGui::SetNextItemWidth(-60);
     // Sliders keep a handy span (a UI choice); typed values (also ctrl+click on a slider) take
     // the parameter table's whole range.
     auto whole = [](const char* name, int v) {
@@ -178,6 +175,7 @@ void controls_panel(AppState& s)
         return static_cast<int>(std::clamp<int64_t>(v, static_cast<int64_t>(spec.whole_lo),
                                                     static_cast<int64_t>(spec.whole_hi)));
     };
+    ImGui::SetNextItemWidth(-60);
     if (ImGui::InputInt("k##input", &k, 1, 8)) {
         k = whole("k", k);
         changed = true;
@@ -204,7 +202,7 @@ void controls_panel(AppState& s)
         if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f")) {
             const core::ParamSpec& spec = *core::find_param("xy");
             s.doc.params.xy = std::clamp(w, static_cast<float>(spec.real_lo), static_cast<float>(spec.real_hi));
-            s.doc.last_xy = w;
+            s.doc.last_xy = s.doc.params.xy;
             changed = true;
         }
     }
@@ -216,9 +214,9 @@ void controls_panel(AppState& s)
             changed = init != 2; // seeds are clicked first, then Run
         }
         if (init == 2) {
-            ImGui::TextWrapped("Click the original to place seeds, then Run: k = %zu", s.doc.seeds.size());
+            ImGui::TextWrapped("Click the original to place seeds, then Run: k = %zu", s.doc.params.seeds.size());
             if (ImGui::Button("clear seeds")) {
-                s.doc.seeds.clear();
+                s.doc.params.seeds.clear();
             }
         }
         ImGui::SetNextItemWidth(-60);

@@ -173,11 +173,33 @@ TEST_CASE("clicked seeds become the starting centroids: k is their number", "[do
     CHECK(doc.params.kmeans.init == core::Init::given);
     CHECK(app::add_seed(doc, 300, 200, false));
     CHECK(app::add_seed(doc, 5000, -4, false));      // clamped to the image
-    CHECK(doc.seeds.back() == std::make_pair(599, 0));
+    CHECK(doc.params.seeds.back().x == 599);
+    CHECK(doc.params.seeds.back().y == 0);
     app::run(doc);
     REQUIRE(settled(doc));
     REQUIRE(doc.result);
     CHECK(doc.result->k == 3);
     CHECK(doc.params.kmeans.k == 3);
     CHECK(doc.result_params.kmeans.init == core::Init::given);
+
+    // The link carries them: opened elsewhere, it starts from the same pixels, so the same result.
+    const std::string link = app::current_link(doc);
+    CHECK(link.find("seeds=@10:10,@300:200,@599:0") != std::string::npos);
+    app::Document other;
+    const core::Sample* wanted = app::apply_link(other, link, true);
+    REQUIRE(wanted != nullptr);
+    app::open_bytes(other, sample_bytes(wanted->file), wanted->file, wanted->name);
+    REQUIRE(wait_until(other, [&] { return other.status == app::Status::done && other.result &&
+                                           other.result_params.kmeans.init == core::Init::given; }));
+    CHECK(other.message.empty());
+    CHECK(other.params.seeds.size() == 3);
+    CHECK(other.result->k == 3);
+    CHECK(other.result->palette == doc.result->palette);
+    CHECK(other.result->inertia == doc.result->inertia);
+
+    // A photo of the user's own has no seeds yet: it opens with k-means++.
+    app::open_bytes(other, sample_bytes("chelsea.png"), "cat.png");
+    REQUIRE(settled(other));
+    CHECK(other.params.seeds.empty());
+    CHECK(other.result_params.kmeans.init == core::Init::kmeanspp);
 }
