@@ -282,6 +282,8 @@ std::string current_link(const Document& doc)
     link.params = doc.params;
     if (link.params.kmeans.init != core::Init::given) {
         link.params.seeds.clear(); // kept for a return to "click seeds", not part of this result
+    } else if (link.params.seeds.empty()) {
+        link.params.kmeans.init = core::Init::kmeanspp; // what runs until seeds are clicked
     }
     link.sample = doc.status == Status::decoding ? doc.opening_sample : doc.sample;
     return core::format_link(link);

@@ -202,4 +202,5 @@ TEST_CASE("clicked seeds become the starting centroids: k is their number", "[do
     REQUIRE(settled(other));
     CHECK(other.params.seeds.empty());
     CHECK(other.result_params.kmeans.init == core::Init::kmeanspp);
+    CHECK(app::current_link(other).find("init=kmeans") != std::string::npos);
 }
