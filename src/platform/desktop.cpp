@@ -15,6 +15,7 @@
 #include "app/gl.h"
 #include "app/platform_api.h"
 #include "core/image.h"
+#include "core/png.h"
 #include "core/samples.h"
 #include "core/version.h"
 #include "paths.h"
