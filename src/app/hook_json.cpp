@@ -54,8 +54,7 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     info.source = doc.image_name;
     info.threads = doc.runner->threads();
     info.seconds_decode = doc.seconds_decode;
-    info.orientation = doc.orientation;
-    info.icc_profile = doc.icc_profile;
+    info.decode = doc.decode_notes;
     // The page's own keys first, then the stats JSON's vocabulary.
     j.update(core::stats_json(doc.result_params, *doc.result, info));
     return core::json_text(j);

@@ -207,7 +207,7 @@ private:
             }
             app::ExportFile file;
             std::string error;
-            if (!app::make_export(s.doc, kind, file, error) ||
+            if (!app::make_export(s, kind, file, error) ||
                 !core::write_file(arg, file.bytes, error)) {
                 return complain(error);
             }
