@@ -47,11 +47,11 @@ void use_k(AppState& s, int k)
     if (k < 1) {
         return;
     }
-    if (s.params.kmeans.init == core::Init::given) {
-        s.params.kmeans.init = core::Init::kmeanspp;
+    if (s.doc.params.kmeans.init == core::Init::given) {
+        s.doc.params.kmeans.init = core::Init::kmeanspp;
     }
-    s.params.kmeans.k = k;
-    run(s);
+    s.doc.params.kmeans.k = k;
+    run(s.doc);
 }
 
 void sweep_section(AppState& s, ChooseK& c)
@@ -94,7 +94,7 @@ void sweep_section(AppState& s, ChooseK& c)
         plot.values = values[i];
         plot.errors = i == 2 ? &sd : nullptr;
         plot.suggested = suggested[i];
-        plot.current = s.params.kmeans.k;
+        plot.current = s.doc.params.kmeans.k;
         plot.size = size;
         const KPlotResult res = k_plot(plot);
         c.suggested_at[i][0] = res.suggested_at.x;
@@ -137,7 +137,7 @@ void grid_section(AppState& s, ChooseK& c)
         const float y0 = static_cast<float>(l.origins[2 * i + 1]);
         const ImVec2 uv0(x0 / l.width, y0 / l.height);
         const ImVec2 uv1((x0 + t.thumbnail.width) / l.width, (y0 + t.thumbnail.height) / l.height);
-        const bool current = t.k == s.params.kmeans.k;
+        const bool current = t.k == s.doc.params.kmeans.k;
         ImGui::PushID(static_cast<int>(i));
         ImGui::PushStyleColor(ImGuiCol_Button, current ? ImVec4(1.0f, 0.82f, 0.24f, 1.0f) : ImVec4(0, 0, 0, 0));
         if (ImGui::ImageButton(tex, ImVec2(t.thumbnail.width * scale, t.thumbnail.height * scale), uv0, uv1, 3)) {
@@ -370,7 +370,7 @@ void choose_k_window(AppState& s)
     }
     ChooseK& c = *s.choose_k;
     c.collect();
-    if (c.image && s.image && c.image != s.image) {
+    if (c.image && s.doc.image && c.image != s.doc.image) {
         // A new photo: the old curves and thumbnails say nothing about it.
         c.has_sweep = c.has_grid = c.has_inits = false;
         c.image.reset();
@@ -396,10 +396,10 @@ void choose_k_window(AppState& s)
     }
     ImGui::SameLine();
     const bool busy = c.busy();
-    if (ImGui::Button("Run sweep") && s.image) {
+    if (ImGui::Button("Run sweep") && s.doc.image) {
         ChooseKJob job;
-        job.image = s.image;
-        job.params = s.params;
+        job.image = s.doc.image;
+        job.params = s.doc.params;
         job.k_lo = c.k_lo;
         job.k_hi = c.k_hi;
         job.sweep = true;
@@ -412,17 +412,17 @@ void choose_k_window(AppState& s)
     ImGui::SliderInt("##runs", &c.runs, 2, 50, "%d seeds", ImGuiSliderFlags_AlwaysClamp);
     ImGui::SameLine();
     char compare[64];
-    std::snprintf(compare, sizeof compare, "Compare random vs k-means++ at k = %d###inits", s.params.kmeans.k);
-    if (ImGui::Button(compare) && s.image) {
+    std::snprintf(compare, sizeof compare, "Compare random vs k-means++ at k = %d###inits", s.doc.params.kmeans.k);
+    if (ImGui::Button(compare) && s.doc.image) {
         ChooseKJob job;
-        job.image = s.image;
-        job.params = s.params;
+        job.image = s.doc.image;
+        job.params = s.doc.params;
         job.runs = c.runs;
         job.inits = true;
         c.submit(std::move(job));
     }
     remember_rect(c.inits_rect);
-    if (!s.image) {
+    if (!s.doc.image) {
         ImGui::TextDisabled("Open a photo first.");
     }
     if (busy) {

@@ -13,7 +13,7 @@
 #include "core/outputs.h"
 #include "core/thread_pool.h"
 #include "core/worker.h"
-#include "platform/platform.h"
+#include "platform_api.h"
 
 namespace app {
 namespace {
@@ -28,7 +28,7 @@ struct ExportInput {
 
 ExportInput input_of(const AppState& s)
 {
-    return ExportInput{s.image, s.image_name, s.result, s.result_params};
+    return ExportInput{s.doc.image, s.doc.image_name, s.doc.result, s.doc.result_params};
 }
 
 /// The image's name without its extension, for the files' names ("coffee" -> "coffee-k8.png").
@@ -116,7 +116,7 @@ void collect_export(AppState& s)
     if (!job->done.load()) {
         return;
     }
-    s.export_note = job->ok ? platform::save_file(job->file.name, job->file.bytes) : job->error;
+    s.doc.export_note = job->ok ? platform::save_file(job->file.name, job->file.bytes) : job->error;
     s.exporter->job.reset();
 }
 
@@ -140,7 +140,7 @@ bool start_export(AppState& s, const std::string& kind)
         job->done.store(true);
         return false;
     });
-    s.export_note = "Exporting " + kind + "...";
+    s.doc.export_note = "Exporting " + kind + "...";
     return true;
 }
 
@@ -163,7 +163,7 @@ bool make_export(const AppState& s, const std::string& kind, ExportFile& out, st
 void export_section(AppState& s)
 {
     collect_export(s);
-    if (!s.result || !ImGui::CollapsingHeader("Export")) {
+    if (!s.doc.result || !ImGui::CollapsingHeader("Export")) {
         return;
     }
     const bool busy = s.exporter && s.exporter->job;
@@ -181,9 +181,9 @@ void export_section(AppState& s)
             start_export(s, b.kind);
         }
     }
-    if (!s.export_note.empty()) {
+    if (!s.doc.export_note.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-        ImGui::TextWrapped("%s", s.export_note.c_str());
+        ImGui::TextWrapped("%s", s.doc.export_note.c_str());
         ImGui::PopStyleColor();
     }
 }
