@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "containers.h"
+#include "thread_pool.h"
 
 namespace core {
 namespace {
@@ -95,7 +96,7 @@ int file_orientation(const uint8_t* data, size_t size)
     return orientation;
 }
 
-void apply_orientation(Image& image, int orientation)
+void apply_orientation(Image& image, int orientation, ThreadPool* pool)
 {
     if (orientation < 2 || orientation > 8 || image.width <= 0 || image.height <= 0) {
         return;
@@ -122,12 +123,20 @@ void apply_orientation(Image& image, int orientation)
     }
     std::vector<uint8_t> out(image.rgba.size());
     const uint8_t* src = image.rgba.data();
-    uint8_t* dst = out.data();
-    for (ptrdiff_t y = 0; y < out_h; ++y) {
-        ptrdiff_t s = base + y * step_y;
-        for (ptrdiff_t x = 0; x < out_w; ++x, s += step_x, dst += 4) {
-            std::memcpy(dst, src + 4 * s, 4);
+    const auto rows = [&](size_t, size_t y_begin, size_t y_end) {
+        for (ptrdiff_t y = static_cast<ptrdiff_t>(y_begin); y < static_cast<ptrdiff_t>(y_end); ++y) {
+            uint8_t* dst = out.data() + 4 * y * out_w;
+            ptrdiff_t s = base + y * step_y;
+            for (ptrdiff_t x = 0; x < out_w; ++x, s += step_x, dst += 4) {
+                std::memcpy(dst, src + 4 * s, 4);
+            }
         }
+    };
+    constexpr size_t kRows = 64;
+    if (pool != nullptr) {
+        pool->parallel_for(0, static_cast<size_t>(out_h), kRows, rows);
+    } else {
+        rows(0, 0, static_cast<size_t>(out_h));
     }
     image.rgba = std::move(out);
     image.width = static_cast<int>(out_w);
