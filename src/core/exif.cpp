@@ -3,6 +3,7 @@
 // data before they are read, and the Orientation value must be one SHORT stored in the entry itself.
 #include "exif.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <utility>
@@ -123,20 +124,28 @@ void apply_orientation(Image& image, int orientation, ThreadPool* pool)
     }
     std::vector<uint8_t> out(image.rgba.size());
     const uint8_t* src = image.rgba.data();
-    const auto rows = [&](size_t, size_t y_begin, size_t y_end) {
-        for (ptrdiff_t y = static_cast<ptrdiff_t>(y_begin); y < static_cast<ptrdiff_t>(y_end); ++y) {
-            uint8_t* dst = out.data() + 4 * y * out_w;
-            ptrdiff_t s = base + y * step_y;
-            for (ptrdiff_t x = 0; x < out_w; ++x, s += step_x, dst += 4) {
-                std::memcpy(dst, src + 4 * s, 4);
+    uint8_t* dst = out.data();
+    // In square tiles: a turn reads the stored image down its columns, and a tile's columns stay
+    // in cache while its rows are written (row by row, a 12 MP turn missed the cache per pixel).
+    constexpr ptrdiff_t kTile = 64;
+    const auto bands = [&](size_t, size_t y_begin, size_t y_end) {
+        for (ptrdiff_t x0 = 0; x0 < out_w; x0 += kTile) {
+            const ptrdiff_t x1 = std::min(out_w, x0 + kTile);
+            for (ptrdiff_t y = static_cast<ptrdiff_t>(y_begin); y < static_cast<ptrdiff_t>(y_end); ++y) {
+                uint8_t* d = dst + 4 * y * out_w;
+                ptrdiff_t s = base + y * step_y + x0 * step_x;
+                for (ptrdiff_t x = x0; x < x1; ++x, s += step_x) {
+                    std::memcpy(d + 4 * x, src + 4 * s, 4);
+                }
             }
         }
     };
-    constexpr size_t kRows = 64;
     if (pool != nullptr) {
-        pool->parallel_for(0, static_cast<size_t>(out_h), kRows, rows);
+        pool->parallel_for(0, static_cast<size_t>(out_h), kTile, bands);
     } else {
-        rows(0, 0, static_cast<size_t>(out_h));
+        for (size_t y = 0; y < static_cast<size_t>(out_h); y += kTile) {
+            bands(0, y, std::min(static_cast<size_t>(out_h), y + kTile));
+        }
     }
     image.rgba = std::move(out);
     image.width = static_cast<int>(out_w);
