@@ -4,6 +4,7 @@
 // alternated between the paths; the median of each (wall and CPU time of all threads) is printed
 // with the load average.
 // usage: kpix-bench-decode FILE [RUNS=3] [WORK_PIXELS=2000000] [THREADS=all]
+// (bench/make_decode_photos.py writes the 12 MP phone JPEG and the 18 MP PNG it is measured on)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -39,7 +39,7 @@ elseif(KPIX_FUZZ)
         CMAKE_ARGS -DCMAKE_C_COMPILER=${CMAKE_C_COMPILER} -DCMAKE_BUILD_TYPE=RelWithDebInfo
                    "-DCMAKE_C_FLAGS=-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined"
                    -DWITH_SIMD=0 -DENABLE_SHARED=0 -DWITH_TURBOJPEG=0
-        BUILD_COMMAND ${CMAKE_COMMAND} --build <BINARY_DIR> --target jpeg-static
+        BUILD_COMMAND ${CMAKE_COMMAND} --build <BINARY_DIR> --target jpeg-static --parallel 2
         INSTALL_COMMAND ""
         BUILD_BYPRODUCTS "${jpeg_dir}/libjpeg.a")
     add_library(kpix_jpeg STATIC IMPORTED)
