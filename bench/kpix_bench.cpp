@@ -62,10 +62,10 @@ int main(int argc, char** argv)
         } else if (a == "--no-bounds") {
             params.kmeans.bounds = false;
         } else if (a == "--no-seed-prune") {
-            core::allow_seeding_pruning(false);
+            params.kmeans.seed_pruning = false;
         } else if (a == "--lanes") {
             // 4 keeps the engine on its 4-lane kernel where it would use the 8-lane one.
-            core::allow_wide_kernel(std::atoi(value().c_str()) >= 8);
+            params.kmeans.max_lanes = std::atoi(value().c_str());
         } else if (!a.empty() && a[0] != '-' && path.empty()) {
             path = a;
         } else {
@@ -115,7 +115,7 @@ int main(int argc, char** argv)
                 "scanned_fraction=%.4f threads=%d lanes=%d lloyd_seconds=%.6f decode_seconds=%.6f\n",
                 best, best_cpu, r.iterations, r.inertia, r.k, r.d, decoded.image.pixels(), points,
                 r.iterations > 0 ? static_cast<double>(scanned) / (points * r.iterations) : 0.0,
-                pool.threads(), core::kernel_lanes(), lloyd, decode_seconds);
+                pool.threads(), core::kernel_lanes(params.kmeans.max_lanes), lloyd, decode_seconds);
     if (std::getenv("KPIX_BENCH_ROUNDS")) {
         // Per round: milliseconds and the fraction of points that needed the full scan.
         for (const core::Round& round : r.rounds) {

@@ -18,17 +18,54 @@ add() { passed=$((passed + $1)); failed=$((failed + $2)); }
 broken() { echo "test.sh: $1 failed to build or run (see $2)"; step_failed+=("$1"); add 0 1; }
 elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
 
+# Adds a step's counts, and fails the step when its process exited non-zero although every
+# test passed (a LeakSanitizer report after the summary, a crash at exit) or when it ran nothing:
+# counted NAME PASSED FAILED EXIT_CODE
+counted() {
+    local name="$1" p="$2" f="$3" rc="$4"
+    add "$p" "$f"
+    if [ "$f" -ne 0 ]; then
+        step_failed+=("$name")
+    elif [ "$rc" -ne 0 ]; then
+        echo "test.sh: $name exited with $rc after its tests passed"
+        step_failed+=("$name (exit $rc)")
+        add 0 1
+    elif [ "$p" -eq 0 ]; then
+        echo "test.sh: $name ran no test"
+        step_failed+=("$name (no test ran)")
+        add 0 1
+    fi
+}
+
+# Counts a Catch2 v2 run from its summary line and exit code: catch_count NAME LOG EXIT_CODE.
+# Catch2 v2 prints "All tests passed (A assertions in N test cases)", or
+# "test cases: N | P passed | F failed", or "test cases: N | F failed" when every case failed.
+catch_count() {
+    local name="$1" log="$2" rc="$3" line n f
+    tail -n 3 "$log"
+    if line=$(grep -E "^All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)" "$log" | tail -1) && [ -n "$line" ]; then
+        n=$(echo "$line" | sed -E 's/.* in ([0-9]+) test case.*/\1/')
+        counted "$name" "$n" 0 "$rc"
+    elif line=$(grep -E "^test cases: +[0-9]+ +\|" "$log" | tail -1) && [ -n "$line" ]; then
+        n=$(echo "$line" | sed -E 's/^test cases: +([0-9]+) .*/\1/')
+        f=$(echo "$line" | grep -oE "[0-9]+ failed" | grep -oE "[0-9]+" || echo 0)
+        counted "$name" $((n - f)) "$f" "$rc"
+    else
+        broken "$name" "$log"
+    fi
+}
+
 # 1. Native: unit tests and CLI tests through ctest.
 t0=$(date +%s)
 if "$here/build.sh" native-release >"$logs/native-build.log" 2>&1; then
     ctest --preset native >"$logs/ctest.log" 2>&1
+    rc=$?
     tail -n 30 "$logs/ctest.log" | grep -E "tests passed|Failed|\*\*\*" || true
     line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$logs/ctest.log" | tail -1)
     if [ -n "$line" ]; then
         f=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
         n=$(echo "$line" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
-        add $((n - f)) "$f"
-        [ "$f" = 0 ] || step_failed+=("native tests")
+        counted "native tests" $((n - f)) "$f" "$rc"
     else
         broken "ctest" "$logs/ctest.log"
     fi
@@ -38,24 +75,6 @@ else
 fi
 echo "test.sh: native done in $(elapsed "$t0")"
 
-# Counts a Catch2 run from its summary line: catch_count NAME LOG
-catch_count() {
-    local name="$1" log="$2" line p f n
-    tail -n 3 "$log"
-    if grep -qE "^All tests passed \([0-9]+ assertions? in [0-9]+ test cases?\)" "$log"; then
-        n=$(grep -E "^All tests passed" "$log" | sed -E 's/.* in ([0-9]+) test case.*/\1/')
-        add "$n" 0
-    elif grep -qE "^test cases: " "$log"; then
-        line=$(grep -E "^test cases: " "$log" | tail -1)
-        p=$(echo "$line" | sed -E 's/.*\| *([0-9]+) passed.*/\1/')
-        f=$(echo "$line" | sed -E 's/.*\| *([0-9]+) failed.*/\1/')
-        add "$p" "$f"
-        step_failed+=("$name")
-    else
-        broken "$name" "$log"
-    fi
-}
-
 # 1b. The core tests under AddressSanitizer and UndefinedBehaviorSanitizer (the long
 # scikit-learn comparison is left to the plain build).
 t0=$(date +%s)
@@ -63,7 +82,7 @@ if "$here/build.sh" sanitize kpix_tests >"$logs/sanitize-build.log" 2>&1; then
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$KPIX_ROOT/build/sanitize/tests/kpix_tests" --use-colour no '~[slow]~[sklearn]' \
         >"$logs/sanitize-tests.log" 2>&1
-    catch_count "sanitizer core tests" "$logs/sanitize-tests.log"
+    catch_count "sanitizer core tests" "$logs/sanitize-tests.log" $?
 else
     tail -n 30 "$logs/sanitize-build.log"
     broken "sanitizer build" "$logs/sanitize-build.log"
@@ -72,13 +91,16 @@ echo "test.sh: sanitizers done in $(elapsed "$t0")"
 
 # 2. The core tests built with emcc, under node (Catch2's own summary).
 t0=$(date +%s)
+# The browser tests run only on pages this run built: never on a stale page from an earlier build.
+pages_built=1
 if "$here/build.sh" wasm kpix_tests kpix >"$logs/wasm-build.log" 2>&1; then
     (cd "$KPIX_ROOT/build" && node --no-experimental-fetch wasm/tests/kpix_tests.js --use-colour no '~[slow]') \
         >"$logs/wasm-tests.log" 2>&1
-    catch_count "wasm core tests" "$logs/wasm-tests.log"
+    catch_count "wasm core tests" "$logs/wasm-tests.log" $?
 else
     tail -n 30 "$logs/wasm-build.log"
     broken "wasm build" "$logs/wasm-build.log"
+    pages_built=0
 fi
 echo "test.sh: wasm done in $(elapsed "$t0")"
 
@@ -88,25 +110,30 @@ t0=$(date +%s)
 if ! "$here/build.sh" wasm-st kpix >"$logs/wasm-st-build.log" 2>&1; then
     tail -n 30 "$logs/wasm-st-build.log"
     broken "single-threaded wasm build" "$logs/wasm-st-build.log"
+    pages_built=0
 fi
 echo "test.sh: wasm-st done in $(elapsed "$t0")"
 
 # 3. Browser tests against the built page.
 t0=$(date +%s)
-if [ -f "$KPIX_ROOT/build/wasm/www/kpix.js" ]; then
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+    echo "test.sh: the browser tests need Node.js 20 or newer (this is $(node --version 2>/dev/null || echo none)): install it and run again"
+    broken "browser tests (Node.js 20 or newer needed)" "$logs/e2e.log"
+elif [ "$pages_built" = 1 ] && [ -f "$KPIX_ROOT/build/wasm/www/kpix.js" ]; then
     KPIX_WWW="$KPIX_ROOT/build/wasm/www" KPIX_ARTIFACTS="$KPIX_ROOT/build/e2e-artifacts" \
         node tests/e2e/run.mjs 2>&1 | tee "$logs/e2e.log"
+    rc=${PIPESTATUS[0]}
     line=$(grep -E "^[0-9]+ passed, [0-9]+ failed" "$logs/e2e.log" | tail -1)
     if [ -n "$line" ]; then
         p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
         f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-        add "$p" "$f"
-        [ "$f" = 0 ] || step_failed+=("browser tests")
+        counted "browser tests" "$p" "$f" "$rc"
     else
         broken "browser tests" "$logs/e2e.log"
     fi
 else
-    broken "browser tests (no page was built)" "$logs/wasm-build.log"
+    broken "browser tests (the pages were not built by this run)" "$logs/wasm-build.log"
 fi
 echo "test.sh: browser done in $(elapsed "$t0")"
 

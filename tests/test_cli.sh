@@ -60,11 +60,13 @@ bad_input)
     grep -q "cannot open" "$work/err" || fail "missing: $(cat "$work/err")"
     ;;
 bad_arguments)
-    for args in "-k 0" "-k -5" "-k abc" "-k 4097" "--xy nan" "--xy 5" "--seed" "--space hsv" "--init foo" "--bogus" "" \
+    for args in "-k 0" "-k -5" "-k abc" "-k 4097" "--xy nan" "--seed" "--space hsv" "--init foo" "--bogus" "" \
                 "-r 0" "--rounds=x" "--indexed=1" "--gif a.png" "-k 300 --gif a.gif" "--palette p.png" \
                 "--labels l.jpg" "--seeds zz" "--seeds #ff0000,#00ff00 -k 3" "--seeds #ff0000 --xy 1" \
                 "--gif-delay 0" "--n_init 0" "--n-init 1000000" "--n-init -2" "--xy -1" "--xy inf" "--tol nan" \
-                "--threads -1" "--work-pixels -5" "--work-pixels abc" "--work-pixels 1e9"; do
+                "--threads -1" "--work-pixels -5" "--work-pixels abc" "--work-pixels 1e9" \
+                "--n-init 1001" "-r 100001" "--seed -1" "--seed 18446744073709551616" "--xy 1001" \
+                "--seeds @0:0 --xy 1 --seeds #ff0000" "--init given"; do
         # shellcheck disable=SC2086
         expect_status 2 "$cli" $( [ -n "$args" ] && echo "$photo" ) $args
         [ -s "$work/err" ] || fail "no message for '$args'"
@@ -73,7 +75,8 @@ bad_arguments)
     grep -q "names one file" "$work/err" || fail "palette with two inputs: $(cat "$work/err")"
     expect_status 0 "$cli" --help
     for flag in --stats-json --rounds --outdir --scale --generate-all --xy-weight --seeds --n-init \
-                --tol --seed --threads --dither --indexed --gif --palette --labels --quiet --work-pixels; do
+                --tol --seed --threads --dither --indexed --gif --palette --labels --quiet --work-pixels \
+                --max-iter --space --init --link; do
         grep -q -- "$flag" "$work/out" || fail "--help does not document $flag"
     done
     ;;
@@ -116,6 +119,37 @@ kmeanz_flags)
     [ "$(ls "$work/next" | tr '\n' ' ')" = "china-round-000.png china-round-001.png one.png " ] ||
         fail "frames beside the file: $(ls "$work/next")"
     ;;
+kmeanz_readme)
+    # The calls k-meanz's README documents, verbatim but for the photo (its outdir is '.').
+    mkdir -p "$work/here" && cd "$work/here" || fail "no work directory"
+    expect_status 0 "$cli" "$photo" -k10 -r5
+    grep -q "k=10, 5 rounds" "$work/out" || fail "-k10 -r5: $(cat "$work/out")"
+    [ -s china-k10.png ] || fail "-k10 -r5 wrote no china-k10.png: $(ls)"
+    expect_status 0 "$cli" "$photo" -k10 -r5 -s False
+    grep -q "note: -s False: position in pixel units, as k-meanz has it (xy = 2.509804" "$work/out" ||
+        fail "-s False: $(cat "$work/out")"
+    mv china-k10.png unscaled.png
+    # Pixel units: the same clustering as --xy 640/255.
+    expect_status 0 "$cli" "$photo" -k10 -r5 --xy 2.509804 -o xy.png
+    cmp -s unscaled.png xy.png || fail "-s False is not position in pixel units"
+    expect_status 0 "$cli" "$photo" -k50 -r5 -s False
+    grep -q "k=50, 5 rounds" "$work/out" || fail "-k50 -r5 -s False: $(cat "$work/out")"
+    expect_status 0 "$cli" "$photo" -k1000 -r3
+    grep -q "k=1000, 3 rounds" "$work/out" || fail "-k1000 -r3: $(cat "$work/out")"
+    # Its usage line: [-k K] [-r ROUNDS] [-o OUTDIR] [-s SCALE] [-g GENERATE_ALL], True/False.
+    expect_status 0 "$cli" "$photo" -k 3 -r 2 --tol 0 -o outdir -s True -g True --stats-json s.json
+    [ "$(json_get s.json xy)" = 1 ] || fail "-s True: xy $(json_get s.json xy)"
+    [ "$(ls outdir | tr '\n' ' ')" = "china-k3.png china-round-000.png china-round-001.png china-round-002.png " ] ||
+        fail "-g True: $(ls outdir)"
+    expect_status 0 "$cli" "$photo" -k 3 -o off --scale=False --generate_all False -gFalse
+    [ "$(ls off)" = "china-k3.png" ] || fail "-g False wrote frames: $(ls off)"
+    expect_status 0 "$cli" "$photo" -k3 -r2 -o"$work/attached.png" -s
+    [ -s "$work/attached.png" ] || fail "-o with its value attached"
+    for bad in "-sx" "-gmaybe" "-k" "-kx" "-r0" "-q3"; do
+        # shellcheck disable=SC2086
+        expect_status 2 "$cli" "$photo" $bad
+    done
+    ;;
 spellings)
     # The stats JSON's words are flags too: '_' or '-', and --name=value.
     expect_status 0 "$cli" "$photo" --k=3 --n_init 2 --max_iter=7 --xy_weight 0 --stats_json "$work/a.json" -o "$work/a.png"
@@ -149,11 +183,13 @@ PY
     ;;
 dither)
     expect_status 0 "$cli" "$photo" -k 6 --dither --indexed -o "$work/d.png" --stats-json "$work/d.json"
-    expect_status 0 "$cli" "$photo" -k 6 -o "$work/p.png"
+    expect_status 0 "$cli" "$photo" -k 6 --indexed -o "$work/p.png"
     [ "$(json_get "$work/d.json" dither)" = True ] || fail "dither not in stats"
     palette=$(check rgb_json "$work/d.json" | tr ' ' '\n' | sort | tr '\n' ' ')
     [ "$(check colours "$work/d.png") " = "$palette" ] || fail "dithered colours not the palette"
-    cmp -s "$work/d.png" "$work/p.png" && fail "dithering changed nothing"
+    # Same format, same palette: only the dithering differs, so the pixels must.
+    [ "$(check colours "$work/p.png") " = "$palette" ] || fail "undithered colours not the same palette"
+    check same "$work/d.png" "$work/p.png" && fail "dithering changed no pixel"
     true
     ;;
 gif)
@@ -328,6 +364,91 @@ work_pixels)
     # Larger than the image: the same result as the full image.
     expect_status 0 "$cli" "$photo" -k 6 --work-pixels 300000 -o "$work/same.png"
     cmp -s "$work/same.png" "$work/f.png" || fail "--work-pixels above the image size changed the result"
+    ;;
+link_round_trip)
+    # Any valid argument set -> the stats JSON's link -> kpix-cli --link: the same parameters and
+    # the same pixels (a 32 x 21 photo keeps n_init 500 quick).
+    small="$(dirname "$0")/fixtures/inputs/progressive.jpg"
+    n=0
+    for args in "-k 3 --seed 9007199254740993" "--n-init 500 -k 2 -r 3" "--space lab --xy 0.7 -k 4" \
+                "--seeds #ff0000,#00ff00,#0000ff" "--seeds @1:1,#203040@10:5 --xy 1 --space oklab" \
+                "--init random --tol 0 --max-iter 7 --work-pixels 300 --seed 18446744073709551615" \
+                "-s -k 5 --space linear"; do
+        n=$((n + 1))
+        # shellcheck disable=SC2086
+        expect_status 0 "$cli" "$small" $args -o "$work/a$n.png" --stats-json "$work/a$n.json"
+        link=$(json_get "$work/a$n.json" link)
+        expect_status 0 "$cli" "$small" --link "$link" -o "$work/b$n.png" --stats-json "$work/b$n.json"
+        python3 - "$work/a$n.json" "$work/b$n.json" <<'PY' || fail "$args: link $link gave other parameters"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+keys = ["k", "space", "xy", "seed", "init", "n_init", "max_iter", "tol", "work_pixels", "link", "inertia"]
+assert [a[k] for k in keys] == [b[k] for k in keys], [(k, a[k], b[k]) for k in keys if a[k] != b[k]]
+PY
+        cmp -s "$work/a$n.png" "$work/b$n.png" || fail "$args: link $link gave other pixels"
+    done
+    grep -q '"seed":9007199254740993' "$work/a1.json" || fail "seed 2^53 + 1 was not kept: $(head -c 300 "$work/a1.json")"
+    json_get "$work/a5.json" link | grep -q 'seeds=@1:1,%23203040@10:5' || fail "seeds not in the link: $(json_get "$work/a5.json" link)"
+    # A bad link is an error here (the app keeps its defaults and says so instead).
+    expect_status 2 "$cli" "$small" --link "k=5000"
+    grep -q "Ignored k=5000" "$work/err" || fail "bad link: $(cat "$work/err")"
+    ;;
+version)
+    # One version, CMake's project(kpix VERSION ...), in both programs.
+    want=$(sed -n 's/^project(kpix VERSION \([0-9.]*\) .*/\1/p' "$(dirname "$0")/../CMakeLists.txt")
+    [ -n "$want" ] || fail "no VERSION in project()"
+    expect_status 0 "$cli" --version
+    [ "$(cat "$work/out")" = "kpix-cli $want" ] || fail "--version: $(cat "$work/out")"
+    app="$(dirname "$cli")/kpix"
+    if [ -x "$app" ]; then
+        expect_status 0 "$app" --version
+        [ "$(cat "$work/out")" = "kpix $want" ] || fail "kpix --version: $(cat "$work/out")"
+    fi
+    expect_status 0 "$cli" --help
+    grep -q -- "--version" "$work/out" || fail "--help does not name --version"
+    expect_status 0 "$cli" "$photo" -k 2 -o "$work/v.png" --stats-json "$work/v.json"
+    [ "$(json_get "$work/v.json" version)" = "$want" ] || fail "stats JSON version: $(json_get "$work/v.json" version)"
+    ;;
+stdout_json)
+    # --stats-json -: stdout is the JSON alone; the lines for people go to stderr.
+    expect_status 0 "$cli" "$photo" -k 3 -o "$work/a.png" --stats-json -
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["k"] == 3, s' "$work/out" ||
+        fail "stdout is not the JSON alone: $(head -c 300 "$work/out")"
+    grep -q "k=3, " "$work/err" || fail "no line on stderr: $(cat "$work/err")"
+    expect_status 0 "$cli" "$photo" --sweep 2..3 --metrics elbow --stats-json -
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert [p["k"] for p in s["sweep"]] == [2, 3], s' "$work/out" ||
+        fail "sweep: stdout is not the JSON alone: $(head -c 300 "$work/out")"
+    grep -q "suggested k" "$work/err" || fail "sweep table not on stderr: $(cat "$work/err")"
+    ;;
+stdin_stdout)
+    # '-' as INPUT reads stdin; -o - writes the PNG to stdout; both at once; '--' ends options.
+    expect_status 0 "$cli" "$photo" -k 3 -o "$work/file.png"
+    "$cli" - -k 3 -o "$work/in.png" <"$photo" >"$work/out" 2>"$work/err" || fail "- as input: $(cat "$work/err")"
+    cmp -s "$work/file.png" "$work/in.png" || fail "- as input gave other pixels"
+    grep -q "^-: 640x427" "$work/out" || fail "line for stdin: $(cat "$work/out")"
+    "$cli" "$photo" -k 3 -o - >"$work/stdout.png" 2>"$work/err" || fail "-o -: $(cat "$work/err")"
+    cmp -s "$work/file.png" "$work/stdout.png" || fail "-o - is not the PNG alone"
+    grep -q "k=3, " "$work/err" || fail "-o -: no line on stderr: $(cat "$work/err")"
+    "$cli" - -k 3 -o - -q <"$photo" | cmp -s - "$work/file.png" || fail "stdin to stdout"
+    (cd "$work/" && "$cli" - -k 2 -q <"$photo") && [ -s "$work/stdin-k2.png" ] || fail "stdin into a directory: $(ls "$work")"
+    expect_status 2 "$cli" "$photo" -o - --stats-json -
+    expect_status 2 "$cli" "$photo" "$photo" -o -
+    cp "$photo" "$work/-k.jpg"
+    (cd "$work" && "$cli" -k 2 -q -- -k.jpg) || fail "-- did not end the options"
+    [ -s "$work/-k-k2.png" ] || fail "-- : no -k-k2.png in $(ls "$work")"
+    ;;
+exit_codes)
+    # As --help and the README say: 0 done, 1 an output could not be written, 2 bad arguments or
+    # an input that could not be read (the other inputs are still done).
+    expect_status 0 "$cli" "$photo" -k 2 -o "$work/ok.png"
+    expect_status 2 "$cli" "$photo" -k 0
+    : > "$work/plain"
+    expect_status 1 "$cli" "$photo" -k 2 -o "$work/plain/x.png"
+    expect_status 1 "$cli" "$photo" -k 2 -o "$work/ok2.png" --stats-json "$work/plain/s.json"
+    expect_status 2 "$cli" "$work/missing.jpg" "$photo" -k 2 -o "$work/dir"
+    [ -s "$work/dir/china-k2.png" ] || fail "the readable input was not done"
+    grep -q "exit status: 0 done; 1 an output could not be written; 2 bad arguments" <("$cli" --help) ||
+        fail "--help does not document the exit status"
     ;;
 *)
     fail "unknown case"

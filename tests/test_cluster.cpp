@@ -277,9 +277,9 @@ TEST_CASE("real photos: k-means++ chooses the same centres with and without its 
                 p.kmeans.k = k;
                 p.kmeans.max_iter = 3;
                 p.xy = xy;
-                core::allow_seeding_pruning(false);
+                p.kmeans.seed_pruning = false;
                 const core::ClusterResult plain = core::cluster_image(img, p, pool, nullptr);
-                core::allow_seeding_pruning(true);
+                p.kmeans.seed_pruning = true;
                 const core::ClusterResult pruned = core::cluster_image(img, p, pool, nullptr);
                 INFO(path << " xy=" << xy << " k=" << k);
                 CHECK(pruned.history_centroids == plain.history_centroids);
@@ -289,5 +289,4 @@ TEST_CASE("real photos: k-means++ chooses the same centres with and without its 
             }
         }
     }
-    core::allow_seeding_pruning(true);
 }

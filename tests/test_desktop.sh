@@ -38,14 +38,32 @@ opens_on_sample)
     cp "$work/shot.png" "$(dirname "$app")/desktop-sample.png"
     ;;
 link_and_image)
-    run_app "$app" /usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg \
-        --link "k=4&xy=1" --size 1280x800 --screenshot "$work/shot.png"
+    # The link's parameters are the run's: k = 4 gives a 4-colour palette and result, and xy = 1
+    # (colour + position) gives another result than colour only with the same k and seed.
+    china=/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg
+    (cd "$work" && run_app "$app" "$china" --link "k=4&xy=1" --size 1280x800 \
+        --script "wait; export xy.gpl; export xy.png; screenshot shot.png; quit") || exit 1
+    (cd "$work" && run_app "$app" "$china" --link "k=4&xy=0" --size 1280x800 \
+        --script "wait; export rgb.png; quit") || exit 1
     check_shot "$work/shot.png"
+    /usr/bin/python3 - "$work" <<'PY' || fail "the link's k and xy were not applied"
+import re, sys
+from PIL import Image
+work = sys.argv[1]
+lines = open(f"{work}/xy.gpl").read().splitlines()
+assert len([l for l in lines if re.match(r"^\s*\d+\s+\d+\s+\d+", l)]) == 4, lines
+xy = Image.open(f"{work}/xy.png").convert("RGB")
+rgb = Image.open(f"{work}/rgb.png").convert("RGB")
+assert len(set(xy.getdata())) == 4, len(set(xy.getdata()))
+assert len(set(rgb.getdata())) == 4, len(set(rgb.getdata()))
+differ = sum(a != b for a, b in zip(xy.getdata(), rgb.getdata()))
+assert differ > xy.width * xy.height // 50, f"RGB+XY and RGB results differ in only {differ} pixels"
+PY
     ;;
 installed)
     build_dir="$(dirname "$app")"
     cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null || fail "cmake --install failed"
-    (cd / && run_app env -u KPIX_SAMPLES_DIR "$work/prefix/bin/kpix" --size 1280x800 --screenshot "$work/shot.png")
+    (cd / && run_app env -u KPIX_SAMPLES_DIR "$work/prefix/bin/kpix" --size 1280x800 --screenshot "$work/shot.png") || exit 1
     check_shot "$work/shot.png" "#bd6a37"
     ;;
 script)

@@ -168,8 +168,13 @@ TEST_CASE("a cancelled run says so", "[kmeans]")
 TEST_CASE("assign_nearest matches its scalar twin exactly on integer data", "[kmeans][simd]")
 {
     // Both kernels: the 8-lane one (where the CPU has AVX2) and the 4-lane one.
-    for (bool wide : {true, false}) {
-        core::allow_wide_kernel(wide);
+    if (core::kernel_lanes(8) < 8) {
+        WARN("no 8-lane kernel here (no AVX2, or wasm): only the 4-lane kernel is compared");
+    }
+    for (int lanes : {8, 4}) {
+        if (core::kernel_lanes(lanes) != lanes) {
+            continue;
+        }
         for (int d : {1, 3, 4, 5, 7}) {
             for (int k : {1, 2, 3, 4, 5, 8, 9, 17, 64}) {
                 std::vector<float> x(1000 * static_cast<size_t>(d));
@@ -186,18 +191,22 @@ TEST_CASE("assign_nearest matches its scalar twin exactly on integer data", "[km
                 std::vector<uint16_t> l1(1000), l2(1000);
                 std::vector<float> d1(1000), d2(1000);
                 core::assign_nearest_scalar(x.data(), 1000, d, c.data(), k, l1.data(), d1.data());
-                core::assign_nearest(x.data(), 1000, d, c.data(), k, l2.data(), d2.data());
-                INFO("lanes=" << core::kernel_lanes() << " d=" << d << " k=" << k);
+                core::assign_nearest(x.data(), 1000, d, c.data(), k, l2.data(), d2.data(), lanes);
+                INFO("lanes=" << core::kernel_lanes(lanes) << " d=" << d << " k=" << k);
                 CHECK(l1 == l2);
                 CHECK(d1 == d2);
             }
         }
     }
-    core::allow_wide_kernel(true);
 }
 
 TEST_CASE("the 8-lane and the 4-lane kernels give bit-identical runs", "[kmeans][simd]")
 {
+    if (core::kernel_lanes(8) < 8) {
+        // Without AVX2 (wasm, older CPUs) both runs would use 4 lanes: nothing to compare.
+        WARN("skipped: no 8-lane kernel here (no AVX2, or wasm)");
+        return;
+    }
     // Position-like integer data in 5 dimensions on a coarse grid: many exact ties between
     // centroids, which the two kernels must break the same way (lowest index).
     std::vector<float> x;
@@ -213,11 +222,13 @@ TEST_CASE("the 8-lane and the 4-lane kernels give bit-identical runs", "[kmeans]
         p.k = k;
         p.seed = 4;
         p.tol = 0.0;
-        core::allow_wide_kernel(false);
+        p.max_lanes = 4;
         const core::KMeansResult narrow = run(x, {}, 5, p, 2);
-        core::allow_wide_kernel(true);
+        p.max_lanes = 8;
         const core::KMeansResult wide = run(x, {}, 5, p, 2);
-        INFO("k=" << k << " lanes=" << core::kernel_lanes());
+        INFO("k=" << k);
+        REQUIRE(narrow.lanes == 4);
+        REQUIRE(wide.lanes == 8);
         CHECK(wide.labels == narrow.labels);
         CHECK(wide.history_centroids == narrow.history_centroids);
         CHECK(wide.inertia == narrow.inertia);
@@ -312,9 +323,9 @@ TEST_CASE("k-means++ pruning changes no centre on duplicates, ties, tiny and mix
                 p.k = cs.k;
                 p.seed = seed + static_cast<uint64_t>(threads);
                 p.tol = 0.0;
-                core::allow_seeding_pruning(false);
+                p.seed_pruning = false;
                 const core::KMeansResult plain = run(x, w, cs.d, p, threads);
-                core::allow_seeding_pruning(true);
+                p.seed_pruning = true;
                 const core::KMeansResult pruned = run(x, w, cs.d, p, threads);
                 INFO(cs.name << " threads=" << threads << " seed=" << p.seed);
                 CHECK(pruned.k == plain.k);
@@ -325,5 +336,4 @@ TEST_CASE("k-means++ pruning changes no centre on duplicates, ties, tiny and mix
             }
         }
     }
-    core::allow_seeding_pruning(true);
 }

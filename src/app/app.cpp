@@ -13,6 +13,7 @@
 
 #include "core/features.h"
 #include "core/link.h"
+#include "core/params.h"
 #include "core/samples.h"
 #include "core/stats.h"
 #include "exports.h"
@@ -392,17 +393,23 @@ void controls_panel(AppState& s)
     if (ImGui::SliderInt("k##slider", &k, 2, 64, "k = %d", ImGuiSliderFlags_AlwaysClamp)) {
         changed = true;
     }
+    // Sliders keep a handy span (a UI choice); typed values (also ctrl+click on a slider) take
+    // the parameter table's whole range.
+    auto whole = [](const char* name, int v) {
+        const core::ParamSpec& spec = *core::find_param(name);
+        return static_cast<int>(std::clamp<int64_t>(v, static_cast<int64_t>(spec.whole_lo),
+                                                    static_cast<int64_t>(spec.whole_hi)));
+    };
     ImGui::SetNextItemWidth(-60);
     if (ImGui::InputInt("k##input", &k, 1, 8)) {
-        k = std::clamp(k, 1, kUiMaxK);
+        k = whole("k", k);
         changed = true;
     }
     s.params.kmeans.k = k;
-    int seed = static_cast<int>(s.params.kmeans.seed);
     ImGui::SetNextItemWidth(-60);
-    if (ImGui::InputInt("seed", &seed)) {
-        s.params.kmeans.seed = static_cast<uint64_t>(std::max(0, seed));
-        changed = true;
+    const uint64_t seed_step = 1;
+    if (ImGui::InputScalar("seed", ImGuiDataType_U64, &s.params.kmeans.seed, &seed_step)) {
+        changed = true; // every uint64 is in the table's range
     }
     int space = static_cast<int>(s.params.space);
     ImGui::SetNextItemWidth(-60);
@@ -417,9 +424,10 @@ void controls_panel(AppState& s)
     if (xy_on) {
         float w = s.params.xy;
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f", ImGuiSliderFlags_AlwaysClamp)) {
-            s.params.xy = w;
-            s.last_xy = w;
+        if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f")) {
+            const core::ParamSpec& spec = *core::find_param("xy");
+            s.params.xy = std::clamp(w, static_cast<float>(spec.real_lo), static_cast<float>(spec.real_hi));
+            s.last_xy = s.params.xy;
             changed = true;
         }
     }
@@ -437,17 +445,20 @@ void controls_panel(AppState& s)
             }
         }
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderInt("n_init", &s.params.kmeans.n_init, 1, 20, "%d runs", ImGuiSliderFlags_AlwaysClamp)) {
+        if (ImGui::SliderInt("n_init", &s.params.kmeans.n_init, 1, 20, "%d runs")) {
+            s.params.kmeans.n_init = whole("n_init", s.params.kmeans.n_init);
             changed = true;
         }
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderInt("rounds", &s.params.kmeans.max_iter, 1, 300, "max %d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+        if (ImGui::SliderInt("rounds", &s.params.kmeans.max_iter, 1, 300, "max %d", ImGuiSliderFlags_Logarithmic)) {
+            s.params.kmeans.max_iter = whole("max_iter", s.params.kmeans.max_iter);
             changed = true;
         }
         float tol = static_cast<float>(s.params.kmeans.tol);
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::SliderFloat("tol", &tol, 1e-6f, 1e-1f, "%.0e", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
-            s.params.kmeans.tol = tol;
+        if (ImGui::SliderFloat("tol", &tol, 1e-6f, 1e-1f, "%.0e", ImGuiSliderFlags_Logarithmic)) {
+            const core::ParamSpec& spec = *core::find_param("tol");
+            s.params.kmeans.tol = std::clamp(static_cast<double>(tol), spec.real_lo, spec.real_hi);
             changed = true;
         }
         // Larger photos are clustered on a copy of this size, then every pixel gets its nearest

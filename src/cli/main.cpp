@@ -1,6 +1,7 @@
 // kpix-cli: clusters photos from the command line with the same engine as the app, writing the
 // clustered image and, on request, the rounds, an animated GIF, the palette, the label map and the
-// stats JSON. A superset of k-meanz's flags; long flags use the stats JSON's words.
+// stats JSON. The flags and --help are options.cpp's (over core's parameter table), '-' for stdin
+// and stdout streams.cpp's; this file runs each input.
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -22,373 +23,27 @@
 #include "core/export.h"
 #include "core/image.h"
 #include "core/k_gallery.h"
+#include "core/link.h"
 #include "core/render.h"
 #include "core/samples.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
+#include "core/version.h"
 #include "core/work_resolution.h"
-#include "platform/paths.h"
+#include "options.h"
+#include "streams.h"
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: kpix-cli INPUT... [options]
-       kpix-cli --sample NAME [options]
-
-Clusters the pixels of each INPUT image with k-means++ and writes the clustered image.
-Several inputs are processed in turn (a progress bar on a terminal, a line each otherwise).
-Long options also take --name=VALUE, and '_' for '-' (--n_init, --max_iter: the stats JSON's words).
-
-clustering (defaults in brackets):
-  -k, --k K              number of clusters, 1..4096 [8]
-      --space NAME       feature space: rgb, linear, lab or oklab [rgb]
-      --xy W             weight of pixel position (RGB+XY segmentation), 0..4 [0]
-      --xy-weight W      same as --xy
-  -s, --scale            position on with weight 1 (same as --xy 1)
-      --init NAME        kmeans++ or random [kmeans++]
-      --seeds LIST       starting colours instead of --init, e.g. "#ff0000,#00ff00,#0000ff";
-                         k becomes their number (colour only, not with --xy)
-      --n-init N         independent runs, the lowest inertia is kept [1]
-  -r, --rounds N         maximum rounds of Lloyd's algorithm [300] (also --max-iter)
-      --tol T            relative tolerance on centroid shift [0.0001]
-      --seed S           random seed; the same seed gives the same result [1]
-      --threads T        worker threads, 0 = all hardware threads [0]
-      --work-pixels N    cluster a copy downscaled (area average) to at most N pixels, then
-                         give every full-size pixel its nearest final centroid; 0 = cluster
-                         the full image [0] (not used by --sweep)
-
-choosing k (instead of writing images):
-      --sweep LO..HI     cluster at every k from LO to HI (2 <= LO <= HI, at most 64 values),
-                         print inertia and the scores per k and the k each metric suggests
-      --metrics LIST     scores to compute: elbow, silhouette, gap [elbow,silhouette,gap];
-                         silhouette and gap use a sample of 5000 pixels
-      --grid LO..HI      the k-grid: the image recoloured at every k from LO to HI
-                         (2 <= LO <= HI, at most 64 values) as thumbnails in one PNG (-o FILE.png,
-                         or NAME-grid.png in the -o directory). Tiles are at most 256 px on their
-                         longest side, in k order row by row, ceil(sqrt(tiles)) columns (3 x 3
-                         for 2..10), 6 px apart, each with "k=K" in a 14 px strip under it; the
-                         stats JSON's "grid" gives each tile's k, inertia and position
-Pixels with alpha below 128 take no part in the clustering and stay transparent.
-
-output:
-  -o, --output PATH      a path ending in .png is the output file (one INPUT only; its folder
-                         is created if missing);
-                         anything else is an output directory, created if missing,
-                         that receives NAME-kK.png for each INPUT [.]
-      --outdir DIR       same as -o DIR
-      --indexed          write the output PNG as 8-bit indexed (PLTE) when k <= 256 [truecolour]
-      --dither           Floyd-Steinberg error diffusion onto the palette (in sRGB) for every
-                         image written [off]
-  -g, --generate-all     also write every round, NAME-round-000.png (the starting centroids) to
-                         NAME-round-N.png (N rounds), next to the output
-      --gif FILE.gif     an animated GIF of the rounds, looping (k <= 256; one INPUT only)
-      --gif-delay CS     hundredths of a second per GIF frame; the last shows 4 times as long [50]
-      --palette FILE     the palette with shares, largest first; format by extension:
-                         .gpl (GIMP), .json, .css (custom properties), .txt (hex list)
-      --labels FILE.png  the label map: each pixel's cluster as grey, 8-bit (k <= 256) or 16-bit
-      --stats-json FILE  write parameters, palette, timings and PNG sizes as JSON ('-' = stdout)
-      --sample NAME      cluster a built-in sample photo: coffee, chelsea, astronaut,
-                         rocket, hubble_deep_field (scikit-image's, CC0 / public domain)
-  -q, --quiet            print nothing but errors
-  -h, --help             this text
-
-Unless --quiet, each image's line reports the sizes of the original file, of a truecolour PNG and
-of an indexed PNG of the clustered pixels (bytes_original, bytes_png_truecolour, bytes_png_indexed
-in the stats JSON).
-
-exit status: 0 done, 2 bad arguments or unreadable input, 1 could not write output.
-)";
-
-struct Options {
-    std::vector<std::string> inputs;
-    std::string output = ".";
-    std::string stats_json;
-    std::string palette;
-    std::string labels;
-    std::string gif;
-    core::ClusterParams params;
-    int threads = 0;
-    /// --work-pixels: cluster a copy of at most this many pixels; 0 = the full image.
-    size_t work_pixels = 0;
-    int gif_delay_cs = 50;
-    bool quiet = false;
-    bool indexed = false;
-    bool dither = false;
-    bool generate_all = false;
-    /// --sweep: the range of k, 0 when not sweeping.
-    int sweep_lo = 0;
-    int sweep_hi = 0;
-    bool metric_elbow = true;
-    core::ChooseKOptions choose;
-    /// --grid: the range of k, 0 when not making a grid.
-    int grid_lo = 0;
-    int grid_hi = 0;
-};
-
-[[noreturn]] void usage_error(const std::string& message)
-{
-    std::fprintf(stderr, "kpix-cli: %s\n(see kpix-cli --help)\n", message.c_str());
-    std::exit(2);
-}
-
-long long parse_int(const std::string& flag, const std::string& text, long long lo, long long hi)
-{
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno != 0 || v < lo || v > hi) {
-        usage_error(flag + " takes a whole number from " + std::to_string(lo) + " to " +
-                    std::to_string(hi) + ", not '" + text + "'");
-    }
-    return v;
-}
-
-double parse_real(const std::string& flag, const std::string& text, double lo, double hi)
-{
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !std::isfinite(v) || v < lo || v > hi) {
-        usage_error(flag + " takes a number from " + core::json_number(lo) + " to " +
-                    core::json_number(hi) + ", not '" + text + "'");
-    }
-    return v;
-}
-
-/// "LO..HI" with 2 <= LO <= HI and at most max_values values of k, or a usage error naming flag.
-void parse_range(const std::string& flag, const std::string& v, int max_values, int& lo, int& hi)
-{
-    const size_t dots = v.find("..");
-    if (dots == std::string::npos) {
-        usage_error(flag + " takes a range LO..HI such as 2..16, not '" + v + "'");
-    }
-    lo = static_cast<int>(parse_int(flag + " LO", v.substr(0, dots), 2, core::kMaxK));
-    hi = static_cast<int>(parse_int(flag + " HI", v.substr(dots + 2), 2, core::kMaxK));
-    if (hi < lo || hi - lo + 1 > max_values) {
-        usage_error(flag + " needs LO <= HI and at most " + std::to_string(max_values) +
-                    " values of k, not '" + v + "'");
-    }
-}
-
-/// Whether path's extension is wanted (lower case), in any case.
-bool has_extension(const std::string& path, const std::string& wanted)
-{
-    return core::file_extension(path) == wanted;
-}
-
-/// "#ff0000,#0f0,00ff00" -> 3 * count floats in rgb; false on anything else.
-bool parse_seeds(const std::string& text, std::vector<float>& out)
-{
-    out.clear();
-    size_t at = 0;
-    while (at <= text.size()) {
-        const size_t comma = std::min(text.find(',', at), text.size());
-        std::string item = text.substr(at, comma - at);
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty() && item[0] == '#') {
-            item.erase(0, 1);
-        }
-        if ((item.size() != 6 && item.size() != 3) ||
-            item.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
-            return false;
-        }
-        const int per = item.size() == 6 ? 2 : 1;
-        for (int q = 0; q < 3; ++q) {
-            const int v = std::stoi(item.substr(static_cast<size_t>(q * per), per), nullptr, 16);
-            out.push_back(static_cast<float>(per == 2 ? v : v * 17));
-        }
-        at = comma + 1;
-    }
-    return !out.empty();
-}
-
-Options parse_args(int argc, char** argv)
-{
-    Options o;
-    core::KMeansParams& km = o.params.kmeans;
-    bool k_given = false;
-    std::string seeds;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        // --name=value, and the stats JSON's spelling with '_' for the flag's '-'.
-        std::string inline_value;
-        bool has_inline = false;
-        if (a.rfind("--", 0) == 0) {
-            const size_t eq = a.find('=');
-            if (eq != std::string::npos) {
-                inline_value = a.substr(eq + 1);
-                has_inline = true;
-                a.erase(eq);
-            }
-            std::replace(a.begin(), a.end(), '_', '-');
-        }
-        auto value = [&]() -> std::string {
-            if (has_inline) {
-                has_inline = false;
-                return inline_value;
-            }
-            if (i + 1 >= argc) {
-                usage_error(a + " needs a value");
-            }
-            return argv[++i];
-        };
-        if (a == "-h" || a == "--help") {
-            std::fputs(kUsage, stdout);
-            std::exit(0);
-        } else if (a == "-k" || a == "--k") {
-            km.k = static_cast<int>(parse_int(a, value(), 1, core::kMaxK));
-            k_given = true;
-        } else if (a == "-o" || a == "--output" || a == "--outdir") {
-            o.output = value();
-        } else if (a == "--space") {
-            const std::string v = value();
-            if (!core::parse_space(v, o.params.space)) {
-                usage_error("--space takes rgb, linear, lab or oklab, not '" + v + "'");
-            }
-        } else if (a == "--xy" || a == "--xy-weight") {
-            o.params.xy = static_cast<float>(parse_real(a, value(), 0.0, 4.0));
-        } else if (a == "-s" || a == "--scale") {
-            o.params.xy = 1.0f;
-        } else if (a == "--init") {
-            const std::string v = value();
-            if (!core::parse_init(v, km.init)) {
-                usage_error("--init takes kmeans++ or random, not '" + v + "'");
-            }
-        } else if (a == "--seeds") {
-            seeds = value();
-            if (!parse_seeds(seeds, km.given_centroids)) {
-                usage_error("--seeds takes colours like \"#ff0000,#00ff00\", not '" + seeds + "'");
-            }
-        } else if (a == "--n-init") {
-            km.n_init = static_cast<int>(parse_int(a, value(), 1, 1000));
-        } else if (a == "-r" || a == "--rounds" || a == "--max-iter") {
-            km.max_iter = static_cast<int>(parse_int(a, value(), 1, 100000));
-        } else if (a == "--tol") {
-            km.tol = parse_real(a, value(), 0.0, 1.0);
-        } else if (a == "--seed") {
-            km.seed = static_cast<uint64_t>(parse_int(a, value(), 0, INT64_MAX));
-        } else if (a == "--threads") {
-            o.threads = static_cast<int>(parse_int(a, value(), 0, 256));
-        } else if (a == "--work-pixels") {
-            o.work_pixels = static_cast<size_t>(parse_int(a, value(), 0, static_cast<long long>(core::kMaxPixels)));
-        } else if (a == "--sweep") {
-            parse_range(a, value(), core::kMaxSweep, o.sweep_lo, o.sweep_hi);
-        } else if (a == "--grid") {
-            parse_range(a, value(), core::kMaxGridTiles, o.grid_lo, o.grid_hi);
-        } else if (a == "--metrics") {
-            const std::string v = value();
-            o.metric_elbow = o.choose.silhouette = o.choose.gap = false;
-            size_t at = 0;
-            while (at <= v.size()) {
-                const size_t comma = std::min(v.find(',', at), v.size());
-                const std::string m = v.substr(at, comma - at);
-                if (m == "elbow") {
-                    o.metric_elbow = true;
-                } else if (m == "silhouette") {
-                    o.choose.silhouette = true;
-                } else if (m == "gap") {
-                    o.choose.gap = true;
-                } else {
-                    usage_error("--metrics takes elbow, silhouette and gap, not '" + m + "'");
-                }
-                at = comma + 1;
-            }
-        } else if (a == "--stats-json") {
-            o.stats_json = value();
-        } else if (a == "--indexed") {
-            o.indexed = true;
-        } else if (a == "--dither") {
-            o.dither = true;
-        } else if (a == "-g" || a == "--generate-all") {
-            o.generate_all = true;
-        } else if (a == "--gif") {
-            o.gif = value();
-        } else if (a == "--gif-delay") {
-            o.gif_delay_cs = static_cast<int>(parse_int(a, value(), 1, 10000));
-        } else if (a == "--palette") {
-            o.palette = value();
-            core::PaletteFormat format = core::PaletteFormat::txt;
-            if (!core::palette_format_from_path(o.palette, format)) {
-                usage_error("--palette names a .gpl, .json, .css or .txt file, not '" + o.palette + "'");
-            }
-        } else if (a == "--labels") {
-            o.labels = value();
-            if (!has_extension(o.labels, "png")) {
-                usage_error("--labels names a .png file, not '" + o.labels + "'");
-            }
-        } else if (a == "--sample") {
-            const std::string name = value();
-            const core::Sample* sample = core::find_sample(name);
-            if (!sample) {
-                std::string names;
-                for (const core::Sample& known : core::kSamples) {
-                    names += names.empty() ? known.name : std::string(", ") + known.name;
-                }
-                usage_error("--sample takes one of " + names + ", not '" + name + "'");
-            }
-            const std::string dir = platform::samples_dir();
-            if (dir.empty()) {
-                std::fprintf(stderr, "kpix-cli: the sample photos were not found next to kpix-cli "
-                                     "(samples/), in share/kpix/samples or in $KPIX_SAMPLES_DIR\n");
-                std::exit(2);
-            }
-            o.inputs.push_back(dir + "/" + sample->file);
-        } else if (a == "-q" || a == "--quiet") {
-            o.quiet = true;
-        } else if (a.size() > 1 && a[0] == '-') {
-            usage_error("unknown option " + a);
-        } else {
-            o.inputs.push_back(a);
-        }
-        if (has_inline) {
-            usage_error(a + " takes no value");
-        }
-    }
-    if (o.inputs.empty()) {
-        usage_error("no input image (name a file, or try --sample coffee)");
-    }
-    if (!seeds.empty()) {
-        const int count = static_cast<int>(km.given_centroids.size() / 3);
-        if (k_given && km.k != count) {
-            usage_error("-k " + std::to_string(km.k) + " but --seeds gives " +
-                        std::to_string(count) + " colours");
-        }
-        if (o.params.xy > 0.0f) {
-            usage_error("--seeds gives colours only; it cannot be used with --xy or -s");
-        }
-        if (count > core::kMaxK) {
-            usage_error("--seeds gives more than " + std::to_string(core::kMaxK) + " colours");
-        }
-        km.k = count;
-        km.init = core::Init::given;
-    }
-    if (o.sweep_lo > 0 && (!o.gif.empty() || !o.palette.empty() || !o.labels.empty() ||
-                           o.generate_all || !seeds.empty())) {
-        usage_error("--sweep writes no images: it cannot be used with --gif, --palette, "
-                    "--labels, -g or --seeds");
-    }
-    if (o.grid_lo > 0 && (o.sweep_lo > 0 || !o.gif.empty() || !o.palette.empty() ||
-                          !o.labels.empty() || o.generate_all || !seeds.empty())) {
-        usage_error("--grid writes the grid only: it cannot be used with --sweep, --gif, "
-                    "--palette, --labels, -g or --seeds");
-    }
-    if (!o.gif.empty() && !has_extension(o.gif, "gif")) {
-        usage_error("--gif names a .gif file, not '" + o.gif + "'");
-    }
-    if (!o.gif.empty() && km.k > 256) {
-        usage_error("--gif needs k <= 256 (a GIF has at most 256 colours), not " +
-                    std::to_string(km.k));
-    }
-    for (const std::string* one : {&o.gif, &o.palette, &o.labels}) {
-        if (!one->empty() && o.inputs.size() > 1) {
-            usage_error(*one + " names one file, but there are " +
-                        std::to_string(o.inputs.size()) + " inputs: give one input at a time");
-        }
-    }
-    return o;
-}
+using cli::Options;
+using cli::has_extension;
+using cli::usage_error;
 
 std::string stem(const std::string& path)
 {
+    if (path == "-") {
+        return "stdin";
+    }
     const size_t slash = path.find_last_of('/');
     std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
     const size_t dot = name.find_last_of('.');
@@ -589,7 +244,7 @@ private:
 
 bool write_text(const std::string& path, const std::string& text, std::string& error)
 {
-    return core::write_file(path, std::vector<uint8_t>(text.begin(), text.end()), error);
+    return cli::write_output(path, std::vector<uint8_t>(text.begin(), text.end()), error);
 }
 
 /// --sweep for one image: the table on stdout (unless quiet) and the stats JSON object.
@@ -683,7 +338,7 @@ std::string run_grid(const Options& opt, const std::string& input, const core::I
     const core::GridLayout layout = core::grid_layout(grid);
     const core::Image picture = core::compose_grid(grid, layout);
     std::string error;
-    if (!core::write_file(out_path, core::encode_png(picture.rgba.data(), picture.width,
+    if (!cli::write_output(out_path, core::encode_png(picture.rgba.data(), picture.width,
                                                      picture.height, 4),
                           error)) {
         std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
@@ -732,8 +387,12 @@ std::string run_grid(const Options& opt, const std::string& input, const core::I
 
 int main(int argc, char** argv)
 {
-    const Options opt = parse_args(argc, argv);
-    const bool to_file = has_extension(opt.output, "png");
+    Options opt = cli::parse_args(argc, argv);
+    // -s False and position seeds depend on each image: opt.params is set per image from these.
+    const Options given = opt;
+    // Lines for people go to stderr when stdout carries the PNG or the JSON.
+    cli::reserve_stdout_for_data(opt.output == "-" || opt.stats_json == "-");
+    const bool to_file = has_extension(opt.output, "png") || opt.output == "-";
     if (to_file && opt.inputs.size() > 1) {
         usage_error("-o " + opt.output + " names one file, but there are " +
                     std::to_string(opt.inputs.size()) + " inputs: give a directory instead");
@@ -762,7 +421,7 @@ int main(int argc, char** argv)
         const std::string counter =
             count > 1 ? "[" + std::to_string(n + 1) + "/" + std::to_string(count) + "] " : "";
         std::vector<uint8_t> bytes;
-        if (!core::read_file(input, bytes, error)) {
+        if (!cli::read_input(input, bytes, error)) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
             status = 2;
             continue;
@@ -777,6 +436,15 @@ int main(int argc, char** argv)
             continue;
         }
         const core::Image& image = decoded.image;
+        std::string note;
+        if (!cli::image_params(given, image, opt.params, note, error)) {
+            std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), error.c_str());
+            status = 2;
+            continue;
+        }
+        if (!note.empty() && !opt.quiet) {
+            std::printf("%s: note: %s\n", input.c_str(), note.c_str());
+        }
         if (opt.sweep_lo > 0) {
             const std::string json = run_sweep(opt, input, image, pool, bar, counter + stem(input));
             if (json.empty()) {
@@ -800,7 +468,7 @@ int main(int argc, char** argv)
             continue;
         }
         const core::ClusterResult result =
-            cluster_with_bar(image, opt.params, opt.work_pixels, pool, bar, counter + stem(input));
+            cluster_with_bar(image, opt.params, opt.params.work_pixels, pool, bar, counter + stem(input));
         if (result.k == 0) {
             std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), result.note.c_str());
             status = 2;
@@ -817,7 +485,7 @@ int main(int argc, char** argv)
         const bool want_indexed = opt.indexed || !opt.quiet || !opt.stats_json.empty();
         const std::vector<uint8_t> png_indexed =
             want_indexed ? writer.indexed(idx, result.palette) : std::vector<uint8_t>{};
-        bool ok = core::write_file(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
+        bool ok = cli::write_output(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
                                    error);
         if (ok && opt.generate_all) {
             ok = writer.frames(frames_dir, name, error);
@@ -852,8 +520,12 @@ int main(int argc, char** argv)
         std::string json = core::stats_json(opt.params, result, info);
         // The CLI's own fields go at the end of the object: output options and the PNG sizes.
         json.pop_back();
-        json += std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
-                ",\"work_pixels\":" + std::to_string(opt.work_pixels) +
+        core::LinkState link;
+        link.params = opt.params;
+        json += ",\"link\":" + core::json_string(core::format_link(link)) +
+                ",\"version\":" + core::json_string(core::kVersion) +
+                std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
+                ",\"work_pixels\":" + std::to_string(opt.params.work_pixels) +
                 ",\"bytes_original\":" + std::to_string(bytes.size()) +
                 ",\"bytes_png_truecolour\":" + std::to_string(png_true.size()) +
                 ",\"bytes_png_indexed\":" +
@@ -895,9 +567,7 @@ int main(int argc, char** argv)
     if (!opt.stats_json.empty() && !all_stats.empty()) {
         // One input: the object itself; several: an array of them.
         const std::string text = (count == 1 ? all_stats : "[" + all_stats + "]") + "\n";
-        if (opt.stats_json == "-") {
-            std::fputs(text.c_str(), stdout);
-        } else if (!write_text(opt.stats_json, text, error)) {
+        if (!write_text(opt.stats_json, text, error)) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
             return 1;
         }

@@ -9,6 +9,7 @@
 #include "colour.h"
 #include "image.h"
 #include "kmeans.h"
+#include "params.h"
 
 namespace core {
 
@@ -25,6 +26,9 @@ struct ClusterParams {
     /// and S = space_span(space), the span of the colour axes (255 for rgb and linear, 100 for lab
     /// and oklab): at xy = 1 the longest side spans the same range as the lightness axis.
     float xy = 0.0f;
+    /// The table's own (params.h): working resolution, and given centres in the image's terms.
+    size_t work_pixels = kDefaultWorkPixels;
+    std::vector<Seed> seeds;
 };
 
 struct ClusterResult {

@@ -30,9 +30,18 @@ struct KMeansParams {
     std::vector<float> given_centroids;
     /// Independent runs (seeds derived from seed); the one with the lowest inertia is kept.
     int n_init = 1;
-    /// Skip distance computations with Hamerly's bounds. Exact: the result is bit-identical
-    /// either way; off only to check that, or to time plain Lloyd.
+
+    // Test and benchmark knobs. Each shortcut is exact: the result is bit-identical either way,
+    // so these exist only to check that, or to time the plain algorithm.
+
+    /// Skip distance computations with Hamerly's bounds.
     bool bounds = true;
+    /// Let k-means++ skip the trial distances the triangle inequality proves cannot lower a
+    /// point's potential (the same chosen centres either way).
+    bool seed_pruning = true;
+    /// Lanes the distance kernel may use: 8 (AVX2, where the CPU has it) or 4 (SSE natively,
+    /// SIMD128 in wasm).
+    int max_lanes = 8;
 };
 
 constexpr int kMaxK = 4096;
@@ -76,6 +85,8 @@ struct KMeansResult {
     std::vector<Round> rounds;
     /// Anything the user should be told (k reduced, ...); empty when there is nothing to say.
     std::string note;
+    /// Lanes of the distance kernel the run's scans used (8 or 4; see kernel_lanes).
+    int lanes = 0;
 };
 
 /// Clusters n points of dimension d (x: n * d) with weights w (n, all > 0; nullptr = all 1).
@@ -85,21 +96,16 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
 
 /// Squared distances of n points (x: n * d) to k centroids (c: k * d): index of the nearest
 /// (lowest index on ties) into labels (n) and its squared distance into dist (n).
-/// The scalar reference; assign_nearest picks the fastest twin, with bit-identical results.
+/// The scalar reference; assign_nearest runs the vector kernel (at most max_lanes lanes), with
+/// bit-identical results.
 void assign_nearest_scalar(const float* x, size_t n, int d, const float* c, int k,
                            uint16_t* labels, float* dist);
 void assign_nearest(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
-                    float* dist);
+                    float* dist, int max_lanes = 8);
 
-/// Lanes of the distance kernel the engine uses: 8 (AVX2, natively on CPUs that have it) or 4
-/// (SSE natively, SIMD128 in wasm). Every choice gives bit-identical results.
-int kernel_lanes();
-/// Lets the engine use the 8-lane kernel where the CPU has it (the default), or keeps it on 4
-/// lanes: for tests and benchmarks that compare the two. Set it while no clustering runs.
-void allow_wide_kernel(bool allow);
-/// Lets k-means++ skip the trial distances the triangle inequality proves cannot lower a point's
-/// potential (the default), or computes them all: for tests and benchmarks that compare the two,
-/// which give bit-identical centres. Set it while no clustering runs.
-void allow_seeding_pruning(bool allow);
+/// Lanes of the distance kernel the engine uses when allowed max_lanes: 8 (AVX2, natively on CPUs
+/// that have it, when max_lanes >= 8) or 4 (SSE natively, SIMD128 in wasm). Every choice gives
+/// bit-identical results.
+int kernel_lanes(int max_lanes = 8);
 
 } // namespace core

@@ -1,11 +1,10 @@
-// The URL fragment, both ways. Every value is validated against the same ranges as the CLI's
-// flags, so a link can never ask the engine for something the CLI would refuse.
+// The URL fragment, both ways. Every value is read by the parameter table (params.h), as the
+// CLI's flags are, so a link and the CLI accept exactly the same values.
 #include "link.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include <cstring>
 
+#include "params.h"
 #include "samples.h"
 #include "stats.h"
 
@@ -26,35 +25,6 @@ int hex_value(char c)
     return -1;
 }
 
-bool parse_whole(const std::string& text, long long lo, long long hi, long long& out)
-{
-    if (text.empty() || text.size() > 20) {
-        return false;
-    }
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(text.c_str(), &end, 10);
-    if (*end != '\0' || errno != 0 || v < lo || v > hi) {
-        return false;
-    }
-    out = v;
-    return true;
-}
-
-bool parse_real(const std::string& text, double lo, double hi, double& out)
-{
-    if (text.empty() || text.size() > 32) {
-        return false;
-    }
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (*end != '\0' || !std::isfinite(v) || v < lo || v > hi) {
-        return false;
-    }
-    out = v;
-    return true;
-}
-
 /// Shortened for notes: a long or odd value is not echoed whole.
 std::string shown(const std::string& value)
 {
@@ -67,12 +37,12 @@ std::string shown(const std::string& value)
 
 } // namespace
 
-std::string percent_encode(const std::string& s)
+std::string percent_encode(const std::string& s, const char* keep)
 {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if (is_unreserved(c)) {
+        if (is_unreserved(c) || (c != 0 && std::strchr(keep, c) != nullptr)) {
             out += static_cast<char>(c);
         } else {
             out += '%';
@@ -110,7 +80,8 @@ ParsedLink parse_link(const std::string& fragment, const LinkState& defaults)
                           " characters); its settings were ignored.");
         return r;
     }
-    KMeansParams& km = r.state.params.kmeans;
+    ClusterParams& p = r.state.params;
+    bool init_given = false;
     size_t start = 0;
     while (start <= text.size()) {
         size_t end = text.find('&', start);
@@ -125,82 +96,59 @@ ParsedLink parse_link(const std::string& fragment, const LinkState& defaults)
         const size_t eq = pair.find('=');
         const std::string key = percent_decode(pair.substr(0, eq));
         const std::string value = eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1));
-        auto bad = [&](const char* rule) {
+        auto bad = [&](const std::string& rule) {
             r.notes.push_back("Ignored " + shown(key) + "=" + shown(value) + " (" + rule + ").");
         };
-        long long whole = 0;
-        double real = 0.0;
         if (key == "sample") {
             if (find_sample(value)) {
                 r.state.sample = value;
             } else {
                 bad("not a sample's name");
             }
-        } else if (key == "k") {
-            if (parse_whole(value, 1, kMaxK, whole)) {
-                km.k = static_cast<int>(whole);
-            } else {
-                bad("k is a whole number from 1 to 4096");
-            }
-        } else if (key == "seed") {
-            if (parse_whole(value, 0, (1LL << 53), whole)) {
-                km.seed = static_cast<uint64_t>(whole);
-            } else {
-                bad("seed is a whole number from 0");
-            }
-        } else if (key == "space") {
-            if (!parse_space(value, r.state.params.space)) {
-                bad("unknown colour space");
-            }
-        } else if (key == "xy") {
-            if (parse_real(value, 0.0, 4.0, real)) {
-                r.state.params.xy = static_cast<float>(real);
-            } else {
-                bad("xy is a number from 0 to 4");
-            }
-        } else if (key == "init") {
-            if (!parse_init(value, km.init)) {
-                bad("init is kmeans++ or random");
-            }
-        } else if (key == "n_init") {
-            if (parse_whole(value, 1, 100, whole)) {
-                km.n_init = static_cast<int>(whole);
-            } else {
-                bad("n_init is a whole number from 1 to 100");
-            }
-        } else if (key == "max_iter") {
-            if (parse_whole(value, 1, 10000, whole)) {
-                km.max_iter = static_cast<int>(whole);
-            } else {
-                bad("max_iter is a whole number from 1 to 10000");
-            }
-        } else if (key == "tol") {
-            if (parse_real(value, 0.0, 1.0, real)) {
-                km.tol = real;
-            } else {
-                bad("tol is a number from 0 to 1");
+        } else if (key == "init" && value == "given") {
+            init_given = true; // the seeds decide, below
+        } else if (const ParamSpec* spec = find_param(key)) {
+            if (!set_param(*spec, value, p)) {
+                bad(key + " is " + param_rule(*spec));
             }
         }
         // Unknown keys are ignored quietly: links from newer versions still open.
+    }
+    // Given seeds are the start: init becomes "given" and k their number.
+    if (!p.seeds.empty()) {
+        p.kmeans.init = Init::given;
+        p.kmeans.k = static_cast<int>(p.seeds.size());
+    } else if (init_given) {
+        r.notes.push_back("Ignored init=given (no seeds in the link).");
+    }
+    const std::string problem = validate(p);
+    if (!problem.empty()) {
+        r.notes.push_back("Ignored the seeds (" + problem + ").");
+        p.seeds.clear();
+        p.kmeans.init = defaults.params.kmeans.init;
+        p.kmeans.k = defaults.params.kmeans.k;
     }
     return r;
 }
 
 std::string format_link(const LinkState& state)
 {
-    const KMeansParams& km = state.params.kmeans;
     std::string f;
     if (!state.sample.empty()) {
         f += "sample=" + percent_encode(state.sample) + "&";
     }
-    f += "k=" + std::to_string(km.k);
-    f += "&space=" + percent_encode(space_name(state.params.space));
-    f += "&xy=" + percent_encode(json_number(state.params.xy));
-    f += "&seed=" + std::to_string(km.seed);
-    f += "&init=" + percent_encode(init_name(km.init));
-    f += "&n_init=" + std::to_string(km.n_init);
-    f += "&max_iter=" + std::to_string(km.max_iter);
-    f += "&tol=" + percent_encode(json_number(km.tol));
+    const ClusterParams& p = state.params;
+    for (const ParamSpec& spec : param_table()) {
+        const std::string name = spec.name;
+        if (name == "seeds" && p.seeds.empty()) {
+            continue;
+        }
+        // The seeds' ',', ':' and '@' may stand in a fragment as they are (RFC 3986's pchar):
+        // "seeds=ff0000@10:20,@3:4" reads better than its escaped form.
+        const std::string value = param_text(spec, p);
+        f += (name == "k" ? "" : "&") + name + "=" +
+            (name == "seeds" ? percent_encode(value, ",:@") : percent_encode(value));
+    }
     return f;
 }
 

@@ -29,10 +29,12 @@ struct ParsedLink {
 /// Parses a fragment (with or without its leading '#') over the given defaults.
 ParsedLink parse_link(const std::string& fragment, const LinkState& defaults);
 
-/// The fragment for a state, without the leading '#': every engine parameter, percent-encoded.
+/// The fragment for a state, without the leading '#': every parameter of the table in its order
+/// (seeds only when there are some), percent-encoded.
 std::string format_link(const LinkState& state);
 
-std::string percent_encode(const std::string& s);
+/// Escapes every byte but the unreserved ones (A-Z a-z 0-9 - _ . ~) and those in keep.
+std::string percent_encode(const std::string& s, const char* keep = "");
 /// Decodes %XX escapes; a bad escape is kept as it is. '+' stays '+'.
 std::string percent_decode(const std::string& s);
 

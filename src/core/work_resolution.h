@@ -10,9 +10,6 @@
 
 namespace core {
 
-/// Default working resolution of the interactive app: 2 megapixels.
-constexpr size_t kDefaultWorkPixels = 2'000'000;
-
 /// Width and height of the copy of a w x h image that has at most max_pixels pixels, keeping the
 /// aspect ratio (each side at least 1). max_pixels == 0 or an image already that small: w x h.
 void work_size(int w, int h, size_t max_pixels, int& out_w, int& out_h);

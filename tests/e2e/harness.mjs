@@ -226,6 +226,12 @@ function withTimeout(promise, ms, what) {
 /** Runs every registered test (optionally only those whose name contains `filter`). */
 export async function run({ filter = '' } = {}) {
   const selected = tests.filter((t) => t.name.includes(filter));
+  if (selected.length === 0) {
+    // A filter that matches nothing ran nothing: that is a failed run, not "0 passed, 0 failed".
+    console.log(`not ok - harness: no test name contains ${JSON.stringify(filter)}`);
+    console.log('0 passed, 1 failed');
+    return false;
+  }
   const servers = {};
   let browser = null;
   let passed = 0;

@@ -64,9 +64,11 @@ test('without COOP/COEP: the single-threaded build clusters, replays and exports
 
   // Replay: the round labeler answers on the main thread.
   await page.evaluate(() => window.kpix.setPosition(0));
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => { const s = window.kpix.stats(); return s.position === 0 && s.shown; },
+    null, { timeout: 30_000 });
+  const replay = await page.evaluate(() => window.kpix.stats());
+  assert.deepEqual([replay.status, replay.round, replay.phase], ['done', 1, 'assign']);
   await artifacts.screenshot('round-0');
-  assert.equal((await page.evaluate(() => window.kpix.stats())).status, 'done');
 
   // Exports are built between frames.
   const [download, ok] = await Promise.all([

@@ -1,0 +1,153 @@
+// What the k-means files share and nobody else sees: the points, the fixed grouping of every
+// pass, the state the seeding hands to the first Lloyd pass, the bounds, and the one function
+// each of kmeans_seeding.cpp, kmeans_assign.cpp and kmeans.cpp offers the others.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "kmeans.h"
+#include "rng.h"
+
+namespace core::detail {
+
+/// Threading and reproducibility: every pass over the points is split into at most kGroups
+/// contiguous groups whose boundaries depend only on n; a group is processed by one thread,
+/// sequentially, into its own partial sums, and partial sums are merged in group order. Distances
+/// are computed in float in a fixed order of operations (no FMA contraction, no -ffast-math), so
+/// the result is bit-identical on any thread count, natively and in wasm.
+constexpr size_t kGroups = 64;
+constexpr size_t kMinGroupSize = 4096;
+constexpr uint16_t kNoLabel = 0xFFFF;
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_since(Clock::time_point t0)
+{
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// The points: n * d floats and optional weights (nullptr: all 1).
+struct Data {
+    const float* x = nullptr;
+    const double* w = nullptr;
+    size_t n = 0;
+    int d = 0;
+
+    double weight(size_t i) const { return w ? w[i] : 1.0; }
+    const float* point(size_t i) const { return x + i * static_cast<size_t>(d); }
+};
+
+/// Points per group: fixed by n alone, so group boundaries never depend on the thread count.
+inline size_t group_size(size_t n)
+{
+    const size_t by_count = (n + kGroups - 1) / kGroups;
+    return std::max(by_count, kMinGroupSize);
+}
+
+/// The squared distance every kernel reproduces lane by lane: t = p - c; s = t * t; s += t * t...
+inline float squared_distance(const float* a, const float* b, int d)
+{
+    float s = 0.0f;
+    for (int j = 0; j < d; ++j) {
+        const float t = a[j] - b[j];
+        s += t * t;
+    }
+    return s;
+}
+
+/// The squared distance in double, for bounds and pruning limits (not for labels).
+inline double squared_gap(const float* a, const float* b, int d)
+{
+    double s = 0.0;
+    for (int q = 0; q < d; ++q) {
+        const double t = static_cast<double>(a[q]) - b[q];
+        s += t * t;
+    }
+    return s;
+}
+
+inline double total_of(const std::vector<double>& v)
+{
+    double s = 0.0;
+    for (double x : v) {
+        s += x;
+    }
+    return s;
+}
+
+/// What k-means++ with pruning knows at its end: every point's nearest centre among all but
+/// the last one chosen, and its squared distance to it (the float operations of the kernels,
+/// lowest index on ties). Folding the last centre in gives the first Lloyd assignment without a
+/// scan over every centroid.
+struct SeedAssignment {
+    std::vector<uint16_t> nearest; // n; empty: not known
+    std::vector<float> closest;    // n
+    int last = -1;                 // the centre not folded in; -1: none
+};
+
+/// Greedy k-means++ (kmeans_seeding.cpp). Returns the number of centres chosen: fewer than k only
+/// when every point already coincides with a centre. With params.seed_pruning, seeded receives
+/// every point's nearest centre for the first Lloyd pass.
+int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng, ThreadPool& pool,
+                  Progress* progress, std::vector<float>& centroids, SeedAssignment& seeded);
+
+/// Forgy (kmeans_seeding.cpp): k distinct points drawn with probability proportional to weight.
+int init_random(const Data& data, int k, Rng& rng, ThreadPool& pool, std::vector<float>& centroids);
+
+/// Per-group partial sums of one assignment pass, merged in group order by the caller.
+struct Accumulators {
+    std::vector<double> sums;    // groups * k * d
+    std::vector<double> weights; // groups * k
+    std::vector<double> inertia; // groups
+    std::vector<double> changed; // groups
+    size_t scanned = 0;          // points that needed the full scan over all centroids
+    int lanes = 0;               // lanes of the kernel the scans ran on (8 or 4)
+};
+
+/// Relative slack on every bound: far above the float rounding of a squared distance
+/// ((d + 3) * 2^-24 relative, all terms being positive), so a skipped point is one whose
+/// nearest centroid is strictly nearer, in float, than every other: its Lloyd label.
+constexpr double kSlack = 1e-5;
+constexpr double kSlackSquared = (1.0 + kSlack) * (1.0 + kSlack);
+
+/// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
+/// squared). The upper bound is not stored: the distance to the point's own centroid is computed
+/// exactly every pass (d operations), which keeps inertia and the empty-cluster rule
+/// bit-identical to plain Lloyd.
+struct Bounds {
+    /// Use the bounds at all (KMeansParams::bounds).
+    bool enabled = true;
+    /// The vector kernel may use 8 lanes (KMeansParams::max_lanes).
+    bool wide = true;
+    /// labels and lower hold the last pass's values.
+    bool valid = false;
+    /// n: lower bound on the distance from each point to every centroid but its own.
+    std::vector<float> lower;
+    /// k: half the distance from each centroid to its nearest other, deflated by kSlack.
+    std::vector<double> half_gap;
+    /// Largest and second largest centroid move of the last update, inflated by kSlack, and
+    /// the centroid that moved most: a point's lower bound drops by the largest move of the
+    /// other centroids.
+    double move_max = 0.0;
+    double move_second = 0.0;
+    int move_argmax = -1;
+};
+
+/// Records how far every centroid moved from before to after (k * d each) in bounds.
+void update_moves(const std::vector<float>& before, const std::vector<float>& after, int k, int d,
+                  Bounds& bounds);
+
+/// One assignment pass (kmeans_assign.cpp): labels for every point against centroids, and
+/// per-group sums for the update; points whose bounds prove their label unchanged skip the scan
+/// over all centroids. seeded: k-means++'s assignment for the first pass (nullptr: none).
+/// Returns false when cancelled.
+bool assign_pass(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
+                 Progress* progress, const SeedAssignment* seeded, std::vector<uint16_t>& labels,
+                 Bounds& bounds, Accumulators& acc);
+
+} // namespace core::detail
