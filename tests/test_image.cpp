@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/png.h"
 #include "core/thread_pool.h"
 #include "core/work_resolution.h"
 #include "support.h"
