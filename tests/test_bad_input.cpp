@@ -343,6 +343,19 @@ TEST_CASE("a JPEG Huffman table of more than 256 codes is refused before stb rea
     CHECK_THAT(turbo.error, Catch::StartsWith("The jpeg file is damaged"));
 }
 
+TEST_CASE("a PNM header number of more than 9 digits is refused before stb reads it", "[image][bad_input][fuzz]")
+{
+    const core::DecodeResult r =
+        decode_file(test::source_path("tests/fixtures/fuzz/pnm-header-number-of-116-digits.pgm"));
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "The pnm file is damaged (a header number of more than 9 digits).");
+    // Nine digits still reach stb (which then finds no pixels for such a size).
+    const std::string nine = "P5\n# a comment\n999999999 1\n255\n";
+    const core::DecodeResult n = decode(std::vector<uint8_t>(nine.begin(), nine.end()));
+    CHECK_FALSE(n.ok);
+    CHECK(n.error.find("9 digits") == std::string::npos);
+}
+
 TEST_CASE("a tiny BMP claiming megapixels is refused as damaged, not padded with black", "[image][bad_input][fuzz]")
 {
     const core::DecodeResult r =
