@@ -349,11 +349,17 @@ TEST_CASE("a PNM header number of more than 9 digits is refused before stb reads
         decode_file(test::source_path("tests/fixtures/fuzz/pnm-header-number-of-116-digits.pgm"));
     CHECK_FALSE(r.ok);
     CHECK(r.error == "The pnm file is damaged (a header number of more than 9 digits).");
-    // Nine digits still reach stb (which then finds no pixels for such a size).
-    const std::string nine = "P5\n# a comment\n999999999 1\n255\n";
-    const core::DecodeResult n = decode(std::vector<uint8_t>(nine.begin(), nine.end()));
-    CHECK_FALSE(n.ok);
-    CHECK(n.error.find("9 digits") == std::string::npos);
+    // A 16-bit PNM cut short: stb would read past its buffer converting it to 8 bits.
+    const core::DecodeResult cut = decode_file(test::source_path("tests/fixtures/fuzz/pnm-16-bit-cut-short.pgm"));
+    CHECK_FALSE(cut.ok);
+    CHECK(cut.error == "The pnm file is damaged (16-bit samples, which kpix does not read in PNM).");
+    // 8-bit PNMs, whole (with a comment) and cut short.
+    const std::string whole = std::string("P5\n# a comment\n2 1\n255\n") + std::string("\x12\xAB", 2);
+    const core::DecodeResult ok = decode(std::vector<uint8_t>(whole.begin(), whole.end()));
+    REQUIRE(ok.ok);
+    CHECK(ok.image.rgba == std::vector<uint8_t>{0x12, 0x12, 0x12, 255, 0xAB, 0xAB, 0xAB, 255});
+    const core::DecodeResult short_one = decode(std::vector<uint8_t>(whole.begin(), whole.end() - 1));
+    CHECK(short_one.error == "The pnm file is damaged (its pixel data is cut short).");
 }
 
 TEST_CASE("a tiny BMP claiming megapixels is refused as damaged, not padded with black", "[image][bad_input][fuzz]")

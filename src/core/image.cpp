@@ -176,15 +176,18 @@ bool jpeg_huffman_tables_ok(const uint8_t* data, size_t size)
     return true;
 }
 
-/// True when the three numbers of a binary PNM header (width, height, largest value) have at most
-/// 9 digits each, read as stb_image reads them (whitespace and # comments between).
-/// NOTE: Debian's stb_image (2022-09) adds up header digits in an int without a check (found by
-/// the fuzzer; UBSan: signed integer overflow in stbi__pnm_getinteger), so longer numbers must
-/// never reach it; no real PNM needs them.
-bool pnm_header_numbers_ok(const uint8_t* data, size_t size)
+/// Why stb_image must not read this binary PNM (P5 grey, P6 RGB), or "" when it may: the three
+/// header numbers (width, height, largest value) are read as stb reads them (whitespace and #
+/// comments between), and the pixel data must be all there.
+/// NOTE: Debian's stb_image (2022-09) adds up header digits in an int without a check (UBSan:
+/// signed integer overflow in stbi__pnm_getinteger), and converts a 16-bit PNM cut short by
+/// reading past its buffer (ASan: heap-buffer-overflow in stbi__convert_16_to_8); both found by
+/// the fuzzer. Its 16-bit PNM output was wrong even for a whole file, so those are refused.
+std::string pnm_problem(const uint8_t* data, size_t size)
 {
     size_t i = 2;
-    for (int field = 0; field < 3; ++field) {
+    uint64_t numbers[3] = {0, 0, 0};
+    for (uint64_t& n : numbers) {
         while (i < size) {
             if (data[i] == ' ' || (data[i] >= '\t' && data[i] <= '\r')) {
                 ++i;
@@ -198,13 +201,21 @@ bool pnm_header_numbers_ok(const uint8_t* data, size_t size)
         }
         size_t digits = 0;
         for (; i < size && data[i] >= '0' && data[i] <= '9'; ++i) {
-            ++digits;
-        }
-        if (digits > 9) {
-            return false;
+            n = n * 10 + static_cast<uint64_t>(data[i] - '0');
+            if (++digits > 9) {
+                return "a header number of more than 9 digits";
+            }
         }
     }
-    return true;
+    if (numbers[2] > 255) {
+        return "16-bit samples, which kpix does not read in PNM";
+    }
+    const uint64_t channels = data[1] == '6' ? 3 : 1;
+    const uint64_t needed = numbers[0] * numbers[1] * channels;
+    if ((data[1] == '5' || data[1] == '6') && (i + 1 > size || size - (i + 1) < needed)) {
+        return "its pixel data is cut short";
+    }
+    return "";
 }
 
 std::string too_large_message(uint64_t w, uint64_t h)
@@ -231,9 +242,10 @@ bool decode_stb(const uint8_t* data, size_t size, DecodeResult& r)
         r.error = "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).";
         return false;
     }
-    if (format_name(data, size) == "pnm" && !pnm_header_numbers_ok(data, size)) {
+    const std::string pnm = format_name(data, size) == "pnm" ? pnm_problem(data, size) : "";
+    if (!pnm.empty()) {
         r.format = "pnm";
-        r.error = "The pnm file is damaged (a header number of more than 9 digits).";
+        r.error = "The pnm file is damaged (" + pnm + ").";
         return false;
     }
     const int len = static_cast<int>(size);
