@@ -46,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     params.kmeans.seed = b;
     params.space = static_cast<core::Space>((a >> 3) % 4);
     params.xy = (a & 0x80) ? 0.5f : 0.0f;
+    params.work_pixels = 4096;
 
     static core::ThreadPool pool(1);
     // Applying the centroids to a full 40 MP image would take seconds under the sanitizers: large
@@ -53,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const bool apply_full = img.pixels() <= (size_t{1} << 20);
     const core::Image small = apply_full ? core::Image{} : core::downscale_area(img, 4096);
     const core::Image& target = apply_full ? img : small;
-    const core::ClusterResult c = core::cluster_work_resolution(target, params, 4096, pool, nullptr);
+    const core::ClusterResult c = core::cluster(target, params, pool, nullptr);
     require(c.width == target.width && c.height == target.height);
     if (c.k > 0) {
         require(c.k <= params.kmeans.k);

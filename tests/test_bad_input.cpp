@@ -86,7 +86,7 @@ core::ClusterResult cluster(const core::Image& img, int k)
     core::ThreadPool pool(1);
     core::ClusterParams params;
     params.kmeans.k = k;
-    return core::cluster_opaque(img, params, pool, nullptr);
+    return core::cluster(img, params, pool, nullptr);
 }
 
 void put_be16(std::vector<uint8_t>& b, size_t at, uint16_t v)
@@ -230,7 +230,7 @@ TEST_CASE("nonsense parameters reaching the core give a valid result", "[cluster
         INFO("k = " << k);
         core::ClusterParams params;
         params.kmeans.k = k;
-        const core::ClusterResult c = core::cluster_image(img, params, pool, nullptr);
+        const core::ClusterResult c = core::cluster(img, params, pool, nullptr);
         CHECK(c.k >= 1);
         CHECK(c.k <= 3);
         CHECK(c.labels.size() == img.pixels());
@@ -239,7 +239,7 @@ TEST_CASE("nonsense parameters reaching the core give a valid result", "[cluster
         core::ClusterParams params;
         params.kmeans.k = 3;
         params.xy = xy;
-        const core::ClusterResult c = core::cluster_image(img, params, pool, nullptr);
+        const core::ClusterResult c = core::cluster(img, params, pool, nullptr);
         CHECK(c.d == 3); // no position features: colour only
         CHECK(c.k == 3);
     }
@@ -247,7 +247,7 @@ TEST_CASE("nonsense parameters reaching the core give a valid result", "[cluster
     params.kmeans.k = 2;
     params.kmeans.n_init = -3;
     params.kmeans.max_iter = -1;
-    const core::ClusterResult c = core::cluster_image(img, params, pool, nullptr);
+    const core::ClusterResult c = core::cluster(img, params, pool, nullptr);
     CHECK(c.k == 2);
     CHECK(c.iterations >= 1);
 }
@@ -325,7 +325,8 @@ TEST_CASE("inputs found by the fuzzer decode cleanly or fail cleanly", "[image][
             core::ClusterParams params;
             params.kmeans.k = 3;
             params.kmeans.max_iter = 4;
-            const core::ClusterResult c = core::cluster_work_resolution(r.image, params, 4096, pool, nullptr);
+            params.work_pixels = 4096;
+            const core::ClusterResult c = core::cluster(r.image, params, pool, nullptr);
             CHECK(c.labels.size() == (c.k > 0 ? r.image.pixels() : 0));
         }
     }

@@ -78,7 +78,7 @@ std::string run_case(const Case& c)
     p.kmeans.seed = c.seed;
     p.space = c.space;
     p.xy = c.xy;
-    const core::ClusterResult r = core::cluster_image(img, p, pool, nullptr);
+    const core::ClusterResult r = core::cluster(img, p, pool, nullptr);
     std::ostringstream out;
     const char* slash = std::strrchr(c.photo, '/');
     out << (slash ? slash + 1 : c.photo) << (*c.decoder ? "/" : "") << c.decoder;

@@ -101,10 +101,7 @@ void collect_outputs(AppState& s)
             s.image_name = out.name;
             s.sample = s.opening_sample;
             s.seconds_decode = out.seconds_decode;
-            s.orientation = out.orientation;
-            s.orientation_applied = out.orientation_applied;
-            s.icc_profile = out.icc_profile;
-            s.decode_note = out.decode_note;
+            s.decode_notes = out.decode_notes;
             s.result.reset();
             s.clustered.reset();
             s.seeds.clear();
@@ -519,14 +516,14 @@ void controls_panel(AppState& s)
     if (s.image) {
         ImGui::Text("%s", s.image_name.empty() ? "(image)" : s.image_name.c_str());
         ImGui::Text("%d x %d  (%.2f MP)", s.image->width, s.image->height, s.image->pixels() / 1e6);
-        if (!s.orientation_applied.empty()) {
-            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.orientation_applied.c_str());
+        if (!s.decode_notes.orientation_applied.empty()) {
+            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.decode_notes.orientation_applied.c_str());
         }
-        if (!s.icc_profile.empty()) {
-            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.icc_profile.c_str());
+        if (!s.decode_notes.icc_profile.empty()) {
+            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.decode_notes.icc_profile.c_str());
         }
-        if (!s.decode_note.empty()) {
-            ImGui::TextWrapped("Note: %s", s.decode_note.c_str());
+        if (!s.decode_notes.note.empty()) {
+            ImGui::TextWrapped("Note: %s", s.decode_notes.note.c_str());
         }
     }
     if (s.result) {
@@ -788,7 +785,7 @@ void start_compare(AppState& s)
     job.name = s.image_name;
     job.params = s.result_params;
     job.params.xy = s.result_params.xy > 0.0f ? 0.0f : (s.last_xy > 0.0f ? s.last_xy : 1.0f);
-    job.work_pixels = s.work_pixels;
+    job.params.work_pixels = s.work_pixels;
     s.compare_result.reset();
     s.compare_job_id = s.runner->submit(std::move(job));
 }
@@ -1079,6 +1076,7 @@ void init(AppState& s, SDL_Window* window, void* gl_context)
 
 void shutdown(AppState& s)
 {
+    s.exporter.reset();
     s.choose_k.reset();
     s.runner.reset();
     s.labeler.reset();
@@ -1098,7 +1096,7 @@ namespace {
 void submit_open(AppState& s, Job job)
 {
     job.params = s.params;
-    job.work_pixels = s.work_pixels;
+    job.params.work_pixels = s.work_pixels;
     if (job.params.kmeans.init == core::Init::given) {
         // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked.
         job.params.kmeans.init = core::Init::kmeanspp;
@@ -1188,7 +1186,7 @@ void run(AppState& s)
     job.image = s.image;
     job.name = s.image_name;
     job.params = s.params;
-    job.work_pixels = s.work_pixels;
+    job.params.work_pixels = s.work_pixels;
     if (s.params.kmeans.init == core::Init::given) {
         if (s.seeds.empty()) {
             s.message = "Click the original to place seeds, then Run.";
@@ -1262,8 +1260,7 @@ std::string stats_json(const AppState& s)
     info.source = s.image_name;
     info.threads = s.runner->threads();
     info.seconds_decode = s.seconds_decode;
-    info.orientation = s.orientation;
-    info.icc_profile = s.icc_profile;
+    info.decode = s.decode_notes;
     // The page's own keys first, then the stats JSON's vocabulary.
     j.update(core::stats_json(s.result_params, *s.result, info));
     return core::json_text(j);

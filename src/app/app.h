@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "choose_k_panel.h"
 #include "cloud_view.h"
+#include "exports.h"
 #include "image_view.h"
 #include "imgui_renderer.h"
 #include "rounds.h"
@@ -67,12 +68,11 @@ struct AppState {
     bool show_about = false;
     /// Where the last export went, or why it failed.
     std::string export_note;
+    /// The export under way and its worker (made by the first export).
+    std::unique_ptr<Exporter> exporter;
     double seconds_decode = 0.0;
     /// What decoding did to the photo: EXIF orientation (1 = none), the ICC profile converted.
-    int orientation = 1;
-    std::string orientation_applied;
-    std::string icc_profile;
-    std::string decode_note;
+    core::DecodeNotes decode_notes;
     /// The last finished result and the parameters that made it.
     std::shared_ptr<const core::ClusterResult> result;
     core::ClusterParams result_params;
@@ -96,7 +96,7 @@ struct AppState {
     bool boundaries = false;
     /// Position weight restored when RGB+XY is switched back on.
     float last_xy = 1.0f;
-    /// Working resolution of every run (0 = full image): see Job::work_pixels.
+    /// Working resolution of every run (0 = full image): see ClusterParams::work_pixels.
     size_t work_pixels = core::kDefaultWorkPixels;
     /// Zoom, pan and split shared by the image panes; the original's rect last frame (test hook).
     ImageView view;

@@ -227,45 +227,26 @@ void inits_section(ChooseK& c)
 ChooseK::ChooseK(core::ThreadPool& pool)
     : m_pool(pool)
 {
-    // Without threads (the browser's single-threaded build) collect() runs a queued job itself.
-    if (core::ThreadPool::threads_available()) {
-        m_thread = std::thread([this] { loop(); });
-    }
-}
-
-ChooseK::~ChooseK()
-{
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = true;
-        m_progress.cancel = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
 }
 
 bool ChooseK::busy() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return m_has_job || m_running || m_has_done;
+    return m_worker.busy() || m_has_done;
 }
 
 void ChooseK::submit(ChooseKJob job)
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_job = std::move(job);
-    m_has_job = true;
-    m_progress.cancel = true;
-    m_wake.notify_all();
+    auto shared = std::make_shared<const ChooseKJob>(std::move(job));
+    m_worker.submit([this, shared](core::Progress& progress) {
+        run(*shared, progress);
+        return false;
+    });
 }
 
 void ChooseK::cancel()
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_has_job = false;
-    m_progress.cancel = true;
+    m_worker.cancel();
 }
 
 const char* ChooseK::task() const
@@ -278,29 +259,7 @@ const char* ChooseK::task() const
     }
 }
 
-void ChooseK::loop()
-{
-    for (;;) {
-        ChooseKJob job;
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stop || m_has_job; });
-            if (m_stop) {
-                return;
-            }
-            job = std::move(m_job);
-            m_has_job = false;
-            m_running = true;
-            m_progress.cancel = false;
-            m_progress.fraction = 0.0f;
-        }
-        run(job);
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_running = false;
-    }
-}
-
-void ChooseK::run(ChooseKJob& job)
+void ChooseK::run(const ChooseKJob& job, core::Progress& progress)
 {
     Done done;
     done.image = job.image;
@@ -309,7 +268,7 @@ void ChooseK::run(ChooseKJob& job)
         m_task = kSweep;
         const auto t0 = std::chrono::steady_clock::now();
         done.sweep_result = core::sweep_k(*job.image, job.params, job.k_lo, job.k_hi, core::ChooseKOptions{},
-                                          m_pool, &m_progress);
+                                          m_pool, &progress);
         done.sweep_seconds = seconds_since(t0);
         done.sweep = true;
         done.cancelled = done.cancelled || done.sweep_result.cancelled;
@@ -321,42 +280,36 @@ void ChooseK::run(ChooseKJob& job)
     }
     if (job.grid && !done.cancelled) {
         m_task = kGrid;
-        m_progress.fraction = 0.0f;
+        progress.fraction = 0.0f;
         core::GridOptions options;
         options.tile_side = kTileSide;
-        done.grid_result = core::k_grid(copy, job.params, job.grid_lo, job.grid_hi, options, m_pool, &m_progress);
+        done.grid_result = core::k_grid(copy, job.params, job.grid_lo, job.grid_hi, options, m_pool, &progress);
         done.grid = true;
         done.cancelled = done.grid_result.cancelled;
     }
     if (job.inits && !done.cancelled) {
         m_task = kInits;
-        m_progress.fraction = 0.0f;
+        progress.fraction = 0.0f;
         const auto t0 = std::chrono::steady_clock::now();
-        done.inits_result = core::compare_inits(copy, job.params, job.runs, m_pool, &m_progress);
+        done.inits_result = core::compare_inits(copy, job.params, job.runs, m_pool, &progress);
         done.inits_seconds = seconds_since(t0);
         done.inits = true;
         done.cancelled = done.inits_result.cancelled;
     }
     m_task = kIdle;
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_has_job) {
+    if (m_worker.queued()) {
         return; // superseded: its results would be for old settings
     }
+    std::lock_guard<std::mutex> lock(m_mutex);
     m_done = std::move(done);
     m_has_done = true;
 }
 
 void ChooseK::collect()
 {
-    if (!m_thread.joinable() && m_has_job) {
-        // Single-threaded: the whole job in this frame (the page holds still meanwhile); the frame
-        // before showed the window with the job queued.
-        ChooseKJob job = std::move(m_job);
-        m_has_job = false;
-        m_progress.cancel = false;
-        m_progress.fraction = 0.0f;
-        run(job);
-    }
+    // Single-threaded: the whole job in this frame (the page holds still meanwhile); the frame
+    // before showed the window with the job queued. With threads: nothing.
+    m_worker.step();
     Done d;
     {
         std::lock_guard<std::mutex> lock(m_mutex);

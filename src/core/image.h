@@ -39,14 +39,9 @@ struct DecodeOptions {
     bool stb_reference = false;
 };
 
-struct DecodeResult {
-    bool ok = false;
-    Image image;
-    /// The container format that was read ("jpeg", "png", ...), or that was recognised but not
-    /// readable.
-    std::string format;
-    /// A sentence for the user when ok is false.
-    std::string error;
+/// What decoding did to a photo, told to the user and written to the stats: kept as one piece
+/// from the decoder to the app's panel, the CLI's notes and the stats JSON.
+struct DecodeNotes {
     /// The file's EXIF orientation (1..8; 1 when it has none), already applied: image is upright.
     int orientation = 1;
     /// What applying it did ("rotated 90° clockwise"); empty when nothing.
@@ -54,6 +49,21 @@ struct DecodeResult {
     /// Description of the embedded ICC profile the pixels were converted from to sRGB
     /// ("Display P3"); empty when none was (no profile: the pixels are taken as sRGB).
     std::string icc_profile;
+    /// Anything about decoding the user should be told when ok is true (a profile that was
+    /// ignored, "animated GIF: first frame of 3 used"); empty when nothing.
+    std::string note;
+};
+
+/// The decoded pixels and the notes on how they were made (a DecodeResult is its DecodeNotes
+/// plus the image: pass it where the notes are wanted, and only they are copied).
+struct DecodeResult : DecodeNotes {
+    bool ok = false;
+    Image image;
+    /// The container format that was read ("jpeg", "png", ...), or that was recognised but not
+    /// readable.
+    std::string format;
+    /// A sentence for the user when ok is false.
+    std::string error;
     /// The photo's full size, upright; image is smaller when DecodeOptions::max_pixels asked
     /// for a working copy.
     int full_width = 0;
@@ -63,9 +73,6 @@ struct DecodeResult {
     int scale_denom = 1;
     /// Frames in the file: more than 1 for an animated GIF, of which only the first is decoded.
     int frames = 1;
-    /// Anything about decoding the user should be told when ok is true (a profile that was
-    /// ignored, "animated GIF: first frame of 3 used"); empty when nothing.
-    std::string note;
 };
 
 /// Decodes JPEG (libjpeg-turbo), PNG (libspng), BMP, GIF (first frame), TGA, PSD, HDR, PIC or PNM
@@ -74,6 +81,7 @@ struct DecodeResult {
 /// pixels for the same file. Never throws on bad input: a failure comes back with a readable
 /// message.
 DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions& options = {});
+
 
 /// Reads a whole file; false (and a message) on failure.
 bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string& error);
