@@ -253,17 +253,7 @@ struct TrialKernel {
             if (tiles && tiles->settled(tile, centres, m)) {
                 // What the loop below does for points whose trials are all pruned.
                 for (size_t i = tb; i < te; ++i) {
-                    const VecD same = VecD{} + static_cast<double>(closest[i]);
-                    for (int bl = 0; bl < nb; ++bl) {
-                        if constexpr (Weighted) {
-                            const double w = data.w[i];
-                            acc[2 * bl] += w * same;
-                            acc[2 * bl + 1] += w * same;
-                        } else {
-                            acc[2 * bl] += same;
-                            acc[2 * bl + 1] += same;
-                        }
-                    }
+                    add_to_all<Weighted>(data, i, closest[i], nb, acc);
                 }
                 tb = te;
                 continue;
@@ -303,17 +293,7 @@ struct TrialKernel {
                 }
             }
             if (prune.nearest && cl <= prune.trial_limit[near]) {
-                const VecD same = VecD{} + static_cast<double>(cl);
-                for (int bl = 0; bl < nb; ++bl) {
-                    if constexpr (Weighted) {
-                        const double w = data.w[i];
-                        acc[2 * bl] += w * same;
-                        acc[2 * bl + 1] += w * same;
-                    } else {
-                        acc[2 * bl] += same;
-                        acc[2 * bl + 1] += same;
-                    }
-                }
+                add_to_all<Weighted>(data, i, cl, nb, acc);
                 continue;
             }
             const VecF vcl = VecF{} + cl;
@@ -328,15 +308,34 @@ struct TrialKernel {
                 const VecF dd = blend(s < vcl, s, vcl);
                 const VecD lo = __builtin_convertvector(__builtin_shufflevector(dd, dd, 0, 1), VecD);
                 const VecD hi = __builtin_convertvector(__builtin_shufflevector(dd, dd, 2, 3), VecD);
-                if constexpr (Weighted) {
-                    const double w = data.w[i];
-                    acc[2 * bl] += w * lo;
-                    acc[2 * bl + 1] += w * hi;
-                } else {
-                    acc[2 * bl] += lo;
-                    acc[2 * bl + 1] += hi;
-                }
+                add_to<Weighted>(data, i, lo, hi, acc + 2 * bl);
             }
+        }
+    }
+
+    /// Point i's part of one block's two running sums (lanes 0-1 in lo, 2-3 in hi): times its
+    /// weight when Weighted (all 1 otherwise, and the exact multiplication is left out).
+    template <bool Weighted>
+    static void add_to(const Data& data, size_t i, VecD lo, VecD hi, VecD* block_acc)
+    {
+        if constexpr (Weighted) {
+            const double w = data.w[i];
+            block_acc[0] += w * lo;
+            block_acc[1] += w * hi;
+        } else {
+            block_acc[0] += lo;
+            block_acc[1] += hi;
+        }
+    }
+
+    /// Point i's part of every trial's sum when every trial leaves it at closest: add_to with
+    /// closest in every lane of all nb blocks.
+    template <bool Weighted>
+    static void add_to_all(const Data& data, size_t i, float closest, int nb, VecD* acc)
+    {
+        const VecD same = VecD{} + static_cast<double>(closest);
+        for (int bl = 0; bl < nb; ++bl) {
+            add_to<Weighted>(data, i, same, same, acc + 2 * bl);
         }
     }
 };
