@@ -123,15 +123,7 @@ struct CentroidGrid {
             vindex = (nearer & idx) | (~nearer & vindex);
         }
         VecF first = vbest;
-        auto fold = [&](VecF f2, VecF s2) {
-            const VecF larger = lane_max(first, f2);
-            first = lane_min(first, f2);
-            vsecond = lane_min(larger, lane_min(vsecond, s2));
-        };
-        fold(__builtin_shufflevector(first, first, 2, 3, 0, 1),
-             __builtin_shufflevector(vsecond, vsecond, 2, 3, 0, 1));
-        fold(__builtin_shufflevector(first, first, 1, 0, 3, 2),
-             __builtin_shufflevector(vsecond, vsecond, 1, 0, 3, 2));
+        fold_nearest_two(first, vsecond);
         const VecI candidates = vbest == first ? vindex : VecI{} + std::numeric_limits<int32_t>::max();
         best = first[0];
         best_c = hmin4(candidates)[0];

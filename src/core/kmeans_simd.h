@@ -57,6 +57,24 @@ inline V hmin4(V v)
     return lane_min(v, __builtin_shufflevector(v, v, 1, 0, 3, 2));
 }
 
+/// Folds the 4 lanes of a nearest-two scan into every lane (as nearest_two_avx2 folds 8): in
+/// halves, then neighbours, each lane keeping the smallest of the two firsts and the smallest of
+/// the larger first and both seconds. first: each lane's smallest distance, then the smallest of
+/// all; second: each lane's second smallest, then the second smallest of all (exact: minima and
+/// maxima round nothing).
+inline void fold_nearest_two(VecF& first, VecF& second)
+{
+    auto fold = [&](VecF f2, VecF s2) {
+        const VecF larger = lane_max(first, f2);
+        first = lane_min(first, f2);
+        second = lane_min(larger, lane_min(second, s2));
+    };
+    fold(__builtin_shufflevector(first, first, 2, 3, 0, 1),
+         __builtin_shufflevector(second, second, 2, 3, 0, 1));
+    fold(__builtin_shufflevector(first, first, 1, 0, 3, 2),
+         __builtin_shufflevector(second, second, 1, 0, 3, 2));
+}
+
 /// Whether this CPU runs the 8-lane kernel (false where it is not compiled in).
 bool cpu_has_avx2();
 
@@ -186,18 +204,9 @@ inline void nearest_two_vec(const float* p, const CentroidBlocks& cb, int& best_
         vbest = lane_min(s, vbest);
         vindex = (nearer & (lane + b * kLanes)) | (~nearer & vindex);
     }
-    // As in nearest_two_avx2: fold the lanes keeping each lane's smallest and second smallest,
-    // then the lowest index among the lanes holding the smallest.
+    // The lowest index among the lanes holding the smallest.
     VecF first = vbest;
-    auto fold = [&](VecF f2, VecF s2) {
-        const VecF larger = lane_max(first, f2);
-        first = lane_min(first, f2);
-        vsecond = lane_min(larger, lane_min(vsecond, s2));
-    };
-    fold(__builtin_shufflevector(first, first, 2, 3, 0, 1),
-         __builtin_shufflevector(vsecond, vsecond, 2, 3, 0, 1));
-    fold(__builtin_shufflevector(first, first, 1, 0, 3, 2),
-         __builtin_shufflevector(vsecond, vsecond, 1, 0, 3, 2));
+    fold_nearest_two(first, vsecond);
     const VecI candidates = vbest == first ? vindex : VecI{} + 0x7FFFFFFF;
     best = first[0];
     second = vsecond[0];
