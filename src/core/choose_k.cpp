@@ -267,13 +267,7 @@ SweepResult sweep_k(const Image& image, const ClusterParams& params, int k_lo, i
         }
         SweepPoint pt;
         pt.k = k_lo + i;
-        ClusterParams p = params;
-        p.kmeans.k = pt.k;
-        p.work_pixels = 0;
-        if (p.kmeans.init == Init::given) {
-            p.kmeans.init = Init::kmeanspp;
-            p.kmeans.given_centroids.clear();
-        }
+        const ClusterParams p = params_at_k(params, pt.k);
         const ClusterResult r = cluster(image, p, pool, nullptr);
         if (r.cancelled) {
             out.cancelled = true;

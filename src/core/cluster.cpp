@@ -486,6 +486,18 @@ ClusterResult cluster(const Image& image, const ClusterParams& params, ThreadPoo
     return r;
 }
 
+ClusterParams params_at_k(const ClusterParams& params, int k)
+{
+    ClusterParams p = params;
+    p.kmeans.k = k;
+    p.work_pixels = 0;
+    if (p.kmeans.init == Init::given) {
+        p.kmeans.init = Init::kmeanspp;
+        p.kmeans.given_centroids.clear();
+    }
+    return p;
+}
+
 std::vector<uint8_t> render_clustered(const ClusterResult& result, const Image& image)
 {
     std::vector<uint8_t> out(image.rgba.size());

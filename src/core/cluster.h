@@ -89,6 +89,11 @@ struct ClusterResult {
 ClusterResult cluster(const Image& image, const ClusterParams& params, ThreadPool& pool,
                       Progress* progress);
 
+/// The params of one run at k for the tools that cluster one image at several k (the sweep, the
+/// k-grid, the init gallery): k set, a clicked-seeds init replaced by k-means++ (the seeds are for
+/// one k only), and work_pixels 0 (the image the tool hands in is what is clustered).
+ClusterParams params_at_k(const ClusterParams& params, int k);
+
 /// The clustered image: every pixel in its cluster's palette colour, alpha kept. RGBA8.
 std::vector<uint8_t> render_clustered(const ClusterResult& result, const Image& image);
 

@@ -61,21 +61,6 @@ void draw_text(Image& img, int x, int y, const std::string& text)
     }
 }
 
-/// The params of one run: k set, a clicked-seeds init replaced by k-means++ (the seeds are for
-/// one k only), one run.
-ClusterParams params_at(const ClusterParams& params, int k)
-{
-    ClusterParams p = params;
-    p.kmeans.k = k;
-    // The grid's own copy (GridOptions::cluster_side) is what is clustered, not a working copy.
-    p.work_pixels = 0;
-    if (p.kmeans.init == Init::given) {
-        p.kmeans.init = Init::kmeanspp;
-        p.kmeans.given_centroids.clear();
-    }
-    return p;
-}
-
 } // namespace
 
 Image scaled_to_fit(const Image& image, int max_side)
@@ -118,7 +103,7 @@ KGrid k_grid(const Image& image, const ClusterParams& params, int k_lo, int k_hi
             out.cancelled = true;
             return out;
         }
-        const ClusterParams p = params_at(params, k_lo + i);
+        const ClusterParams p = params_at_k(params, k_lo + i);
         const ClusterResult r = cluster(clustered_copy, p, pool, nullptr);
         if (r.cancelled) {
             out.cancelled = true;
@@ -207,7 +192,7 @@ InitComparison compare_inits(const Image& image, const ClusterParams& params, in
                 out.cancelled = true;
                 return out;
             }
-            ClusterParams p = params_at(params, params.kmeans.k);
+            ClusterParams p = params_at_k(params, params.kmeans.k);
             p.kmeans.init = inits[which];
             p.kmeans.n_init = 1;
             p.kmeans.seed = params.kmeans.seed + static_cast<uint64_t>(i);
