@@ -132,6 +132,22 @@ Json suggested_json(const SweepResult& sweep, bool elbow)
     return j;
 }
 
+namespace {
+
+/// The first keys of sweep_json and grid_json: the image and the features clustered.
+Json image_features_json(const std::string& source, const Image& image, const ClusterParams& params)
+{
+    Json j;
+    j["source"] = source;
+    j["width"] = image.width;
+    j["height"] = image.height;
+    j["space"] = space_name(params.space);
+    j["xy"] = json_value(params.xy);
+    return j;
+}
+
+} // namespace
+
 Json sweep_json(const std::string& source, const Image& image, const ClusterParams& params,
                 const ChooseKOptions& options, const SweepResult& sweep, bool elbow)
 {
@@ -139,12 +155,7 @@ Json sweep_json(const std::string& source, const Image& image, const ClusterPara
     for (const SweepPoint& p : sweep.points) {
         seconds += p.seconds;
     }
-    Json j;
-    j["source"] = source;
-    j["width"] = image.width;
-    j["height"] = image.height;
-    j["space"] = space_name(params.space);
-    j["xy"] = json_value(params.xy);
+    Json j = image_features_json(source, image, params);
     j["seed"] = params.kmeans.seed;
     j["sample"] = options.sample;
     j["gap_refs"] = options.gap_refs;
@@ -187,12 +198,7 @@ Json grid_json(const std::string& source, const Image& image, const ClusterParam
     g["gap"] = layout.gap;
     g["label_height"] = layout.label_height;
     g["tiles"] = grid_tiles_json(grid, &layout);
-    Json j;
-    j["source"] = source;
-    j["width"] = image.width;
-    j["height"] = image.height;
-    j["space"] = space_name(params.space);
-    j["xy"] = json_value(params.xy);
+    Json j = image_features_json(source, image, params);
     j["init"] = init_name(params.kmeans.init);
     j["seed"] = params.kmeans.seed;
     j["grid"] = std::move(g);
