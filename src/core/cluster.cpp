@@ -336,8 +336,6 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
     }
     distinct.release(pool);
 
-    out.k = km.k;
-    out.d = km.d;
     out.palette.resize(static_cast<size_t>(km.k) * 3);
     out.shares.resize(km.k);
     double total = 0.0;
@@ -349,14 +347,9 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
                        out.palette.data() + static_cast<size_t>(c) * 3);
         out.shares[c] = total > 0.0 ? km.weights[c] / total : 0.0;
     }
+    // The run's facts as they are, then the labels per pixel; km.weights is not moved.
+    static_cast<KMeansRun&>(out) = std::move(km);
     out.labels = std::move(labels);
-    out.centroids = std::move(km.centroids);
-    out.history_centroids = std::move(km.history_centroids);
-    out.rounds = std::move(km.rounds);
-    out.inertia = km.inertia;
-    out.iterations = km.iterations;
-    out.converged = km.converged;
-    out.note = km.note;
     reorder_by(out, km.weights);
     return out;
 }

@@ -40,34 +40,21 @@ struct ClusterParams {
     std::vector<Seed> seeds;
 };
 
-struct ClusterResult {
+/// The k-means run (KMeansRun) in the image's terms: k is the clusters used (fewer than asked
+/// when the image has fewer distinct colours); d the feature dimension, 3 for colour only, 5 with
+/// position; centroids in the working space, clusters ordered by share, largest first; labels the
+/// cluster of every pixel, width * height; inertia over the image's pixels.
+struct ClusterResult : KMeansRun {
     int width = 0;
     int height = 0;
-    /// Clusters used (k, or fewer when the image has fewer distinct colours).
-    int k = 0;
-    /// Feature dimension: 3 for colour only, 5 with position.
-    int d = 0;
-    /// Centroids in the working space, k * d. Clusters are ordered by share, largest first.
-    std::vector<float> centroids;
     /// Each cluster's colour (its centroid's colour part) back in sRGB, clamped and rounded, k * 3.
     std::vector<uint8_t> palette;
     /// Fraction of the image's pixels in each cluster, k (sums to 1).
     std::vector<double> shares;
-    /// Cluster of every pixel, width * height.
-    std::vector<uint16_t> labels;
-    /// Centroids before round 1 and after each round, (iterations + 1) * k * d.
-    std::vector<float> history_centroids;
-    std::vector<Round> rounds;
-    double inertia = 0.0;
-    int iterations = 0;
-    bool converged = false;
-    bool cancelled = false;
     /// Distinct colours in the image (colour-only clustering runs on these, weighted).
     size_t distinct_colours = 0;
     /// Wall time of the clustering, seconds.
     double seconds = 0.0;
-    /// Anything the user should be told; empty when nothing.
-    std::string note;
 };
 
 /// Clusters the image's pixels, in these steps:

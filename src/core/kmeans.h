@@ -63,7 +63,8 @@ struct Round {
     double seconds = 0.0;
 };
 
-struct KMeansResult {
+/// What a k-means run found: KMeansResult's, and ClusterResult's (cluster.h) in the image's terms.
+struct KMeansRun {
     /// Clusters actually used (k, or fewer when the data has fewer distinct points).
     int k = 0;
     /// Dimension of the points.
@@ -72,8 +73,6 @@ struct KMeansResult {
     std::vector<float> centroids;
     /// Cluster of every point, n.
     std::vector<uint16_t> labels;
-    /// Total weight of every cluster, k.
-    std::vector<double> weights;
     /// Sum over points of weight * squared distance to the assigned final centroid.
     double inertia = 0.0;
     /// Rounds run in the kept run.
@@ -88,6 +87,11 @@ struct KMeansResult {
     std::vector<Round> rounds;
     /// Anything the user should be told (k reduced, ...); empty when there is nothing to say.
     std::string note;
+};
+
+struct KMeansResult : KMeansRun {
+    /// Total weight of every cluster, k.
+    std::vector<double> weights;
     /// Lanes of the distance kernel the run's scans used (8 or 4; see kernel_lanes).
     int lanes = 0;
 };
