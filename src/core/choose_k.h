@@ -29,13 +29,8 @@ struct ChooseKOptions {
     int gap_refs = 5;
 };
 
-struct SweepPoint {
-    int k = 0;
-    /// Clusters actually used (fewer than k when the image has fewer distinct colours).
-    int k_used = 0;
-    /// Inertia of the clustering of the whole image.
-    double inertia = 0.0;
-    int iterations = 0;
+/// One k of the sweep: the clustering of the whole image (KSummary), and its scores.
+struct SweepPoint : KSummary {
     /// Seconds of the clustering (not of the scores).
     double seconds = 0.0;
     /// Mean silhouette over the sample; 0 when not computed.

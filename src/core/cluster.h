@@ -57,6 +57,17 @@ struct ClusterResult : KMeansRun {
     double seconds = 0.0;
 };
 
+/// One clustering at one k, as the tools that cluster an image at several k report it
+/// (SweepPoint in choose_k.h, GridTile in k_gallery.h).
+struct KSummary {
+    int k = 0;
+    /// Clusters used (fewer than k when the image has fewer distinct colours).
+    int k_used = 0;
+    /// Inertia of the clustering (of the image the tool clustered).
+    double inertia = 0.0;
+    int iterations = 0;
+};
+
 /// Clusters the image's pixels, in these steps:
 /// - working resolution: with more than params.work_pixels pixels (and work_pixels > 0), the
 ///   steps below run on downscale_area(image, work_pixels), and then every full-resolution pixel

@@ -25,13 +25,9 @@ struct GridOptions {
     int cluster_side = 0;
 };
 
-struct GridTile {
-    int k = 0;
-    /// Clusters used (fewer than k when the image has fewer distinct colours).
-    int k_used = 0;
-    /// Inertia of the clustering (of the clustered copy, see GridOptions::cluster_side).
-    double inertia = 0.0;
-    int iterations = 0;
+/// One tile of the grid: the clustering (KSummary, of the clustered copy, see
+/// GridOptions::cluster_side), and its thumbnail.
+struct GridTile : KSummary {
     /// The clustered image scaled to fit tile_side (nearest neighbour, so it has <= k colours).
     Image thumbnail;
 };

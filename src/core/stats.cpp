@@ -103,16 +103,39 @@ Json stats_json(const ClusterParams& params, const ClusterResult& result, const 
     return j;
 }
 
+namespace {
+
+/// The first keys of sweep_json and grid_json: the image and the features clustered.
+Json image_features_json(const std::string& source, const Image& image, const ClusterParams& params)
+{
+    Json j;
+    j["source"] = source;
+    j["width"] = image.width;
+    j["height"] = image.height;
+    j["space"] = space_name(params.space);
+    j["xy"] = json_value(params.xy);
+    return j;
+}
+
+/// The first keys of a sweep point and of a grid tile.
+Json k_summary_json(const KSummary& s)
+{
+    Json j;
+    j["k"] = s.k;
+    j["k_used"] = s.k_used;
+    j["inertia"] = json_value(s.inertia);
+    j["iterations"] = s.iterations;
+    return j;
+}
+
+} // namespace
+
 Json sweep_points_json(const SweepResult& sweep, const ChooseKOptions& options)
 {
     auto score = [](bool on, double v) { return on ? json_value(v) : Json(nullptr); };
     Json points = Json::array();
     for (const SweepPoint& p : sweep.points) {
-        Json point;
-        point["k"] = p.k;
-        point["k_used"] = p.k_used;
-        point["inertia"] = json_value(p.inertia);
-        point["iterations"] = p.iterations;
+        Json point = k_summary_json(p);
         point["seconds"] = json_value(p.seconds);
         point["silhouette"] = score(options.silhouette, p.silhouette);
         point["gap"] = score(options.gap, p.gap);
@@ -131,22 +154,6 @@ Json suggested_json(const SweepResult& sweep, bool elbow)
     j["gap"] = k_or_null(sweep.gap);
     return j;
 }
-
-namespace {
-
-/// The first keys of sweep_json and grid_json: the image and the features clustered.
-Json image_features_json(const std::string& source, const Image& image, const ClusterParams& params)
-{
-    Json j;
-    j["source"] = source;
-    j["width"] = image.width;
-    j["height"] = image.height;
-    j["space"] = space_name(params.space);
-    j["xy"] = json_value(params.xy);
-    return j;
-}
-
-} // namespace
 
 Json sweep_json(const std::string& source, const Image& image, const ClusterParams& params,
                 const ChooseKOptions& options, const SweepResult& sweep, bool elbow)
@@ -170,11 +177,7 @@ Json grid_tiles_json(const KGrid& grid, const GridLayout* layout)
     Json tiles = Json::array();
     for (size_t i = 0; i < grid.tiles.size(); ++i) {
         const GridTile& t = grid.tiles[i];
-        Json tile;
-        tile["k"] = t.k;
-        tile["k_used"] = t.k_used;
-        tile["inertia"] = json_value(t.inertia);
-        tile["iterations"] = t.iterations;
+        Json tile = k_summary_json(t);
         if (layout != nullptr && 2 * i + 1 < layout->origins.size()) {
             tile["x"] = layout->origins[2 * i];
             tile["y"] = layout->origins[2 * i + 1];
