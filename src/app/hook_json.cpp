@@ -6,6 +6,32 @@
 #include "core/stats.h"
 
 namespace app {
+namespace {
+
+std::string rect_json(const std::array<float, 4>& r)
+{
+    return "[" + core::json_number(r[0]) + "," + core::json_number(r[1]) + "," + core::json_number(r[2]) + "," +
+        core::json_number(r[3]) + "]";
+}
+
+/// The view section's layout keys: panels shown, window size, images and windows drawn.
+std::string layout_json(const ViewReport& view)
+{
+    std::string images;
+    for (const std::array<float, 4>& r : view.images) {
+        images += (images.empty() ? "" : ",") + rect_json(r);
+    }
+    std::string widgets;
+    for (const auto& [name, r] : view.widgets) {
+        widgets += (widgets.empty() ? "" : ",") + std::string("{\"name\":") + core::json_string(name) +
+            ",\"rect\":" + rect_json(r) + "}";
+    }
+    return ",\"side_panel\":" + std::string(view.side_panel ? "true" : "false") +
+        ",\"cloud\":" + (view.cloud ? "true" : "false") + ",\"window\":[" + core::json_number(view.window[0]) +
+        "," + core::json_number(view.window[1]) + "],\"images\":[" + images + "],\"widgets\":[" + widgets + "]";
+}
+
+} // namespace
 
 std::string stats_json(const Document& doc, const ViewReport& view)
 {
@@ -36,7 +62,7 @@ std::string stats_json(const Document& doc, const ViewReport& view)
         ",\"divider\":" + core::json_number(view.divider) + ",\"zoom\":" + core::json_number(view.zoom) +
         ",\"cx\":" + core::json_number(view.cx) + ",\"cy\":" + core::json_number(view.cy) +
         ",\"rect\":[" + core::json_number(view.rect[0]) + "," + core::json_number(view.rect[1]) + "," +
-        core::json_number(view.rect[2]) + "," + core::json_number(view.rect[3]) + "]}" +
+        core::json_number(view.rect[2]) + "," + core::json_number(view.rect[3]) + "]" + layout_json(view) + "}" +
         ",\"seeds\":" + std::to_string(doc.params.seeds.size()) +
         ",\"work_pixels\":" + std::to_string(doc.params.work_pixels);
     if (doc.compare && doc.compare_result) {
