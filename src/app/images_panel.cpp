@@ -218,7 +218,7 @@ void images_panel(AppState& s)
     const float images_w = with_cloud ? avail.x - cloud_w - gap : avail.x;
     const float timeline_h = !s.doc.result ? 0.0f
         : full ? ImGui::GetFrameHeightWithSpacing()
-               : ImGui::GetFrameHeightWithSpacing() * 4 + ImGui::GetFontSize() * 7.0f; // a row may wrap
+               : timeline_height();
     const float images_h = std::max(16.0f, avail.y - timeline_h);
     // Two panes go side by side or one above the other, whichever shows them larger.
     const float across = std::min((images_w - gap) * 0.5f / w, (images_h - label_h) / h);

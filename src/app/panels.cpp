@@ -367,6 +367,21 @@ void play_controls(AppState& s, bool one_line)
 
 } // namespace
 
+namespace {
+
+/// The inertia chart's least height: its title, two y ticks and the x labels.
+float chart_min_height()
+{
+    return std::max(ImGui::GetFontSize() * 4.0f, 80.0f);
+}
+
+} // namespace
+
+float timeline_height()
+{
+    return ImGui::GetFrameHeightWithSpacing() * 4 + chart_min_height() + ImGui::GetStyle().WindowPadding.y;
+}
+
 void timeline_bar(AppState& s)
 {
     play_controls(s, true);
@@ -416,7 +431,7 @@ void timeline_panel(AppState& s)
         plot.click_hint = "click: show round %d";
         plot.size = ImVec2(ImGui::GetContentRegionAvail().x,
                            std::clamp(ImGui::GetContentRegionAvail().y - ImGui::GetStyle().WindowPadding.y,
-                                      ImGui::GetFontSize() * 6.0f, ImGui::GetFontSize() * 16.0f));
+                                      chart_min_height(), ImGui::GetFontSize() * 16.0f));
         if (const int clicked = k_plot(plot).clicked; clicked > 0) {
             s.view.timeline.playing = false;
             set_position(s.view, s.doc, 2 * (clicked - 1));

@@ -11,6 +11,8 @@ struct AppState;
 void controls_panel(AppState& state);
 /// Play controls, the scrubber, what the current half-step is, and inertia per round.
 void timeline_panel(AppState& state);
+/// The least height timeline_panel needs: its rows (one may wrap) and a chart one can read.
+float timeline_height();
 /// The full-size split's timeline: the play buttons and the scrubber on one line.
 void timeline_bar(AppState& state);
 /// Presenter mode's chrome: what the room needs to read, and a large step button.
