@@ -130,6 +130,7 @@ void init(AppState& s, SDL_Window* window, void* gl_context)
 
 void shutdown(AppState& s)
 {
+    s.exporter.reset();
     s.choose_k.reset();
     s.doc.runner.reset();
     shutdown_gpu(s.gpu);

@@ -9,6 +9,7 @@
 
 #include "choose_k_panel.h"
 #include "document.h"
+#include "exports.h"
 #include "gpu.h"
 #include "view_state.h"
 
@@ -22,6 +23,8 @@ struct AppState {
     Gpu gpu;
     /// The "Choose k" window and its worker (on the runner's pool).
     std::unique_ptr<ChooseK> choose_k;
+    /// The export under way and its worker (made by the first export).
+    std::unique_ptr<Exporter> exporter;
     bool quit = false;
     /// Called after the frame is drawn, before the swap (screenshots read the back buffer here).
     std::function<void()> after_render;

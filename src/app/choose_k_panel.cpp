@@ -227,45 +227,26 @@ void inits_section(ChooseK& c)
 ChooseK::ChooseK(core::ThreadPool& pool)
     : m_pool(pool)
 {
-    // Without threads (the browser's single-threaded build) collect() runs a queued job itself.
-    if (core::ThreadPool::threads_available()) {
-        m_thread = std::thread([this] { loop(); });
-    }
-}
-
-ChooseK::~ChooseK()
-{
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = true;
-        m_progress.cancel = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
 }
 
 bool ChooseK::busy() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return m_has_job || m_running || m_has_done;
+    return m_worker.busy() || m_has_done;
 }
 
 void ChooseK::submit(ChooseKJob job)
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_job = std::move(job);
-    m_has_job = true;
-    m_progress.cancel = true;
-    m_wake.notify_all();
+    auto shared = std::make_shared<const ChooseKJob>(std::move(job));
+    m_worker.submit([this, shared](core::Progress& progress) {
+        run(*shared, progress);
+        return false;
+    });
 }
 
 void ChooseK::cancel()
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_has_job = false;
-    m_progress.cancel = true;
+    m_worker.cancel();
 }
 
 const char* ChooseK::task() const
@@ -278,29 +259,7 @@ const char* ChooseK::task() const
     }
 }
 
-void ChooseK::loop()
-{
-    for (;;) {
-        ChooseKJob job;
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stop || m_has_job; });
-            if (m_stop) {
-                return;
-            }
-            job = std::move(m_job);
-            m_has_job = false;
-            m_running = true;
-            m_progress.cancel = false;
-            m_progress.fraction = 0.0f;
-        }
-        run(job);
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_running = false;
-    }
-}
-
-void ChooseK::run(ChooseKJob& job)
+void ChooseK::run(const ChooseKJob& job, core::Progress& progress)
 {
     Done done;
     done.image = job.image;
@@ -309,7 +268,7 @@ void ChooseK::run(ChooseKJob& job)
         m_task = kSweep;
         const auto t0 = std::chrono::steady_clock::now();
         done.sweep_result = core::sweep_k(*job.image, job.params, job.k_lo, job.k_hi, core::ChooseKOptions{},
-                                          m_pool, &m_progress);
+                                          m_pool, &progress);
         done.sweep_seconds = seconds_since(t0);
         done.sweep = true;
         done.cancelled = done.cancelled || done.sweep_result.cancelled;
@@ -321,42 +280,36 @@ void ChooseK::run(ChooseKJob& job)
     }
     if (job.grid && !done.cancelled) {
         m_task = kGrid;
-        m_progress.fraction = 0.0f;
+        progress.fraction = 0.0f;
         core::GridOptions options;
         options.tile_side = kTileSide;
-        done.grid_result = core::k_grid(copy, job.params, job.grid_lo, job.grid_hi, options, m_pool, &m_progress);
+        done.grid_result = core::k_grid(copy, job.params, job.grid_lo, job.grid_hi, options, m_pool, &progress);
         done.grid = true;
         done.cancelled = done.grid_result.cancelled;
     }
     if (job.inits && !done.cancelled) {
         m_task = kInits;
-        m_progress.fraction = 0.0f;
+        progress.fraction = 0.0f;
         const auto t0 = std::chrono::steady_clock::now();
-        done.inits_result = core::compare_inits(copy, job.params, job.runs, m_pool, &m_progress);
+        done.inits_result = core::compare_inits(copy, job.params, job.runs, m_pool, &progress);
         done.inits_seconds = seconds_since(t0);
         done.inits = true;
         done.cancelled = done.inits_result.cancelled;
     }
     m_task = kIdle;
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_has_job) {
+    if (m_worker.queued()) {
         return; // superseded: its results would be for old settings
     }
+    std::lock_guard<std::mutex> lock(m_mutex);
     m_done = std::move(done);
     m_has_done = true;
 }
 
 void ChooseK::collect()
 {
-    if (!m_thread.joinable() && m_has_job) {
-        // Single-threaded: the whole job in this frame (the page holds still meanwhile); the frame
-        // before showed the window with the job queued.
-        ChooseKJob job = std::move(m_job);
-        m_has_job = false;
-        m_progress.cancel = false;
-        m_progress.fraction = 0.0f;
-        run(job);
-    }
+    // Single-threaded: the whole job in this frame (the page holds still meanwhile); the frame
+    // before showed the window with the job queued. With threads: nothing.
+    m_worker.step();
     Done d;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -495,69 +448,59 @@ void choose_k_window(AppState& s)
 std::string choose_k_json(const AppState& s)
 {
     if (!s.choose_k) {
-        return "{\"open\":false}";
+        return core::json_text({{"open", false}});
     }
     const ChooseK& c = *s.choose_k;
     auto rect = [](const float* r) {
-        return "[" + core::json_number(r[0]) + "," + core::json_number(r[1]) + "," + core::json_number(r[2]) +
-            "," + core::json_number(r[3]) + "]";
+        return core::Json{core::json_value(r[0]), core::json_value(r[1]), core::json_value(r[2]),
+                          core::json_value(r[3])};
     };
-    std::string json = std::string("{\"open\":") + (c.open ? "true" : "false") +
-        ",\"busy\":" + (c.busy() ? "true" : "false") + ",\"task\":" + core::json_string(c.task()) +
-        ",\"fraction\":" + core::json_number(c.fraction()) + ",\"note\":" + core::json_string(c.note) +
-        ",\"k_lo\":" + std::to_string(c.k_lo) + ",\"k_hi\":" + std::to_string(c.k_hi) +
-        ",\"run_button\":" + rect(c.run_rect) + ",\"inits_button\":" + rect(c.inits_rect) + ",\"cancel_button\":" + rect(c.cancel_rect);
-    json += ",\"sweep\":[";
-    if (c.has_sweep) {
-        for (size_t i = 0; i < c.sweep.points.size(); ++i) {
-            const core::SweepPoint& p = c.sweep.points[i];
-            json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(p.k) +
-                ",\"inertia\":" + core::json_number(p.inertia) +
-                ",\"iterations\":" + std::to_string(p.iterations) +
-                ",\"seconds\":" + core::json_number(p.seconds) +
-                ",\"silhouette\":" + core::json_number(p.silhouette) + ",\"gap\":" + core::json_number(p.gap) +
-                ",\"gap_sd\":" + core::json_number(p.gap_sd) + "}";
-        }
-    }
-    json += "]";
+    core::Json j;
+    j["open"] = c.open;
+    j["busy"] = c.busy();
+    j["task"] = c.task();
+    j["fraction"] = core::json_value(c.fraction());
+    j["note"] = c.note;
+    j["k_lo"] = c.k_lo;
+    j["k_hi"] = c.k_hi;
+    j["run_button"] = rect(c.run_rect);
+    j["inits_button"] = rect(c.inits_rect);
+    j["cancel_button"] = rect(c.cancel_rect);
+    // The sweep in the CLI's words (core/stats.h); the panel computes every score.
+    j["sweep"] = c.has_sweep ? core::sweep_points_json(c.sweep, core::ChooseKOptions{}) : core::Json::array();
     if (c.has_sweep && !c.sweep.points.empty()) {
+        j["suggested"] = core::suggested_json(c.sweep, true);
+        core::Json at;
         const char* names[3] = {"elbow", "silhouette", "gap"};
-        const int ks[3] = {c.sweep.elbow, c.sweep.silhouette, c.sweep.gap};
-        json += ",\"suggested\":{";
-        std::string at = ",\"suggested_at\":{";
         for (int i = 0; i < 3; ++i) {
-            json += std::string(i ? "," : "") + "\"" + names[i] + "\":" + std::to_string(ks[i]);
-            at += std::string(i ? "," : "") + "\"" + names[i] + "\":[" + core::json_number(c.suggested_at[i][0]) +
-                "," + core::json_number(c.suggested_at[i][1]) + "]";
+            at[names[i]] = {core::json_value(c.suggested_at[i][0]), core::json_value(c.suggested_at[i][1])};
         }
-        json += "}" + at + "},\"seconds_sweep\":" + core::json_number(c.sweep_seconds);
+        j["suggested_at"] = std::move(at);
+        j["seconds_sweep"] = core::json_value(c.sweep_seconds);
     } else {
-        json += ",\"suggested\":null";
+        j["suggested"] = nullptr;
     }
-    json += ",\"grid\":[";
-    if (c.has_grid) {
-        for (size_t i = 0; i < c.grid.tiles.size(); ++i) {
-            const core::GridTile& t = c.grid.tiles[i];
-            json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(t.k) +
-                ",\"inertia\":" + core::json_number(t.inertia) +
-                (4 * i + 3 < c.tile_rects.size() ? ",\"rect\":" + rect(c.tile_rects.data() + 4 * i) : "") + "}";
-        }
+    core::Json tiles = c.has_grid ? core::grid_tiles_json(c.grid, nullptr) : core::Json::array();
+    for (size_t i = 0; i < tiles.size() && 4 * i + 3 < c.tile_rects.size(); ++i) {
+        tiles[i]["rect"] = rect(c.tile_rects.data() + 4 * i);
     }
-    json += "]";
+    j["grid"] = std::move(tiles);
     if (c.has_inits && !c.inits.kmeanspp.empty()) {
         auto list = [](const std::vector<double>& v) {
-            std::string out = "[";
-            for (size_t i = 0; i < v.size(); ++i) {
-                out += (i ? "," : "") + core::json_number(v[i]);
+            core::Json out = core::Json::array();
+            for (double x : v) {
+                out.push_back(core::json_value(x));
             }
-            return out + "]";
+            return out;
         };
-        json += ",\"inits\":{\"k\":" + std::to_string(c.inits.k) + ",\"kmeans++\":" + list(c.inits.kmeanspp) +
-            ",\"random\":" + list(c.inits.random) + ",\"seconds\":" + core::json_number(c.inits_seconds) + "}";
+        j["inits"] = {{"k", c.inits.k},
+                      {"kmeans++", list(c.inits.kmeanspp)},
+                      {"random", list(c.inits.random)},
+                      {"seconds", core::json_value(c.inits_seconds)}};
     } else {
-        json += ",\"inits\":null";
+        j["inits"] = nullptr;
     }
-    return json + "}";
+    return core::json_text(j);
 }
 
 } // namespace app

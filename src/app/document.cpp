@@ -14,7 +14,6 @@ namespace {
 void submit_open(Document& doc, Job job)
 {
     job.params = doc.params;
-    job.work_pixels = doc.params.work_pixels;
     if (job.params.kmeans.init == core::Init::given) {
         // A new photo has no seeds yet: it opens with k-means++ until seeds are clicked (a link's
         // seeds for it run once it has arrived, see collect).
@@ -37,7 +36,6 @@ void start_compare(Document& doc)
     job.name = doc.image_name;
     job.params = doc.result_params;
     job.params.xy = doc.result_params.xy > 0.0f ? 0.0f : (doc.last_xy > 0.0f ? doc.last_xy : 1.0f);
-    job.work_pixels = doc.result_params.work_pixels;
     doc.compare_result.reset();
     doc.compare_job_id = doc.runner->submit(std::move(job));
 }
@@ -139,7 +137,6 @@ void run(Document& doc)
     job.image = doc.image;
     job.name = doc.image_name;
     job.params = doc.params;
-    job.work_pixels = doc.params.work_pixels;
     if (doc.params.kmeans.init == core::Init::given) {
         if (doc.params.seeds.empty()) {
             doc.message = "Click the original to place seeds, then Run.";
@@ -248,10 +245,7 @@ std::vector<Taken> collect(Document& doc)
             doc.image_name = out.name;
             doc.sample = doc.opening_sample;
             doc.seconds_decode = out.seconds_decode;
-            doc.orientation = out.orientation;
-            doc.orientation_applied = out.orientation_applied;
-            doc.icc_profile = out.icc_profile;
-            doc.decode_note = out.decode_note;
+            doc.decode_notes = out.decode_notes;
             doc.result.reset();
             doc.status = Status::running;
             if (doc.keep_seeds) {

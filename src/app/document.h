@@ -52,11 +52,8 @@ struct Document {
     /// Sample name of the image being decoded (becomes `sample` when it arrives).
     std::string opening_sample;
     double seconds_decode = 0.0;
-    /// What decoding did to the photo: EXIF orientation (1 = none), the ICC profile converted.
-    int orientation = 1;
-    std::string orientation_applied;
-    std::string icc_profile;
-    std::string decode_note;
+    /// What decoding did to the photo: EXIF orientation, the ICC profile converted, notes.
+    core::DecodeNotes decode_notes;
 
     /// The last finished result and the parameters that made it.
     std::shared_ptr<const core::ClusterResult> result;

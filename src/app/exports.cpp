@@ -1,20 +1,18 @@
-// The app's exports, built from the full-resolution image and the last result with the same core
-// functions the command line uses; the saving itself is the platform's (download or file).
+// The app's exports, built from the full-resolution image and the last result by core/outputs.h,
+// as the command line's are; the saving itself is the platform's (download or file).
 #include "exports.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <memory>
-#include <thread>
 
 #include <imgui.h>
 
-#include "core/export.h"
-#include "core/k_gallery.h"
-#include "core/render.h"
+#include "app.h"
+#include "core/outputs.h"
 #include "core/thread_pool.h"
-#include "document.h"
+#include "core/worker.h"
 #include "platform_api.h"
 
 namespace app {
@@ -28,9 +26,9 @@ struct ExportInput {
     core::ClusterParams result_params;
 };
 
-ExportInput input_of(const Document& doc)
+ExportInput input_of(const AppState& s)
 {
-    return ExportInput{doc.image, doc.image_name, doc.result, doc.result_params};
+    return ExportInput{s.doc.image, s.doc.image_name, s.doc.result, s.doc.result_params};
 }
 
 /// The image's name without its extension, for the files' names ("coffee" -> "coffee-k8.png").
@@ -44,27 +42,6 @@ std::string base_name(const ExportInput& s)
     return name + "-k" + std::to_string(s.result ? s.result->k : 0);
 }
 
-/// Every round as a frame; the last one shows longer. Position features (xy) are scaled with
-/// the image, so the rounds' labels at the smaller size match the view's.
-std::vector<uint8_t> rounds_gif(const ExportInput& s)
-{
-    const core::ClusterResult& r = *s.result;
-    const core::Image small = core::scaled_to_fit(*s.image, kGifMaxSide);
-    // Serial: exports run on a thread of their own, and in the browser threads come from a fixed
-    // pre-started set (one spare is kept for exports; see cmake/KpixFlags.cmake).
-    core::ThreadPool pool(1);
-    core::GifEncoder gif(small.width, small.height, core::round_palette(r, s.result_params, r.iterations));
-    for (int round = 0; round < core::round_count(r); ++round) {
-        core::GifFrame frame;
-        frame.palette = core::round_palette(r, s.result_params, round);
-        const std::vector<uint16_t> labels = core::round_labels(r, small, s.result_params, round, pool);
-        frame.indices.assign(labels.begin(), labels.end());
-        frame.delay_cs = round == r.iterations ? 200 : 50;
-        gif.add_frame(frame);
-    }
-    return gif.finish();
-}
-
 bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out, std::string& error)
 {
     if (!s.result || !s.image || s.result->k == 0) {
@@ -75,8 +52,7 @@ bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out
     const std::string base = base_name(s);
     if (kind == "png") {
         out.name = base + ".png";
-        const std::vector<uint8_t> rgba = core::render_clustered(r, *s.image);
-        out.bytes = core::encode_png(rgba.data(), s.image->width, s.image->height, 4);
+        out.bytes = core::clustered_png(*s.image, r.labels.data(), r.palette);
         return true;
     }
     if (kind == "gif") {
@@ -85,7 +61,12 @@ bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out
             return false;
         }
         out.name = base + "-rounds.gif";
-        out.bytes = rounds_gif(s);
+        core::RoundsGifOptions options;
+        options.max_side = kGifMaxSide;
+        // Serial: exports run on a thread of their own, and in the browser threads come from a
+        // fixed pre-started set (one spare is kept for exports; see cmake/KpixFlags.cmake).
+        core::ThreadPool pool(1);
+        out.bytes = core::rounds_gif(*s.image, r, s.result_params, options, pool);
         return true;
     }
     const struct {
@@ -107,67 +88,59 @@ bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out
     return false;
 }
 
-/// The export being built: the thread owns everything it reads (copies and shared pointers to
+} // namespace
+
+/// The export being built: the job owns everything it reads (copies and shared pointers to
 /// immutable data), and sets done last.
 struct ExportJob {
-    ~ExportJob()
-    {
-        if (thread.joinable()) {
-            thread.join(); // quitting while an export runs
-        }
-    }
     std::string kind;
     ExportInput input;
-    std::thread thread;
     std::atomic<bool> done{false};
     bool ok = false;
     ExportFile file;
     std::string error;
 };
 
-std::unique_ptr<ExportJob> g_job;
+namespace {
 
 /// Hands a finished export to the platform (on the main thread: the browser's download must be
 /// started there).
-void collect_export(Document& doc)
+void collect_export(AppState& s)
 {
-    if (!g_job) {
+    if (!s.exporter || !s.exporter->job) {
         return;
     }
-    if (!g_job->done.load() && !core::ThreadPool::threads_available()) {
-        // No threads: built here, a frame after "Exporting..." was drawn.
-        g_job->ok = build_export(g_job->input, g_job->kind, g_job->file, g_job->error);
-        g_job->done.store(true);
-    }
-    if (!g_job->done.load()) {
+    // No threads: built here, a frame after "Exporting..." was drawn. With threads: nothing.
+    s.exporter->worker.step();
+    const std::shared_ptr<ExportJob> job = s.exporter->job;
+    if (!job->done.load()) {
         return;
     }
-    if (g_job->thread.joinable()) {
-        g_job->thread.join();
-    }
-    doc.export_note = g_job->ok ? platform::save_file(g_job->file.name, g_job->file.bytes) : g_job->error;
-    g_job.reset();
+    s.doc.export_note = job->ok ? platform::save_file(job->file.name, job->file.bytes) : job->error;
+    s.exporter->job.reset();
 }
 
 } // namespace
 
-bool start_export(Document& doc, const std::string& kind)
+bool start_export(AppState& s, const std::string& kind)
 {
-    collect_export(doc);
-    if (g_job) {
+    collect_export(s);
+    if (!s.exporter) {
+        s.exporter = std::make_unique<Exporter>();
+    }
+    if (s.exporter->job) {
         return false;
     }
-    g_job = std::make_unique<ExportJob>();
-    g_job->kind = kind;
-    g_job->input = input_of(doc); // the document goes on changing while the export runs
-    ExportJob* job = g_job.get();
-    if (core::ThreadPool::threads_available()) {
-        job->thread = std::thread([job] {
-            job->ok = build_export(job->input, job->kind, job->file, job->error);
-            job->done.store(true);
-        });
-    }
-    doc.export_note = "Exporting " + kind + "...";
+    auto job = std::make_shared<ExportJob>();
+    job->kind = kind;
+    job->input = input_of(s); // the state goes on changing while the export runs
+    s.exporter->job = job;
+    s.exporter->worker.submit([job](core::Progress&) {
+        job->ok = build_export(job->input, job->kind, job->file, job->error);
+        job->done.store(true);
+        return false;
+    });
+    s.doc.export_note = "Exporting " + kind + "...";
     return true;
 }
 
@@ -182,18 +155,18 @@ std::string export_kind_of(const std::string& path)
     return "";
 }
 
-bool make_export(const Document& doc, const std::string& kind, ExportFile& out, std::string& error)
+bool make_export(const AppState& s, const std::string& kind, ExportFile& out, std::string& error)
 {
-    return build_export(input_of(doc), kind, out, error);
+    return build_export(input_of(s), kind, out, error);
 }
 
-void export_section(Document& doc)
+void export_section(AppState& s)
 {
-    collect_export(doc);
-    if (!doc.result || !ImGui::CollapsingHeader("Export")) {
+    collect_export(s);
+    if (!s.doc.result || !ImGui::CollapsingHeader("Export")) {
         return;
     }
-    const bool busy = g_job != nullptr;
+    const bool busy = s.exporter && s.exporter->job;
     const struct {
         const char* label;
         const char* kind;
@@ -205,12 +178,12 @@ void export_section(Document& doc)
             ImGui::SameLine();
         }
         if (ImGui::Button(b.label, ImVec2(70, 0)) && !busy) {
-            start_export(doc, b.kind);
+            start_export(s, b.kind);
         }
     }
-    if (!doc.export_note.empty()) {
+    if (!s.doc.export_note.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-        ImGui::TextWrapped("%s", doc.export_note.c_str());
+        ImGui::TextWrapped("%s", s.doc.export_note.c_str());
         ImGui::PopStyleColor();
     }
 }

@@ -286,19 +286,19 @@ void controls_panel(AppState& s)
         ImGui::PopStyleColor();
     }
     link_row(s);
-    export_section(s.doc);
+    export_section(s);
     ImGui::Separator();
     if (s.doc.image) {
         ImGui::Text("%s", s.doc.image_name.empty() ? "(image)" : s.doc.image_name.c_str());
         ImGui::Text("%d x %d  (%.2f MP)", s.doc.image->width, s.doc.image->height, s.doc.image->pixels() / 1e6);
-        if (!s.doc.orientation_applied.empty()) {
-            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.doc.orientation_applied.c_str());
+        if (!s.doc.decode_notes.orientation_applied.empty()) {
+            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.doc.decode_notes.orientation_applied.c_str());
         }
-        if (!s.doc.icc_profile.empty()) {
-            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.doc.icc_profile.c_str());
+        if (!s.doc.decode_notes.icc_profile.empty()) {
+            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.doc.decode_notes.icc_profile.c_str());
         }
-        if (!s.doc.decode_note.empty()) {
-            ImGui::TextWrapped("Note: %s", s.doc.decode_note.c_str());
+        if (!s.doc.decode_notes.note.empty()) {
+            ImGui::TextWrapped("Note: %s", s.doc.decode_notes.note.c_str());
         }
     }
     if (s.doc.result) {

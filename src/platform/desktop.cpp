@@ -15,6 +15,7 @@
 #include "app/gl.h"
 #include "app/platform_api.h"
 #include "core/image.h"
+#include "core/png.h"
 #include "core/samples.h"
 #include "core/version.h"
 #include "paths.h"
@@ -206,7 +207,7 @@ private:
             }
             app::ExportFile file;
             std::string error;
-            if (!app::make_export(s.doc, kind, file, error) ||
+            if (!app::make_export(s, kind, file, error) ||
                 !core::write_file(arg, file.bytes, error)) {
                 return complain(error);
             }

@@ -230,7 +230,7 @@ EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
     if (!g_state || !g_state->doc.result || app::export_kind_of("." + k) != k) {
         return 0;
     }
-    return app::start_export(g_state->doc, k) ? 1 : 0;
+    return app::start_export(*g_state, k) ? 1 : 0;
 }
 
 /// Test hooks for memory. kpix_heap_bytes: bytes malloc has handed out and not had back (the
