@@ -87,7 +87,7 @@ if(EMSCRIPTEN)
 else()
     # The samples next to it are copied by kpix-cli's target (same folder).
     add_executable(kpix src/platform/desktop.cpp src/platform/paths.cpp)
-    install(TARGETS kpix RUNTIME DESTINATION bin)
+    install(TARGETS kpix RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 target_link_libraries(kpix PRIVATE kpix_app)
 kpix_common_flags(kpix)

@@ -23,6 +23,8 @@ SETUP_START=$SECONDS
 # clang and its runtime libraries (libFuzzer, sanitizers) are for scripts/fuzz.sh only.
 PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev dpkg-dev python3-sklearn
     python3-pil xvfb xauth cmake g++ ninja-build make git pkg-config clang libclang-rt-14-dev)
+# Packaging: man pages from --help, the .desktop file's check, the icon's PNG sizes from its SVG.
+PACKAGES+=(help2man desktop-file-utils librsvg2-bin man-db)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
 SAMPLE_PACKAGES=(python3-skimage python3-skimage-lib)
 SAMPLE_FILES=(astronaut.png coffee.png chelsea.png rocket.jpg hubble_deep_field.jpg)
