@@ -3,6 +3,7 @@
 # contents, so any change to the build makes a new cache that replaces the old one in one step.
 # Run after each web build (both wasm presets write into the same folder) and by the browser tests:
 #   cmake -DWWW=build/wasm/www -P cmake/KpixPrecache.cmake
+get_filename_component(WWW "${WWW}" ABSOLUTE)
 # -DIF_PAGE=ON (the single-threaded build, which may be built before the page): no page, no list.
 if(NOT IS_DIRECTORY "${WWW}" OR NOT EXISTS "${WWW}/index.html")
     if(IF_PAGE)
