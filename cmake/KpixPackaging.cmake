@@ -3,15 +3,11 @@
 # icon in hicolor's sizes. The programs and samples are installed where they are built.
 include(KpixIcons)
 
-# --- man pages: generated from --help, so they never disagree with it ------------------------------
+# --- man pages: generated from --help and --version, so they never disagree with them ------------
 find_program(KPIX_HELP2MAN help2man)
 if(NOT KPIX_HELP2MAN)
     message(STATUS "help2man not found: no man pages (apt-get install help2man)")
 else()
-    set(kpix_man_version "${PROJECT_VERSION}")
-    if(NOT kpix_man_version)
-        set(kpix_man_version "unreleased")
-    endif()
     set(kpix_man_pages "")
     # kpix_man(TARGET "one-line description")
     function(kpix_man target description)
@@ -19,7 +15,7 @@ else()
         add_custom_command(OUTPUT "${page}"
             COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/man"
             COMMAND "${KPIX_HELP2MAN}" --no-info --no-discard-stderr
-                    "--name=${description}" "--version-string=${kpix_man_version}"
+                    "--name=${description}"
                     "--output=${page}" "$<TARGET_FILE:${target}>"
             DEPENDS ${target}
             COMMENT "Writing the man page ${target}.1 from ${target} --help"

@@ -393,6 +393,63 @@ PY
     expect_status 2 "$cli" "$small" --link "k=5000"
     grep -q "Ignored k=5000" "$work/err" || fail "bad link: $(cat "$work/err")"
     ;;
+version)
+    # One version, CMake's project(kpix VERSION ...), in both programs.
+    want=$(sed -n 's/^project(kpix VERSION \([0-9.]*\) .*/\1/p' "$(dirname "$0")/../CMakeLists.txt")
+    [ -n "$want" ] || fail "no VERSION in project()"
+    expect_status 0 "$cli" --version
+    [ "$(cat "$work/out")" = "kpix-cli $want" ] || fail "--version: $(cat "$work/out")"
+    app="$(dirname "$cli")/kpix"
+    if [ -x "$app" ]; then
+        expect_status 0 "$app" --version
+        [ "$(cat "$work/out")" = "kpix $want" ] || fail "kpix --version: $(cat "$work/out")"
+    fi
+    expect_status 0 "$cli" --help
+    grep -q -- "--version" "$work/out" || fail "--help does not name --version"
+    expect_status 0 "$cli" "$photo" -k 2 -o "$work/v.png" --stats-json "$work/v.json"
+    [ "$(json_get "$work/v.json" version)" = "$want" ] || fail "stats JSON version: $(json_get "$work/v.json" version)"
+    ;;
+stdout_json)
+    # --stats-json -: stdout is the JSON alone; the lines for people go to stderr.
+    expect_status 0 "$cli" "$photo" -k 3 -o "$work/a.png" --stats-json -
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["k"] == 3, s' "$work/out" ||
+        fail "stdout is not the JSON alone: $(head -c 300 "$work/out")"
+    grep -q "k=3, " "$work/err" || fail "no line on stderr: $(cat "$work/err")"
+    expect_status 0 "$cli" "$photo" --sweep 2..3 --metrics elbow --stats-json -
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert [p["k"] for p in s["sweep"]] == [2, 3], s' "$work/out" ||
+        fail "sweep: stdout is not the JSON alone: $(head -c 300 "$work/out")"
+    grep -q "suggested k" "$work/err" || fail "sweep table not on stderr: $(cat "$work/err")"
+    ;;
+stdin_stdout)
+    # '-' as INPUT reads stdin; -o - writes the PNG to stdout; both at once; '--' ends options.
+    expect_status 0 "$cli" "$photo" -k 3 -o "$work/file.png"
+    "$cli" - -k 3 -o "$work/in.png" <"$photo" >"$work/out" 2>"$work/err" || fail "- as input: $(cat "$work/err")"
+    cmp -s "$work/file.png" "$work/in.png" || fail "- as input gave other pixels"
+    grep -q "^-: 640x427" "$work/out" || fail "line for stdin: $(cat "$work/out")"
+    "$cli" "$photo" -k 3 -o - >"$work/stdout.png" 2>"$work/err" || fail "-o -: $(cat "$work/err")"
+    cmp -s "$work/file.png" "$work/stdout.png" || fail "-o - is not the PNG alone"
+    grep -q "k=3, " "$work/err" || fail "-o -: no line on stderr: $(cat "$work/err")"
+    "$cli" - -k 3 -o - -q <"$photo" | cmp -s - "$work/file.png" || fail "stdin to stdout"
+    (cd "$work/" && "$cli" - -k 2 -q <"$photo") && [ -s "$work/stdin-k2.png" ] || fail "stdin into a directory: $(ls "$work")"
+    expect_status 2 "$cli" "$photo" -o - --stats-json -
+    expect_status 2 "$cli" "$photo" "$photo" -o -
+    cp "$photo" "$work/-k.jpg"
+    (cd "$work" && "$cli" -k 2 -q -- -k.jpg) || fail "-- did not end the options"
+    [ -s "$work/-k-k2.png" ] || fail "-- : no -k-k2.png in $(ls "$work")"
+    ;;
+exit_codes)
+    # As --help and the README say: 0 done, 1 an output could not be written, 2 bad arguments or
+    # an input that could not be read (the other inputs are still done).
+    expect_status 0 "$cli" "$photo" -k 2 -o "$work/ok.png"
+    expect_status 2 "$cli" "$photo" -k 0
+    : > "$work/plain"
+    expect_status 1 "$cli" "$photo" -k 2 -o "$work/plain/x.png"
+    expect_status 1 "$cli" "$photo" -k 2 -o "$work/ok2.png" --stats-json "$work/plain/s.json"
+    expect_status 2 "$cli" "$work/missing.jpg" "$photo" -k 2 -o "$work/dir"
+    [ -s "$work/dir/china-k2.png" ] || fail "the readable input was not done"
+    grep -q "exit status: 0 done; 1 an output could not be written; 2 bad arguments" <("$cli" --help) ||
+        fail "--help does not document the exit status"
+    ;;
 *)
     fail "unknown case"
     ;;

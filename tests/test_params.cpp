@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/cluster.h"
+#include "core/colour.h"
 #include "core/features.h"
 #include "core/link.h"
 
@@ -177,6 +178,12 @@ TEST_CASE("seed_centroids gives a position seed the very features of its pixel",
         core::pixel_features(img, p, j, j + 1, 5, f);
         CHECK(p.kmeans.given_centroids[8] == f[3]); // the position part of the coloured seed
         CHECK(p.kmeans.given_centroids[9] == f[4]);
+        // Its colour in the working space (kpix-cli's --seeds once gave rgb values in any space).
+        const uint8_t orange[3] = {255, 128, 0};
+        float want[3] = {0, 0, 0};
+        core::srgb8_to_space(p.space, orange, want);
+        CHECK(std::vector<float>(p.kmeans.given_centroids.begin() + 5, p.kmeans.given_centroids.begin() + 8) ==
+              std::vector<float>(want, want + 3));
     }
     core::ClusterParams outside = from_pairs({{"seeds", "@7:0"}});
     std::string error;

@@ -393,7 +393,6 @@ void controls_panel(AppState& s)
     if (ImGui::SliderInt("k##slider", &k, 2, 64, "k = %d", ImGuiSliderFlags_AlwaysClamp)) {
         changed = true;
     }
-    ImGui::SetNextItemWidth(-60);
     // Sliders keep a handy span (a UI choice); typed values (also ctrl+click on a slider) take
     // the parameter table's whole range.
     auto whole = [](const char* name, int v) {
@@ -401,6 +400,7 @@ void controls_panel(AppState& s)
         return static_cast<int>(std::clamp<int64_t>(v, static_cast<int64_t>(spec.whole_lo),
                                                     static_cast<int64_t>(spec.whole_hi)));
     };
+    ImGui::SetNextItemWidth(-60);
     if (ImGui::InputInt("k##input", &k, 1, 8)) {
         k = whole("k", k);
         changed = true;
@@ -427,7 +427,7 @@ void controls_panel(AppState& s)
         if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f")) {
             const core::ParamSpec& spec = *core::find_param("xy");
             s.params.xy = std::clamp(w, static_cast<float>(spec.real_lo), static_cast<float>(spec.real_hi));
-            s.last_xy = w;
+            s.last_xy = s.params.xy;
             changed = true;
         }
     }

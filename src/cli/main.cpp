@@ -1,6 +1,7 @@
 // kpix-cli: clusters photos from the command line with the same engine as the app, writing the
 // clustered image and, on request, the rounds, an animated GIF, the palette, the label map and the
-// stats JSON. A superset of k-meanz's flags; long flags use the stats JSON's words.
+// stats JSON. The flags and --help are options.cpp's (over core's parameter table), '-' for stdin
+// and stdout streams.cpp's; this file runs each input.
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -27,8 +28,10 @@
 #include "core/samples.h"
 #include "core/stats.h"
 #include "core/thread_pool.h"
+#include "core/version.h"
 #include "core/work_resolution.h"
 #include "options.h"
+#include "streams.h"
 
 namespace {
 
@@ -38,6 +41,9 @@ using cli::usage_error;
 
 std::string stem(const std::string& path)
 {
+    if (path == "-") {
+        return "stdin";
+    }
     const size_t slash = path.find_last_of('/');
     std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
     const size_t dot = name.find_last_of('.');
@@ -238,7 +244,7 @@ private:
 
 bool write_text(const std::string& path, const std::string& text, std::string& error)
 {
-    return core::write_file(path, std::vector<uint8_t>(text.begin(), text.end()), error);
+    return cli::write_output(path, std::vector<uint8_t>(text.begin(), text.end()), error);
 }
 
 /// --sweep for one image: the table on stdout (unless quiet) and the stats JSON object.
@@ -332,7 +338,7 @@ std::string run_grid(const Options& opt, const std::string& input, const core::I
     const core::GridLayout layout = core::grid_layout(grid);
     const core::Image picture = core::compose_grid(grid, layout);
     std::string error;
-    if (!core::write_file(out_path, core::encode_png(picture.rgba.data(), picture.width,
+    if (!cli::write_output(out_path, core::encode_png(picture.rgba.data(), picture.width,
                                                      picture.height, 4),
                           error)) {
         std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
@@ -384,7 +390,9 @@ int main(int argc, char** argv)
     Options opt = cli::parse_args(argc, argv);
     // -s False and position seeds depend on each image: opt.params is set per image from these.
     const Options given = opt;
-    const bool to_file = has_extension(opt.output, "png");
+    // Lines for people go to stderr when stdout carries the PNG or the JSON.
+    cli::reserve_stdout_for_data(opt.output == "-" || opt.stats_json == "-");
+    const bool to_file = has_extension(opt.output, "png") || opt.output == "-";
     if (to_file && opt.inputs.size() > 1) {
         usage_error("-o " + opt.output + " names one file, but there are " +
                     std::to_string(opt.inputs.size()) + " inputs: give a directory instead");
@@ -413,7 +421,7 @@ int main(int argc, char** argv)
         const std::string counter =
             count > 1 ? "[" + std::to_string(n + 1) + "/" + std::to_string(count) + "] " : "";
         std::vector<uint8_t> bytes;
-        if (!core::read_file(input, bytes, error)) {
+        if (!cli::read_input(input, bytes, error)) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
             status = 2;
             continue;
@@ -477,7 +485,7 @@ int main(int argc, char** argv)
         const bool want_indexed = opt.indexed || !opt.quiet || !opt.stats_json.empty();
         const std::vector<uint8_t> png_indexed =
             want_indexed ? writer.indexed(idx, result.palette) : std::vector<uint8_t>{};
-        bool ok = core::write_file(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
+        bool ok = cli::write_output(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
                                    error);
         if (ok && opt.generate_all) {
             ok = writer.frames(frames_dir, name, error);
@@ -515,6 +523,7 @@ int main(int argc, char** argv)
         core::LinkState link;
         link.params = opt.params;
         json += ",\"link\":" + core::json_string(core::format_link(link)) +
+                ",\"version\":" + core::json_string(core::kVersion) +
                 std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
                 ",\"work_pixels\":" + std::to_string(opt.params.work_pixels) +
                 ",\"bytes_original\":" + std::to_string(bytes.size()) +
@@ -558,9 +567,7 @@ int main(int argc, char** argv)
     if (!opt.stats_json.empty() && !all_stats.empty()) {
         // One input: the object itself; several: an array of them.
         const std::string text = (count == 1 ? all_stats : "[" + all_stats + "]") + "\n";
-        if (opt.stats_json == "-") {
-            std::fputs(text.c_str(), stdout);
-        } else if (!write_text(opt.stats_json, text, error)) {
+        if (!write_text(opt.stats_json, text, error)) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
             return 1;
         }

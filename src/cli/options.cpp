@@ -16,6 +16,7 @@
 #include "core/params.h"
 #include "core/samples.h"
 #include "core/stats.h"
+#include "core/version.h"
 #include "platform/paths.h"
 
 namespace cli {
@@ -26,6 +27,7 @@ constexpr const char* kUsageHead = R"(usage: kpix-cli INPUT... [options]
 
 Clusters the pixels of each INPUT image with k-means++ and writes the clustered image.
 Several inputs are processed in turn (a progress bar on a terminal, a line each otherwise).
+An INPUT '-' is read from stdin; '--' ends the options (every later argument is an INPUT).
 Long options also take --name=VALUE, and '_' for '-' (--n_init, --max_iter: the stats JSON's words).
 Short options also take their value attached, and -s and -g an optional True or False, as in
 k-meanz: "kpix-cli photo.jpg -k10 -r5 -s False" works as it does there.
@@ -57,7 +59,7 @@ Pixels with alpha below 128 take no part in the clustering and stay transparent.
 
 output:
   -o, --output PATH      a path ending in .png is the output file (one INPUT only; its folder
-                         is created if missing);
+                         is created if missing); '-' writes the PNG to stdout;
                          anything else is an output directory, created if missing,
                          that receives NAME-kK.png for each INPUT [.]
       --outdir DIR       same as -o DIR
@@ -73,16 +75,20 @@ output:
                          .gpl (GIMP), .json, .css (custom properties), .txt (hex list)
       --labels FILE.png  the label map: each pixel's cluster as grey, 8-bit (k <= 256) or 16-bit
       --stats-json FILE  write parameters, palette, timings and PNG sizes as JSON ('-' = stdout)
+                         (when stdout carries the JSON or the PNG, every other line goes to
+                         stderr)
       --sample NAME      cluster a built-in sample photo: coffee, chelsea, astronaut,
                          rocket, hubble_deep_field (scikit-image's, CC0 / public domain)
   -q, --quiet            print nothing but errors
   -h, --help             this text
+      --version          kpix-cli's version
 
 Unless --quiet, each image's line reports the sizes of the original file, of a truecolour PNG and
 of an indexed PNG of the clustered pixels (bytes_original, bytes_png_truecolour, bytes_png_indexed
 in the stats JSON).
 
-exit status: 0 done, 2 bad arguments or unreadable input, 1 could not write output.
+exit status: 0 done; 1 an output could not be written; 2 bad arguments, or an input that could
+not be read or clustered (the other inputs are still processed).
 )";
 
 constexpr size_t kFlagColumn = 25;
@@ -365,7 +371,15 @@ Options parse_args(int argc, char** argv)
                 param = &spec;
             }
         }
-        if (a == "-h" || a == "--help") {
+        if (a == "--" && !has_inline) {
+            // Everything after "--" is an INPUT, even when it starts with '-'.
+            o.inputs.insert(o.inputs.end(), argv + i + 1, argv + argc);
+            break;
+        }
+        if (a == "--version") {
+            std::printf("kpix-cli %s\n", core::kVersion);
+            std::exit(0);
+        } else if (a == "-h" || a == "--help") {
             std::fputs(kUsageHead, stdout);
             std::fputs(table_help().c_str(), stdout);
             std::fputs(kUsageCli, stdout);
@@ -443,6 +457,9 @@ Options parse_args(int argc, char** argv)
         usage_error("no input image (name a file, or try --sample coffee)");
     }
     check_together(o, k_given);
+    if (o.output == "-" && o.stats_json == "-") {
+        usage_error("-o - and --stats-json - would both write to stdout: give one of them a file");
+    }
     return o;
 }
 

@@ -15,6 +15,7 @@
 #include "app/gl.h"
 #include "core/image.h"
 #include "core/samples.h"
+#include "core/version.h"
 #include "paths.h"
 #include "platform.h"
 
@@ -85,6 +86,7 @@ The kpix desktop app. Drop an image on the window, or name one here.
                        quit             leave (the exit status is 1 if any command failed)
   --size WxH         window size [1280x800]
   --link FRAGMENT    settings as in a page link, e.g. "sample=chelsea&k=6&xy=1"
+  --version          kpix's version
 )";
 
 /// The window's pixels as a PNG, rows top to bottom.
@@ -242,6 +244,9 @@ int main(int argc, char** argv)
         const std::string a = argv[i];
         if (a == "-h" || a == "--help") {
             std::fputs(kUsage, stdout);
+            return 0;
+        } else if (a == "--version") {
+            std::printf("kpix %s\n", core::kVersion);
             return 0;
         } else if (a == "--screenshot" && i + 1 < argc) {
             script += std::string(";wait;screenshot ") + argv[++i] + ";quit";
