@@ -43,7 +43,9 @@ const tests = [];
 
 /**
  * Registers a browser test. `fn` gets { page, context, baseUrl, artifacts, consoleErrors, requests,
- * stopServer } (stopServer() stops the server of this test's page: the network is gone).
+ * workerRequests, stopServer }: the URLs the page requested, those the service worker requested
+ * itself (its precaching), and stopServer() stops the server of this test's page (the network is
+ * gone). Requests to another origin fail the test whoever makes them.
  * options: timeoutMs (default 120 s), allowConsoleErrors (true, or an array of RegExp to forgive),
  * isolation (default true; false serves the page without COOP/COEP headers), www (a function
  * returning the folder to serve instead of the web build, for a test that changes the files).
@@ -270,6 +272,7 @@ export async function run({ filter = '' } = {}) {
       let page = null;
       const consoleErrors = [];
       const requests = [];
+      const workerRequests = [];
       const problems = [];
       try {
         const www = t.options.www ? await t.options.www() : WWW;
@@ -288,7 +291,7 @@ export async function run({ filter = '' } = {}) {
         const foreign = [];
         context.on('request', (request) => {
           const url = request.url();
-          requests.push(url);
+          (request.serviceWorker() ? workerRequests : requests).push(url);
           if (/^(data|blob):/.test(url)) return;
           if (new URL(url).origin !== origin) foreign.push(url);
         });
@@ -312,7 +315,7 @@ export async function run({ filter = '' } = {}) {
         };
 
         await withTimeout(
-          t.fn({ page, context, baseUrl, artifacts, consoleErrors, requests, stopServer }),
+          t.fn({ page, context, baseUrl, artifacts, consoleErrors, requests, workerRequests, stopServer }),
           t.options.timeoutMs || DEFAULT_TIMEOUT_MS,
           'test',
         );

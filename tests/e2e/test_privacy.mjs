@@ -29,7 +29,7 @@ async function download(page, kind) {
   await event.path();
 }
 
-async function photoMakesNoRequests({ page, baseUrl, requests }) {
+async function photoMakesNoRequests({ page, baseUrl, requests, workerRequests }) {
   const origin = new URL(baseUrl).origin;
   await openApp(page, baseUrl);
   // Single-threaded: the page registers its service worker at start; let that finish first.
@@ -38,6 +38,7 @@ async function photoMakesNoRequests({ page, baseUrl, requests }) {
   // On every host the service worker then keeps the site's own files for offline use: let it finish.
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   const loaded = requests.length;
+  const workerLoaded = workerRequests.length;
 
   await dropFile(page, CHINA);
   await waitForStatus(page, 'done', 60_000);
@@ -45,13 +46,14 @@ async function photoMakesNoRequests({ page, baseUrl, requests }) {
   await page.waitForTimeout(300);
   for (const kind of ['png', 'gpl', 'gif']) await download(page, kind);
 
-  const all = [...new Set(requests)];
-  console.log(`#   ${all.length} distinct requests (${requests.length} in all):`);
+  const all = [...new Set([...requests, ...workerRequests])];
+  console.log(`#   ${all.length} distinct requests (${requests.length + workerRequests.length} in all, the service worker's included):`);
   for (const url of all) console.log(`#     ${url.startsWith(origin) ? url.slice(origin.length) : url}`);
   const notOwn = all.filter((url) => !/^(data|blob):/.test(url) && !ownFile(url, origin));
   assert.deepEqual(notOwn, [], 'requests for anything but the page\'s own files');
   // The photo's part: the download links are blob: URLs made in the page; nothing goes out.
-  const duringPhoto = requests.slice(loaded).filter((url) => !url.startsWith('blob:'));
+  const duringPhoto = [...requests.slice(loaded), ...workerRequests.slice(workerLoaded)]
+    .filter((url) => !url.startsWith('blob:'));
   assert.deepEqual(duringPhoto, [], 'requests while the photo was dropped, clustered and exported');
 
   // Nor is the photo kept in the browser: no web storage, no database, and the cache (the service
