@@ -8,12 +8,16 @@ KPIX_CACHE="${KPIX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpix}"
 KPIX_IMGUI_VERSION=1.86
 KPIX_SDL2_VERSION=2.26.5
 KPIX_LCMS2_VERSION=2.14
+KPIX_LIBDEFLATE_VERSION=1.14
 
 # Unpacked Debian source of Dear ImGui (imgui.cpp, backends/ ...).
 KPIX_IMGUI_DIR="$KPIX_CACHE/imgui-$KPIX_IMGUI_VERSION"
 # SDL2 and Little CMS 2 built for wasm: install prefixes with include/ and lib/.
 KPIX_SDL2_WASM_DIR="$KPIX_CACHE/sdl2-wasm-$KPIX_SDL2_VERSION"
 KPIX_LCMS2_WASM_DIR="$KPIX_CACHE/lcms2-wasm-$KPIX_LCMS2_VERSION"
+# libdeflate (the PNG encoder's deflate) built for wasm, the same way.
+KPIX_LIBDEFLATE_WASM_DIR="$KPIX_CACHE/libdeflate-wasm-$KPIX_LIBDEFLATE_VERSION"
+KPIX_LIBDEFLATE_WASM_ST_DIR="$KPIX_CACHE/libdeflate-wasm-st-$KPIX_LIBDEFLATE_VERSION"
 # The same two without pthreads, for the single-threaded page (wasm-ld refuses objects built with
 # atomics in a module without shared memory).
 KPIX_SDL2_WASM_ST_DIR="$KPIX_CACHE/sdl2-wasm-st-$KPIX_SDL2_VERSION"
@@ -25,3 +29,4 @@ KPIX_SAMPLES_DIR="$KPIX_CACHE/samples"
 export NODE_PATH=/usr/share/nodejs
 export KPIX_ROOT KPIX_CACHE KPIX_IMGUI_DIR KPIX_SDL2_WASM_DIR KPIX_LCMS2_WASM_DIR KPIX_SAMPLES_DIR
 export KPIX_SDL2_WASM_ST_DIR KPIX_LCMS2_WASM_ST_DIR
+export KPIX_LIBDEFLATE_WASM_DIR KPIX_LIBDEFLATE_WASM_ST_DIR

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything kpix needs on a fresh Debian bookworm machine: Debian packages, npm modules, and
-# the slow dependencies (ImGui sources, SDL2 and Little CMS 2 built for wasm, sample photos) cached in
-# $KPIX_CACHE outside the clone. Idempotent: a second run with everything cached takes a few seconds.
+# the slow dependencies (ImGui sources; SDL2, Little CMS 2 and libdeflate built for wasm; sample
+# photos) cached in $KPIX_CACHE outside the clone. Idempotent: a second run with everything cached takes a few seconds.
 set -euo pipefail
 set -o errtrace # so the ERR trap below also reports failures inside functions
 
@@ -21,8 +21,9 @@ SETUP_START=$SECONDS
 
 # Debian packages the build, tests and benchmarks use.
 # clang and its runtime libraries (libFuzzer, sanitizers) are for scripts/fuzz.sh only.
-PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev dpkg-dev python3-sklearn
-    python3-pil xvfb xauth cmake g++ ninja-build make git pkg-config clang libclang-rt-14-dev)
+PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev nlohmann-json3-dev dpkg-dev python3-sklearn
+    python3-pil xvfb xauth cmake g++ ninja-build make git pkg-config clang libclang-rt-14-dev
+    libdeflate-dev pngquant)
 # Packaging: man pages from --help, the .desktop file's check, the icon's PNG sizes from its SVG.
 PACKAGES+=(help2man desktop-file-utils librsvg2-bin man-db)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
@@ -38,11 +39,15 @@ LCMS2_CFLAGS=(-O2 -pthread -msimd128)
 SDL2_ST_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
     -DSDL_THREADS=OFF)
 LCMS2_ST_CFLAGS=(-O2 -msimd128)
+LIBDEFLATE_CFLAGS=(-O2 -pthread -msimd128)
+LIBDEFLATE_ST_CFLAGS=(-O2 -msimd128)
 IMGUI_RECIPE="imgui $KPIX_IMGUI_VERSION debian-source"
 SDL2_RECIPE="libsdl2 $KPIX_SDL2_VERSION emcmake ${SDL2_CMAKE_ARGS[*]}"
 LCMS2_RECIPE="lcms2 $KPIX_LCMS2_VERSION emcc ${LCMS2_CFLAGS[*]}"
 SDL2_ST_RECIPE="libsdl2 $KPIX_SDL2_VERSION emcmake ${SDL2_ST_CMAKE_ARGS[*]}"
 LCMS2_ST_RECIPE="lcms2 $KPIX_LCMS2_VERSION emcc ${LCMS2_ST_CFLAGS[*]}"
+LIBDEFLATE_RECIPE="libdeflate $KPIX_LIBDEFLATE_VERSION emcc ${LIBDEFLATE_CFLAGS[*]}"
+LIBDEFLATE_ST_RECIPE="libdeflate $KPIX_LIBDEFLATE_VERSION emcc ${LIBDEFLATE_ST_CFLAGS[*]}"
 SAMPLES_RECIPE="skimage ${SAMPLE_FILES[*]}"
 
 SUDO=()
@@ -259,6 +264,38 @@ setup_lcms2_wasm() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# libdeflate for wasm (the PNG encoder's deflate): its lib/*.c compiled straight with emcc like
+# lcms2 (a few seconds). The x86/arm CPU-feature files compile to nothing for wasm.
+
+# setup_libdeflate_wasm PREFIX RECIPE LABEL CFLAGS...: one build (threaded, or single-threaded).
+setup_libdeflate_wasm() {
+    local prefix=$1 recipe=$2 label=$3
+    shift 3
+    if stamp_ok "$prefix" "$recipe"; then
+        say "libdeflate $KPIX_LIBDEFLATE_VERSION (wasm$label): cached"
+        return
+    fi
+    local src="$KPIX_CACHE/src/libdeflate"
+    fetch_source libdeflate "$KPIX_LIBDEFLATE_VERSION" "$src" "source libdeflate $KPIX_LIBDEFLATE_VERSION" \
+        libdeflate.h lib/deflate_compress.c
+    local start=$SECONDS work
+    work=$(scratch "libdeflate-wasm$label")
+    say "libdeflate $KPIX_LIBDEFLATE_VERSION (wasm$label): building"
+    mkdir -p "$work/obj" "$work/prefix/lib" "$work/prefix/include"
+    find "$src/lib" -name '*.c' -print0 |
+        xargs -0 -P2 -I{} sh -c 'src=$1 obj=$2 file=$3; shift 3
+            name=$(printf %s "${file#"$src"/lib/}" | tr / _)
+            emcc "$@" -I"$src" -c "$file" -o "$obj/${name%.c}.o"' \
+            sh "$src" "$work/obj" {} "$@" >"$work/build.log" 2>&1 \
+        || die "libdeflate wasm$label compile failed, see $work/build.log"
+    emar rcs "$work/prefix/lib/libdeflate.a" "$work/obj/"*.o
+    cp "$src/libdeflate.h" "$work/prefix/include/"
+    publish "$work/prefix" "$prefix" "$recipe"
+    rm -rf "$work"
+    say "libdeflate $KPIX_LIBDEFLATE_VERSION (wasm$label): built in $(took "$start")"
+}
+
+# ---------------------------------------------------------------------------------------------------
 # Sample photos from Debian's scikit-image data, unpacked from the .deb without installing it (its
 # dependencies would pull in matplotlib, scipy ...).
 
@@ -347,6 +384,9 @@ main() {
     setup_lcms2_wasm "$KPIX_LCMS2_WASM_DIR" "$LCMS2_RECIPE" "" "${LCMS2_CFLAGS[@]}"
     setup_sdl2_wasm "$KPIX_SDL2_WASM_ST_DIR" "$SDL2_ST_RECIPE" "-st" "${SDL2_ST_CMAKE_ARGS[@]}"
     setup_lcms2_wasm "$KPIX_LCMS2_WASM_ST_DIR" "$LCMS2_ST_RECIPE" "-st" "${LCMS2_ST_CFLAGS[@]}"
+    setup_libdeflate_wasm "$KPIX_LIBDEFLATE_WASM_DIR" "$LIBDEFLATE_RECIPE" "" "${LIBDEFLATE_CFLAGS[@]}"
+    setup_libdeflate_wasm "$KPIX_LIBDEFLATE_WASM_ST_DIR" "$LIBDEFLATE_ST_RECIPE" "-st" \
+        "${LIBDEFLATE_ST_CFLAGS[@]}"
     setup_samples
     setup_npm
     rm -rf "$KPIX_CACHE/tmp"

@@ -10,6 +10,8 @@
   cli_check.py rgb_json FILE.json     the stats JSON's or palette JSON's colours as #rrggbb
   cli_check.py grid FILE.png S.json   the k-grid: size as the stats say, each tile <= k colours,
                                       no two tiles alike, the background between tiles
+  cli_check.py pillow FILE.png        exit 0 if Pillow (a second decoder) reads the same pixels
+  cli_check.py filters FILE.png       the row filter types used, sorted
 """
 import json
 import struct
@@ -38,26 +40,41 @@ def paeth(a, b, c):
     return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
 
 
-def pixels(path):
-    """RGBA tuples of an 8-bit, non-interlaced PNG of colour type 0, 2, 3 or 6."""
+def png_rows(path):
+    """The IHDR fields and the unfiltered rows of a non-interlaced PNG of colour type 0, 2, 3 or 6
+    (8-bit; type 3 also 1, 2 or 4 bits a pixel), with each row's filter type."""
     cs = chunks(path)
     w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", cs[0][1])
-    assert depth == 8 and interlace == 0, (depth, interlace)
+    assert interlace == 0 and (depth == 8 or (ctype == 3 and depth in (1, 2, 4))), (depth, interlace)
     channels = {0: 1, 2: 3, 3: 1, 6: 4}[ctype]
-    plte = next((b for k, b in cs if k == "PLTE"), b"")
-    trns = next((b for k, b in cs if k == "tRNS"), b"")
     raw = zlib.decompress(b"".join(b for k, b in cs if k == "IDAT"))
-    stride = w * channels
+    stride = (w * channels * depth + 7) // 8
+    bpp = max(1, channels * depth // 8)
     prev = bytearray(stride)
     out = []
     for y in range(h):
         f = raw[y * (stride + 1)]
         line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
         for i in range(stride):
-            a = line[i - channels] if i >= channels else 0
-            c = prev[i - channels] if i >= channels else 0
+            a = line[i - bpp] if i >= bpp else 0
+            c = prev[i - bpp] if i >= bpp else 0
             pred = [0, a, prev[i], (a + prev[i]) // 2, paeth(a, prev[i], c)][f]
             line[i] = (line[i] + pred) & 0xFF
+        out.append((f, line))
+        prev = line
+    return cs, w, h, depth, ctype, channels, out
+
+
+def pixels(path):
+    """RGBA tuples of the PNG (see rows)."""
+    cs, w, h, depth, ctype, channels, lines = png_rows(path)
+    plte = next((b for k, b in cs if k == "PLTE"), b"")
+    trns = next((b for k, b in cs if k == "tRNS"), b"")
+    out = []
+    for _, line in lines:
+        if depth < 8:
+            per = 8 // depth
+            line = bytes((line[x // per] >> (8 - depth * (x % per + 1))) & ((1 << depth) - 1) for x in range(w))
         for x in range(w):
             p = line[x * channels:(x + 1) * channels]
             if ctype == 3:
@@ -69,7 +86,6 @@ def pixels(path):
                 out.append(tuple(p) + (255,))
             else:
                 out.append(tuple(p))
-        prev = line
     return out
 
 
@@ -144,6 +160,15 @@ def main():
         print(" ".join(hexes(colours)))
     elif cmd == "grid":
         grid(args[0], args[1])
+    elif cmd == "pillow":
+        from PIL import Image
+        theirs = list(Image.open(args[0]).convert("RGBA").getdata())
+        ours = pixels(args[0])
+        # Pillow keeps the colour of a fully transparent pixel; ours gives (0, 0, 0, 0) there too.
+        same = all(a == b or (a[3] == b[3] == 0) for a, b in zip(theirs, ours))
+        sys.exit(0 if same and len(theirs) == len(ours) else 1)
+    elif cmd == "filters":
+        print(" ".join(str(f) for f in sorted({f for f, _ in png_rows(args[0])[6]})))
     else:
         sys.exit("unknown command " + cmd)
 

@@ -14,7 +14,7 @@
 
 #include "core/cluster.h"
 #include "core/containers.h"
-#include "core/export.h"
+#include "core/gif.h"
 #include "core/image.h"
 #include "core/render.h"
 #include "core/work_resolution.h"

@@ -10,6 +10,8 @@ trap 'rm -rf "$work"' EXIT
 photo=/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg
 
 check() { python3 "$(dirname "$0")/cli_check.py" "$@"; }
+# Pillow, a second PNG decoder, comes with Debian's python3-pil (/usr/bin/python3's).
+pillow_same() { /usr/bin/python3 "$(dirname "$0")/cli_check.py" pillow "$@"; }
 json_get() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$@"; }
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 # expect_status CODE CMD...: runs CMD, checks its exit status, keeps stderr in $work/err.
@@ -75,7 +77,7 @@ bad_arguments)
     grep -q "names one file" "$work/err" || fail "palette with two inputs: $(cat "$work/err")"
     expect_status 0 "$cli" --help
     for flag in --stats-json --rounds --outdir --scale --generate-all --xy-weight --seeds --n-init \
-                --tol --seed --threads --dither --indexed --gif --palette --labels --quiet --work-pixels \
+                --tol --seed --threads --dither --indexed --sizes --gif --palette --labels --quiet --work-pixels \
                 --max-iter --space --init --link; do
         grep -q -- "$flag" "$work/out" || fail "--help does not document $flag"
     done
@@ -167,11 +169,22 @@ seeds)
     ;;
 indexed)
     expect_status 0 "$cli" "$photo" -k 16 --seed 2 -o "$work/true.png" --stats-json "$work/t.json"
+    check filters "$work/true.png" | grep -q '[1-4]' || fail "truecolour rows never filtered: $(check filters "$work/true.png")"
     expect_status 0 "$cli" "$photo" -k 16 --seed 2 -o "$work/idx.png" --indexed --stats-json "$work/i.json"
     grep -q "PNG indexed" "$work/out" || fail "no size report: $(cat "$work/out")"
+    grep -q "PNG truecolour" "$work/out" && fail "a truecolour PNG was encoded without --sizes: $(cat "$work/out")"
     chunks=$(check chunks "$work/idx.png")
     [ "$chunks" = "IHDR PLTE IDAT IEND" ] || fail "indexed chunks: $chunks"
+    [ "$(od -An -tu1 -j24 -N2 "$work/idx.png" | tr -s ' ')" = " 4 3" ] || fail "16 colours: not 4-bit indexed"
+    [ "$(check filters "$work/idx.png")" = 0 ] || fail "indexed rows filtered: $(check filters "$work/idx.png")"
     check same "$work/true.png" "$work/idx.png" || fail "indexed and truecolour pixels differ"
+    pillow_same "$work/idx.png" || fail "Pillow reads other pixels in the indexed PNG"
+    pillow_same "$work/true.png" || fail "Pillow reads other pixels in the truecolour PNG"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["bytes_png_truecolour"] is None and s["bytes_png_indexed"] > 0, s' "$work/i.json" ||
+        fail "sizes without --sizes: $(cat "$work/i.json")"
+    expect_status 0 "$cli" "$photo" -k 16 --seed 2 -o "$work/idx2.png" --indexed --sizes --stats-json "$work/i.json"
+    grep -q "PNG truecolour .* encoded for this report in" "$work/out" || fail "--sizes report: $(cat "$work/out")"
+    cmp -s "$work/idx.png" "$work/idx2.png" || fail "--sizes changed the file written"
     python3 - "$work/i.json" "$work/idx.png" "$work/true.png" <<'PY' || fail "sizes in the stats JSON"
 import json, os, sys
 s = json.load(open(sys.argv[1]))
@@ -231,6 +244,7 @@ PY
     [ "$(check alpha "$work/o.png")" = "0 255" ] || fail "alpha $(check alpha "$work/o.png")"
     [ "$(check chunks "$work/i.png")" = "IHDR PLTE tRNS IDAT IEND" ] || fail "indexed: $(check chunks "$work/i.png")"
     check same "$work/o.png" "$work/i.png" || fail "indexed differs"
+    pillow_same "$work/i.png" || fail "Pillow reads other pixels in the transparent indexed PNG"
     ;;
 sample)
     expect_status 0 env -u KPIX_SAMPLES_DIR "$cli" --sample chelsea -k 3 -o "$work/c.png" --stats-json "$work/s.json"
@@ -350,6 +364,18 @@ PY
         got=$?
         [ "$got" = 0 ] || [ "$got" = 2 ] || fail "$(basename "$f"): exit $got $(cat "$work/err")"
     done
+    ;;
+non_utf8_name)
+    # A Latin-1 file name ("café" with byte 0xe9) is not UTF-8: the stats JSON stays valid (the bad
+    # byte becomes U+FFFD) for one input and for several.
+    name="$(printf 'caf\351')"
+    cp "$photo" "$work/$name.jpg"
+    expect_status 0 "$cli" "$work/$name.jpg" -k 2 -o "$work/o.png" --stats-json "$work/s.json"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1], encoding="utf-8")); assert s["source"].endswith("caf\ufffd.jpg"), s["source"]' "$work/s.json" ||
+        fail "stats JSON: $(head -c 200 "$work/s.json" | od -c | head -5)"
+    expect_status 0 "$cli" "$work/$name.jpg" "$photo" -k 2 -o "$work/dir" --stats-json "$work/m.json"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1], encoding="utf-8")); assert len(s) == 2, s' "$work/m.json" ||
+        fail "two inputs: $(head -c 200 "$work/m.json")"
     ;;
 work_pixels)
     # china.jpg is 640 x 427 (273 280 pixels): clustered on a 200 x 133 copy, output at full size.

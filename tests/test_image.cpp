@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/png.h"
 #include "support.h"
 
 namespace {

@@ -1216,46 +1216,47 @@ void run(AppState& s)
 
 std::string stats_json(const AppState& s)
 {
-    std::string notes = "[";
-    for (const std::string& note : s.link_notes) {
-        notes += (notes.size() > 1 ? "," : "") + core::json_string(note);
-    }
-    notes += "]";
-    std::string head = "{\"status\":" + core::json_string(status_name(s.status)) +
-        ",\"message\":" + core::json_string(s.message) + ",\"sample\":" +
-        core::json_string(s.sample) + ",\"link\":" + core::json_string(s.link) +
-        ",\"notes\":" + notes;
+    core::Json j;
+    j["status"] = status_name(s.status);
+    j["message"] = s.message;
+    j["sample"] = s.sample;
+    j["link"] = s.link;
+    j["notes"] = s.link_notes;
     if (s.status != Status::done || !s.result) {
-        return head + "}";
+        return core::json_text(j);
     }
     const int pos = current_position(s);
     const int last = last_position(s);
-    head += ",\"position\":" + std::to_string(pos) + ",\"last_position\":" + std::to_string(last) +
-        ",\"round\":" + std::to_string(std::min(pos / 2 + 1, s.result->iterations)) +
-        ",\"phase\":" + core::json_string(pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update") +
-        ",\"playing\":" + (s.timeline.playing ? "true" : "false") +
-        ",\"shown\":" + (s.shown_labels == pos / 2 && s.shown_palette == (pos + 1) / 2 ? "true" : "false") +
-        ",\"presenter\":" + (s.presenter ? "true" : "false") +
-        ",\"boundaries\":" + (s.boundaries ? "true" : "false") +
-        ",\"cloud_points\":" + std::to_string(s.cloud.points()) +
-        ",\"cloud_yaw\":" + core::json_number(s.cloud_yaw);
+    j["position"] = pos;
+    j["last_position"] = last;
+    j["round"] = std::min(pos / 2 + 1, s.result->iterations);
+    j["phase"] = pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update";
+    j["playing"] = s.timeline.playing;
+    j["shown"] = s.shown_labels == pos / 2 && s.shown_palette == (pos + 1) / 2;
+    j["presenter"] = s.presenter;
+    j["boundaries"] = s.boundaries;
+    j["cloud_points"] = s.cloud.points();
+    j["cloud_yaw"] = core::json_value(s.cloud_yaw);
     const ImageArea& a = s.original_area;
-    head += ",\"view\":{\"split\":" + std::string(s.view.split ? "true" : "false") +
-        ",\"divider\":" + core::json_number(s.view.divider) + ",\"zoom\":" + core::json_number(s.view.zoom) +
-        ",\"cx\":" + core::json_number(s.view.cx) + ",\"cy\":" + core::json_number(s.view.cy) +
-        ",\"rect\":[" + core::json_number(a.lo.x) + "," + core::json_number(a.lo.y) + "," +
-        core::json_number(a.hi.x) + "," + core::json_number(a.hi.y) + "]}" +
-        ",\"seeds\":" + std::to_string(s.seeds.size()) +
-        ",\"work_pixels\":" + std::to_string(s.work_pixels);
+    core::Json view;
+    view["split"] = s.view.split;
+    view["divider"] = core::json_value(s.view.divider);
+    view["zoom"] = core::json_value(s.view.zoom);
+    view["cx"] = core::json_value(s.view.cx);
+    view["cy"] = core::json_value(s.view.cy);
+    view["rect"] = {core::json_value(a.lo.x), core::json_value(a.lo.y), core::json_value(a.hi.x),
+                    core::json_value(a.hi.y)};
+    j["view"] = std::move(view);
+    j["seeds"] = s.seeds.size();
+    j["work_pixels"] = s.work_pixels;
     if (s.compare && s.compare_result) {
         const bool main_rgb = s.result_params.xy <= 0.0f;
         const core::ClusterResult& rgb = main_rgb ? *s.result : *s.compare_result;
         const core::ClusterResult& xy = main_rgb ? *s.compare_result : *s.result;
-        head += ",\"compare\":{\"rgb\":{\"inertia\":" + core::json_number(rgb.inertia) +
-            ",\"rounds\":" + std::to_string(rgb.iterations) + "},\"rgbxy\":{\"inertia\":" +
-            core::json_number(xy.inertia) + ",\"rounds\":" + std::to_string(xy.iterations) + "}}";
+        j["compare"] = {{"rgb", {{"inertia", core::json_value(rgb.inertia)}, {"rounds", rgb.iterations}}},
+                        {"rgbxy", {{"inertia", core::json_value(xy.inertia)}, {"rounds", xy.iterations}}}};
     } else {
-        head += std::string(",\"compare\":") + (s.compare ? "\"running\"" : "null");
+        j["compare"] = s.compare ? core::Json("running") : core::Json(nullptr);
     }
     core::RunInfo info;
     info.source = s.image_name;
@@ -1263,8 +1264,9 @@ std::string stats_json(const AppState& s)
     info.seconds_decode = s.seconds_decode;
     info.orientation = s.orientation;
     info.icc_profile = s.icc_profile;
-    const std::string body = core::stats_json(s.result_params, *s.result, info);
-    return head + "," + body.substr(1);
+    // The page's own keys first, then the stats JSON's vocabulary.
+    j.update(core::stats_json(s.result_params, *s.result, info));
+    return core::json_text(j);
 }
 
 int last_position(const AppState& s)

@@ -495,69 +495,59 @@ void choose_k_window(AppState& s)
 std::string choose_k_json(const AppState& s)
 {
     if (!s.choose_k) {
-        return "{\"open\":false}";
+        return core::json_text({{"open", false}});
     }
     const ChooseK& c = *s.choose_k;
     auto rect = [](const float* r) {
-        return "[" + core::json_number(r[0]) + "," + core::json_number(r[1]) + "," + core::json_number(r[2]) +
-            "," + core::json_number(r[3]) + "]";
+        return core::Json{core::json_value(r[0]), core::json_value(r[1]), core::json_value(r[2]),
+                          core::json_value(r[3])};
     };
-    std::string json = std::string("{\"open\":") + (c.open ? "true" : "false") +
-        ",\"busy\":" + (c.busy() ? "true" : "false") + ",\"task\":" + core::json_string(c.task()) +
-        ",\"fraction\":" + core::json_number(c.fraction()) + ",\"note\":" + core::json_string(c.note) +
-        ",\"k_lo\":" + std::to_string(c.k_lo) + ",\"k_hi\":" + std::to_string(c.k_hi) +
-        ",\"run_button\":" + rect(c.run_rect) + ",\"inits_button\":" + rect(c.inits_rect) + ",\"cancel_button\":" + rect(c.cancel_rect);
-    json += ",\"sweep\":[";
-    if (c.has_sweep) {
-        for (size_t i = 0; i < c.sweep.points.size(); ++i) {
-            const core::SweepPoint& p = c.sweep.points[i];
-            json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(p.k) +
-                ",\"inertia\":" + core::json_number(p.inertia) +
-                ",\"iterations\":" + std::to_string(p.iterations) +
-                ",\"seconds\":" + core::json_number(p.seconds) +
-                ",\"silhouette\":" + core::json_number(p.silhouette) + ",\"gap\":" + core::json_number(p.gap) +
-                ",\"gap_sd\":" + core::json_number(p.gap_sd) + "}";
-        }
-    }
-    json += "]";
+    core::Json j;
+    j["open"] = c.open;
+    j["busy"] = c.busy();
+    j["task"] = c.task();
+    j["fraction"] = core::json_value(c.fraction());
+    j["note"] = c.note;
+    j["k_lo"] = c.k_lo;
+    j["k_hi"] = c.k_hi;
+    j["run_button"] = rect(c.run_rect);
+    j["inits_button"] = rect(c.inits_rect);
+    j["cancel_button"] = rect(c.cancel_rect);
+    // The sweep in the CLI's words (core/stats.h); the panel computes every score.
+    j["sweep"] = c.has_sweep ? core::sweep_points_json(c.sweep, core::ChooseKOptions{}) : core::Json::array();
     if (c.has_sweep && !c.sweep.points.empty()) {
+        j["suggested"] = core::suggested_json(c.sweep, true);
+        core::Json at;
         const char* names[3] = {"elbow", "silhouette", "gap"};
-        const int ks[3] = {c.sweep.elbow, c.sweep.silhouette, c.sweep.gap};
-        json += ",\"suggested\":{";
-        std::string at = ",\"suggested_at\":{";
         for (int i = 0; i < 3; ++i) {
-            json += std::string(i ? "," : "") + "\"" + names[i] + "\":" + std::to_string(ks[i]);
-            at += std::string(i ? "," : "") + "\"" + names[i] + "\":[" + core::json_number(c.suggested_at[i][0]) +
-                "," + core::json_number(c.suggested_at[i][1]) + "]";
+            at[names[i]] = {core::json_value(c.suggested_at[i][0]), core::json_value(c.suggested_at[i][1])};
         }
-        json += "}" + at + "},\"seconds_sweep\":" + core::json_number(c.sweep_seconds);
+        j["suggested_at"] = std::move(at);
+        j["seconds_sweep"] = core::json_value(c.sweep_seconds);
     } else {
-        json += ",\"suggested\":null";
+        j["suggested"] = nullptr;
     }
-    json += ",\"grid\":[";
-    if (c.has_grid) {
-        for (size_t i = 0; i < c.grid.tiles.size(); ++i) {
-            const core::GridTile& t = c.grid.tiles[i];
-            json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(t.k) +
-                ",\"inertia\":" + core::json_number(t.inertia) +
-                (4 * i + 3 < c.tile_rects.size() ? ",\"rect\":" + rect(c.tile_rects.data() + 4 * i) : "") + "}";
-        }
+    core::Json tiles = c.has_grid ? core::grid_tiles_json(c.grid, nullptr) : core::Json::array();
+    for (size_t i = 0; i < tiles.size() && 4 * i + 3 < c.tile_rects.size(); ++i) {
+        tiles[i]["rect"] = rect(c.tile_rects.data() + 4 * i);
     }
-    json += "]";
+    j["grid"] = std::move(tiles);
     if (c.has_inits && !c.inits.kmeanspp.empty()) {
         auto list = [](const std::vector<double>& v) {
-            std::string out = "[";
-            for (size_t i = 0; i < v.size(); ++i) {
-                out += (i ? "," : "") + core::json_number(v[i]);
+            core::Json out = core::Json::array();
+            for (double x : v) {
+                out.push_back(core::json_value(x));
             }
-            return out + "]";
+            return out;
         };
-        json += ",\"inits\":{\"k\":" + std::to_string(c.inits.k) + ",\"kmeans++\":" + list(c.inits.kmeanspp) +
-            ",\"random\":" + list(c.inits.random) + ",\"seconds\":" + core::json_number(c.inits_seconds) + "}";
+        j["inits"] = {{"k", c.inits.k},
+                      {"kmeans++", list(c.inits.kmeanspp)},
+                      {"random", list(c.inits.random)},
+                      {"seconds", core::json_value(c.inits_seconds)}};
     } else {
-        json += ",\"inits\":null";
+        j["inits"] = nullptr;
     }
-    return json + "}";
+    return core::json_text(j);
 }
 
 } // namespace app

@@ -1,5 +1,5 @@
-// The app's exports, built from the full-resolution image and the last result with the same core
-// functions the command line uses; the saving itself is the platform's (download or file).
+// The app's exports, built from the full-resolution image and the last result by core/outputs.h,
+// as the command line's are; the saving itself is the platform's (download or file).
 #include "exports.h"
 
 #include <algorithm>
@@ -11,9 +11,7 @@
 #include <imgui.h>
 
 #include "app.h"
-#include "core/export.h"
-#include "core/k_gallery.h"
-#include "core/render.h"
+#include "core/outputs.h"
 #include "core/thread_pool.h"
 #include "platform/platform.h"
 
@@ -44,27 +42,6 @@ std::string base_name(const ExportInput& s)
     return name + "-k" + std::to_string(s.result ? s.result->k : 0);
 }
 
-/// Every round as a frame; the last one shows longer. Position features (xy) are scaled with
-/// the image, so the rounds' labels at the smaller size match the view's.
-std::vector<uint8_t> rounds_gif(const ExportInput& s)
-{
-    const core::ClusterResult& r = *s.result;
-    const core::Image small = core::scaled_to_fit(*s.image, kGifMaxSide);
-    // Serial: exports run on a thread of their own, and in the browser threads come from a fixed
-    // pre-started set (one spare is kept for exports; see cmake/KpixFlags.cmake).
-    core::ThreadPool pool(1);
-    core::GifEncoder gif(small.width, small.height, core::round_palette(r, s.result_params, r.iterations));
-    for (int round = 0; round < core::round_count(r); ++round) {
-        core::GifFrame frame;
-        frame.palette = core::round_palette(r, s.result_params, round);
-        const std::vector<uint16_t> labels = core::round_labels(r, small, s.result_params, round, pool);
-        frame.indices.assign(labels.begin(), labels.end());
-        frame.delay_cs = round == r.iterations ? 200 : 50;
-        gif.add_frame(frame);
-    }
-    return gif.finish();
-}
-
 bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out, std::string& error)
 {
     if (!s.result || !s.image || s.result->k == 0) {
@@ -75,8 +52,7 @@ bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out
     const std::string base = base_name(s);
     if (kind == "png") {
         out.name = base + ".png";
-        const std::vector<uint8_t> rgba = core::render_clustered(r, *s.image);
-        out.bytes = core::encode_png(rgba.data(), s.image->width, s.image->height, 4);
+        out.bytes = core::clustered_png(*s.image, r.labels.data(), r.palette);
         return true;
     }
     if (kind == "gif") {
@@ -85,7 +61,12 @@ bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out
             return false;
         }
         out.name = base + "-rounds.gif";
-        out.bytes = rounds_gif(s);
+        core::RoundsGifOptions options;
+        options.max_side = kGifMaxSide;
+        // Serial: exports run on a thread of their own, and in the browser threads come from a
+        // fixed pre-started set (one spare is kept for exports; see cmake/KpixFlags.cmake).
+        core::ThreadPool pool(1);
+        out.bytes = core::rounds_gif(*s.image, r, s.result_params, options, pool);
         return true;
     }
     const struct {

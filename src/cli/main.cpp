@@ -20,10 +20,10 @@
 
 #include "core/choose_k.h"
 #include "core/cluster.h"
-#include "core/export.h"
 #include "core/image.h"
 #include "core/k_gallery.h"
 #include "core/link.h"
+#include "core/outputs.h"
 #include "core/render.h"
 #include "core/samples.h"
 #include "core/stats.h"
@@ -123,132 +123,34 @@ core::ClusterResult cluster_with_bar(const core::Image& image, const core::Clust
     });
 }
 
-/// The images made from one input's clustering: output PNGs, rounds, the GIF. Dithering, when
-/// asked for, applies to all of them; transparent pixels stay transparent in all of them.
-class Writer {
-public:
-    Writer(const Options& opt, const core::Image& image, const core::ClusterResult& result,
-           core::ThreadPool& pool)
-        : m_opt(opt), m_image(image), m_result(result), m_pool(pool),
-          m_transparent(core::has_transparent(image))
-    {
-    }
-
-    /// Palette indices of every pixel for a palette: the labels, or dithered onto the palette.
-    std::vector<uint16_t> indices(const std::vector<uint16_t>& labels,
-                                  const std::vector<uint8_t>& palette) const
-    {
-        return m_opt.dither ? core::dither_floyd_steinberg(m_image, palette.data(), m_result.k)
-                            : labels;
-    }
-
-    /// Truecolour PNG of the rendered pixels: RGB when every pixel is opaque, else RGBA.
-    std::vector<uint8_t> truecolour(const std::vector<uint16_t>& idx,
-                                    const std::vector<uint8_t>& palette) const
-    {
-        std::vector<uint8_t> rgba = core::render_palette(m_image, idx.data(), palette.data());
-        if (m_transparent) {
-            return core::encode_png(rgba.data(), m_image.width, m_image.height, 4);
-        }
-        std::vector<uint8_t> rgb(m_image.pixels() * 3);
-        for (size_t i = 0; i < m_image.pixels(); ++i) {
-            std::copy_n(rgba.begin() + 4 * i, 3, rgb.begin() + 3 * i);
-        }
-        return core::encode_png(rgb.data(), m_image.width, m_image.height, 3);
-    }
-
-    /// Indexed PNG, or empty when the palette (plus a transparent entry) exceeds 256 colours.
-    std::vector<uint8_t> indexed(const std::vector<uint16_t>& idx,
-                                 std::vector<uint8_t> palette) const
-    {
-        const int k = m_result.k;
-        if (k + (m_transparent ? 1 : 0) > 256) {
-            return {};
-        }
-        std::vector<uint8_t> bytes(idx.begin(), idx.end());
-        std::vector<uint8_t> alpha;
-        if (m_transparent) {
-            palette.insert(palette.end(), {0, 0, 0});
-            alpha.assign(static_cast<size_t>(k), 255);
-            alpha.push_back(0);
-            for (size_t i = 0; i < m_image.pixels(); ++i) {
-                if (m_image.rgba[4 * i + 3] < core::kAlphaThreshold) {
-                    bytes[i] = static_cast<uint8_t>(k);
-                }
-            }
-        }
-        return core::encode_png_indexed(bytes.data(), m_image.width, m_image.height, palette.data(),
-                                        alpha.empty() ? nullptr : alpha.data(),
-                                        static_cast<int>(palette.size() / 3));
-    }
-
-    /// The animated GIF of every round, encoded frame by frame (each with its own palette); the
-    /// last round's palette is the global table.
-    std::vector<uint8_t> gif() const
-    {
-        const int k = m_result.k;
-        const bool transparent = m_transparent && k < 256;
-        auto palette_of = [&](int round) {
-            std::vector<uint8_t> palette = core::round_palette(m_result, m_opt.params, round);
-            if (transparent) {
-                palette.insert(palette.end(), {0, 0, 0});
-            }
-            return palette;
-        };
-        core::GifEncoder gif(m_image.width, m_image.height, palette_of(m_result.iterations));
-        for (int round = 0; round < core::round_count(m_result); ++round) {
-            core::GifFrame f;
-            f.palette = palette_of(round);
-            const std::vector<uint16_t> idx =
-                indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool),
-                        core::round_palette(m_result, m_opt.params, round));
-            f.indices.assign(idx.begin(), idx.end());
-            if (transparent) {
-                f.transparent = k;
-                for (size_t i = 0; i < m_image.pixels(); ++i) {
-                    if (m_image.rgba[4 * i + 3] < core::kAlphaThreshold) {
-                        f.indices[i] = static_cast<uint8_t>(k);
-                    }
-                }
-            }
-            f.delay_cs = round == m_result.iterations ? 4 * m_opt.gif_delay_cs : m_opt.gif_delay_cs;
-            gif.add_frame(f);
-        }
-        return gif.finish();
-    }
-
-    /// One PNG per round into dir, NAME-round-NNN.png; false (and error) if one cannot be written.
-    bool frames(const std::string& dir, const std::string& name, std::string& error) const
-    {
-        for (int round = 0; round < core::round_count(m_result); ++round) {
-            const std::vector<uint8_t> palette = core::round_palette(m_result, m_opt.params, round);
-            const std::vector<uint16_t> idx =
-                indices(core::round_labels(m_result, m_image, m_opt.params, round, m_pool), palette);
-            char number[16];
-            std::snprintf(number, sizeof number, "%03d", round);
-            const std::string path = dir + "/" + name + "-round-" + number + ".png";
-            if (!core::write_file(path, truecolour(idx, palette), error)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-private:
-    const Options& m_opt;
-    const core::Image& m_image;
-    const core::ClusterResult& m_result;
-    core::ThreadPool& m_pool;
-    bool m_transparent = false;
-};
-
 bool write_text(const std::string& path, const std::string& text, std::string& error)
 {
     return cli::write_output(path, std::vector<uint8_t>(text.begin(), text.end()), error);
 }
 
-/// --sweep for one image: the table on stdout (unless quiet) and the stats JSON object.
-std::string run_sweep(const Options& opt, const std::string& input, const core::Image& image,
+/// -g: one truecolour PNG per round into dir, NAME-round-NNN.png, dithered when asked; false
+/// (and error) if one cannot be written.
+bool write_rounds(const Options& opt, const core::Image& image, const core::ClusterResult& result,
+                  core::ThreadPool& pool, const std::string& dir, const std::string& name,
+                  std::string& error)
+{
+    for (int round = 0; round < core::round_count(result); ++round) {
+        const std::vector<uint16_t> idx =
+            core::round_indices(image, result, opt.params, round, opt.dither, pool);
+        char number[16];
+        std::snprintf(number, sizeof number, "%03d", round);
+        const std::string path = dir + "/" + name + "-round-" + number + ".png";
+        const std::vector<uint8_t> palette = core::round_palette(result, opt.params, round);
+        if (!core::write_file(path, core::clustered_png(image, idx.data(), palette), error)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// --sweep for one image: the table on stdout (unless quiet) and the stats JSON object (null on
+/// failure).
+core::Json run_sweep(const Options& opt, const std::string& input, const core::Image& image,
                       core::ThreadPool& pool, ProgressBar& bar, const std::string& label)
 {
     core::SweepResult r;
@@ -257,18 +159,10 @@ std::string run_sweep(const Options& opt, const std::string& input, const core::
     });
     if (r.points.empty()) {
         std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), r.note.c_str());
-        return {};
+        return nullptr;
     }
     const int elbow = opt.metric_elbow ? r.elbow : 0;
     double seconds = 0.0;
-    std::string json = "{\"source\":" + core::json_string(input) +
-        ",\"width\":" + std::to_string(image.width) +
-        ",\"height\":" + std::to_string(image.height) +
-        ",\"space\":" + core::json_string(core::space_name(opt.params.space)) +
-        ",\"xy\":" + core::json_number(opt.params.xy) +
-        ",\"seed\":" + std::to_string(opt.params.kmeans.seed) +
-        ",\"sample\":" + std::to_string(opt.choose.sample) +
-        ",\"gap_refs\":" + std::to_string(opt.choose.gap_refs) + ",\"sweep\":[";
     if (!opt.quiet) {
         std::printf("%s: %dx%d, k = %d..%d\n", input.c_str(), image.width, image.height,
                     opt.sweep_lo, opt.sweep_hi);
@@ -277,15 +171,6 @@ std::string run_sweep(const Options& opt, const std::string& input, const core::
     for (size_t i = 0; i < r.points.size(); ++i) {
         const core::SweepPoint& p = r.points[i];
         seconds += p.seconds;
-        auto opt_number = [](bool on, double v) { return on ? core::json_number(v) : "null"; };
-        json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(p.k) +
-            ",\"k_used\":" + std::to_string(p.k_used) +
-            ",\"inertia\":" + core::json_number(p.inertia) +
-            ",\"iterations\":" + std::to_string(p.iterations) +
-            ",\"seconds\":" + core::json_number(p.seconds) +
-            ",\"silhouette\":" + opt_number(opt.choose.silhouette, p.silhouette) +
-            ",\"gap\":" + opt_number(opt.choose.gap, p.gap) +
-            ",\"gap_sd\":" + opt_number(opt.choose.gap, p.gap_sd) + "}";
         if (!opt.quiet) {
             char sil[32] = "-";
             char gap[48] = "-";
@@ -299,10 +184,6 @@ std::string run_sweep(const Options& opt, const std::string& input, const core::
                         p.k_used < p.k ? "  (fewer colours: k reduced)" : "");
         }
     }
-    auto suggestion = [](int k) { return k > 0 ? std::to_string(k) : std::string("null"); };
-    json += "],\"suggested\":{\"elbow\":" + suggestion(elbow) +
-        ",\"silhouette\":" + suggestion(r.silhouette) + ",\"gap\":" + suggestion(r.gap) +
-        "},\"seconds_clustering\":" + core::json_number(seconds) + "}";
     if (!opt.quiet) {
         std::printf("suggested k:");
         if (elbow) {
@@ -316,14 +197,14 @@ std::string run_sweep(const Options& opt, const std::string& input, const core::
         }
         std::printf("  (clustering %.3f s)\n", seconds);
     }
-    return json;
+    return core::sweep_json(input, image, opt.params, opt.choose, r, opt.metric_elbow);
 }
 
 /// --grid for one image: the composed grid written to out_path, a line on stdout (unless quiet),
-/// and the stats JSON object; empty JSON on failure (status set: 2 bad input, 1 cannot write).
-std::string run_grid(const Options& opt, const std::string& input, const core::Image& image,
-                     const std::string& out_path, core::ThreadPool& pool, ProgressBar& bar,
-                     const std::string& label, int& status)
+/// and the stats JSON object; null on failure (status set: 2 bad input, 1 cannot write).
+core::Json run_grid(const Options& opt, const std::string& input, const core::Image& image,
+                    const std::string& out_path, core::ThreadPool& pool, ProgressBar& bar,
+                    const std::string& label, int& status)
 {
     core::GridOptions options;
     core::KGrid grid;
@@ -333,7 +214,7 @@ std::string run_grid(const Options& opt, const std::string& input, const core::I
     if (grid.tiles.empty()) {
         std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), grid.note.c_str());
         status = 2;
-        return {};
+        return nullptr;
     }
     const core::GridLayout layout = core::grid_layout(grid);
     const core::Image picture = core::compose_grid(grid, layout);
@@ -343,34 +224,8 @@ std::string run_grid(const Options& opt, const std::string& input, const core::I
                           error)) {
         std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
         status = 1;
-        return {};
+        return nullptr;
     }
-    std::string json = "{\"source\":" + core::json_string(input) +
-        ",\"width\":" + std::to_string(image.width) +
-        ",\"height\":" + std::to_string(image.height) +
-        ",\"space\":" + core::json_string(core::space_name(opt.params.space)) +
-        ",\"xy\":" + core::json_number(opt.params.xy) +
-        ",\"init\":" + core::json_string(core::init_name(opt.params.kmeans.init)) +
-        ",\"seed\":" + std::to_string(opt.params.kmeans.seed) +
-        ",\"grid\":{\"file\":" + core::json_string(out_path) +
-        ",\"width\":" + std::to_string(layout.width) +
-        ",\"height\":" + std::to_string(layout.height) +
-        ",\"columns\":" + std::to_string(layout.columns) +
-        ",\"rows\":" + std::to_string(layout.rows) +
-        ",\"gap\":" + std::to_string(layout.gap) +
-        ",\"label_height\":" + std::to_string(layout.label_height) + ",\"tiles\":[";
-    for (size_t i = 0; i < grid.tiles.size(); ++i) {
-        const core::GridTile& t = grid.tiles[i];
-        json += std::string(i ? "," : "") + "{\"k\":" + std::to_string(t.k) +
-            ",\"k_used\":" + std::to_string(t.k_used) +
-            ",\"inertia\":" + core::json_number(t.inertia) +
-            ",\"iterations\":" + std::to_string(t.iterations) +
-            ",\"x\":" + std::to_string(layout.origins[2 * i]) +
-            ",\"y\":" + std::to_string(layout.origins[2 * i + 1]) +
-            ",\"tile_width\":" + std::to_string(t.thumbnail.width) +
-            ",\"tile_height\":" + std::to_string(t.thumbnail.height) + "}";
-    }
-    json += "]}}";
     if (!opt.quiet) {
         std::printf("%s: %dx%d, k-grid %d..%d, %dx%d tiles -> %s\n", input.c_str(), image.width,
                     image.height, opt.grid_lo, opt.grid_hi, layout.columns, layout.rows,
@@ -380,7 +235,7 @@ std::string run_grid(const Options& opt, const std::string& input, const core::I
                         t.k_used < t.k ? "  (fewer colours: k reduced)" : "");
         }
     }
-    return json;
+    return core::grid_json(input, image, opt.params, grid, layout, out_path);
 }
 
 } // namespace
@@ -415,7 +270,7 @@ int main(int argc, char** argv)
     ProgressBar bar(!opt.quiet && isatty(fileno(stderr)) != 0);
     const size_t count = opt.inputs.size();
     int status = 0;
-    std::string all_stats;
+    core::Json all_stats = core::Json::array();
     for (size_t n = 0; n < count; ++n) {
         const std::string& input = opt.inputs[n];
         const std::string counter =
@@ -446,25 +301,25 @@ int main(int argc, char** argv)
             std::printf("%s: note: %s\n", input.c_str(), note.c_str());
         }
         if (opt.sweep_lo > 0) {
-            const std::string json = run_sweep(opt, input, image, pool, bar, counter + stem(input));
-            if (json.empty()) {
+            core::Json json = run_sweep(opt, input, image, pool, bar, counter + stem(input));
+            if (json.is_null()) {
                 status = 2;
                 continue;
             }
-            all_stats += (all_stats.empty() ? "" : ",\n") + json;
+            all_stats.push_back(std::move(json));
             continue;
         }
         if (opt.grid_lo > 0) {
             const std::string grid_path = to_file ? opt.output : opt.output + "/" + stem(input) + "-grid.png";
-            const std::string json = run_grid(opt, input, image, grid_path, pool, bar,
-                                              counter + stem(input), status);
-            if (json.empty()) {
+            core::Json json = run_grid(opt, input, image, grid_path, pool, bar,
+                                       counter + stem(input), status);
+            if (json.is_null()) {
                 if (status == 1) {
                     return 1;
                 }
                 continue;
             }
-            all_stats += (all_stats.empty() ? "" : ",\n") + json;
+            all_stats.push_back(std::move(json));
             continue;
         }
         const core::ClusterResult result =
@@ -479,16 +334,32 @@ int main(int argc, char** argv)
             ? opt.output
             : opt.output + "/" + name + "-k" + std::to_string(result.k) + ".png";
 
-        const Writer writer(opt, image, result, pool);
-        const std::vector<uint16_t> idx = writer.indices(result.labels, result.palette);
-        const std::vector<uint8_t> png_true = writer.truecolour(idx, result.palette);
-        const bool want_indexed = opt.indexed || !opt.quiet || !opt.stats_json.empty();
-        const std::vector<uint8_t> png_indexed =
-            want_indexed ? writer.indexed(idx, result.palette) : std::vector<uint8_t>{};
-        bool ok = cli::write_output(out_path, opt.indexed && !png_indexed.empty() ? png_indexed : png_true,
-                                   error);
+        const std::vector<uint16_t> idx =
+            core::round_indices(image, result, opt.params, result.iterations, opt.dither, pool);
+        // Only the PNG that is written is encoded, unless --sizes asks for both.
+        std::vector<uint8_t> png_indexed;
+        std::vector<uint8_t> png_true;
+        if (opt.indexed) {
+            png_indexed = core::clustered_png_indexed(image, idx.data(), result.palette);
+        }
+        const bool write_indexed = !png_indexed.empty();
+        if (!write_indexed) {
+            png_true = core::clustered_png(image, idx.data(), result.palette);
+        }
+        double seconds_sizes = 0.0;
+        if (opt.sizes) {
+            const auto t_sizes = std::chrono::steady_clock::now();
+            if (write_indexed) {
+                png_true = core::clustered_png(image, idx.data(), result.palette);
+            } else if (!opt.indexed) {
+                png_indexed = core::clustered_png_indexed(image, idx.data(), result.palette);
+            }
+            seconds_sizes =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sizes).count();
+        }
+        bool ok = cli::write_output(out_path, write_indexed ? png_indexed : png_true, error);
         if (ok && opt.generate_all) {
-            ok = writer.frames(frames_dir, name, error);
+            ok = write_rounds(opt, image, result, pool, frames_dir, name, error);
         }
         if (ok && !opt.gif.empty()) {
             if (image.width > 65535 || image.height > 65535) {
@@ -496,7 +367,10 @@ int main(int argc, char** argv)
                              input.c_str());
                 return 1;
             }
-            ok = core::write_file(opt.gif, writer.gif(), error);
+            core::RoundsGifOptions gif;
+            gif.delay_cs = opt.gif_delay_cs;
+            gif.dither = opt.dither;
+            ok = core::write_file(opt.gif, core::rounds_gif(image, result, opt.params, gif, pool), error);
         }
         if (ok && !opt.labels.empty()) {
             ok = core::write_file(opt.labels, core::encode_label_map(result), error);
@@ -517,32 +391,36 @@ int main(int argc, char** argv)
         info.seconds_decode = seconds_decode;
         info.orientation = decoded.orientation;
         info.icc_profile = decoded.icc_profile;
-        std::string json = core::stats_json(opt.params, result, info);
-        // The CLI's own fields go at the end of the object: output options and the PNG sizes.
-        json.pop_back();
+        core::Json json = core::stats_json(opt.params, result, info);
+        // The CLI's own fields go at the end of the object: the link, output options, PNG sizes.
         core::LinkState link;
         link.params = opt.params;
-        json += ",\"link\":" + core::json_string(core::format_link(link)) +
-                ",\"version\":" + core::json_string(core::kVersion) +
-                std::string(",\"dither\":") + (opt.dither ? "true" : "false") +
-                ",\"work_pixels\":" + std::to_string(opt.params.work_pixels) +
-                ",\"bytes_original\":" + std::to_string(bytes.size()) +
-                ",\"bytes_png_truecolour\":" + std::to_string(png_true.size()) +
-                ",\"bytes_png_indexed\":" +
-                (png_indexed.empty() ? "null" : std::to_string(png_indexed.size())) + "}";
-        all_stats += (all_stats.empty() ? "" : ",\n") + json;
+        json["link"] = core::format_link(link);
+        json["version"] = core::kVersion;
+        json["dither"] = opt.dither;
+        json["work_pixels"] = opt.params.work_pixels;
+        json["bytes_original"] = bytes.size();
+        json["bytes_png_truecolour"] =
+            png_true.empty() ? core::Json(nullptr) : core::Json(png_true.size());
+        json["bytes_png_indexed"] =
+            png_indexed.empty() ? core::Json(nullptr) : core::Json(png_indexed.size());
+        all_stats.push_back(std::move(json));
         if (!opt.quiet) {
             std::printf("%s%s: %dx%d, k=%d, %d rounds%s, inertia %.6g, %.3f s -> %s\n",
                         counter.c_str(), input.c_str(), result.width, result.height, result.k,
                         result.iterations, result.converged ? "" : " (not converged)",
                         result.inertia, result.seconds, out_path.c_str());
-            std::printf("  sizes: original %s, PNG truecolour %s", kilobytes(bytes.size()).c_str(),
-                        kilobytes(png_true.size()).c_str());
-            if (!png_indexed.empty()) {
-                std::printf(", PNG indexed %s (%.0f%% of truecolour, %.0f%% of original)",
-                            kilobytes(png_indexed.size()).c_str(),
-                            100.0 * static_cast<double>(png_indexed.size()) / png_true.size(),
-                            100.0 * static_cast<double>(png_indexed.size()) / bytes.size());
+            const std::vector<uint8_t>& written = write_indexed ? png_indexed : png_true;
+            std::printf("  sizes: original %s, PNG %s %s (%.0f%% of original)",
+                        kilobytes(bytes.size()).c_str(), write_indexed ? "indexed" : "truecolour",
+                        kilobytes(written.size()).c_str(),
+                        100.0 * static_cast<double>(written.size()) / bytes.size());
+            const std::vector<uint8_t>& other = write_indexed ? png_true : png_indexed;
+            if (opt.sizes && !other.empty()) {
+                std::printf(", PNG %s %s (%.0f%% of the %s; encoded for this report in %.3f s)",
+                            write_indexed ? "truecolour" : "indexed", kilobytes(other.size()).c_str(),
+                            100.0 * static_cast<double>(other.size()) / written.size(),
+                            write_indexed ? "indexed" : "truecolour", seconds_sizes);
             }
             std::printf("\n");
             if (!decoded.orientation_applied.empty()) {
@@ -566,7 +444,7 @@ int main(int argc, char** argv)
     }
     if (!opt.stats_json.empty() && !all_stats.empty()) {
         // One input: the object itself; several: an array of them.
-        const std::string text = (count == 1 ? all_stats : "[" + all_stats + "]") + "\n";
+        const std::string text = core::json_text(count == 1 ? all_stats[0] : all_stats) + "\n";
         if (!write_text(opt.stats_json, text, error)) {
             std::fprintf(stderr, "kpix-cli: %s\n", error.c_str());
             return 1;

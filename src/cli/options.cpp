@@ -10,9 +10,9 @@
 #include <cstdlib>
 
 #include "core/colour.h"
-#include "core/export.h"
 #include "core/k_gallery.h"
 #include "core/link.h"
+#include "core/outputs.h"
 #include "core/params.h"
 #include "core/samples.h"
 #include "core/stats.h"
@@ -63,7 +63,10 @@ output:
                          anything else is an output directory, created if missing,
                          that receives NAME-kK.png for each INPUT [.]
       --outdir DIR       same as -o DIR
-      --indexed          write the output PNG as 8-bit indexed (PLTE) when k <= 256 [truecolour]
+      --indexed          write the output PNG as indexed (PLTE; 1, 2, 4 or 8 bits a pixel) when
+                         k <= 256 [truecolour]
+      --sizes            also encode the PNG that is not written (indexed or truecolour) to
+                         report both sizes; the line says what that cost [off]
       --dither           Floyd-Steinberg error diffusion onto the palette (in sRGB) for every
                          image written [off]
   -g, --generate-all [True|False]
@@ -83,9 +86,9 @@ output:
   -h, --help             this text
       --version          kpix-cli's version
 
-Unless --quiet, each image's line reports the sizes of the original file, of a truecolour PNG and
-of an indexed PNG of the clustered pixels (bytes_original, bytes_png_truecolour, bytes_png_indexed
-in the stats JSON).
+Unless --quiet, each image's line reports the size of the original file and of the PNG written
+(bytes_original, bytes_png_truecolour or bytes_png_indexed in the stats JSON, the other null);
+with --sizes both PNG sizes.
 
 exit status: 0 done; 1 an output could not be written; 2 bad arguments, or an input that could
 not be read or clustered (the other inputs are still processed).
@@ -421,6 +424,8 @@ Options parse_args(int argc, char** argv)
             o.stats_json = value();
         } else if (a == "--indexed") {
             o.indexed = true;
+        } else if (a == "--sizes") {
+            o.sizes = true;
         } else if (a == "--dither") {
             o.dither = true;
         } else if (a == "-g" || a == "--generate-all") {

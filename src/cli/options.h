@@ -28,6 +28,8 @@ struct Options {
     int gif_delay_cs = 50;
     bool quiet = false;
     bool indexed = false;
+    /// --sizes: encode the PNG that is not written too, for the size report.
+    bool sizes = false;
     bool dither = false;
     bool generate_all = false;
     /// --sweep: the range of k, 0 when not sweeping.

@@ -11,7 +11,6 @@
 #include <memory>
 
 #include <stb_image.h>
-#include <stb_image_write.h>
 
 #include "containers.h"
 #include "exif.h"
@@ -302,19 +301,6 @@ bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string
         return false;
     }
     return true;
-}
-
-std::vector<uint8_t> encode_png(const uint8_t* pixels, int width, int height, int channels)
-{
-    std::vector<uint8_t> out;
-    stbi_write_png_to_func(
-        [](void* ctx, void* data, int size) {
-            auto* v = static_cast<std::vector<uint8_t>*>(ctx);
-            const auto* p = static_cast<const uint8_t*>(data);
-            v->insert(v->end(), p, p + size);
-        },
-        &out, width, height, channels, pixels, width * channels);
-    return out;
 }
 
 bool write_file(const std::string& path, const std::vector<uint8_t>& bytes, std::string& error)

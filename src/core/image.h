@@ -53,9 +53,6 @@ DecodeResult decode_image(const uint8_t* data, size_t size);
 /// Reads a whole file; false (and a message) on failure.
 bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string& error);
 
-/// Encodes RGBA8 (or RGB8 with channels = 3) as PNG bytes.
-std::vector<uint8_t> encode_png(const uint8_t* pixels, int width, int height, int channels);
-
 /// Writes bytes to a file; false (and a message) on failure.
 bool write_file(const std::string& path, const std::vector<uint8_t>& bytes, std::string& error);
 

@@ -1,4 +1,5 @@
-// Writing the stats JSON by hand: a dozen keys do not justify a JSON library.
+// The JSON kpix writes, built with nlohmann::json (Debian's nlohmann-json3-dev): the keys are
+// the project's vocabulary, the escaping and number formatting the library's.
 #include "stats.h"
 
 #include <cmath>
@@ -7,27 +8,29 @@
 
 namespace core {
 
-std::string json_string(const std::string& s)
+std::string json_text(const Json& j)
 {
-    std::string out = "\"";
-    for (unsigned char ch : s) {
-        switch (ch) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (ch < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-                out += buf;
-            } else {
-                out += static_cast<char>(ch);
-            }
-        }
+    return j.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+}
+
+Json json_value(double v)
+{
+    if (!std::isfinite(v)) {
+        return nullptr;
     }
-    return out + "\"";
+    // Integral values as integers, as the text kpix wrote before ("xy":1, not "xy":1.0).
+    if (std::fabs(v) < 9007199254740992.0 && v == std::trunc(v)) {
+        return static_cast<int64_t>(v);
+    }
+    return v;
+}
+
+Json json_value(float v)
+{
+    if (!std::isfinite(v)) {
+        return nullptr;
+    }
+    return json_value(std::strtod(json_number(v).c_str(), nullptr));
 }
 
 std::string json_number(double v)
@@ -60,60 +63,139 @@ std::string json_number(float v)
     return buf;
 }
 
-std::string stats_json(const ClusterParams& params, const ClusterResult& result, const RunInfo& info)
+Json stats_json(const ClusterParams& params, const ClusterResult& result, const RunInfo& info)
 {
     const KMeansParams& km = params.kmeans;
-    std::string j = "{";
-    auto key = [&](const char* name) {
-        if (j.size() > 1) {
-            j += ",";
-        }
-        j += "\"";
-        j += name;
-        j += "\":";
-    };
-    key("source"); j += json_string(info.source);
-    key("width"); j += std::to_string(result.width);
-    key("height"); j += std::to_string(result.height);
-    key("orientation"); j += std::to_string(info.orientation);
-    key("icc_profile"); j += json_string(info.icc_profile);
-    key("k"); j += std::to_string(result.k);
-    key("k_requested"); j += std::to_string(km.k);
-    key("space"); j += json_string(space_name(params.space));
-    key("xy"); j += json_number(params.xy);
-    key("init"); j += json_string(init_name(km.init));
-    key("n_init"); j += std::to_string(km.n_init);
-    key("max_iter"); j += std::to_string(km.max_iter);
-    key("tol"); j += json_number(km.tol);
-    key("seed"); j += std::to_string(km.seed);
-    key("iterations"); j += std::to_string(result.iterations);
-    key("inertia"); j += json_number(result.inertia);
-    key("converged"); j += result.converged ? "true" : "false";
-    key("distinct_colours"); j += std::to_string(result.distinct_colours);
-    key("seconds_decode"); j += json_number(info.seconds_decode);
-    key("seconds_cluster"); j += json_number(result.seconds);
-    key("threads"); j += std::to_string(info.threads);
-    key("note"); j += json_string(result.note);
-    key("palette");
-    j += "[";
+    Json palette = Json::array();
     for (int c = 0; c < result.k; ++c) {
-        if (c > 0) {
-            j += ",";
-        }
         const uint8_t* p = result.palette.data() + 3 * static_cast<size_t>(c);
-        j += "[" + std::to_string(p[0]) + "," + std::to_string(p[1]) + "," + std::to_string(p[2]) +
-            "," + json_number(result.shares[c]) + "]";
+        palette.push_back({p[0], p[1], p[2], json_value(result.shares[c])});
     }
-    j += "]";
-    key("inertia_per_round");
-    j += "[";
-    for (size_t r = 0; r < result.rounds.size(); ++r) {
-        if (r > 0) {
-            j += ",";
+    Json per_round = Json::array();
+    for (const auto& round : result.rounds) {
+        per_round.push_back(json_value(round.inertia));
+    }
+    Json j;
+    j["source"] = info.source;
+    j["width"] = result.width;
+    j["height"] = result.height;
+    j["orientation"] = info.orientation;
+    j["icc_profile"] = info.icc_profile;
+    j["k"] = result.k;
+    j["k_requested"] = km.k;
+    j["space"] = space_name(params.space);
+    j["xy"] = json_value(params.xy);
+    j["init"] = init_name(km.init);
+    j["n_init"] = km.n_init;
+    j["max_iter"] = km.max_iter;
+    j["tol"] = json_value(km.tol);
+    j["seed"] = km.seed;
+    j["iterations"] = result.iterations;
+    j["inertia"] = json_value(result.inertia);
+    j["converged"] = result.converged;
+    j["distinct_colours"] = result.distinct_colours;
+    j["seconds_decode"] = json_value(info.seconds_decode);
+    j["seconds_cluster"] = json_value(result.seconds);
+    j["threads"] = info.threads;
+    j["note"] = result.note;
+    j["palette"] = std::move(palette);
+    j["inertia_per_round"] = std::move(per_round);
+    return j;
+}
+
+Json sweep_points_json(const SweepResult& sweep, const ChooseKOptions& options)
+{
+    auto score = [](bool on, double v) { return on ? json_value(v) : Json(nullptr); };
+    Json points = Json::array();
+    for (const SweepPoint& p : sweep.points) {
+        Json point;
+        point["k"] = p.k;
+        point["k_used"] = p.k_used;
+        point["inertia"] = json_value(p.inertia);
+        point["iterations"] = p.iterations;
+        point["seconds"] = json_value(p.seconds);
+        point["silhouette"] = score(options.silhouette, p.silhouette);
+        point["gap"] = score(options.gap, p.gap);
+        point["gap_sd"] = score(options.gap, p.gap_sd);
+        points.push_back(std::move(point));
+    }
+    return points;
+}
+
+Json suggested_json(const SweepResult& sweep, bool elbow)
+{
+    auto k_or_null = [](int k) { return k > 0 ? Json(k) : Json(nullptr); };
+    Json j;
+    j["elbow"] = k_or_null(elbow ? sweep.elbow : 0);
+    j["silhouette"] = k_or_null(sweep.silhouette);
+    j["gap"] = k_or_null(sweep.gap);
+    return j;
+}
+
+Json sweep_json(const std::string& source, const Image& image, const ClusterParams& params,
+                const ChooseKOptions& options, const SweepResult& sweep, bool elbow)
+{
+    double seconds = 0.0;
+    for (const SweepPoint& p : sweep.points) {
+        seconds += p.seconds;
+    }
+    Json j;
+    j["source"] = source;
+    j["width"] = image.width;
+    j["height"] = image.height;
+    j["space"] = space_name(params.space);
+    j["xy"] = json_value(params.xy);
+    j["seed"] = params.kmeans.seed;
+    j["sample"] = options.sample;
+    j["gap_refs"] = options.gap_refs;
+    j["sweep"] = sweep_points_json(sweep, options);
+    j["suggested"] = suggested_json(sweep, elbow);
+    j["seconds_clustering"] = json_value(seconds);
+    return j;
+}
+
+Json grid_tiles_json(const KGrid& grid, const GridLayout* layout)
+{
+    Json tiles = Json::array();
+    for (size_t i = 0; i < grid.tiles.size(); ++i) {
+        const GridTile& t = grid.tiles[i];
+        Json tile;
+        tile["k"] = t.k;
+        tile["k_used"] = t.k_used;
+        tile["inertia"] = json_value(t.inertia);
+        tile["iterations"] = t.iterations;
+        if (layout != nullptr && 2 * i + 1 < layout->origins.size()) {
+            tile["x"] = layout->origins[2 * i];
+            tile["y"] = layout->origins[2 * i + 1];
+            tile["tile_width"] = t.thumbnail.width;
+            tile["tile_height"] = t.thumbnail.height;
         }
-        j += json_number(result.rounds[r].inertia);
+        tiles.push_back(std::move(tile));
     }
-    j += "]}";
+    return tiles;
+}
+
+Json grid_json(const std::string& source, const Image& image, const ClusterParams& params,
+               const KGrid& grid, const GridLayout& layout, const std::string& file)
+{
+    Json g;
+    g["file"] = file;
+    g["width"] = layout.width;
+    g["height"] = layout.height;
+    g["columns"] = layout.columns;
+    g["rows"] = layout.rows;
+    g["gap"] = layout.gap;
+    g["label_height"] = layout.label_height;
+    g["tiles"] = grid_tiles_json(grid, &layout);
+    Json j;
+    j["source"] = source;
+    j["width"] = image.width;
+    j["height"] = image.height;
+    j["space"] = space_name(params.space);
+    j["xy"] = json_value(params.xy);
+    j["init"] = init_name(params.kmeans.init);
+    j["seed"] = params.kmeans.seed;
+    j["grid"] = std::move(g);
     return j;
 }
 

@@ -14,6 +14,7 @@
 #include "app/files_panel.h"
 #include "app/gl.h"
 #include "core/image.h"
+#include "core/png.h"
 #include "core/samples.h"
 #include "core/version.h"
 #include "paths.h"
