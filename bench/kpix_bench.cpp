@@ -1,4 +1,4 @@
-// kpix-bench: times cluster_image on one image for one setting and prints one line of
+// kpix-bench: times core::cluster on one image for one setting and prints one line of
 // key=value figures (seconds, iterations, inertia, ...). scripts/bench.sh runs it natively and
 // under node, next to scikit-learn and OpenCV on the same pixels.
 #include <chrono>
@@ -31,6 +31,7 @@ int main(int argc, char** argv)
     std::string path;
     core::ClusterParams params;
     params.kmeans.k = 16;
+    params.work_pixels = 0; // every pixel, as the peers it is compared with cluster
     int threads = 1;
     int repeat = 1;
     for (int i = 1; i < argc; ++i) {
@@ -98,7 +99,7 @@ int main(int argc, char** argv)
         // work cost when the wall time does not.
         const std::clock_t c0 = std::clock();
         const auto t0 = std::chrono::steady_clock::now();
-        r = core::cluster_image(decoded.image, params, pool, nullptr);
+        r = core::cluster(decoded.image, params, pool, nullptr);
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
         best = rep == 0 ? s : std::min(best, s);

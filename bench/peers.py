@@ -1,6 +1,7 @@
 """Peers for kpix-bench: scikit-learn KMeans (lloyd, k-means++, n_init=1) and OpenCV cv2.kmeans
-(KMEANS_PP_CENTERS, one attempt) on the same pixels and features kpix clusters. Prints one JSON
-line per peer run. Used by bench/run_bench.py; run with Debian's /usr/bin/python3."""
+(KMEANS_PP_CENTERS, one attempt) on the same pixels and features kpix clusters, and SLIC
+superpixels (OpenCV's cv2.ximgproc, scikit-image's slic) scored in kpix's features. Prints one
+JSON line per peer run. Used by bench/run_bench.py; run with Debian's /usr/bin/python3."""
 import argparse
 import json
 import resource
@@ -26,6 +27,18 @@ def features(path, xy):
     return np.ascontiguousarray(x), decode
 
 
+def inertia_of(x, labels):
+    """Inertia of a labelling in the given features: the squared distances of every point to
+    its label's mean, summed in float64 (how kpix's objective scores another program's regions)."""
+    labels = labels.reshape(-1).astype(np.int64)
+    labels = np.unique(labels, return_inverse=True)[1]
+    x64 = x.astype(np.float64)
+    counts = np.bincount(labels).astype(np.float64)
+    means = np.stack([np.bincount(labels, weights=x64[:, j]) for j in range(x.shape[1])], axis=1)
+    means /= counts[:, None]
+    return float(((x64 - means[labels]) ** 2).sum()), int(len(counts))
+
+
 def cpu():
     """CPU seconds of this process so far, all threads."""
     u = resource.getrusage(resource.RUSAGE_SELF)
@@ -40,7 +53,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--max-iter", type=int, default=300)
     ap.add_argument("--tol", type=float, default=1e-4)
-    ap.add_argument("--peer", choices=["sklearn", "opencv"], required=True)
+    ap.add_argument("--peer", choices=["sklearn", "opencv", "slic", "skimage-slic"], required=True)
+    ap.add_argument("--iterations", type=int, default=10, help="SLIC iterations")
     a = ap.parse_args()
     x, decode = features(a.image, a.xy)
     if a.peer == "sklearn":
@@ -52,6 +66,26 @@ def main():
         s, c = time.perf_counter() - t0, cpu() - c0
         print(json.dumps({"peer": "sklearn", "seconds": s, "cpu_seconds": c, "iterations": int(km.n_iter_),
                           "inertia": float(km.inertia_), "decode_seconds": decode}))
+    elif a.peer in ("slic", "skimage-slic"):
+        # SLIC superpixels, about k regions, on the same RGB pixels; their inertia is measured
+        # in kpix's features (rgb + xy at the given weight).
+        img = np.asarray(Image.open(a.image).convert("RGB"))
+        h, w, _ = img.shape
+        c0, t0 = cpu(), time.perf_counter()
+        if a.peer == "slic":
+            import cv2
+            import cv2.ximgproc
+            region = max(2, int(round(np.sqrt(h * w / a.k))))
+            slic = cv2.ximgproc.createSuperpixelSLIC(img, algorithm=cv2.ximgproc.SLIC, region_size=region)
+            slic.iterate(a.iterations)
+            labels = slic.getLabels()
+        else:
+            from skimage.segmentation import slic
+            labels = slic(img, n_segments=a.k, max_num_iter=a.iterations, start_label=0)
+        s, c = time.perf_counter() - t0, cpu() - c0
+        inertia, regions = inertia_of(x, labels)
+        print(json.dumps({"peer": a.peer, "seconds": s, "cpu_seconds": c, "iterations": a.iterations,
+                          "inertia": inertia, "k": regions, "decode_seconds": decode}))
     else:
         import cv2
         cv2.setRNGSeed(a.seed)

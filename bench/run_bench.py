@@ -85,8 +85,13 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
     ap.add_argument("--seeds", type=int, default=5,
                     help="seeds 1..N for the inertia comparison on the 18 MP rgb k = 16 row (0: none)")
+    ap.add_argument("--large-k", action="store_true",
+                    help="only the large-k table (rgb+xy on 4 MP against SLIC), written into RESULTS.md")
+    ap.add_argument("--runs", type=int, default=3, help="alternated runs of each program (large k)")
     a = ap.parse_args()
     images = make_images(os.path.join(ROOT, "build", "bench-images"))
+    if a.large_k:
+        return large_k(images["4MP"], a)
     grid = {"quick": QUICK, "default": DEFAULT, "full": FULL}[a.grid]
     py = "/usr/bin/python3"
     peers = os.path.join(ROOT, "bench", "peers.py")
@@ -109,6 +114,107 @@ def main():
     seeds = seed_rows(images["18MP"], a, py, peers) if a.seeds > 0 else []
     load = (load_before, os.getloadavg())
     write_results(a.out, rows, seeds, a.grid, time.time() - started, load)
+
+
+LARGE_BEGIN = "<!-- large-k table: written by bench/run_bench.py --large-k -->"
+LARGE_END = "<!-- end of the large-k table -->"
+
+
+def median(v):
+    v = sorted(v)
+    return v[len(v) // 2] if len(v) % 2 else 0.5 * (v[len(v) // 2 - 1] + v[len(v) // 2])
+
+
+def large_k(path, a):
+    """rgb+xy (xy = 1) on the 4 MP image: kpix at k = 1000 on 1 and 2 threads against OpenCV's
+    SLIC (and scikit-image's, when installed) at 1000 regions, a.runs times each, the programs
+    alternated (forward, then backward) so that a change of load hits all of them; then kpix at
+    k = 256 and 4096. Ratios are medians of the per-run ratios, with their spread."""
+    py = "/usr/bin/python3"
+    peers = os.path.join(ROOT, "bench", "peers.py")
+    common = [path, "--xy", "1", "--seed", "1"]
+    programs = {
+        "kpix 1T": [a.native] + common + ["--k", "1000", "--threads", "1"],
+        "kpix 2T": [a.native] + common + ["--k", "1000", "--threads", "2"],
+        "OpenCV SLIC": [py, peers] + common + ["--k", "1000", "--peer", "slic"],
+    }
+    if subprocess.run([py, "-c", "import skimage.segmentation"], capture_output=True).returncode == 0:
+        programs["scikit-image slic"] = [py, peers] + common + ["--k", "1000", "--peer", "skimage-slic"]
+    results = {name: [] for name in programs}
+    started = time.time()
+    for rep in range(a.runs):
+        names = list(programs) if rep % 2 == 0 else list(reversed(programs))
+        for name in names:
+            r = run(programs[name], a.timeout)
+            r["load"] = os.getloadavg()[0]
+            results[name].append(r)
+            print(f"run {rep + 1} {name}: {r.get('seconds')} s, {r.get('iterations')} rounds, "
+                  f"inertia {r.get('inertia')}, load {r['load']:.2f}", flush=True)
+    others = {}
+    for k in (256, 4096):
+        for t in (1, 2):
+            r = run([a.native] + common + ["--k", str(k), "--threads", str(t)], a.timeout)
+            r["load"] = os.getloadavg()[0]
+            others[(k, t)] = r
+            print(f"kpix k={k} {t}T: {r.get('seconds')} s, {r.get('iterations')} rounds", flush=True)
+    text = large_k_text(programs, results, others, time.time() - started)
+    print(text)
+    old = open(a.out).read() if os.path.exists(a.out) else ""
+    block = LARGE_BEGIN + "\n" + text + LARGE_END
+    if LARGE_BEGIN in old and LARGE_END in old:
+        new = old[:old.index(LARGE_BEGIN)] + block + old[old.index(LARGE_END) + len(LARGE_END):]
+    else:
+        new = old + ("" if NOTES_MARK in old else "\n" + NOTES_MARK + "\n") + "\n" + block + "\n"
+    with open(a.out, "w") as f:
+        f.write(new)
+    print(f"wrote {a.out}")
+
+
+def seeding_share(r):
+    """kpix's time outside the Lloyd rounds (k-means++, features, mean variance) as a share of
+    its clustering time; None for the peers."""
+    if "lloyd_seconds" not in r or not r.get("seconds"):
+        return None
+    return (r["seconds"] - r["lloyd_seconds"]) / r["seconds"]
+
+
+def large_k_text(programs, results, others, seconds):
+    def secs(name):
+        return [sec(r) for r in results[name]]
+
+    out = [f"Large k, rgb+xy (xy = 1), the 4 MP image, seed 1, tol 1e-4, {len(results['kpix 1T'])} runs "
+           f"of each program alternated; {seconds / 60:.1f} min in all. Time is the clustering "
+           "(seeding and Lloyd to convergence; SLIC: segmentation, 10 iterations), no decode. "
+           "Inertia is every program's labels scored in kpix's features (each region's mean).", "",
+           "| program | regions | median s | min-max s | rounds | seeding share | inertia | "
+           "inertia / kpix's | peak MB | load (1 min) |", "|" + "---|" * 10]
+    kpix_inertia = results["kpix 2T"][0].get("inertia")
+    for name in programs:
+        rs = results[name]
+        v = [x for x in secs(name) if x is not None]
+        errors = [r["error"] for r in rs if "error" in r]
+        loads = [r["load"] for r in rs]
+        row = [name, fmt(rs[0].get("k")), fmt(median(v)) if v else "-",
+               f"{fmt(min(v))}-{fmt(max(v))}" if v else "-", fmt(rs[0].get("iterations")),
+               fmt(seeding_share(rs[0])), fmt(rs[0].get("inertia"), 4), fmt(ratio(rs[0].get("inertia"), kpix_inertia), 3),
+               fmt(max((r["peak_mb"] for r in rs if "peak_mb" in r), default=None), 4),
+               f"{min(loads):.2f}-{max(loads):.2f}"]
+        out.append("| " + " | ".join(row) + " |" + (" " + "; ".join(errors) if errors else ""))
+    out.append("")
+    for peer in [p for p in programs if not p.startswith("kpix")]:
+        for ours in ("kpix 1T", "kpix 2T"):
+            rs = [ratio(p, o) for p, o in zip(secs(peer), secs(ours))]
+            rs = [x for x in rs if x is not None]
+            if rs:
+                out.append(f"- {peer} time / {ours} time: median **{median(rs):.2f}** "
+                           f"(runs: {', '.join(f'{x:.2f}' for x in rs)}); above 1 kpix is faster.")
+    out += ["", "| kpix k | threads | s | rounds | seeding share | inertia | peak MB | load (1 min) |",
+            "|" + "---|" * 8]
+    for (k, t), r in sorted(others.items()):
+        out.append(f"| {k} | {t} | {fmt(sec(r))} | {fmt(r.get('iterations'))} | {fmt(seeding_share(r))} | "
+                   f"{fmt(r.get('inertia'), 4)} | {fmt(r.get('peak_mb'), 4)} | {fmt(r.get('load'))} |"
+                   + (f" {r['error']}" if "error" in r else ""))
+    return "\n".join(out) + "\n"
 
 
 def seed_rows(path, a, py, peers):

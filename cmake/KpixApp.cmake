@@ -48,17 +48,20 @@ add_library(kpix_app STATIC
     src/app/exports.cpp
     src/app/files_panel.cpp
     src/app/gl_program.cpp
-    src/app/rounds.cpp
-    src/app/runner.cpp
-    src/app/segment_view.cpp
+    src/app/gpu.cpp
     src/app/image_view.cpp
+    src/app/images_panel.cpp
     src/app/imgui_renderer.cpp
+    src/app/keys.cpp
+    src/app/panels.cpp
     src/app/plot.cpp
+    src/app/rounds.cpp
+    src/app/segment_view.cpp
     src/app/texture.cpp
     "${kpix_shaders_header}"
 )
 target_include_directories(kpix_app PRIVATE "${CMAKE_BINARY_DIR}/generated")
-target_link_libraries(kpix_app PUBLIC kpix_core imgui kpix_sdl2)
+target_link_libraries(kpix_app PUBLIC kpix_document kpix_core imgui kpix_sdl2)
 if(EMSCRIPTEN)
     target_compile_definitions(kpix_app PUBLIC KPIX_GLES)
 endif()

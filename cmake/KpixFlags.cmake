@@ -46,7 +46,9 @@ function(kpix_web_link_flags target kind)
     if(kind STREQUAL "app")
         target_link_options(${target} PRIVATE
             -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2
-            -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_kpix_open_bytes,_kpix_open_rgba,_kpix_open_sample,_kpix_apply_link,_kpix_set_position,_kpix_play,_kpix_stats_json,_kpix_export,_kpix_choose_k_json,_kpix_heap_bytes,_kpix_test_hold_memory
+            # The page's kpix_* entry points are exported by EMSCRIPTEN_KEEPALIVE where they are
+            # defined (src/platform/web.cpp's bridge block), so they are named there only.
+            -sEXPORTED_FUNCTIONS=_main,_malloc,_free
             -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
         )
         if(KPIX_THREADS)

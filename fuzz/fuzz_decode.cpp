@@ -1,6 +1,7 @@
-// libFuzzer harness: arbitrary bytes through the image loader (stb_image, EXIF orientation, ICC
-// conversion with lcms2) and, when they decode, a short clustering run at a small working
-// resolution with the labels applied at full size. Any broken promise of the API traps.
+// libFuzzer harness: arbitrary bytes through the image loader (libjpeg-turbo, libspng, stb_image,
+// EXIF orientation, ICC conversion with lcms2; full size or a DCT-scaled working copy) and, when
+// they decode, a short clustering run at a small working resolution with the labels applied at
+// full size. Any broken promise of the API traps.
 #include <cstddef>
 #include <cstdint>
 
@@ -22,7 +23,12 @@ void require(bool ok)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    const core::DecodeResult r = core::decode_image(data, size);
+    // The last bytes pick the parameters, so the fuzzer can reach every path, space, xy and k.
+    const uint8_t a = size > 0 ? data[size - 1] : 0;
+    const uint8_t b = size > 1 ? data[size - 2] : 0;
+    core::DecodeOptions options;
+    options.max_pixels = (b & 0x80) ? 0 : size_t{64} << (b & 15);
+    const core::DecodeResult r = core::decode_image(data, size, options);
     if (!r.ok) {
         require(!r.error.empty());
         return 0;
@@ -31,16 +37,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     require(img.width > 0 && img.height > 0 && img.pixels() <= core::kMaxPixels);
     require(img.rgba.size() == img.pixels() * 4);
     require(r.orientation >= 1 && r.orientation <= 8);
-
-    // The last bytes pick the parameters, so the fuzzer can reach every space, xy and k.
-    const uint8_t a = data[size - 1];
-    const uint8_t b = size > 1 ? data[size - 2] : 0;
+    require(options.max_pixels == 0 || img.pixels() <= options.max_pixels);
+    require(r.full_width >= img.width && r.full_height >= img.height);
+    require(r.scale_denom == 1 || r.scale_denom == 2 || r.scale_denom == 4 || r.scale_denom == 8);
     core::ClusterParams params;
     params.kmeans.k = 1 + a % 6;
     params.kmeans.max_iter = 4;
     params.kmeans.seed = b;
     params.space = static_cast<core::Space>((a >> 3) % 4);
     params.xy = (a & 0x80) ? 0.5f : 0.0f;
+    params.work_pixels = 4096;
 
     static core::ThreadPool pool(1);
     // Applying the centroids to a full 40 MP image would take seconds under the sanitizers: large
@@ -48,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const bool apply_full = img.pixels() <= (size_t{1} << 20);
     const core::Image small = apply_full ? core::Image{} : core::downscale_area(img, 4096);
     const core::Image& target = apply_full ? img : small;
-    const core::ClusterResult c = core::cluster_work_resolution(target, params, 4096, pool, nullptr);
+    const core::ClusterResult c = core::cluster(target, params, pool, nullptr);
     require(c.width == target.width && c.height == target.height);
     if (c.k > 0) {
         require(c.k <= params.kmeans.k);

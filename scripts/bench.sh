@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks: builds kpix-bench natively and for wasm (core only), then times it against
 # scikit-learn and OpenCV on the same pixels; prints a table and writes bench/RESULTS.md.
-# Usage: scripts/bench.sh [quick|default|full]   (quick: about 6 minutes; default: the reduced grid,
-# about 20; each ends with rgb k = 16 on 18 MP over seeds 1-5, most of it scikit-learn)
+# Usage: scripts/bench.sh [quick|default|full|large-k]   (quick: about 6 minutes; default: the reduced
+# grid, about 20; each ends with rgb k = 16 on 18 MP over seeds 1-5, most of it scikit-learn;
+# large-k: rgb+xy k = 1000 on 4 MP against OpenCV's SLIC and scikit-image's slic, 3 alternated runs,
+# then k = 256 and 4096, written into RESULTS.md's notes)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$KPIX_ROOT"
@@ -17,6 +19,11 @@ fi
 # desktop tests from the next scripts/test.sh run there.
 cmake -S . -B build/native-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DKPIX_BUILD_APP=OFF >/dev/null
 cmake --build build/native-bench -j2 --target kpix-bench
+if [[ $grid == large-k ]]; then
+    /usr/bin/python3 -c "import cv2.ximgproc" 2>/dev/null ||
+        echo "bench: OpenCV has no ximgproc (SLIC) here; its rows will show the error" >&2
+    exec /usr/bin/python3 bench/run_bench.py --large-k --native build/native-bench/bench/kpix-bench --wasm none
+fi
 cmake -S . -B build/wasm-core -G Ninja -DCMAKE_TOOLCHAIN_FILE=/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake \
     -DCMAKE_BUILD_TYPE=Release -DKPIX_BUILD_APP=OFF >/dev/null
 cmake --build build/wasm-core -j2 --target kpix-bench

@@ -8,6 +8,10 @@ KPIX_CACHE="${KPIX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpix}"
 KPIX_IMGUI_VERSION=1.86
 KPIX_SDL2_VERSION=2.26.5
 KPIX_LCMS2_VERSION=2.14
+# The image codecs (Debian bookworm's source packages; zlib's upstream tree is named 1.2.13.dfsg).
+KPIX_JPEG_VERSION=2.1.5
+KPIX_SPNG_VERSION=0.7.3
+KPIX_ZLIB_VERSION=1.2.13.dfsg
 KPIX_LIBDEFLATE_VERSION=1.14
 
 # Unpacked Debian source of Dear ImGui (imgui.cpp, backends/ ...).
@@ -22,6 +26,9 @@ KPIX_LIBDEFLATE_WASM_ST_DIR="$KPIX_CACHE/libdeflate-wasm-st-$KPIX_LIBDEFLATE_VER
 # atomics in a module without shared memory).
 KPIX_SDL2_WASM_ST_DIR="$KPIX_CACHE/sdl2-wasm-st-$KPIX_SDL2_VERSION"
 KPIX_LCMS2_WASM_ST_DIR="$KPIX_CACHE/lcms2-wasm-st-$KPIX_LCMS2_VERSION"
+# libjpeg-turbo, libspng and zlib built for wasm into one prefix (include/, lib/), threaded and not.
+KPIX_CODECS_WASM_DIR="$KPIX_CACHE/codecs-wasm-jpeg$KPIX_JPEG_VERSION-spng$KPIX_SPNG_VERSION-z$KPIX_ZLIB_VERSION"
+KPIX_CODECS_WASM_ST_DIR="$KPIX_CACHE/codecs-wasm-st-jpeg$KPIX_JPEG_VERSION-spng$KPIX_SPNG_VERSION-z$KPIX_ZLIB_VERSION"
 # Sample photos unpacked from Debian's python3-skimage package.
 KPIX_SAMPLES_DIR="$KPIX_CACHE/samples"
 
@@ -29,4 +36,5 @@ KPIX_SAMPLES_DIR="$KPIX_CACHE/samples"
 export NODE_PATH=/usr/share/nodejs
 export KPIX_ROOT KPIX_CACHE KPIX_IMGUI_DIR KPIX_SDL2_WASM_DIR KPIX_LCMS2_WASM_DIR KPIX_SAMPLES_DIR
 export KPIX_SDL2_WASM_ST_DIR KPIX_LCMS2_WASM_ST_DIR
+export KPIX_CODECS_WASM_DIR KPIX_CODECS_WASM_ST_DIR
 export KPIX_LIBDEFLATE_WASM_DIR KPIX_LIBDEFLATE_WASM_ST_DIR

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harness (preset "fuzz": clang, ASan + UBSan) and runs it for SECONDS
 # (default 600) as one job, from a seed corpus of small re-encodes of the fixtures and sample
-# photos. The corpus grows in $KPIX_CACHE/fuzz/corpus; crashes, timeouts and out-of-memory inputs
-# land in $KPIX_CACHE/fuzz/artifacts (copy them to tests/fixtures/fuzz/ once fixed).
+# photos, and libjpeg-turbo's own test images (arithmetic coding, 12-bit, ...) from its Debian
+# source. The harness links libjpeg-turbo and libspng built from those sources with its
+# instrumentation (cmake/KpixCodecs.cmake), so coverage reaches inside the decoders. The corpus
+# grows in $KPIX_CACHE/fuzz/corpus; crashes, timeouts and out-of-memory inputs land in
+# $KPIX_CACHE/fuzz/artifacts (copy them to tests/fixtures/fuzz/ once fixed).
 #   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -16,15 +19,17 @@ cmake --build --preset fuzz --target kpix_fuzz_decode -j2
 
 dir="$KPIX_CACHE/fuzz"
 mkdir -p "$dir/corpus" "$dir/artifacts"
-if [ ! -f "$dir/seeds/.done" ]; then
+# The stamp names what the seeds hold: a new kind of seed makes them again.
+if [ ! -f "$dir/seeds/.done-jpeg-testimages" ]; then
     rm -rf "$dir/seeds"
     mkdir -p "$dir/seeds"
     /usr/bin/python3 scripts/make_input_fixtures.py --seeds "$dir/seeds"
     cp tests/fixtures/photo/* "$dir/seeds/"
+    cp "$KPIX_CACHE"/src/libjpeg-turbo/testimages/*.jpg "$dir/seeds/"
     if [ -d tests/fixtures/fuzz ]; then
         cp tests/fixtures/fuzz/* "$dir/seeds/" 2>/dev/null || true
     fi
-    touch "$dir/seeds/.done"
+    touch "$dir/seeds/.done-jpeg-testimages"
 fi
 
 # One job; the loader's own limits (40 MP, 16 MB profiles) keep an input well under 2 GB.

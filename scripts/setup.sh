@@ -24,6 +24,8 @@ SETUP_START=$SECONDS
 PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev nlohmann-json3-dev dpkg-dev python3-sklearn
     python3-pil xvfb xauth cmake g++ ninja-build make git pkg-config clang libclang-rt-14-dev
     libdeflate-dev pngquant)
+# The image codecs natively (the wasm build compiles their Debian sources: setup_codecs_wasm).
+PACKAGES+=(libjpeg62-turbo-dev libspng-dev zlib1g-dev)
 # Packaging: man pages from --help, the .desktop file's check, the icon's PNG sizes from its SVG.
 PACKAGES+=(help2man desktop-file-utils librsvg2-bin man-db)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
@@ -49,6 +51,13 @@ LCMS2_ST_RECIPE="lcms2 $KPIX_LCMS2_VERSION emcc ${LCMS2_ST_CFLAGS[*]}"
 LIBDEFLATE_RECIPE="libdeflate $KPIX_LIBDEFLATE_VERSION emcc ${LIBDEFLATE_CFLAGS[*]}"
 LIBDEFLATE_ST_RECIPE="libdeflate $KPIX_LIBDEFLATE_VERSION emcc ${LIBDEFLATE_ST_CFLAGS[*]}"
 SAMPLES_RECIPE="skimage ${SAMPLE_FILES[*]}"
+# The image codecs for wasm: the same flags as lcms2 (threaded and single-threaded copies).
+# NOTE: libjpeg-turbo's size_t probe reports 9 under emcmake ("Cannot determine word size"), and
+# its SIMD code is x86/ARM assembly: hence -DSIZE_T=4 -DHAVE_SIZE_T=TRUE -DWITH_SIMD=0.
+JPEG_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSIZE_T=4 -DHAVE_SIZE_T=TRUE -DWITH_SIMD=0
+    -DENABLE_SHARED=0 -DWITH_TURBOJPEG=0)
+CODECS_RECIPE="jpeg $KPIX_JPEG_VERSION spng $KPIX_SPNG_VERSION zlib $KPIX_ZLIB_VERSION ${JPEG_CMAKE_ARGS[*]} ${LCMS2_CFLAGS[*]}"
+CODECS_ST_RECIPE="jpeg $KPIX_JPEG_VERSION spng $KPIX_SPNG_VERSION zlib $KPIX_ZLIB_VERSION ${JPEG_CMAKE_ARGS[*]} ${LCMS2_ST_CFLAGS[*]}"
 
 SUDO=()
 if [[ $(id -u) -ne 0 ]]; then
@@ -296,6 +305,68 @@ setup_libdeflate_wasm() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# The image codecs for wasm, from Debian's sources: zlib's and libspng's C files compiled straight
+# with emcc (like lcms2), libjpeg-turbo with its own CMake under emcmake (it generates its
+# jconfig.h), only its static library target. One prefix holds all three.
+
+# Compiles the given C files with emcc into archive $1 (objects under $2); the rest are flags
+# after a "--".
+emcc_archive() {
+    local archive=$1 obj=$2
+    shift 2
+    local files=() f
+    while [[ $1 != -- ]]; do
+        files+=("$1")
+        shift
+    done
+    shift
+    mkdir -p "$obj"
+    printf '%s\0' "${files[@]}" |
+        xargs -0 -P2 -I{} sh -c 'obj=$1 file=$2; shift 2
+            emcc "$@" -c "$file" -o "$obj/$(basename "$file" .c).o"' sh "$obj" {} "$@"
+    emar rcs "$archive" "$obj/"*.o
+}
+
+# setup_codecs_wasm PREFIX RECIPE LABEL CFLAGS...: one build (threaded, or single-threaded).
+setup_codecs_wasm() {
+    local prefix=$1 recipe=$2 label=$3
+    shift 3
+    if stamp_ok "$prefix" "$recipe"; then
+        say "codecs (wasm$label): cached"
+        return
+    fi
+    local zsrc="$KPIX_CACHE/src/zlib" ssrc="$KPIX_CACHE/src/libspng" jsrc="$KPIX_CACHE/src/libjpeg-turbo"
+    fetch_source zlib "$KPIX_ZLIB_VERSION" "$zsrc" "source zlib $KPIX_ZLIB_VERSION" zlib.h zconf.h inflate.c
+    fetch_source libspng "$KPIX_SPNG_VERSION" "$ssrc" "source libspng $KPIX_SPNG_VERSION" spng/spng.c spng/spng.h
+    fetch_source libjpeg-turbo "$KPIX_JPEG_VERSION" "$jsrc" "source libjpeg-turbo $KPIX_JPEG_VERSION" \
+        CMakeLists.txt jpeglib.h testimages/testimgari.jpg
+    local start=$SECONDS work z
+    work=$(scratch "codecs-wasm$label")
+    say "codecs (wasm$label): building zlib, libspng and libjpeg-turbo (about 2 minutes)"
+    mkdir -p "$work/prefix/lib" "$work/prefix/include"
+    {
+        local zfiles=()
+        for z in adler32 compress crc32 deflate infback inffast inflate inftrees trees uncompr zutil; do
+            zfiles+=("$zsrc/$z.c")
+        done
+        emcc_archive "$work/prefix/lib/libz.a" "$work/obj-z" "${zfiles[@]}" -- "$@" &&
+            cp "$zsrc/zlib.h" "$zsrc/zconf.h" "$work/prefix/include/" &&
+            emcc_archive "$work/prefix/lib/libspng.a" "$work/obj-spng" "$ssrc/spng/spng.c" -- "$@" \
+                -DSPNG_STATIC -I"$work/prefix/include" &&
+            cp "$ssrc/spng/spng.h" "$work/prefix/include/" &&
+            emcmake cmake -S "$jsrc" -B "$work/jpeg" -G Ninja "${JPEG_CMAKE_ARGS[@]}" \
+                -DCMAKE_C_FLAGS="$*" &&
+            cmake --build "$work/jpeg" -j2 --target jpeg-static &&
+            cp "$work/jpeg/libjpeg.a" "$work/prefix/lib/" &&
+            cp "$work/jpeg/jconfig.h" "$jsrc/jpeglib.h" "$jsrc/jmorecfg.h" "$jsrc/jerror.h" \
+                "$work/prefix/include/"
+    } >"$work.log" 2>&1 || die "codecs wasm$label build failed, see $work.log"
+    publish "$work/prefix" "$prefix" "$recipe"
+    rm -rf "$work" "$work.log"
+    say "codecs (wasm$label): built in $(took "$start")"
+}
+
+# ---------------------------------------------------------------------------------------------------
 # Sample photos from Debian's scikit-image data, unpacked from the .deb without installing it (its
 # dependencies would pull in matplotlib, scipy ...).
 
@@ -387,6 +458,8 @@ main() {
     setup_libdeflate_wasm "$KPIX_LIBDEFLATE_WASM_DIR" "$LIBDEFLATE_RECIPE" "" "${LIBDEFLATE_CFLAGS[@]}"
     setup_libdeflate_wasm "$KPIX_LIBDEFLATE_WASM_ST_DIR" "$LIBDEFLATE_ST_RECIPE" "-st" \
         "${LIBDEFLATE_ST_CFLAGS[@]}"
+    setup_codecs_wasm "$KPIX_CODECS_WASM_DIR" "$CODECS_RECIPE" "" "${LCMS2_CFLAGS[@]}"
+    setup_codecs_wasm "$KPIX_CODECS_WASM_ST_DIR" "$CODECS_ST_RECIPE" "-st" "${LCMS2_ST_CFLAGS[@]}"
     setup_samples
     setup_npm
     rm -rf "$KPIX_CACHE/tmp"

@@ -28,10 +28,14 @@ inline std::vector<uint8_t> read_bytes(const std::string& path)
     return bytes;
 }
 
+/// The photo decoded by stb_image, the decoder the engine's tests and their expected figures
+/// were written with (tests of the decoders call decode_image themselves).
 inline core::Image load_photo(const std::string& path)
 {
     const std::vector<uint8_t> bytes = read_bytes(path);
-    core::DecodeResult r = core::decode_image(bytes.data(), bytes.size());
+    core::DecodeOptions options;
+    options.stb_reference = true;
+    core::DecodeResult r = core::decode_image(bytes.data(), bytes.size(), options);
     if (!r.ok) {
         throw std::runtime_error(path + ": " + r.error);
     }

@@ -38,6 +38,14 @@ core::DecodeResult decode(const std::vector<uint8_t>& bytes)
     return core::decode_image(bytes.data(), bytes.size());
 }
 
+/// Through stb_image even for JPEG and PNG (DecodeOptions::stb_reference).
+core::DecodeResult decode_stb(const std::vector<uint8_t>& bytes)
+{
+    core::DecodeOptions options;
+    options.stb_reference = true;
+    return core::decode_image(bytes.data(), bytes.size(), options);
+}
+
 /// Mean of |a - b| over the RGB channels of two images of the same size.
 double mean_rgb_diff(const core::Image& a, const core::Image& b)
 {
@@ -78,7 +86,7 @@ core::ClusterResult cluster(const core::Image& img, int k)
     core::ThreadPool pool(1);
     core::ClusterParams params;
     params.kmeans.k = k;
-    return core::cluster_opaque(img, params, pool, nullptr);
+    return core::cluster(img, params, pool, nullptr);
 }
 
 void put_be16(std::vector<uint8_t>& b, size_t at, uint16_t v)
@@ -222,7 +230,7 @@ TEST_CASE("nonsense parameters reaching the core give a valid result", "[cluster
         INFO("k = " << k);
         core::ClusterParams params;
         params.kmeans.k = k;
-        const core::ClusterResult c = core::cluster_image(img, params, pool, nullptr);
+        const core::ClusterResult c = core::cluster(img, params, pool, nullptr);
         CHECK(c.k >= 1);
         CHECK(c.k <= 3);
         CHECK(c.labels.size() == img.pixels());
@@ -231,7 +239,7 @@ TEST_CASE("nonsense parameters reaching the core give a valid result", "[cluster
         core::ClusterParams params;
         params.kmeans.k = 3;
         params.xy = xy;
-        const core::ClusterResult c = core::cluster_image(img, params, pool, nullptr);
+        const core::ClusterResult c = core::cluster(img, params, pool, nullptr);
         CHECK(c.d == 3); // no position features: colour only
         CHECK(c.k == 3);
     }
@@ -239,7 +247,7 @@ TEST_CASE("nonsense parameters reaching the core give a valid result", "[cluster
     params.kmeans.k = 2;
     params.kmeans.n_init = -3;
     params.kmeans.max_iter = -1;
-    const core::ClusterResult c = core::cluster_image(img, params, pool, nullptr);
+    const core::ClusterResult c = core::cluster(img, params, pool, nullptr);
     CHECK(c.k == 2);
     CHECK(c.iterations >= 1);
 }
@@ -317,7 +325,8 @@ TEST_CASE("inputs found by the fuzzer decode cleanly or fail cleanly", "[image][
             core::ClusterParams params;
             params.kmeans.k = 3;
             params.kmeans.max_iter = 4;
-            const core::ClusterResult c = core::cluster_work_resolution(r.image, params, 4096, pool, nullptr);
+            params.work_pixels = 4096;
+            const core::ClusterResult c = core::cluster(r.image, params, pool, nullptr);
             CHECK(c.labels.size() == (c.k > 0 ? r.image.pixels() : 0));
         }
     }
@@ -326,9 +335,32 @@ TEST_CASE("inputs found by the fuzzer decode cleanly or fail cleanly", "[image][
 
 TEST_CASE("a JPEG Huffman table of more than 256 codes is refused before stb reads it", "[image][bad_input][fuzz]")
 {
-    const core::DecodeResult r = decode_file(test::source_path("tests/fixtures/fuzz/jpeg-dht-over-256-codes.jpg"));
+    const std::vector<uint8_t> bytes = test::read_bytes(test::source_path("tests/fixtures/fuzz/jpeg-dht-over-256-codes.jpg"));
+    const core::DecodeResult r = decode_stb(bytes);
     CHECK_FALSE(r.ok);
     CHECK(r.error == "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).");
+    const core::DecodeResult turbo = decode(bytes);
+    CHECK_FALSE(turbo.ok);
+    CHECK_THAT(turbo.error, Catch::StartsWith("The jpeg file is damaged"));
+}
+
+TEST_CASE("a PNM header number of more than 9 digits is refused before stb reads it", "[image][bad_input][fuzz]")
+{
+    const core::DecodeResult r =
+        decode_file(test::source_path("tests/fixtures/fuzz/pnm-header-number-of-116-digits.pgm"));
+    CHECK_FALSE(r.ok);
+    CHECK(r.error == "The pnm file is damaged (a header number of more than 9 digits).");
+    // A 16-bit PNM cut short: stb would read past its buffer converting it to 8 bits.
+    const core::DecodeResult cut = decode_file(test::source_path("tests/fixtures/fuzz/pnm-16-bit-cut-short.pgm"));
+    CHECK_FALSE(cut.ok);
+    CHECK(cut.error == "The pnm file is damaged (16-bit samples, which kpix does not read in PNM).");
+    // 8-bit PNMs, whole (with a comment) and cut short.
+    const std::string whole = std::string("P5\n# a comment\n2 1\n255\n") + std::string("\x12\xAB", 2);
+    const core::DecodeResult ok = decode(std::vector<uint8_t>(whole.begin(), whole.end()));
+    REQUIRE(ok.ok);
+    CHECK(ok.image.rgba == std::vector<uint8_t>{0x12, 0x12, 0x12, 255, 0xAB, 0xAB, 0xAB, 255});
+    const core::DecodeResult short_one = decode(std::vector<uint8_t>(whole.begin(), whole.end() - 1));
+    CHECK(short_one.error == "The pnm file is damaged (its pixel data is cut short).");
 }
 
 TEST_CASE("a tiny BMP claiming megapixels is refused as damaged, not padded with black", "[image][bad_input][fuzz]")
@@ -353,7 +385,7 @@ TEST_CASE("a tiny BMP claiming megapixels is refused as damaged, not padded with
     CHECK(back.image.rgba == img.rgba);
 }
 
-TEST_CASE("Huffman tables are checked at 256 codes, before and after the first scan", "[image][bad_input]")
+TEST_CASE("Huffman tables are checked at 256 codes for stb, before and after the first scan", "[image][bad_input]")
 {
     const std::vector<uint8_t> jpg = test::read_bytes(input_fixture("progressive.jpg"));
     // A DHT segment: one DC table 0 whose 16 code-length counts sum to codes.
@@ -377,7 +409,7 @@ TEST_CASE("Huffman tables are checked at 256 codes, before and after the first s
         const std::vector<uint8_t> seg = dht(codes);
         early.insert(early.end(), seg.begin(), seg.end());
         early.insert(early.end(), jpg.begin() + 2, jpg.end());
-        const core::DecodeResult a = decode(early);
+        const core::DecodeResult a = decode_stb(early);
         // ... and between the scans of the progressive JPEG (found by scanning for FF C4).
         size_t second_sos = 0;
         for (size_t i = 2, seen = 0; i + 1 < jpg.size(); ++i) {
@@ -390,9 +422,18 @@ TEST_CASE("Huffman tables are checked at 256 codes, before and after the first s
         std::vector<uint8_t> late(jpg.begin(), jpg.begin() + static_cast<ptrdiff_t>(second_sos));
         late.insert(late.end(), seg.begin(), seg.end());
         late.insert(late.end(), jpg.begin() + static_cast<ptrdiff_t>(second_sos), jpg.end());
-        const core::DecodeResult b = decode(late);
+        const core::DecodeResult b = decode_stb(late);
         check_clean(a);
         check_clean(b);
+        // libjpeg-turbo judges the tables itself, and says the file is damaged.
+        for (const std::vector<uint8_t>* bytes : {&early, &late}) {
+            const core::DecodeResult turbo = decode(*bytes);
+            check_clean(turbo);
+            if (codes > 256) {
+                CHECK_FALSE(turbo.ok);
+                CHECK_THAT(turbo.error, Catch::StartsWith("The jpeg file is damaged"));
+            }
+        }
         if (codes > 256) {
             CHECK(a.error == refused);
             CHECK(b.error == refused);

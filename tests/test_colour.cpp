@@ -154,7 +154,7 @@ TEST_CASE("in every space, two groups of two shades give the groups' means", "[c
         core::ClusterParams p;
         p.kmeans.k = 2;
         p.space = s;
-        const core::ClusterResult r = core::cluster_image(img, p, pool, nullptr);
+        const core::ClusterResult r = core::cluster(img, p, pool, nullptr);
         REQUIRE(r.k == 2);
         CHECK(r.distinct_colours == 4);
         double want[2][3] = {{0, 0, 0}, {0, 0, 0}};
@@ -186,8 +186,8 @@ TEST_CASE("lab and oklab with position: same labels on any thread count", "[colo
         p.space = s;
         p.xy = 1.0f;
         core::ThreadPool one(1), three(3);
-        const core::ClusterResult a = core::cluster_image(img, p, one, nullptr);
-        const core::ClusterResult b = core::cluster_image(img, p, three, nullptr);
+        const core::ClusterResult a = core::cluster(img, p, one, nullptr);
+        const core::ClusterResult b = core::cluster(img, p, three, nullptr);
         REQUIRE(a.d == 5);
         CHECK(a.labels == b.labels);
         CHECK(a.centroids == b.centroids);

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/icc.h"
+#include "core/thread_pool.h"
 #include "photo_support.h"
 
 namespace {
@@ -137,6 +138,58 @@ TEST_CASE("all 8 orientations turn a tiny image upright", "[exif]")
     core::apply_orientation(img, 9);
     CHECK(rows(img) == "abc/def");
     CHECK(std::string(core::orientation_description(6)) == "rotated 90° clockwise");
+}
+
+TEST_CASE("orientations of an image larger than a tile are exact, on a pool or not", "[exif]")
+{
+    // 150 x 130 (not a multiple of the 64-pixel tiles), every pixel its own index.
+    core::Image img;
+    img.width = 150;
+    img.height = 130;
+    img.rgba.resize(img.pixels() * 4);
+    for (size_t i = 0; i < img.pixels(); ++i) {
+        std::memcpy(img.rgba.data() + 4 * i, &i, 4);
+    }
+    auto at = [](const core::Image& m, int x, int y) {
+        uint32_t v = 0;
+        std::memcpy(&v, m.rgba.data() + 4 * (static_cast<size_t>(y) * m.width + x), 4);
+        return v;
+    };
+    // Where upright (x, y) comes from in the stored image, per orientation (as in the EXIF spec).
+    auto source = [&](int v, int x, int y, int& sx, int& sy) {
+        const int w = img.width;
+        const int h = img.height;
+        switch (v) {
+        case 2: sx = w - 1 - x; sy = y; break;
+        case 3: sx = w - 1 - x; sy = h - 1 - y; break;
+        case 4: sx = x; sy = h - 1 - y; break;
+        case 5: sx = y; sy = x; break;
+        case 6: sx = y; sy = h - 1 - x; break;
+        case 7: sx = w - 1 - y; sy = h - 1 - x; break;
+        case 8: sx = w - 1 - y; sy = x; break;
+        default: sx = x; sy = y; break;
+        }
+    };
+    core::ThreadPool pool(3);
+    for (int v = 1; v <= 8; ++v) {
+        INFO("orientation " << v);
+        core::Image alone = img;
+        core::Image shared = img;
+        core::apply_orientation(alone, v);
+        core::apply_orientation(shared, v, &pool);
+        CHECK(alone.rgba == shared.rgba);
+        REQUIRE(alone.width == (v >= 5 ? img.height : img.width));
+        size_t wrong = 0;
+        for (int y = 0; y < alone.height; ++y) {
+            for (int x = 0; x < alone.width; ++x) {
+                int sx = 0;
+                int sy = 0;
+                source(v, x, y, sx, sy);
+                wrong += at(alone, x, y) != at(img, sx, sy);
+            }
+        }
+        CHECK(wrong == 0);
+    }
 }
 
 TEST_CASE("a truncated EXIF block is ignored at every length", "[exif]")

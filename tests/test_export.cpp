@@ -136,7 +136,7 @@ core::ClusterResult cluster(const core::Image& img, int k, int max_iter = 300, f
     p.kmeans.k = k;
     p.kmeans.max_iter = max_iter;
     p.xy = xy;
-    return core::cluster_opaque(img, p, pool, nullptr);
+    return core::cluster(img, p, pool, nullptr);
 }
 
 std::string text_of(const std::vector<uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
@@ -347,7 +347,7 @@ TEST_CASE("the last round's labels are the result's labels", "[export]")
         p.xy = xy;
         p.space = spaces[variant / 2];
         INFO("space " << core::space_name(p.space) << ", xy " << xy);
-        const core::ClusterResult r = core::cluster_image(img, p, pool, nullptr);
+        const core::ClusterResult r = core::cluster(img, p, pool, nullptr);
         REQUIRE(r.history_centroids.size() ==
                 static_cast<size_t>(core::round_count(r)) * r.k * r.d);
         CHECK(core::round_labels(r, img, p, r.iterations, pool) == r.labels);
@@ -363,7 +363,7 @@ TEST_CASE("animated GIF of the rounds: one frame per round, each that round's re
     core::ClusterParams p;
     p.kmeans.k = 8;
     p.kmeans.max_iter = 6;
-    const core::ClusterResult r = core::cluster_image(img, p, pool, nullptr);
+    const core::ClusterResult r = core::cluster(img, p, pool, nullptr);
     std::vector<core::GifFrame> frames;
     std::vector<std::vector<uint8_t>> renders;
     for (int round = 0; round < core::round_count(r); ++round) {

@@ -54,7 +54,7 @@ core::ClusterResult cluster(const core::Image& img, int k, int n_init = 1)
     p.kmeans.k = k;
     p.kmeans.n_init = n_init;
     p.kmeans.seed = 7;
-    return core::cluster_image(img, p, pool, nullptr);
+    return core::cluster(img, p, pool, nullptr);
 }
 
 /// Share-weighted mean over the clusters of a of the ΔE to the nearest cluster of b.

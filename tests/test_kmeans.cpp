@@ -337,3 +337,92 @@ TEST_CASE("k-means++ pruning changes no centre on duplicates, ties, tiny and mix
         }
     }
 }
+
+namespace {
+
+/// An image-like RGB+XY point set: w x h pixels in row order, colour a smooth field plus noise
+/// quantised to steps of 8 (many exact ties), position scaled as kpix does (scale 1: integer
+/// coordinates, exact ties between centroids too).
+std::vector<float> photo_like(int w, int h, float scale, uint32_t seed)
+{
+    std::vector<float> x;
+    x.reserve(static_cast<size_t>(w) * h * 5);
+    uint32_t s = seed;
+    for (int y = 0; y < h; ++y) {
+        for (int i = 0; i < w; ++i) {
+            for (int c = 0; c < 3; ++c) {
+                s = s * 1664525u + 1013904223u;
+                const double v = 127.5 + 100.0 * std::sin(0.05 * (i + 2 * c) + 0.03 * y * (c + 1)) +
+                    static_cast<double>((s >> 24) % 24);
+                x.push_back(static_cast<float>(8 * static_cast<int>(v / 8)));
+            }
+            x.push_back(scale * (static_cast<float>(i) + (scale == 1.0f ? 0.0f : 0.5f)));
+            x.push_back(scale * (static_cast<float>(y) + (scale == 1.0f ? 0.0f : 0.5f)));
+        }
+    }
+    return x;
+}
+
+void require_same_run(const core::KMeansResult& a, const core::KMeansResult& b)
+{
+    REQUIRE(a.k == b.k);
+    CHECK(a.labels == b.labels);
+    CHECK(a.centroids == b.centroids);
+    CHECK(a.history_centroids == b.history_centroids);
+    CHECK(a.inertia == b.inertia);
+    CHECK(a.iterations == b.iterations);
+    CHECK(a.converged == b.converged);
+    REQUIRE(a.rounds.size() == b.rounds.size());
+    for (size_t r = 0; r < a.rounds.size(); ++r) {
+        CHECK(a.rounds[r].inertia == b.rounds[r].inertia);
+        CHECK(a.rounds[r].changed == b.rounds[r].changed);
+    }
+}
+
+void check_large_k(int w, int h, float scale, int k, int max_iter)
+{
+    const std::vector<float> x = photo_like(w, h, scale, static_cast<uint32_t>(k + w));
+    const size_t n = x.size() / 5;
+    core::KMeansParams p;
+    p.k = k;
+    p.seed = 5;
+    p.tol = 0.0;
+    p.max_iter = max_iter;
+    const core::KMeansResult grid = run(x, {}, 5, p, 2);
+    p.grid = false;
+    const core::KMeansResult hamerly = run(x, {}, 5, p, 1);
+    // The reference: plain Lloyd after plain k-means++ (no pruning, no tiles).
+    p.bounds = false;
+    p.seed_pruning = false;
+    const core::KMeansResult plain = run(x, {}, 5, p, 2);
+    INFO("k=" << k << " scale=" << scale << " n=" << n);
+    REQUIRE(plain.k == k);
+    require_same_run(grid, plain);
+    require_same_run(hamerly, plain);
+    // The grid did its job: after the first rounds most points were settled or scanned
+    // nearby, and the run moved labels in its later rounds (not a trivial run).
+    REQUIRE(grid.rounds.size() > 3);
+    CHECK(grid.rounds[2].changed > 0.0);
+    size_t scanned = 0;
+    for (size_t r = 1; r < grid.rounds.size(); ++r) {
+        scanned += grid.rounds[r].scanned;
+    }
+    CHECK(scanned < n * (grid.rounds.size() - 1));
+}
+
+} // namespace
+
+TEST_CASE("large k with position: the grid search and local bounds are bit-identical to plain Lloyd",
+          "[kmeans]")
+{
+    // k = 256 and 1024 on image-like RGB+XY points, integer coordinates (scale 1: ties) and
+    // kpix's scaling; each against Hamerly without the grid and plain Lloyd from the same start.
+    check_large_k(96, 64, 1.0f, 256, 40);
+    check_large_k(128, 96, 255.0f / 128.0f, 256, 40);
+    check_large_k(128, 96, 1.0f, 1024, 25);
+}
+
+TEST_CASE("k = 4096 with position: the grid search is bit-identical to plain Lloyd", "[kmeans][slow]")
+{
+    check_large_k(160, 128, 255.0f / 160.0f, 4096, 15);
+}

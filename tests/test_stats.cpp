@@ -116,8 +116,8 @@ TEST_CASE("stats_json carries the shared vocabulary and the palette", "[stats]")
     core::RunInfo info;
     info.source = "x.png";
     info.threads = 2;
-    info.orientation = 6;
-    info.icc_profile = "Display P3";
+    info.decode.orientation = 6;
+    info.decode.icc_profile = "Display P3";
     const std::string j = core::json_text(core::stats_json(params, small_result(), info));
     for (const char* key : {"\"width\":4", "\"height\":2", "\"k\":2", "\"space\":\"rgb\"",
                             "\"seed\":42", "\"iterations\":3", "\"inertia\":12.5",

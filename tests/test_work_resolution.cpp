@@ -70,9 +70,11 @@ TEST_CASE("a budget at or above the image size is plain clustering", "[work_reso
     const core::Image img = test::load_photo(test::kChinaJpg);
     core::ThreadPool pool(2);
     const core::ClusterParams p = params_k(5);
-    const core::ClusterResult full = core::cluster_opaque(img, p, pool, nullptr);
+    const core::ClusterResult full = core::cluster(img, p, pool, nullptr);
     for (size_t budget : {size_t{0}, img.pixels(), img.pixels() * 2}) {
-        const core::ClusterResult r = core::cluster_work_resolution(img, p, budget, pool, nullptr);
+        core::ClusterParams with_budget = p;
+        with_budget.work_pixels = budget;
+        const core::ClusterResult r = core::cluster(img, with_budget, pool, nullptr);
         CHECK(r.labels == full.labels);
         CHECK(r.inertia == full.inertia);
         CHECK(r.note == full.note);
@@ -85,9 +87,10 @@ TEST_CASE("centroids from a working copy label the full photo nearly as well", "
     core::ThreadPool pool(2);
     for (float xy : {0.0f, 1.0f}) {
         INFO("xy = " << xy);
-        const core::ClusterParams p = params_k(8, xy);
-        const core::ClusterResult full = core::cluster_opaque(img, p, pool, nullptr);
-        const core::ClusterResult r = core::cluster_work_resolution(img, p, 80000, pool, nullptr);
+        core::ClusterParams p = params_k(8, xy);
+        const core::ClusterResult full = core::cluster(img, p, pool, nullptr);
+        p.work_pixels = 80000;
+        const core::ClusterResult r = core::cluster(img, p, pool, nullptr);
         REQUIRE(r.k == 8);
         CHECK(r.width == 640);
         CHECK(r.height == 427);
@@ -128,11 +131,12 @@ TEST_CASE("centroids from a working copy label the full photo nearly as well", "
 TEST_CASE("working-resolution results do not depend on the thread count", "[work_resolution]")
 {
     const core::Image img = test::load_photo(test::kChinaJpg);
-    const core::ClusterParams p = params_k(6, 0.5f);
+    core::ClusterParams p = params_k(6, 0.5f);
+    p.work_pixels = 20000;
     core::ThreadPool one(1);
     core::ThreadPool two(2);
-    const core::ClusterResult a = core::cluster_work_resolution(img, p, 20000, one, nullptr);
-    const core::ClusterResult b = core::cluster_work_resolution(img, p, 20000, two, nullptr);
+    const core::ClusterResult a = core::cluster(img, p, one, nullptr);
+    const core::ClusterResult b = core::cluster(img, p, two, nullptr);
     CHECK(a.labels == b.labels);
     CHECK(a.centroids == b.centroids);
     CHECK(a.inertia == b.inertia);
@@ -148,7 +152,9 @@ TEST_CASE("transparent pixels take no part in the full-size shares", "[work_reso
         }
     }
     core::ThreadPool pool(1);
-    const core::ClusterResult r = core::cluster_work_resolution(img, params_k(2), 2000, pool, nullptr); // 100 x 20: boxes of 2 x 2
+    core::ClusterParams p = params_k(2);
+    p.work_pixels = 2000; // 100 x 20: boxes of 2 x 2
+    const core::ClusterResult r = core::cluster(img, p, pool, nullptr);
     REQUIRE(r.k == 2);
     CHECK(r.shares[0] == Approx(0.5));
     CHECK(r.shares[1] == Approx(0.5));

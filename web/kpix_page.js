@@ -3,6 +3,33 @@
 // (drop, paste, file picker), all through one function, openBytes(), that hands the bytes to the
 // wasm export kpix_open_bytes (WebP and AVIF, which stb cannot read, are decoded by the browser and
 // handed over as pixels). Also the test hook `window.kpix`.
+//
+// The bridge between this page and the wasm app, every name in one table (src/platform/web.cpp
+// keeps the same table on its side; each name below is used in one place only on each side):
+//
+// Called by the app (web.cpp's EM_ASM), defined in "The bridge: the page's side" below:
+//   kpixReady()                 main() has made the app's state: apply the link, open what waits
+//   kpixFatal(text)             the app cannot start (no WebGL2 context): say so in the status line
+//   kpixLoadSample(file, name)  fetch samples/<file> from our origin and hand it to kpix_open_sample
+//   kpixSetLink(fragment)       the address bar's fragment follows the parameters and the sample
+//   kpixCopyText(text) -> 1/0   put text (the link) on the clipboard; 0 when there is no clipboard
+//   kpixDownload(name, bytes)   save an export: a Blob and a click on an <a download>
+//   kpixPickFile()              open the file picker (the app's "Open image..." button; a test hook)
+//
+// Exported by the app (EMSCRIPTEN_KEEPALIVE in web.cpp's extern "C" block), called only through
+// `wasm` below. Strings
+// are NUL-terminated UTF-8 in wasm memory; pointers are read as unsigned (>>> 0):
+//   kpix_open_bytes(data, size, name)          a file's bytes to decode and cluster
+//   kpix_open_rgba(rgba, width, height, name)  pixels the browser decoded (WebP, AVIF)
+//   kpix_open_sample(data, size, name)         a built-in sample's bytes, by the sample's name
+//   kpix_apply_link(fragment, load_sample)     location.hash at start and on every hashchange
+//   kpix_set_position(position), kpix_play(on) the replay (test and demo hooks)
+//   kpix_export(kind) -> 1/0                   start an export as the Export buttons do
+//   kpix_heap_bytes(), kpix_test_hold_memory(leave_mb)  memory test hooks
+//   kpix_choose_k_json(), kpix_stats_json()    the test hook's JSON (valid until the next call)
+//
+// The test hook window.kpix (ready, build, opens, open, stats, chooseK, setPosition, play, export,
+// memoryBytes, heapBytes, holdMemory) is made of the above; tests/e2e read it.
 'use strict';
 
 (function () {
@@ -120,6 +147,22 @@
     }
   }
 
+  // ---- The bridge: the app's side ----------------------------------------------------------------
+  // Every wasm export the page calls, and nowhere else (the table at the top says what each does).
+  const wasm = {
+    openBytes: (data, size, name) => Module._kpix_open_bytes(data, size, name),
+    openRgba: (rgba, width, height, name) => Module._kpix_open_rgba(rgba, width, height, name),
+    openSample: (data, size, name) => Module._kpix_open_sample(data, size, name),
+    applyLink: (fragment, loadSample) => Module._kpix_apply_link(fragment, loadSample),
+    setPosition: (position) => Module._kpix_set_position(position),
+    play: (on) => Module._kpix_play(on),
+    exportFile: (kind) => Module._kpix_export(kind),
+    heapBytes: () => Module._kpix_heap_bytes(),
+    holdMemory: (leaveMb) => Module._kpix_test_hold_memory(leaveMb),
+    chooseKJson: () => Module.UTF8ToString(Module._kpix_choose_k_json() >>> 0),
+    statsJson: () => Module.UTF8ToString(Module._kpix_stats_json() >>> 0),
+  };
+
   // The format of bytes that only the browser can decode ('webp', 'avif'), or null.
   function browserFormat(bytes) {
     const ascii = (from, to) => String.fromCharCode(...bytes.subarray(from, to));
@@ -161,7 +204,7 @@
     }
     try {
       heapFor(dataPtr + rgba.length).set(rgba, dataPtr);
-      withCString(name, (namePtr) => Module._kpix_open_rgba(dataPtr, width, height, namePtr));
+      withCString(name, (namePtr) => wasm.openRgba(dataPtr, width, height, namePtr));
       userOpens += 1;
       kpix.opens += 1;
     } finally {
@@ -195,8 +238,8 @@
       // Re-read the heap after malloc: it may have grown the memory.
       heapFor(dataPtr + bytes.length).set(bytes, dataPtr);
       withCString(name, (namePtr) => {
-        if (sample) Module._kpix_open_sample(dataPtr, bytes.length, namePtr);
-        else Module._kpix_open_bytes(dataPtr, bytes.length, namePtr);
+        if (sample) wasm.openSample(dataPtr, bytes.length, namePtr);
+        else wasm.openBytes(dataPtr, bytes.length, namePtr);
       });
       if (!sample) userOpens += 1;
       kpix.opens += 1;
@@ -210,7 +253,7 @@
   // Called by the app: fetch a built-in sample from our own origin and open it.
   // A photo the user brings while a sample downloads wins: the sample is dropped on arrival.
   let userOpens = 0;
-  window.kpixLoadSample = async function kpixLoadSample(file, name) {
+  async function loadSample(file, name) {
     const userOpensAtRequest = userOpens;
     try {
       const response = await fetch(`samples/${encodeURIComponent(file)}`);
@@ -221,24 +264,24 @@
     } catch (error) {
       showMessage(`Could not load the sample ${name} (${error.message}).`);
     }
-  };
+  }
 
   // Called by the app whenever the parameters or the sample change: the address bar follows,
   // without a reload and without a history entry per change.
-  window.kpixSetLink = function kpixSetLink(fragment) {
+  function setLink(fragment) {
     if (location.hash.slice(1) === fragment) return;
     history.replaceState(history.state, '', `#${fragment}`);
-  };
+  }
 
-  window.kpixCopyText = function kpixCopyText(text) {
+  function copyText(text) {
     if (!navigator.clipboard || !navigator.clipboard.writeText) return 0;
     navigator.clipboard.writeText(text).catch(() => showMessage(`Could not copy the link; it is in the address bar.`));
     return 1;
-  };
+  }
 
   // Called by the app's exports with a copy of the file's bytes: a Blob and a click on an
   // <a download>, the object URL released once the click has been handled.
-  window.kpixDownload = function kpixDownload(name, bytes) {
+  function download(name, bytes) {
     const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
     const link = document.createElement('a');
     link.href = url;
@@ -248,10 +291,10 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  }
 
   function applyLink(loadSample) {
-    withCString(location.hash, (ptr) => Module._kpix_apply_link(ptr, loadSample ? 1 : 0));
+    withCString(location.hash, (ptr) => wasm.applyLink(ptr, loadSample ? 1 : 0));
   }
   window.addEventListener('hashchange', () => {
     if (kpix.ready) applyLink(true);
@@ -344,10 +387,10 @@
   // ---- File picker --------------------------------------------------------------------------------
   // Called by the app (EM_ASM on the main thread) when the user asks to open a file. Chromium keeps
   // the click's user activation for a few seconds, so a call from the next frame may open a dialog.
-  window.kpixPickFile = function kpixPickFile() {
+  function pickFile() {
     fileInput.value = '';
     fileInput.click();
-  };
+  }
   fileInput.addEventListener('change', () => {
     const file = fileInput.files && fileInput.files[0];
     if (file) openFile(file);
@@ -369,11 +412,11 @@
     },
     /** Bytes malloc has handed out and not had back. */
     heapBytes() {
-      return Module._kpix_heap_bytes();
+      return wasm.heapBytes();
     },
     /** Test only: holds all the memory wasm can get but about leaveMb MB (negative: lets go). */
     holdMemory(leaveMb) {
-      return Module._kpix_test_hold_memory(leaveMb | 0);
+      return wasm.holdMemory(leaveMb | 0);
     },
     /** How many images have been handed to kpix_open_bytes (tests wait on it after a drop). */
     opens: 0,
@@ -382,28 +425,27 @@
     },
     /** Replay controls for tests and demos: a position (0 .. last_position) and play on/off. */
     setPosition(position) {
-      Module._kpix_set_position(position | 0);
+      wasm.setPosition(position | 0);
     },
     play(on) {
-      Module._kpix_play(on ? 1 : 0);
+      wasm.play(on ? 1 : 0);
     },
     /** Builds and downloads an export ('png', 'gif', 'gpl', 'json', 'css', 'txt'); false if none yet. */
     export(kind) {
       let ok = 0;
-      withCString(String(kind), (ptr) => { ok = Module._kpix_export(ptr); });
+      withCString(String(kind), (ptr) => { ok = wasm.exportFile(ptr); });
       return ok !== 0;
     },
     /** The "Choose k" window: sweep, suggested k, grid and init comparison, and where its buttons are. */
     chooseK() {
       if (!kpix.ready) return { open: false };
-      return JSON.parse(Module.UTF8ToString(Module._kpix_choose_k_json() >>> 0));
+      return JSON.parse(wasm.chooseKJson());
     },
     stats() {
       if (!kpix.ready) return { status: failed ? 'error' : 'loading', message: failed ? statusBox.textContent : '' };
-      return JSON.parse(Module.UTF8ToString(Module._kpix_stats_json() >>> 0));
+      return JSON.parse(wasm.statsJson());
     },
   };
-  window.kpix = kpix;
 
   // ---- Start-up -----------------------------------------------------------------------------------
   function missingFeature() {
@@ -481,7 +523,7 @@
 
   // Called by the app's main() once its state exists (onRuntimeInitialized comes just before
   // main, too early for kpix_open_bytes). Opens the link's sample, unless a photo is waiting.
-  window.kpixReady = function kpixReady() {
+  function ready() {
     kpix.ready = true;
     hideStatus();
     canvas.focus();
@@ -491,7 +533,28 @@
       pending = null;
       openBytes(bytes, name, { sample });
     }
-  };
+  }
+
+  // Called by the app's main() when it cannot start after all (the probe above found WebGL2 but
+  // the app's own context failed): the status line (role=status, aria-live) says why and stays;
+  // the page stays as it is, and the test hook reports the error.
+  function fatal(text) {
+    fail(String(text));
+  }
+
+  // ---- The bridge: the page's side ---------------------------------------------------------------
+  // Every function the app calls, and the test hook, put on window here and nowhere else (the table
+  // at the top says what each does).
+  Object.assign(window, {
+    kpixReady: ready,
+    kpixFatal: fatal,
+    kpixLoadSample: loadSample,
+    kpixSetLink: setLink,
+    kpixCopyText: copyText,
+    kpixDownload: download,
+    kpixPickFile: pickFile,
+    kpix,
+  });
 
   const missing = missingFeature();
   if (missing) {

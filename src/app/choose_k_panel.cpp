@@ -47,11 +47,11 @@ void use_k(AppState& s, int k)
     if (k < 1) {
         return;
     }
-    if (s.params.kmeans.init == core::Init::given) {
-        s.params.kmeans.init = core::Init::kmeanspp;
+    if (s.doc.params.kmeans.init == core::Init::given) {
+        s.doc.params.kmeans.init = core::Init::kmeanspp;
     }
-    s.params.kmeans.k = k;
-    run(s);
+    s.doc.params.kmeans.k = k;
+    run(s.doc);
 }
 
 void sweep_section(AppState& s, ChooseK& c)
@@ -94,7 +94,7 @@ void sweep_section(AppState& s, ChooseK& c)
         plot.values = values[i];
         plot.errors = i == 2 ? &sd : nullptr;
         plot.suggested = suggested[i];
-        plot.current = s.params.kmeans.k;
+        plot.current = s.doc.params.kmeans.k;
         plot.size = size;
         const KPlotResult res = k_plot(plot);
         c.suggested_at[i][0] = res.suggested_at.x;
@@ -137,7 +137,7 @@ void grid_section(AppState& s, ChooseK& c)
         const float y0 = static_cast<float>(l.origins[2 * i + 1]);
         const ImVec2 uv0(x0 / l.width, y0 / l.height);
         const ImVec2 uv1((x0 + t.thumbnail.width) / l.width, (y0 + t.thumbnail.height) / l.height);
-        const bool current = t.k == s.params.kmeans.k;
+        const bool current = t.k == s.doc.params.kmeans.k;
         ImGui::PushID(static_cast<int>(i));
         ImGui::PushStyleColor(ImGuiCol_Button, current ? ImVec4(1.0f, 0.82f, 0.24f, 1.0f) : ImVec4(0, 0, 0, 0));
         if (ImGui::ImageButton(tex, ImVec2(t.thumbnail.width * scale, t.thumbnail.height * scale), uv0, uv1, 3)) {
@@ -227,45 +227,26 @@ void inits_section(ChooseK& c)
 ChooseK::ChooseK(core::ThreadPool& pool)
     : m_pool(pool)
 {
-    // Without threads (the browser's single-threaded build) collect() runs a queued job itself.
-    if (core::ThreadPool::threads_available()) {
-        m_thread = std::thread([this] { loop(); });
-    }
-}
-
-ChooseK::~ChooseK()
-{
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = true;
-        m_progress.cancel = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
 }
 
 bool ChooseK::busy() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return m_has_job || m_running || m_has_done;
+    return m_worker.busy() || m_has_done;
 }
 
 void ChooseK::submit(ChooseKJob job)
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_job = std::move(job);
-    m_has_job = true;
-    m_progress.cancel = true;
-    m_wake.notify_all();
+    auto shared = std::make_shared<const ChooseKJob>(std::move(job));
+    m_worker.submit([this, shared](core::Progress& progress) {
+        run(*shared, progress);
+        return false;
+    });
 }
 
 void ChooseK::cancel()
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_has_job = false;
-    m_progress.cancel = true;
+    m_worker.cancel();
 }
 
 const char* ChooseK::task() const
@@ -278,29 +259,7 @@ const char* ChooseK::task() const
     }
 }
 
-void ChooseK::loop()
-{
-    for (;;) {
-        ChooseKJob job;
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stop || m_has_job; });
-            if (m_stop) {
-                return;
-            }
-            job = std::move(m_job);
-            m_has_job = false;
-            m_running = true;
-            m_progress.cancel = false;
-            m_progress.fraction = 0.0f;
-        }
-        run(job);
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_running = false;
-    }
-}
-
-void ChooseK::run(ChooseKJob& job)
+void ChooseK::run(const ChooseKJob& job, core::Progress& progress)
 {
     Done done;
     done.image = job.image;
@@ -309,7 +268,7 @@ void ChooseK::run(ChooseKJob& job)
         m_task = kSweep;
         const auto t0 = std::chrono::steady_clock::now();
         done.sweep_result = core::sweep_k(*job.image, job.params, job.k_lo, job.k_hi, core::ChooseKOptions{},
-                                          m_pool, &m_progress);
+                                          m_pool, &progress);
         done.sweep_seconds = seconds_since(t0);
         done.sweep = true;
         done.cancelled = done.cancelled || done.sweep_result.cancelled;
@@ -321,42 +280,36 @@ void ChooseK::run(ChooseKJob& job)
     }
     if (job.grid && !done.cancelled) {
         m_task = kGrid;
-        m_progress.fraction = 0.0f;
+        progress.fraction = 0.0f;
         core::GridOptions options;
         options.tile_side = kTileSide;
-        done.grid_result = core::k_grid(copy, job.params, job.grid_lo, job.grid_hi, options, m_pool, &m_progress);
+        done.grid_result = core::k_grid(copy, job.params, job.grid_lo, job.grid_hi, options, m_pool, &progress);
         done.grid = true;
         done.cancelled = done.grid_result.cancelled;
     }
     if (job.inits && !done.cancelled) {
         m_task = kInits;
-        m_progress.fraction = 0.0f;
+        progress.fraction = 0.0f;
         const auto t0 = std::chrono::steady_clock::now();
-        done.inits_result = core::compare_inits(copy, job.params, job.runs, m_pool, &m_progress);
+        done.inits_result = core::compare_inits(copy, job.params, job.runs, m_pool, &progress);
         done.inits_seconds = seconds_since(t0);
         done.inits = true;
         done.cancelled = done.inits_result.cancelled;
     }
     m_task = kIdle;
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_has_job) {
+    if (m_worker.queued()) {
         return; // superseded: its results would be for old settings
     }
+    std::lock_guard<std::mutex> lock(m_mutex);
     m_done = std::move(done);
     m_has_done = true;
 }
 
 void ChooseK::collect()
 {
-    if (!m_thread.joinable() && m_has_job) {
-        // Single-threaded: the whole job in this frame (the page holds still meanwhile); the frame
-        // before showed the window with the job queued.
-        ChooseKJob job = std::move(m_job);
-        m_has_job = false;
-        m_progress.cancel = false;
-        m_progress.fraction = 0.0f;
-        run(job);
-    }
+    // Single-threaded: the whole job in this frame (the page holds still meanwhile); the frame
+    // before showed the window with the job queued. With threads: nothing.
+    m_worker.step();
     Done d;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -417,7 +370,7 @@ void choose_k_window(AppState& s)
     }
     ChooseK& c = *s.choose_k;
     c.collect();
-    if (c.image && s.image && c.image != s.image) {
+    if (c.image && s.doc.image && c.image != s.doc.image) {
         // A new photo: the old curves and thumbnails say nothing about it.
         c.has_sweep = c.has_grid = c.has_inits = false;
         c.image.reset();
@@ -443,10 +396,10 @@ void choose_k_window(AppState& s)
     }
     ImGui::SameLine();
     const bool busy = c.busy();
-    if (ImGui::Button("Run sweep") && s.image) {
+    if (ImGui::Button("Run sweep") && s.doc.image) {
         ChooseKJob job;
-        job.image = s.image;
-        job.params = s.params;
+        job.image = s.doc.image;
+        job.params = s.doc.params;
         job.k_lo = c.k_lo;
         job.k_hi = c.k_hi;
         job.sweep = true;
@@ -459,17 +412,17 @@ void choose_k_window(AppState& s)
     ImGui::SliderInt("##runs", &c.runs, 2, 50, "%d seeds", ImGuiSliderFlags_AlwaysClamp);
     ImGui::SameLine();
     char compare[64];
-    std::snprintf(compare, sizeof compare, "Compare random vs k-means++ at k = %d###inits", s.params.kmeans.k);
-    if (ImGui::Button(compare) && s.image) {
+    std::snprintf(compare, sizeof compare, "Compare random vs k-means++ at k = %d###inits", s.doc.params.kmeans.k);
+    if (ImGui::Button(compare) && s.doc.image) {
         ChooseKJob job;
-        job.image = s.image;
-        job.params = s.params;
+        job.image = s.doc.image;
+        job.params = s.doc.params;
         job.runs = c.runs;
         job.inits = true;
         c.submit(std::move(job));
     }
     remember_rect(c.inits_rect);
-    if (!s.image) {
+    if (!s.doc.image) {
         ImGui::TextDisabled("Open a photo first.");
     }
     if (busy) {

@@ -1,19 +1,18 @@
 // The "Choose k" window: a sweep of k (inertia, silhouette, gap against k, each with its suggested
 // k), the k-grid of recoloured thumbnails, and random vs k-means++ starts over seeds. All of it is
-// computed on a thread of its own, with the runner's pool, so frames never wait; a click on a
+// computed on a core::Worker, with the runner's pool, so frames never wait; a click on a
 // point, a suggestion or a thumbnail sets k and re-runs the clustering.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "core/choose_k.h"
 #include "core/k_gallery.h"
+#include "core/worker.h"
 #include "texture.h"
 
 namespace app {
@@ -38,7 +37,6 @@ struct ChooseKJob {
 class ChooseK {
 public:
     explicit ChooseK(core::ThreadPool& pool);
-    ~ChooseK();
     ChooseK(const ChooseK&) = delete;
     ChooseK& operator=(const ChooseK&) = delete;
 
@@ -49,7 +47,7 @@ public:
     /// Work is queued, running, or finished but not yet collected.
     bool busy() const;
     /// 0..1 of the current task, and its name ("sweep", "grid", "inits").
-    float fraction() const { return m_progress.fraction.load(); }
+    float fraction() const { return m_worker.progress().fraction.load(); }
     const char* task() const;
 
     /// UI state: the window, the range edited, the number of seeds.
@@ -84,18 +82,13 @@ public:
     std::vector<float> tile_rects;
 
 private:
-    void loop();
-    void run(ChooseKJob& job);
+    /// The job, on the worker; its results wait in m_done unless a newer job superseded it.
+    void run(const ChooseKJob& job, core::Progress& progress);
 
     core::ThreadPool& m_pool;
-    core::Progress m_progress;
     std::atomic<int> m_task{0};
+    /// Guards m_done.
     mutable std::mutex m_mutex;
-    bool m_running = false;
-    std::condition_variable m_wake;
-    bool m_stop = false;
-    bool m_has_job = false;
-    ChooseKJob m_job;
 
     /// Finished, waiting for collect().
     struct Done {
@@ -113,7 +106,8 @@ private:
     };
     bool m_has_done = false;
     Done m_done;
-    std::thread m_thread;
+    /// Last, so that its thread stops before the rest goes.
+    core::Worker m_worker;
 };
 
 /// Opens or closes the window.

@@ -6,14 +6,14 @@
 #include <atomic>
 #include <cctype>
 #include <memory>
-#include <thread>
 
 #include <imgui.h>
 
 #include "app.h"
 #include "core/outputs.h"
 #include "core/thread_pool.h"
-#include "platform/platform.h"
+#include "core/worker.h"
+#include "platform_api.h"
 
 namespace app {
 namespace {
@@ -28,7 +28,7 @@ struct ExportInput {
 
 ExportInput input_of(const AppState& s)
 {
-    return ExportInput{s.image, s.image_name, s.result, s.result_params};
+    return ExportInput{s.doc.image, s.doc.image_name, s.doc.result, s.doc.result_params};
 }
 
 /// The image's name without its extension, for the files' names ("coffee" -> "coffee-k8.png").
@@ -88,46 +88,36 @@ bool build_export(const ExportInput& s, const std::string& kind, ExportFile& out
     return false;
 }
 
-/// The export being built: the thread owns everything it reads (copies and shared pointers to
+} // namespace
+
+/// The export being built: the job owns everything it reads (copies and shared pointers to
 /// immutable data), and sets done last.
 struct ExportJob {
-    ~ExportJob()
-    {
-        if (thread.joinable()) {
-            thread.join(); // quitting while an export runs
-        }
-    }
     std::string kind;
     ExportInput input;
-    std::thread thread;
     std::atomic<bool> done{false};
     bool ok = false;
     ExportFile file;
     std::string error;
 };
 
-std::unique_ptr<ExportJob> g_job;
+namespace {
 
 /// Hands a finished export to the platform (on the main thread: the browser's download must be
 /// started there).
 void collect_export(AppState& s)
 {
-    if (!g_job) {
+    if (!s.exporter || !s.exporter->job) {
         return;
     }
-    if (!g_job->done.load() && !core::ThreadPool::threads_available()) {
-        // No threads: built here, a frame after "Exporting..." was drawn.
-        g_job->ok = build_export(g_job->input, g_job->kind, g_job->file, g_job->error);
-        g_job->done.store(true);
-    }
-    if (!g_job->done.load()) {
+    // No threads: built here, a frame after "Exporting..." was drawn. With threads: nothing.
+    s.exporter->worker.step();
+    const std::shared_ptr<ExportJob> job = s.exporter->job;
+    if (!job->done.load()) {
         return;
     }
-    if (g_job->thread.joinable()) {
-        g_job->thread.join();
-    }
-    s.export_note = g_job->ok ? platform::save_file(g_job->file.name, g_job->file.bytes) : g_job->error;
-    g_job.reset();
+    s.doc.export_note = job->ok ? platform::save_file(job->file.name, job->file.bytes) : job->error;
+    s.exporter->job.reset();
 }
 
 } // namespace
@@ -135,20 +125,22 @@ void collect_export(AppState& s)
 bool start_export(AppState& s, const std::string& kind)
 {
     collect_export(s);
-    if (g_job) {
+    if (!s.exporter) {
+        s.exporter = std::make_unique<Exporter>();
+    }
+    if (s.exporter->job) {
         return false;
     }
-    g_job = std::make_unique<ExportJob>();
-    g_job->kind = kind;
-    g_job->input = input_of(s); // the state goes on changing while the export runs
-    ExportJob* job = g_job.get();
-    if (core::ThreadPool::threads_available()) {
-        job->thread = std::thread([job] {
-            job->ok = build_export(job->input, job->kind, job->file, job->error);
-            job->done.store(true);
-        });
-    }
-    s.export_note = "Exporting " + kind + "...";
+    auto job = std::make_shared<ExportJob>();
+    job->kind = kind;
+    job->input = input_of(s); // the state goes on changing while the export runs
+    s.exporter->job = job;
+    s.exporter->worker.submit([job](core::Progress&) {
+        job->ok = build_export(job->input, job->kind, job->file, job->error);
+        job->done.store(true);
+        return false;
+    });
+    s.doc.export_note = "Exporting " + kind + "...";
     return true;
 }
 
@@ -171,10 +163,10 @@ bool make_export(const AppState& s, const std::string& kind, ExportFile& out, st
 void export_section(AppState& s)
 {
     collect_export(s);
-    if (!s.result || !ImGui::CollapsingHeader("Export")) {
+    if (!s.doc.result || !ImGui::CollapsingHeader("Export")) {
         return;
     }
-    const bool busy = g_job != nullptr;
+    const bool busy = s.exporter && s.exporter->job;
     const struct {
         const char* label;
         const char* kind;
@@ -189,9 +181,9 @@ void export_section(AppState& s)
             start_export(s, b.kind);
         }
     }
-    if (!s.export_note.empty()) {
+    if (!s.doc.export_note.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-        ImGui::TextWrapped("%s", s.export_note.c_str());
+        ImGui::TextWrapped("%s", s.doc.export_note.c_str());
         ImGui::PopStyleColor();
     }
 }

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "core/worker.h"
 
 namespace app {
 
@@ -14,6 +17,16 @@ struct AppState;
 struct ExportFile {
     std::string name;
     std::vector<uint8_t> bytes;
+};
+
+struct ExportJob;
+
+/// The exports' worker and the export under way (one at a time), held by the app's state.
+struct Exporter {
+    /// The export being built, or null; see exports.cpp.
+    std::shared_ptr<ExportJob> job;
+    /// Last, so that its thread stops before the rest goes.
+    core::Worker worker;
 };
 
 /// Longest side of the GIF's frames: the rounds are re-rendered for every frame, so a big photo
@@ -27,7 +40,7 @@ std::string export_kind_of(const std::string& path);
 /// result yet, the kind is unknown, or (GIF) k is over 256.
 bool make_export(const AppState& state, const std::string& kind, ExportFile& out, std::string& error);
 
-/// Builds an export on a thread of its own (a full-size PNG of a big photo takes seconds), so
+/// Builds an export on the state's Exporter (a full-size PNG of a big photo takes seconds), so
 /// frames go on; export_section saves it once it is ready. False when one is already under way.
 bool start_export(AppState& state, const std::string& kind);
 

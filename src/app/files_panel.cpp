@@ -134,7 +134,7 @@ void files_panel(AppState& s)
     for (const std::string& name : b.files) {
         if (ImGui::Selectable(name.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick) &&
             ImGui::IsMouseDoubleClicked(0)) {
-            open_path(s, (b.folder / name).string());
+            open_path(s.doc, (b.folder / name).string());
             b.open = false;
         }
     }

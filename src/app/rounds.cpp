@@ -1,37 +1,18 @@
-// The labeler's thread: one request at a time, a cache of the last few so that stepping back and
-// forth between neighbouring rounds is instant.
+// The labeler's jobs: one request at a time on the worker (a newer one replaces a queued one), a
+// cache of the last few so that stepping back and forth between neighbouring rounds is instant.
 #include "rounds.h"
 
 #include "core/kmeans.h"
-#include "core/thread_pool.h"
 
 namespace app {
 namespace {
 constexpr size_t kCacheSize = 8;
 }
 
-RoundLabeler::RoundLabeler()
-{
-    if (core::ThreadPool::threads_available()) {
-        m_thread = std::thread([this] { loop(); });
-    }
-}
-
-RoundLabeler::~RoundLabeler()
-{
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
-}
-
 void RoundLabeler::reset(std::shared_ptr<const std::vector<float>> features,
                          std::shared_ptr<const std::vector<float>> centroids, int k, int d)
 {
+    m_worker.cancel(); // a queued request is for the old run; a running one is dropped when done
     std::lock_guard<std::mutex> lock(m_mutex);
     m_features = std::move(features);
     m_centroids = std::move(centroids);
@@ -42,24 +23,44 @@ void RoundLabeler::reset(std::shared_ptr<const std::vector<float>> features,
     ++m_generation;
 }
 
-std::shared_ptr<const std::vector<uint16_t>> RoundLabeler::labels(int j)
+std::shared_ptr<const std::vector<uint16_t>> RoundLabeler::cached_locked(int j) const
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
     for (const Entry& e : m_cache) {
         if (e.j == j) {
             return e.labels;
         }
     }
-    if (!m_thread.joinable()) {
-        auto labels = compute(m_features.get(), m_centroids.get(), j, m_k, m_d);
-        remember(j, labels);
-        return labels;
-    }
-    if (m_wanted != j) {
-        m_wanted = j;
-        m_wake.notify_all();
-    }
     return nullptr;
+}
+
+std::shared_ptr<const std::vector<uint16_t>> RoundLabeler::labels(int j)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (auto labels = cached_locked(j)) {
+            return labels;
+        }
+        if (m_wanted == j) {
+            return nullptr; // asked already, not ready yet
+        }
+        m_wanted = j;
+        m_worker.submit([this, j, features = m_features, centroids = m_centroids, k = m_k, d = m_d,
+                         generation = m_generation](core::Progress&) {
+            auto labels = compute(features.get(), centroids.get(), j, k, d);
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (generation == m_generation) { // else a new run arrived meanwhile
+                remember(j, std::move(labels));
+                if (m_wanted == j) {
+                    m_wanted = -1;
+                }
+            }
+            return false;
+        });
+    }
+    // Without a thread the request is answered here, at once; with one, this does nothing.
+    m_worker.step();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return cached_locked(j);
 }
 
 std::shared_ptr<const std::vector<uint16_t>> RoundLabeler::compute(const std::vector<float>* features,
@@ -84,40 +85,6 @@ void RoundLabeler::remember(int j, std::shared_ptr<const std::vector<uint16_t>> 
         m_cache.erase(m_cache.begin());
     }
     m_cache.push_back({j, std::move(labels)});
-}
-
-void RoundLabeler::loop()
-{
-    for (;;) {
-        std::shared_ptr<const std::vector<float>> features;
-        std::shared_ptr<const std::vector<float>> centroids;
-        int j = -1;
-        int k = 0;
-        int d = 0;
-        uint64_t generation = 0;
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stop || m_wanted >= 0; });
-            if (m_stop) {
-                return;
-            }
-            j = m_wanted;
-            features = m_features;
-            centroids = m_centroids;
-            k = m_k;
-            d = m_d;
-            generation = m_generation;
-        }
-        auto labels = compute(features.get(), centroids.get(), j, k, d);
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (generation != m_generation) {
-            continue; // a new run arrived meanwhile
-        }
-        remember(j, std::move(labels));
-        if (m_wanted == j) {
-            m_wanted = -1;
-        }
-    }
 }
 
 } // namespace app

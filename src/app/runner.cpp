@@ -1,6 +1,6 @@
-// The runner's thread: decode, show, cluster, show. Cancellation goes through core::Progress,
-// which the engine checks every few thousand points. Without threads, the same stages run one per
-// take_outputs() call.
+// The runner's job: decode, show, cluster, show, as two steps of one worker job. Cancellation goes
+// through core::Progress, which the engine checks every few thousand points. Without threads, the
+// worker runs one step per take_outputs() call.
 #include "runner.h"
 
 #include <algorithm>
@@ -87,47 +87,35 @@ Runner::Runner()
     : m_pool(core::ThreadPool::hardware_threads())
 {
     refill_reserve();
-    if (core::ThreadPool::threads_available()) {
-        m_thread = std::thread([this] { loop(); });
-    }
-}
-
-Runner::~Runner()
-{
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = true;
-        m_progress.cancel = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable()) {
-        m_thread.join();
-    }
 }
 
 uint64_t Runner::submit(Job job)
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_job = std::move(job);
-    m_has_job = true;
-    m_job_id = m_next_id++;
-    m_progress.cancel = true;
-    m_wake.notify_all();
-    return m_job_id;
+    uint64_t id = 0;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        id = m_next_id++;
+    }
+    // The job's state lives across its two steps: a decoded job keeps its image and no bytes.
+    auto state = std::make_shared<Job>(std::move(job));
+    m_worker.submit([this, id, state](core::Progress& progress) {
+        if (needs_decode(*state)) {
+            return decode(id, *state); // the clustering is the next step
+        }
+        cluster(id, *state, progress);
+        return false;
+    });
+    return id;
 }
 
 void Runner::cancel()
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_has_job = false;
-    m_progress.cancel = true;
+    m_worker.cancel();
 }
 
 std::vector<Output> Runner::take_outputs()
 {
-    if (!m_thread.joinable()) {
-        step();
-    }
+    m_worker.step();
     std::lock_guard<std::mutex> lock(m_mutex);
     std::vector<Output> out;
     out.swap(m_outputs);
@@ -153,64 +141,6 @@ void Runner::post(Output output)
     }
     std::lock_guard<std::mutex> lock(m_mutex);
     m_outputs.push_back(std::move(output));
-}
-
-void Runner::loop()
-{
-    for (;;) {
-        Job job;
-        uint64_t id = 0;
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stop || m_has_job; });
-            if (m_stop) {
-                return;
-            }
-            job = std::move(m_job);
-            m_has_job = false;
-            id = m_job_id;
-            m_progress.cancel = false;
-            m_progress.fraction = 0.0f;
-            m_progress.round = 0;
-        }
-        run(id, job);
-    }
-}
-
-void Runner::step()
-{
-    // Single-threaded: nothing else touches the job, so no lock. A decoded job stays queued with
-    // its image and no bytes, and is clustered on the next call.
-    if (!m_has_job) {
-        return;
-    }
-    const uint64_t id = m_job_id;
-    if (needs_decode(m_job)) {
-        m_progress.cancel = false;
-        m_progress.fraction = 0.0f;
-        m_progress.round = 0;
-        if (!decode(id, m_job)) {
-            m_has_job = false;
-        }
-        return;
-    }
-    Job job = std::move(m_job);
-    m_has_job = false;
-    m_progress.cancel = false;
-    m_progress.fraction = 0.0f;
-    m_progress.round = 0;
-    cluster(id, job);
-}
-
-void Runner::run(uint64_t id, Job& job)
-{
-    if (needs_decode(job) && !decode(id, job)) {
-        return;
-    }
-    if (m_progress.cancel) {
-        return;
-    }
-    cluster(id, job);
 }
 
 bool Runner::decode(uint64_t id, Job& job)
@@ -253,10 +183,7 @@ bool Runner::decode(uint64_t id, Job& job)
     }
     out.seconds_decode =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    out.orientation = decoded.orientation;
-    out.orientation_applied = decoded.orientation_applied;
-    out.icc_profile = decoded.icc_profile;
-    out.decode_note = decoded.note;
+    out.decode_notes = decoded;
     auto image = std::make_shared<const core::Image>(std::move(decoded.image));
     out.kind = Output::Kind::decoded;
     out.display = make_display(image->rgba.data(), image->width, image->height);
@@ -266,7 +193,7 @@ bool Runner::decode(uint64_t id, Job& job)
     return true;
 }
 
-void Runner::cluster(uint64_t id, Job& job)
+void Runner::cluster(uint64_t id, Job& job, core::Progress& progress)
 {
     if (!refill_reserve() || !memory_available(job.image->pixels() * kClusterBytesPerPixel)) {
         Output out;
@@ -278,7 +205,7 @@ void Runner::cluster(uint64_t id, Job& job)
         return;
     }
     auto result = std::make_shared<core::ClusterResult>(
-        core::cluster_work_resolution(*job.image, job.params, job.work_pixels, m_pool, &m_progress));
+        core::cluster(*job.image, job.params, m_pool, &progress));
     if (result->cancelled) {
         return;
     }

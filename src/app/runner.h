@@ -1,15 +1,13 @@
-// One background thread that decodes and clusters, so a frame never waits for either. A new job
+// Decoding and clustering on a core::Worker, so a frame never waits for either. A new job
 // replaces a queued one and cancels the running one; finished work is handed back as Outputs that
 // the frame collects with a lock held only to move them out. Where threads cannot start (the
 // browser's single-threaded build), take_outputs() does the work itself, one stage per frame.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/cluster.h"
@@ -17,6 +15,7 @@
 #include "core/progress.h"
 #include "core/thread_pool.h"
 #include "core/work_resolution.h"
+#include "core/worker.h"
 
 namespace app {
 
@@ -40,10 +39,8 @@ struct Job {
     std::string name;
     /// The image to cluster when bytes is empty.
     std::shared_ptr<const core::Image> image;
+    /// With params.work_pixels, the app's working resolution (kDefaultWorkPixels unless changed).
     core::ClusterParams params;
-    /// Working resolution: a larger image is clustered on an area-averaged copy of at most this
-    /// many pixels and the final centroids are applied to every pixel (0 = the full image).
-    size_t work_pixels = core::kDefaultWorkPixels;
 };
 
 struct Output {
@@ -55,11 +52,8 @@ struct Output {
     std::shared_ptr<const core::Image> image;
     DisplayImage display;
     double seconds_decode = 0.0;
-    /// decoded: EXIF orientation applied (1..8), its description, the ICC profile converted, notes.
-    int orientation = 1;
-    std::string orientation_applied;
-    std::string icc_profile;
-    std::string decode_note;
+    /// decoded: what decoding did (orientation, colour profile, notes).
+    core::DecodeNotes decode_notes;
     /// clustered: the result, the clustered display copy, and the engine's features of the
     /// display's pixels (display.width * display.height * result->d), for replaying rounds.
     std::shared_ptr<const core::ClusterResult> result;
@@ -70,7 +64,6 @@ struct Output {
 class Runner {
 public:
     Runner();
-    ~Runner();
     Runner(const Runner&) = delete;
     Runner& operator=(const Runner&) = delete;
 
@@ -83,36 +76,28 @@ public:
     /// before a stage shows what the previous one gave.
     std::vector<Output> take_outputs();
     /// The running job's progress (read-only use by the UI).
-    const core::Progress& progress() const { return m_progress; }
+    const core::Progress& progress() const { return m_worker.progress(); }
     int threads() const { return m_pool.threads(); }
     /// The pool, for other background work (its parallel_for takes one caller at a time).
     core::ThreadPool& pool() { return m_pool; }
 
 private:
-    void loop();
-    void run(uint64_t id, Job& job);
     /// Whether the job starts with a decode (bytes or pixels to show), not a re-cluster.
     static bool needs_decode(const Job& job) { return !job.bytes.empty() || job.pixels || !job.image; }
     /// Decodes job.bytes (or takes job.pixels) into job.image, posting the decoded image or the
     /// error; false on error.
     bool decode(uint64_t id, Job& job);
     /// Clusters job.image and posts the result (nothing when cancelled).
-    void cluster(uint64_t id, Job& job);
-    /// Without threads: one stage of the queued job on the calling thread.
-    void step();
+    void cluster(uint64_t id, Job& job, core::Progress& progress);
     void post(Output output);
 
     core::ThreadPool m_pool;
-    core::Progress m_progress;
+    /// Guards the outputs and the ids.
     std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stop = false;
-    bool m_has_job = false;
-    Job m_job;
     uint64_t m_next_id = 1;
-    uint64_t m_job_id = 0;
     std::vector<Output> m_outputs;
-    std::thread m_thread;
+    /// Last, so that its thread stops before the rest goes.
+    core::Worker m_worker;
 };
 
 /// The size of the view of a width x height image (fits kMaxDisplaySide, aspect kept).

@@ -3,7 +3,6 @@
 // stats JSON. The flags and --help are options.cpp's (over core's parameter table), '-' for stdin
 // and stdout streams.cpp's; this file runs each input.
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -29,7 +28,7 @@
 #include "core/stats.h"
 #include "core/thread_pool.h"
 #include "core/version.h"
-#include "core/work_resolution.h"
+#include "core/worker.h"
 #include "options.h"
 #include "streams.h"
 
@@ -89,7 +88,7 @@ private:
     bool m_enabled = false;
 };
 
-/// Runs work(progress) on a worker thread while the bar is redrawn, or work(nullptr) directly when
+/// Runs work(progress) on a core::Worker while the bar is redrawn, or work(nullptr) directly when
 /// there is no bar. show_round: the bar also shows progress.round (a clustering's rounds).
 template <class Work>
 auto with_bar(ProgressBar& bar, const std::string& label, bool show_round, Work work)
@@ -97,29 +96,29 @@ auto with_bar(ProgressBar& bar, const std::string& label, bool show_round, Work 
     if (!bar.enabled()) {
         return work(nullptr);
     }
-    core::Progress progress;
     decltype(work(nullptr)) result;
-    std::atomic<bool> done{false};
-    std::thread worker([&] {
+    core::Worker worker;
+    worker.submit([&](core::Progress& progress) {
         result = work(&progress);
-        done = true;
+        return false;
     });
-    while (!done) {
+    // Without a thread, step() does the work here and the loop ends.
+    for (worker.step(); worker.busy(); worker.step()) {
+        const core::Progress& progress = worker.progress();
         bar.draw(label, progress.fraction.load(), show_round ? progress.round.load() : 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    worker.join();
     bar.clear();
     return result;
 }
 
 /// Clusters on a worker thread while the bar is redrawn, or directly when there is no bar.
 core::ClusterResult cluster_with_bar(const core::Image& image, const core::ClusterParams& params,
-                                     size_t work_pixels, core::ThreadPool& pool, ProgressBar& bar,
+                                     core::ThreadPool& pool, ProgressBar& bar,
                                      const std::string& label)
 {
     return with_bar(bar, label, true, [&](core::Progress* progress) {
-        return core::cluster_work_resolution(image, params, work_pixels, pool, progress);
+        return core::cluster(image, params, pool, progress);
     });
 }
 
@@ -323,7 +322,7 @@ int main(int argc, char** argv)
             continue;
         }
         const core::ClusterResult result =
-            cluster_with_bar(image, opt.params, opt.params.work_pixels, pool, bar, counter + stem(input));
+            cluster_with_bar(image, opt.params, pool, bar, counter + stem(input));
         if (result.k == 0) {
             std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), result.note.c_str());
             status = 2;
@@ -389,8 +388,7 @@ int main(int argc, char** argv)
         info.source = input;
         info.threads = pool.threads();
         info.seconds_decode = seconds_decode;
-        info.orientation = decoded.orientation;
-        info.icc_profile = decoded.icc_profile;
+        info.decode = decoded;
         core::Json json = core::stats_json(opt.params, result, info);
         // The CLI's own fields go at the end of the object: the link, output options, PNG sizes.
         core::LinkState link;

@@ -208,7 +208,7 @@ SweepResult sweep_k(const Image& image, const ClusterParams& params, int k_lo, i
         return out;
     }
     if (params.xy == 0.0f && has_transparent(image)) {
-        // Colour only, so the opaque pixels in a row are the same features (as cluster_opaque).
+        // Colour only, so the opaque pixels in a row are the same features (as cluster() does).
         Image opaque;
         for (size_t i = 0; i < image.pixels(); ++i) {
             if (image.rgba[4 * i + 3] >= kAlphaThreshold) {
@@ -269,11 +269,12 @@ SweepResult sweep_k(const Image& image, const ClusterParams& params, int k_lo, i
         pt.k = k_lo + i;
         ClusterParams p = params;
         p.kmeans.k = pt.k;
+        p.work_pixels = 0;
         if (p.kmeans.init == Init::given) {
             p.kmeans.init = Init::kmeanspp;
             p.kmeans.given_centroids.clear();
         }
-        const ClusterResult r = cluster_image(image, p, pool, nullptr);
+        const ClusterResult r = cluster(image, p, pool, nullptr);
         if (r.cancelled) {
             out.cancelled = true;
             return out;

@@ -59,7 +59,8 @@ struct SweepResult {
 /// Clusters the image with params (its space, seed, init...) at every k in [k_lo, k_hi]
 /// (2 <= k_lo <= k_hi, at most kMaxSweep values) and scores each k. progress may be nullptr;
 /// its fraction runs over the whole sweep, its cancel is seen between clusterings and scores.
-/// As cluster_opaque, colour-only sweeps leave out pixels with alpha < kAlphaThreshold.
+/// As cluster() does, colour-only sweeps leave out pixels with alpha < kAlphaThreshold.
+/// params.work_pixels is not used: every k clusters the image itself, whose labels the sample reads.
 SweepResult sweep_k(const Image& image, const ClusterParams& params, int k_lo, int k_hi,
                     const ChooseKOptions& options, ThreadPool& pool, Progress* progress);
 

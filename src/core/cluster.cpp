@@ -1,15 +1,23 @@
-// From pixels to k-means and back. Colour-only clustering runs on the image's distinct colours
-// weighted by their pixel counts (found with a 2^24 table), which gives exactly the result of
-// clustering every pixel; each pixel then takes its colour's label through the same table. Each
-// distinct colour is converted to the working space once, also when position is added.
+// From pixels to k-means and back, the steps of cluster() in the order they run: a working copy
+// of a large image, transparent pixels left out, features, k-means, the copy's centroids applied
+// to the full image, clusters ordered by share. Colour-only clustering runs on the image's
+// distinct colours weighted by their pixel counts (found with a 2^24 table), which gives exactly
+// the result of clustering every pixel; each pixel then takes its colour's label through the same
+// table. Each distinct colour is converted to the working space once, also when position is added.
 #include "cluster.h"
 
 #include <algorithm>
 #include <chrono>
-#include <memory>
 #include <cmath>
+#include <cstdio>
+#include <memory>
 #include <mutex>
 #include <numeric>
+#include <type_traits>
+
+#include "features.h"
+#include "render.h"
+#include "work_resolution.h"
 
 namespace core {
 
@@ -207,47 +215,50 @@ private:
 std::mutex DistinctColours::s_mutex;
 std::vector<uint32_t> DistinctColours::s_table;
 
-/// Reorders clusters by weight, largest first (ties by index), through labels and history too.
-void order_by_share(KMeansResult& km, std::vector<uint16_t>& pixel_labels)
+/// Puts clusters in order of key (k), largest first (ties keep their order), through centroids,
+/// palette, shares, history and labels.
+void reorder_by(ClusterResult& r, std::vector<double> key)
 {
-    const int k = km.k;
-    const int d = km.d;
-    std::vector<int> order(k);
+    const int k = r.k;
+    const size_t d = static_cast<size_t>(r.d);
+    std::vector<int> order(static_cast<size_t>(k));
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int a, int b) { return km.weights[a] > km.weights[b]; });
-    std::vector<uint16_t> new_index(k);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key[a] > key[b]; });
+    std::vector<uint16_t> new_index(static_cast<size_t>(k));
     for (int i = 0; i < k; ++i) {
-        new_index[order[i]] = static_cast<uint16_t>(i);
+        new_index[static_cast<size_t>(order[i])] = static_cast<uint16_t>(i);
     }
-    auto permute = [&](std::vector<float>& c, size_t offset) {
-        std::vector<float> copy(c.begin() + offset, c.begin() + offset + static_cast<size_t>(k) * d);
+    auto permute = [&](auto& v, size_t offset, size_t stride) {
+        const auto copy = std::vector<typename std::decay_t<decltype(v)>::value_type>(
+            v.begin() + offset, v.begin() + offset + static_cast<size_t>(k) * stride);
         for (int i = 0; i < k; ++i) {
-            std::copy_n(copy.begin() + static_cast<size_t>(order[i]) * d, d,
-                        c.begin() + offset + static_cast<size_t>(i) * d);
+            std::copy_n(copy.begin() + static_cast<size_t>(order[i]) * stride, stride,
+                        v.begin() + offset + static_cast<size_t>(i) * stride);
         }
     };
-    permute(km.centroids, 0);
-    for (size_t off = 0; off + static_cast<size_t>(k) * d <= km.history_centroids.size();
+    permute(r.centroids, 0, d);
+    permute(r.palette, 0, 3);
+    permute(r.shares, 0, 1);
+    for (size_t off = 0; off + static_cast<size_t>(k) * d <= r.history_centroids.size();
          off += static_cast<size_t>(k) * d) {
-        permute(km.history_centroids, off);
+        permute(r.history_centroids, off, d);
     }
-    std::vector<double> weights(k);
-    for (int i = 0; i < k; ++i) {
-        weights[i] = km.weights[order[i]];
-    }
-    km.weights = std::move(weights);
-    for (uint16_t& l : pixel_labels) {
+    for (uint16_t& l : r.labels) {
         l = new_index[l];
     }
 }
 
-} // namespace
-
-ClusterResult cluster_image(const Image& image, const ClusterParams& params, ThreadPool& pool,
-                            Progress* progress)
+/// Appends a sentence to the result's note.
+void add_note(ClusterResult& r, const std::string& note)
 {
-    const auto t0 = std::chrono::steady_clock::now();
+    r.note = r.note.empty() ? note : r.note + "; " + note;
+}
+
+/// Features and k-means over every pixel of the image, transparent or not; clusters ordered by
+/// their weight.
+ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, ThreadPool& pool,
+                             Progress* progress)
+{
     ClusterResult out;
     out.width = image.width;
     out.height = image.height;
@@ -324,7 +335,6 @@ ClusterResult cluster_image(const Image& image, const ClusterParams& params, Thr
         labels = std::move(km.labels);
     }
     distinct.release(pool);
-    order_by_share(km, labels);
 
     out.k = km.k;
     out.d = km.d;
@@ -347,8 +357,133 @@ ClusterResult cluster_image(const Image& image, const ClusterParams& params, Thr
     out.iterations = km.iterations;
     out.converged = km.converged;
     out.note = km.note;
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    reorder_by(out, km.weights);
     return out;
+}
+
+/// cluster_pixels, leaving out transparent pixels: colour-only clustering does not care where a
+/// pixel is, so the opaque ones are packed into one row; the transparent ones then take their
+/// colour's nearest final centroid, so the label map has no holes.
+ClusterResult cluster_opaque(const Image& image, const ClusterParams& params, ThreadPool& pool,
+                             Progress* progress)
+{
+    if (!has_transparent(image)) {
+        return cluster_pixels(image, params, pool, progress);
+    }
+    if (params.xy > 0.0f) {
+        // Leaving them out here would need a mask inside the feature building.
+        ClusterResult r = cluster_pixels(image, params, pool, progress);
+        add_note(r, "with position features, transparent pixels are clustered too");
+        return r;
+    }
+    Image opaque;
+    std::vector<size_t> where;
+    for (size_t i = 0; i < image.pixels(); ++i) {
+        if (image.rgba[4 * i + 3] >= kAlphaThreshold) {
+            where.push_back(i);
+            opaque.rgba.insert(opaque.rgba.end(), image.rgba.begin() + 4 * i,
+                               image.rgba.begin() + 4 * i + 4);
+        }
+    }
+    if (where.empty()) {
+        ClusterResult r;
+        r.width = image.width;
+        r.height = image.height;
+        r.note = "every pixel of the image is transparent";
+        return r;
+    }
+    opaque.width = static_cast<int>(where.size());
+    opaque.height = 1;
+    ClusterResult r = cluster_pixels(opaque, params, pool, progress);
+    if (r.k == 0) {
+        return r;
+    }
+    std::vector<uint16_t> labels = round_labels(r, image, params, r.iterations, pool);
+    for (size_t j = 0; j < where.size(); ++j) {
+        labels[where[j]] = r.labels[j];
+    }
+    r.labels = std::move(labels);
+    r.width = image.width;
+    r.height = image.height;
+    return r;
+}
+
+/// A working copy's result applied to the full image: every pixel to its nearest final centroid,
+/// with the full image's features; then labels, shares, inertia and size are the full image's,
+/// in order of the new shares. The assignment is split into fixed chunks and the inertia summed
+/// per chunk, then merged in chunk order, so the result does not depend on the thread count.
+void apply_to_full_image(ClusterResult& r, const Image& image, const ClusterParams& params,
+                         ThreadPool& pool)
+{
+    const size_t n = image.pixels();
+    const bool every_pixel = params.xy > 0.0f; // cluster_opaque's rule for transparent pixels
+    r.width = image.width;
+    r.height = image.height;
+    r.labels.assign(n, 0);
+    constexpr size_t kGrain = 1 << 14;
+    const size_t chunks = ThreadPool::chunk_count(0, n, kGrain);
+    std::vector<double> chunk_inertia(chunks, 0.0);
+    std::vector<std::vector<double>> chunk_counts(chunks);
+    pool.parallel_for(0, n, kGrain, [&](size_t chunk, size_t b, size_t e) {
+        std::vector<float> f;
+        std::vector<float> dist(e - b);
+        pixel_features(image, params, b, e, r.d, f);
+        assign_nearest(f.data(), e - b, r.d, r.centroids.data(), r.k, r.labels.data() + b, dist.data());
+        std::vector<double>& counts = chunk_counts[chunk];
+        counts.assign(static_cast<size_t>(r.k), 0.0);
+        double sum = 0.0;
+        for (size_t i = b; i < e; ++i) {
+            if (every_pixel || image.rgba[4 * i + 3] >= kAlphaThreshold) {
+                counts[r.labels[i]] += 1.0;
+                sum += dist[i - b];
+            }
+        }
+        chunk_inertia[chunk] = sum;
+    });
+    std::vector<double> counts(static_cast<size_t>(r.k), 0.0);
+    double inertia = 0.0;
+    for (size_t c = 0; c < chunks; ++c) {
+        inertia += chunk_inertia[c];
+        for (int j = 0; j < r.k; ++j) {
+            counts[static_cast<size_t>(j)] += chunk_counts[c][static_cast<size_t>(j)];
+        }
+    }
+    const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
+    for (int j = 0; j < r.k; ++j) {
+        r.shares[static_cast<size_t>(j)] = total > 0.0 ? counts[static_cast<size_t>(j)] / total : 0.0;
+    }
+    r.inertia = inertia;
+    reorder_by(r, r.shares);
+}
+
+} // namespace
+
+ClusterResult cluster(const Image& image, const ClusterParams& params, ThreadPool& pool,
+                      Progress* progress)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    int work_w = 0;
+    int work_h = 0;
+    work_size(image.width, image.height, params.work_pixels, work_w, work_h);
+    const bool copy = work_w != image.width || work_h != image.height;
+    ClusterResult r = copy ? cluster_opaque(downscale_area(image, params.work_pixels), params, pool, progress)
+                           : cluster_opaque(image, params, pool, progress);
+    if (copy) {
+        if (r.k == 0 || r.cancelled) {
+            r.width = image.width;
+            r.height = image.height;
+            r.labels.clear();
+        } else {
+            apply_to_full_image(r, image, params, pool);
+            char note[200];
+            std::snprintf(note, sizeof note,
+                          "clustered on a %d x %d copy, labels applied to all %d x %d pixels",
+                          work_w, work_h, image.width, image.height);
+            add_note(r, note);
+        }
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
 }
 
 std::vector<uint8_t> render_clustered(const ClusterResult& result, const Image& image)

@@ -3,11 +3,13 @@
 // data before they are read, and the Orientation value must be one SHORT stored in the entry itself.
 #include "exif.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <utility>
 
 #include "containers.h"
+#include "thread_pool.h"
 
 namespace core {
 namespace {
@@ -95,7 +97,7 @@ int file_orientation(const uint8_t* data, size_t size)
     return orientation;
 }
 
-void apply_orientation(Image& image, int orientation)
+void apply_orientation(Image& image, int orientation, ThreadPool* pool)
 {
     if (orientation < 2 || orientation > 8 || image.width <= 0 || image.height <= 0) {
         return;
@@ -123,10 +125,26 @@ void apply_orientation(Image& image, int orientation)
     std::vector<uint8_t> out(image.rgba.size());
     const uint8_t* src = image.rgba.data();
     uint8_t* dst = out.data();
-    for (ptrdiff_t y = 0; y < out_h; ++y) {
-        ptrdiff_t s = base + y * step_y;
-        for (ptrdiff_t x = 0; x < out_w; ++x, s += step_x, dst += 4) {
-            std::memcpy(dst, src + 4 * s, 4);
+    // In square tiles: a turn reads the stored image down its columns, and a tile's columns stay
+    // in cache while its rows are written (row by row, a 12 MP turn missed the cache per pixel).
+    constexpr ptrdiff_t kTile = 64;
+    const auto bands = [&](size_t, size_t y_begin, size_t y_end) {
+        for (ptrdiff_t x0 = 0; x0 < out_w; x0 += kTile) {
+            const ptrdiff_t x1 = std::min(out_w, x0 + kTile);
+            for (ptrdiff_t y = static_cast<ptrdiff_t>(y_begin); y < static_cast<ptrdiff_t>(y_end); ++y) {
+                uint8_t* d = dst + 4 * y * out_w;
+                ptrdiff_t s = base + y * step_y + x0 * step_x;
+                for (ptrdiff_t x = x0; x < x1; ++x, s += step_x) {
+                    std::memcpy(d + 4 * x, src + 4 * s, 4);
+                }
+            }
+        }
+    };
+    if (pool != nullptr) {
+        pool->parallel_for(0, static_cast<size_t>(out_h), kTile, bands);
+    } else {
+        for (size_t y = 0; y < static_cast<size_t>(out_h); y += kTile) {
+            bands(0, y, std::min(static_cast<size_t>(out_h), y + kTile));
         }
     }
     image.rgba = std::move(out);

@@ -21,7 +21,8 @@ int file_orientation(const uint8_t* data, size_t size);
 /// Transforms the pixels so an image stored with this orientation shows upright: 2 mirror left to
 /// right, 3 rotate 180°, 4 mirror top to bottom, 5 transpose, 6 rotate 90° clockwise, 7 transverse,
 /// 8 rotate 90° counter-clockwise (5..8 swap width and height). 1 or anything else: unchanged.
-void apply_orientation(Image& image, int orientation);
+/// Rows are shared out over pool when one is given; the result is the same without.
+void apply_orientation(Image& image, int orientation, ThreadPool* pool = nullptr);
 
 /// What apply_orientation does, for the user ("rotated 90° clockwise"); "" for 1 and invalid values.
 const char* orientation_description(int orientation);

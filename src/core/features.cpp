@@ -1,5 +1,5 @@
 // Pixel features for views: colour (sRGB 0..255) and, with position, x and y scaled as in
-// cluster_image (see ClusterParams::xy).
+// cluster() (see ClusterParams::xy).
 #include "features.h"
 
 #include "colour.h"
@@ -19,7 +19,7 @@ namespace {
 /// One pixel's features: colour, then position when d == 5.
 inline void feature_of(const Image& image, Space space, float scale, size_t src, int d, float* o)
 {
-    // The same conversion cluster_image applies to each distinct colour, so values are identical.
+    // The same conversion cluster() applies to each distinct colour, so values are identical.
     srgb8_to_space(space, image.rgba.data() + 4 * src, o);
     if (d == 5) {
         o[3] = scale * (static_cast<float>(src % image.width) + 0.5f);

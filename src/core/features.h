@@ -24,7 +24,7 @@ inline size_t view_source_index(int x, int y, int out_w, int out_h, int w, int h
 int feature_dimension(const ClusterParams& params);
 
 /// Features of pixels [begin, end) of the image into f (colour in params.space) (resized to (end - begin) * d), the same
-/// float operations as cluster_image, so the final centroids reproduce its labels exactly.
+/// float operations as cluster(), so the final centroids reproduce its labels exactly.
 void pixel_features(const Image& image, const ClusterParams& params, size_t begin, size_t end,
                     int d, std::vector<float>& f);
 

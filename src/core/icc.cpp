@@ -12,6 +12,7 @@
 #include <stb_image.h>
 
 #include "containers.h"
+#include "thread_pool.h"
 
 namespace core {
 namespace {
@@ -125,7 +126,7 @@ std::vector<uint8_t> embedded_icc_profile(const uint8_t* data, size_t size, std:
     return profile;
 }
 
-ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size)
+ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size, ThreadPool* pool)
 {
     ProfileConversion c;
     if (icc == nullptr || size == 0 || size > kMaxProfileBytes) {
@@ -154,14 +155,22 @@ ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size)
         return c;
     }
     // Slices through a small buffer: the image is converted in place without a second full copy.
+    // NOTE: one transform may run on several threads at once: lcms2 copies its one-pixel cache
+    // into each call, and each pixel's result does not depend on its neighbours.
     constexpr size_t kSlice = 1 << 14;
-    std::vector<uint8_t> buffer(kSlice * 4);
-    const size_t pixels = image.pixels();
-    for (size_t start = 0; start < pixels; start += kSlice) {
-        const size_t n = std::min(kSlice, pixels - start);
-        uint8_t* p = image.rgba.data() + start * 4;
-        cmsDoTransform(xform.get(), p, buffer.data(), static_cast<cmsUInt32Number>(n));
-        std::memcpy(p, buffer.data(), n * 4);
+    const auto slices = [&](size_t, size_t begin, size_t end) {
+        std::vector<uint8_t> buffer(kSlice * 4);
+        for (size_t start = begin; start < end; start += kSlice) {
+            const size_t n = std::min(kSlice, end - start);
+            uint8_t* p = image.rgba.data() + start * 4;
+            cmsDoTransform(xform.get(), p, buffer.data(), static_cast<cmsUInt32Number>(n));
+            std::memcpy(p, buffer.data(), n * 4);
+        }
+    };
+    if (pool != nullptr) {
+        pool->parallel_for(0, image.pixels(), kSlice * 8, slices);
+    } else {
+        slices(0, 0, image.pixels());
     }
     c.converted = true;
     return c;

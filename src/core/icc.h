@@ -27,7 +27,8 @@ struct ProfileConversion {
 
 /// Converts RGBA8 pixels from the given RGB profile to sRGB (relative colorimetric), alpha
 /// untouched. A profile lcms2 rejects, or one for other than RGB data, leaves the pixels as they
-/// are and says why in note.
-ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size);
+/// are and says why in note. Slices of pixels are shared out over pool when one is given; the
+/// result is the same without.
+ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size, ThreadPool* pool = nullptr);
 
 } // namespace core

@@ -1,7 +1,8 @@
-// Decoding through stb_image, with a size check before any pixel is allocated, and recognisable
-// formats that stb cannot read named in the message instead of a bare "unknown image type". Then
-// the two things phones and cameras rely on viewers to do: convert an embedded colour profile to
-// sRGB, and turn the picture upright as its EXIF orientation says.
+// The one decode path: JPEG to libjpeg-turbo, PNG to libspng, everything else to stb_image, with a
+// size check before any pixel is allocated, and recognisable formats none of them reads named in
+// the message instead of a bare "unknown image type". Then the two things phones and cameras rely
+// on viewers to do: convert an embedded colour profile to sRGB, and turn the picture upright as
+// its EXIF orientation says; last, the working copy when one was asked for.
 #include "image.h"
 
 #include <algorithm>
@@ -13,8 +14,11 @@
 #include <stb_image.h>
 
 #include "containers.h"
+#include "decode_jpeg.h"
+#include "decode_png.h"
 #include "exif.h"
 #include "icc.h"
+#include "work_resolution.h"
 
 namespace core {
 namespace {
@@ -172,6 +176,48 @@ bool jpeg_huffman_tables_ok(const uint8_t* data, size_t size)
     return true;
 }
 
+/// Why stb_image must not read this binary PNM (P5 grey, P6 RGB), or "" when it may: the three
+/// header numbers (width, height, largest value) are read as stb reads them (whitespace and #
+/// comments between), and the pixel data must be all there.
+/// NOTE: Debian's stb_image (2022-09) adds up header digits in an int without a check (UBSan:
+/// signed integer overflow in stbi__pnm_getinteger), and converts a 16-bit PNM cut short by
+/// reading past its buffer (ASan: heap-buffer-overflow in stbi__convert_16_to_8); both found by
+/// the fuzzer. Its 16-bit PNM output was wrong even for a whole file, so those are refused.
+std::string pnm_problem(const uint8_t* data, size_t size)
+{
+    size_t i = 2;
+    uint64_t numbers[3] = {0, 0, 0};
+    for (uint64_t& n : numbers) {
+        while (i < size) {
+            if (data[i] == ' ' || (data[i] >= '\t' && data[i] <= '\r')) {
+                ++i;
+            } else if (data[i] == '#') {
+                while (i < size && data[i] != '\n' && data[i] != '\r') {
+                    ++i;
+                }
+            } else {
+                break;
+            }
+        }
+        size_t digits = 0;
+        for (; i < size && data[i] >= '0' && data[i] <= '9'; ++i) {
+            n = n * 10 + static_cast<uint64_t>(data[i] - '0');
+            if (++digits > 9) {
+                return "a header number of more than 9 digits";
+            }
+        }
+    }
+    if (numbers[2] > 255) {
+        return "16-bit samples, which kpix does not read in PNM";
+    }
+    const uint64_t channels = data[1] == '6' ? 3 : 1;
+    const uint64_t needed = numbers[0] * numbers[1] * channels;
+    if ((data[1] == '5' || data[1] == '6') && (i + 1 > size || size - (i + 1) < needed)) {
+        return "its pixel data is cut short";
+    }
+    return "";
+}
+
 std::string too_large_message(uint64_t w, uint64_t h)
 {
     const double mp = static_cast<double>(w * h) / 1e6;
@@ -186,7 +232,75 @@ const char* kReadable = "kpix reads JPEG, PNG, BMP, GIF, TGA, PSD, HDR and PNM f
 
 } // namespace
 
-DecodeResult decode_image(const uint8_t* data, size_t size)
+namespace {
+
+/// stb_image's decode of any format it reads, with the checks its known weaknesses need.
+bool decode_stb(const uint8_t* data, size_t size, DecodeResult& r)
+{
+    if (starts_with(data, size, 0, "\xFF\xD8") && !jpeg_huffman_tables_ok(data, size)) {
+        r.format = "jpeg";
+        r.error = "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).";
+        return false;
+    }
+    const std::string pnm = format_name(data, size) == "pnm" ? pnm_problem(data, size) : "";
+    if (!pnm.empty()) {
+        r.format = "pnm";
+        r.error = "The pnm file is damaged (" + pnm + ").";
+        return false;
+    }
+    const int len = static_cast<int>(size);
+    int w = 0;
+    int h = 0;
+    int channels = 0;
+    if (!stbi_info_from_memory(data, len, &w, &h, &channels)) {
+        const char* why = stbi_failure_reason();
+        r.error = std::string("This file could not be read as an image (") +
+            (why ? why : "unknown reason") + "); " + kReadable + ".";
+        return false;
+    }
+    r.format = format_name(data, size);
+    const size_t pixels = static_cast<size_t>(w) * static_cast<size_t>(h);
+    if (w <= 0 || h <= 0 || pixels > kMaxPixels) {
+        r.error = too_large_message(static_cast<uint64_t>(w), static_cast<uint64_t>(h));
+        return false;
+    }
+    // stb reads zeros past the end of a BMP, TGA, PSD, HDR or PIC, so a few hundred bytes can
+    // claim (and cost the time and memory of) tens of megapixels of black. Their data is raw or
+    // run-length coded, at most a few dozen pixels a byte; PNG, JPEG and GIF compress far better.
+    // NOTE: found by the fuzzer: a 589-byte BMP claiming 48 x 262176 pixels.
+    constexpr size_t kMaxPixelsPerByte = 256;
+    if (r.format != "png" && r.format != "jpeg" && r.format != "gif" && pixels / kMaxPixelsPerByte > size) {
+        char msg[200];
+        std::snprintf(msg, sizeof msg,
+                      "The %s file is damaged: its header claims %d x %d pixels, far more than its %zu bytes can hold.",
+                      r.format.c_str(), w, h, size);
+        r.error = msg;
+        return false;
+    }
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels_rgba(
+        stbi_load_from_memory(data, len, &w, &h, &channels, 4), stbi_image_free);
+    if (!pixels_rgba) {
+        const char* why = stbi_failure_reason();
+        r.error = std::string("The ") + r.format + " file is damaged or unsupported (" +
+            (why ? why : "unknown reason") + ").";
+        return false;
+    }
+    r.image.width = w;
+    r.image.height = h;
+    r.image.rgba.assign(pixels_rgba.get(), pixels_rgba.get() + pixels * 4);
+    return true;
+}
+
+void add_note(DecodeResult& r, const std::string& note)
+{
+    if (!note.empty()) {
+        r.note = r.note.empty() ? note : r.note + "; " + note;
+    }
+}
+
+} // namespace
+
+DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions& options)
 {
     DecodeResult r;
     if (data == nullptr || size == 0) {
@@ -214,70 +328,58 @@ DecodeResult decode_image(const uint8_t* data, size_t size)
         r.error = too_large_message(header_w, header_h);
         return r;
     }
-    if (starts_with(data, size, 0, "\xFF\xD8") && !jpeg_huffman_tables_ok(data, size)) {
-        r.format = "jpeg";
-        r.error = "The jpeg file is damaged or unsupported (a Huffman table lists more than 256 codes).";
+    const std::string format = format_name(data, size);
+    std::string decoder_note;
+    bool decoded = false;
+    int stored_w = 0;
+    int stored_h = 0;
+    if (format == "jpeg" && !options.stb_reference) {
+        r.format = format;
+        JpegDecode jpeg;
+        decoded = decode_jpeg(data, size, options.max_pixels, kMaxPixels, jpeg);
+        r.image = std::move(jpeg.image);
+        r.scale_denom = jpeg.scale_denom;
+        r.error = std::move(jpeg.error);
+        decoder_note = std::move(jpeg.note);
+        stored_w = jpeg.full_width;
+        stored_h = jpeg.full_height;
+    } else if (format == "png" && !options.stb_reference) {
+        r.format = format;
+        decoded = decode_png(data, size, kMaxPixels, r.image, r.error);
+    } else {
+        decoded = decode_stb(data, size, r);
+    }
+    if (!decoded) {
         return r;
     }
-    const int len = static_cast<int>(size);
-    int w = 0;
-    int h = 0;
-    int channels = 0;
-    if (!stbi_info_from_memory(data, len, &w, &h, &channels)) {
-        const char* why = stbi_failure_reason();
-        r.error = std::string("This file could not be read as an image (") +
-            (why ? why : "unknown reason") + "); " + kReadable + ".";
-        return r;
+    if (r.scale_denom == 1) {
+        stored_w = r.image.width;
+        stored_h = r.image.height;
     }
-    r.format = format_name(data, size);
-    const size_t pixels = static_cast<size_t>(w) * static_cast<size_t>(h);
-    if (w <= 0 || h <= 0 || pixels > kMaxPixels) {
-        r.error = too_large_message(static_cast<uint64_t>(w), static_cast<uint64_t>(h));
-        return r;
-    }
-    // stb reads zeros past the end of a BMP, TGA, PSD, HDR or PIC, so a few hundred bytes can
-    // claim (and cost the time and memory of) tens of megapixels of black. Their data is raw or
-    // run-length coded, at most a few dozen pixels a byte; PNG, JPEG and GIF compress far better.
-    // NOTE: found by the fuzzer: a 589-byte BMP claiming 48 x 262176 pixels.
-    constexpr size_t kMaxPixelsPerByte = 256;
-    if (r.format != "png" && r.format != "jpeg" && r.format != "gif" && pixels / kMaxPixelsPerByte > size) {
-        char msg[200];
-        std::snprintf(msg, sizeof msg,
-                      "The %s file is damaged: its header claims %d x %d pixels, far more than its %zu bytes can hold.",
-                      r.format.c_str(), w, h, size);
-        r.error = msg;
-        return r;
-    }
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels_rgba(
-        stbi_load_from_memory(data, len, &w, &h, &channels, 4), stbi_image_free);
-    if (!pixels_rgba) {
-        const char* why = stbi_failure_reason();
-        r.error = std::string("The ") + r.format + " file is damaged or unsupported (" +
-            (why ? why : "unknown reason") + ").";
-        return r;
-    }
-    r.image.width = w;
-    r.image.height = h;
-    r.image.rgba.assign(pixels_rgba.get(), pixels_rgba.get() + pixels * 4);
-    pixels_rgba.reset();
     const std::vector<uint8_t> icc = embedded_icc_profile(data, size, r.note);
     if (!icc.empty()) {
-        const ProfileConversion c = convert_to_srgb(r.image, icc.data(), icc.size());
+        const ProfileConversion c = convert_to_srgb(r.image, icc.data(), icc.size(), options.pool);
         r.icc_profile = c.converted ? c.description : "";
         r.note = c.note;
     }
+    add_note(r, decoder_note);
     if (r.format == "gif") {
         r.frames = std::max(1, gif_frame_count(data, size));
         if (r.frames > 1) {
-            const std::string said = "animated GIF: first frame of " + std::to_string(r.frames) + " used";
-            r.note = r.note.empty() ? said : r.note + "; " + said;
+            add_note(r, "animated GIF: first frame of " + std::to_string(r.frames) + " used");
         }
     }
     const int orientation = file_orientation(data, size);
     if (orientation >= 1) {
-        apply_orientation(r.image, orientation);
+        apply_orientation(r.image, orientation, options.pool);
         r.orientation = orientation;
         r.orientation_applied = orientation_description(orientation);
+    }
+    const bool swapped = orientation >= 5 && orientation <= 8;
+    r.full_width = swapped ? stored_h : stored_w;
+    r.full_height = swapped ? stored_w : stored_h;
+    if (options.max_pixels > 0 && r.image.pixels() > options.max_pixels) {
+        r.image = downscale_area(r.image, options.max_pixels);
     }
     r.ok = true;
     return r;

@@ -1,5 +1,6 @@
-// Images in memory and the one decoder path every build uses (stb_image), with the limits and
-// messages a user sees when a file cannot be read.
+// Images in memory and the one decoder path every build uses (libjpeg-turbo for JPEG, libspng for
+// PNG, stb_image for the rest, then orientation and colour profile), with the limits and messages
+// a user sees when a file cannot be read.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +9,8 @@
 #include <vector>
 
 namespace core {
+
+class ThreadPool;
 
 /// 8-bit RGBA, rows top to bottom, width * height * 4 bytes.
 struct Image {
@@ -22,14 +25,23 @@ struct Image {
 /// wasm's memory with room to spare).
 constexpr size_t kMaxPixels = 40'000'000;
 
-struct DecodeResult {
-    bool ok = false;
-    Image image;
-    /// The container format that was read ("jpeg", "png", ...), or that was recognised but not
-    /// readable.
-    std::string format;
-    /// A sentence for the user when ok is false.
-    std::string error;
+struct DecodeOptions {
+    /// 0: the full image. Otherwise a working copy of at most this many pixels (aspect ratio
+    /// kept, as downscale_area makes it) comes back instead; a JPEG is then decoded at 1/2, 1/4 or
+    /// 1/8 of its size in the DCT domain when that still leaves at least max_pixels, so the full
+    /// size is never decoded. Orientation and colour profile are applied to the copy.
+    size_t max_pixels = 0;
+    /// Runs the ICC conversion and the orientation on this pool (nullptr: on the calling thread).
+    /// The pixels do not depend on it.
+    ThreadPool* pool = nullptr;
+    /// Decode JPEG and PNG with stb_image as every build did before libjpeg-turbo and libspng:
+    /// the reference the tests and benchmarks compare the new decoders with.
+    bool stb_reference = false;
+};
+
+/// What decoding did to a photo, told to the user and written to the stats: kept as one piece
+/// from the decoder to the app's panel, the CLI's notes and the stats JSON.
+struct DecodeNotes {
     /// The file's EXIF orientation (1..8; 1 when it has none), already applied: image is upright.
     int orientation = 1;
     /// What applying it did ("rotated 90° clockwise"); empty when nothing.
@@ -37,18 +49,39 @@ struct DecodeResult {
     /// Description of the embedded ICC profile the pixels were converted from to sRGB
     /// ("Display P3"); empty when none was (no profile: the pixels are taken as sRGB).
     std::string icc_profile;
-    /// Frames in the file: more than 1 for an animated GIF, of which only the first is decoded.
-    int frames = 1;
     /// Anything about decoding the user should be told when ok is true (a profile that was
     /// ignored, "animated GIF: first frame of 3 used"); empty when nothing.
     std::string note;
 };
 
-/// Decodes JPEG, PNG, BMP, GIF (first frame), TGA, PSD, HDR, PIC or PNM bytes into RGBA8, upright
-/// (EXIF orientation applied) and in sRGB (an embedded ICC profile converted), so nothing
-/// downstream has to know about either. Never throws on bad input: a failure comes back with a
-/// readable message.
-DecodeResult decode_image(const uint8_t* data, size_t size);
+/// The decoded pixels and the notes on how they were made (a DecodeResult is its DecodeNotes
+/// plus the image: pass it where the notes are wanted, and only they are copied).
+struct DecodeResult : DecodeNotes {
+    bool ok = false;
+    Image image;
+    /// The container format that was read ("jpeg", "png", ...), or that was recognised but not
+    /// readable.
+    std::string format;
+    /// A sentence for the user when ok is false.
+    std::string error;
+    /// The photo's full size, upright; image is smaller when DecodeOptions::max_pixels asked
+    /// for a working copy.
+    int full_width = 0;
+    int full_height = 0;
+    /// The DCT scale a JPEG working copy was decoded at (2, 4 or 8 for 1/2, 1/4, 1/8); 1 when
+    /// the file was decoded at full size.
+    int scale_denom = 1;
+    /// Frames in the file: more than 1 for an animated GIF, of which only the first is decoded.
+    int frames = 1;
+};
+
+/// Decodes JPEG (libjpeg-turbo), PNG (libspng), BMP, GIF (first frame), TGA, PSD, HDR, PIC or PNM
+/// (stb_image) bytes into RGBA8, upright (EXIF orientation applied) and in sRGB (an embedded ICC
+/// profile converted), so nothing downstream has to know about either. Every build gives the same
+/// pixels for the same file. Never throws on bad input: a failure comes back with a readable
+/// message.
+DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions& options = {});
+
 
 /// Reads a whole file; false (and a message) on failure.
 bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string& error);

@@ -1,4 +1,4 @@
-// The k-grid and the init comparison: plain loops of cluster_opaque over k or over seeds, one
+// The k-grid and the init comparison: plain loops of cluster() over k or over seeds, one
 // clustering at a time, each parallel over the pool (as sweep_k, for the same reasons: memory,
 // and results that do not depend on the thread count).
 #include "k_gallery.h"
@@ -67,6 +67,8 @@ ClusterParams params_at(const ClusterParams& params, int k)
 {
     ClusterParams p = params;
     p.kmeans.k = k;
+    // The grid's own copy (GridOptions::cluster_side) is what is clustered, not a working copy.
+    p.work_pixels = 0;
     if (p.kmeans.init == Init::given) {
         p.kmeans.init = Init::kmeanspp;
         p.kmeans.given_centroids.clear();
@@ -117,7 +119,7 @@ KGrid k_grid(const Image& image, const ClusterParams& params, int k_lo, int k_hi
             return out;
         }
         const ClusterParams p = params_at(params, k_lo + i);
-        const ClusterResult r = cluster_opaque(clustered_copy, p, pool, nullptr);
+        const ClusterResult r = cluster(clustered_copy, p, pool, nullptr);
         if (r.cancelled) {
             out.cancelled = true;
             return out;
@@ -209,7 +211,7 @@ InitComparison compare_inits(const Image& image, const ClusterParams& params, in
             p.kmeans.init = inits[which];
             p.kmeans.n_init = 1;
             p.kmeans.seed = params.kmeans.seed + static_cast<uint64_t>(i);
-            const ClusterResult r = cluster_opaque(image, p, pool, nullptr);
+            const ClusterResult r = cluster(image, p, pool, nullptr);
             if (r.cancelled) {
                 out.cancelled = true;
                 return out;

@@ -48,7 +48,7 @@ Image scaled_to_fit(const Image& image, int max_side);
 
 /// Clusters the image with params (its space, seed, init...) at every k in [k_lo, k_hi]
 /// (2 <= k_lo <= k_hi, at most kMaxGridTiles values) and keeps each result as a thumbnail.
-/// As cluster_opaque, pixels with alpha < kAlphaThreshold take no part and stay transparent.
+/// As in cluster(), pixels with alpha < kAlphaThreshold take no part and stay transparent.
 /// progress may be nullptr; its fraction runs over the whole grid; cancel is seen between ks.
 KGrid k_grid(const Image& image, const ClusterParams& params, int k_lo, int k_hi,
              const GridOptions& options, ThreadPool& pool, Progress* progress);

@@ -2,6 +2,8 @@
 // the Lloyd loop and the public entry point. The rest lives beside it:
 //   kmeans_seeding.cpp  greedy k-means++ (exact pruning, the first assignment) and Forgy
 //   kmeans_assign.cpp   the assignment pass and Hamerly's bounds
+//   kmeans_grid.h/.cpp  large k: centroids on a grid of the last two axes (nearby search, local
+//                       bounds)
 //   kmeans_simd.h       the 4- and 8-lane distance kernels; kmeans_kernels.cpp their blocks and
 //                       scalar twin
 //   kmeans_internal.h   what those files share (points, groups, bounds)
@@ -34,6 +36,10 @@
 namespace core {
 namespace detail {
 namespace {
+
+/// The smallest k that searches centroids on a grid (KMeansParams::grid): below it a scan over
+/// all of them costs about what the grid's bookkeeping does.
+constexpr int kGridMinK = 64;
 
 /// Mean over axes of the weighted per-axis variance (scikit-learn's tol is relative to it).
 /// Two passes: the total weight and every axis's weighted sum, then every axis's squared
@@ -116,6 +122,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
     Bounds bounds;
     bounds.enabled = params.bounds;
     bounds.wide = params.max_lanes >= 8;
+    bounds.grid = params.bounds && params.grid && k >= kGridMinK && d >= 3;
     std::vector<float> before(kd);
     r.history_centroids = centroids;
     std::vector<double> sums(kd);

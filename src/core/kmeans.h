@@ -39,6 +39,9 @@ struct KMeansParams {
     /// Let k-means++ skip the trial distances the triangle inequality proves cannot lower a
     /// point's potential (the same chosen centres either way).
     bool seed_pruning = true;
+    /// With large k, search only nearby centroids on a grid of the last two axes (the position
+    /// in RGB+XY features), and lower each point's bound by the moves of nearby centroids only.
+    bool grid = true;
     /// Lanes the distance kernel may use: 8 (AVX2, where the CPU has it) or 4 (SSE natively,
     /// SIMD128 in wasm).
     int max_lanes = 8;

@@ -8,13 +8,19 @@
 // over all k centroids. The bounds carry a relative slack of 1e-5, far above float rounding, so a
 // point is skipped only when its label is strictly the nearest in float too: labels, distances and
 // sums are bit-identical to plain Lloyd's, ties included (lowest index). Round::scanned counts the
-// points that still needed the full scan. That scan runs the vector kernels of kmeans_simd.h, and
-// the pass keeps a run of same-cluster points' sums in registers (assign_range): the same
-// additions in the same order as the plain loop, so neither changes a bit.
+// points that still needed a scan. That scan runs the vector kernels of kmeans_simd.h, and the
+// pass keeps a run of same-cluster points' sums in registers (assign_range): the same additions in
+// the same order as the plain loop, so neither changes a bit.
+//
+// Large k (kmeans_grid.h): centroids bucketed on a grid of the last two axes. A point the global
+// bounds do not settle tries a local bound (its old bound less the largest move among the
+// centroids near it, capped by the distance to where "near" ends); a point that needs a scan
+// scans the centroids of the cells around it, and all k only when those cannot prove the answer.
 #include <atomic>
 #include <cmath>
 #include <limits>
 
+#include "kmeans_grid.h"
 #include "kmeans_internal.h"
 #include "kmeans_simd.h"
 
@@ -32,6 +38,21 @@ inline float float_below(double v)
 inline double distance_between(const float* a, const float* b, int d)
 {
     return std::sqrt(squared_gap(a, b, d));
+}
+
+/// The points' extent on the grid's axes (the last two): x min, x max, y min, y max.
+void point_box(const Data& data, double box[4])
+{
+    const int d = data.d;
+    float b[4] = {data.x[d - 2], data.x[d - 2], data.x[d - 1], data.x[d - 1]};
+    for (size_t i = 0; i < data.n; ++i) {
+        const float* p = data.point(i);
+        b[0] = std::min(b[0], p[d - 2]);
+        b[1] = std::max(b[1], p[d - 2]);
+        b[2] = std::min(b[2], p[d - 1]);
+        b[3] = std::max(b[3], p[d - 1]);
+    }
+    std::copy(b, b + 4, box);
 }
 
 void update_half_gaps(const std::vector<float>& centroids, int k, int d, Bounds& bounds)
@@ -64,8 +85,9 @@ struct GroupSums {
 /// running sums stay in registers: the same additions in the same order as adding to memory.
 template <int D, bool Weighted>
 void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
-                  const Bounds& bounds, bool use_bounds, const SeedAssignment* seeded, size_t b,
-                  size_t e, uint16_t* labels, float* lower, GroupSums& out)
+                  const CentroidGrid& grid, const Bounds& bounds, bool use_bounds,
+                  const SeedAssignment* seeded, size_t b, size_t e, uint16_t* labels, float* lower,
+                  GroupSums& out)
 {
     const int d = D > 0 ? D : data.d;
     constexpr int kRun = D > 0 ? D : 1;
@@ -75,6 +97,8 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
     const double move_max = bounds.move_max;
     const double move_second = bounds.move_second;
     const int move_argmax = bounds.move_argmax;
+    const bool local_moves = grid.active && !grid.window_move.empty();
+    const size_t cells = static_cast<size_t>(grid.nx) * grid.ny;
     // Running totals carried across calls: one sum per group, in point order.
     double inertia = out.inertia;
     double changed = out.changed;
@@ -125,13 +149,39 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 lower[i] = float_below(low);
+            } else if (local_moves) {
+                // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
+                // it no centroid can be as near; inside, the bound drops by its largest move.
+                const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
+                const double px = p[grid.ax];
+                const double py = p[grid.ay];
+                const int cx = grid.cell_x(px);
+                const int cy = grid.cell_y(py);
+                for (int r = 1; r <= CentroidGrid::kMaxWindow; ++r) {
+                    const double reached = grid.reach(px, py, cx, cy, r);
+                    if (reached > need) {
+                        const size_t cell = static_cast<size_t>(cy) * grid.nx + cx;
+                        const double local = std::min(
+                            static_cast<double>(lower[i]) - grid.window_move[(r - 1) * cells + cell],
+                            reached);
+                        if (std::max(local, half_gap[l]) > need) {
+                            known = true;
+                            lower[i] = float_below(std::max(local, low));
+                        }
+                        break;
+                    }
+                }
             }
         }
         if (!known) {
             int nearest = 0;
-            float second = 0.0f;
-            nearest_two_any<D>(p, blocks, nearest, best, second);
-            lower[i] = float_below((1.0 - kSlack) * std::sqrt(static_cast<double>(second)));
+            double other = 0.0;
+            if (!grid.active || !grid.nearest<D>(p, nearest, best, other)) {
+                float second = 0.0f;
+                nearest_two_any<D>(p, blocks, nearest, best, second);
+                other = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
+            }
+            lower[i] = float_below(other);
             ++full;
             if (l != nearest) {
                 changed += Weighted ? w[i] : 1.0;
@@ -194,9 +244,22 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     acc.changed.assign(groups, 0.0);
     std::vector<size_t> scanned(groups, 0);
     bounds.lower.resize(data.n);
-    update_half_gaps(centroids, k, d, bounds);
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
+    CentroidGrid grid;
+    if (bounds.grid) {
+        if (!bounds.box_valid) {
+            point_box(data, bounds.box);
+            bounds.box_valid = true;
+        }
+        grid.build(c, k, d, bounds.box, 1.0);
+        grid.half_gaps(c, k, bounds.half_gap);
+        if (use_bounds && bounds.moves.size() == static_cast<size_t>(k)) {
+            grid.build_window_moves(bounds.moves);
+        }
+    } else {
+        update_half_gaps(centroids, k, d, bounds);
+    }
     CentroidBlocks blocks;
     blocks.build(c, k, d, bounds.wide);
     acc.lanes = blocks.wide ? 8 : kLanes;
@@ -213,10 +276,10 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
             }
             const size_t be = std::min(e, bb + kBlock);
             if (data.w) {
-                assign_range<D, true>(data, c, blocks, bounds, use_bounds, seeded, bb, be,
+                assign_range<D, true>(data, c, blocks, grid, bounds, use_bounds, seeded, bb, be,
                                       labels.data(), bounds.lower.data(), out);
             } else {
-                assign_range<D, false>(data, c, blocks, bounds, use_bounds, seeded, bb, be,
+                assign_range<D, false>(data, c, blocks, grid, bounds, use_bounds, seeded, bb, be,
                                        labels.data(), bounds.lower.data(), out);
             }
         }
@@ -240,10 +303,12 @@ void update_moves(const std::vector<float>& before, const std::vector<float>& af
     bounds.move_max = 0.0;
     bounds.move_second = 0.0;
     bounds.move_argmax = -1;
+    bounds.moves.assign(k, 0.0);
     for (int c = 0; c < k; ++c) {
         const double m = (1.0 + kSlack) *
             distance_between(before.data() + static_cast<size_t>(c) * d,
                              after.data() + static_cast<size_t>(c) * d, d);
+        bounds.moves[c] = m;
         if (m > bounds.move_max) {
             bounds.move_second = bounds.move_max;
             bounds.move_max = m;

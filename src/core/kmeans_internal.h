@@ -136,6 +136,14 @@ struct Bounds {
     double move_max = 0.0;
     double move_second = 0.0;
     int move_argmax = -1;
+    /// k: every centroid's move in the last update, inflated by kSlack (for the grid's local
+    /// bound); empty before the first update.
+    std::vector<double> moves;
+    /// Search nearby centroids on a grid of the last two axes (KMeansParams::grid, large k).
+    bool grid = false;
+    /// The points' extent on those axes (x min, x max, y min, y max), once box_valid.
+    double box[4] = {0.0, 0.0, 0.0, 0.0};
+    bool box_valid = false;
 };
 
 /// Records how far every centroid moved from before to after (k * d each) in bounds.

@@ -88,7 +88,7 @@ std::string format_seeds(const std::vector<Seed>& seeds);
 std::string validate(const ClusterParams& params);
 
 /// Fills params.kmeans.given_centroids from params.seeds for this image (the seeds' features in
-/// the working space, as cluster_image computes a pixel's); nothing to do without seeds. False
+/// the working space, as cluster() computes a pixel's); nothing to do without seeds. False
 /// (and error) when a seed names a pixel outside the image.
 bool seed_centroids(ClusterParams& params, const Image& image, std::string& error);
 

@@ -1,7 +1,5 @@
-// Rounds, dithering and transparency on top of cluster_image, without touching it: transparent
-// pixels are filtered out before clustering (colour-only clustering does not care where a pixel
-// is, so the opaque ones can be packed into one row), and any round's labels are recomputed from
-// the centroid history with the same features cluster_image builds.
+// Rounds, dithering and transparency on top of cluster(): any round's labels are recomputed from
+// the centroid history with the same features cluster() builds.
 #include "render.h"
 
 #include "features.h"
@@ -20,51 +18,6 @@ bool has_transparent(const Image& image, uint8_t alpha_threshold)
         }
     }
     return false;
-}
-
-ClusterResult cluster_opaque(const Image& image, const ClusterParams& params, ThreadPool& pool,
-                             Progress* progress, uint8_t alpha_threshold)
-{
-    if (!has_transparent(image, alpha_threshold)) {
-        return cluster_image(image, params, pool, progress);
-    }
-    if (params.xy > 0.0f) {
-        ClusterResult r = cluster_image(image, params, pool, progress);
-        const std::string note = "with position features, transparent pixels are clustered too";
-        r.note = r.note.empty() ? note : r.note + "; " + note;
-        return r;
-    }
-    Image opaque;
-    std::vector<size_t> where;
-    for (size_t i = 0; i < image.pixels(); ++i) {
-        if (image.rgba[4 * i + 3] >= alpha_threshold) {
-            where.push_back(i);
-            opaque.rgba.insert(opaque.rgba.end(), image.rgba.begin() + 4 * i,
-                               image.rgba.begin() + 4 * i + 4);
-        }
-    }
-    if (where.empty()) {
-        ClusterResult r;
-        r.width = image.width;
-        r.height = image.height;
-        r.note = "every pixel of the image is transparent";
-        return r;
-    }
-    opaque.width = static_cast<int>(where.size());
-    opaque.height = 1;
-    ClusterResult r = cluster_image(opaque, params, pool, progress);
-    if (r.k == 0) {
-        return r;
-    }
-    // Transparent pixels: their colour's nearest final centroid, so the label map has no holes.
-    std::vector<uint16_t> labels = round_labels(r, image, params, r.iterations, pool);
-    for (size_t j = 0; j < where.size(); ++j) {
-        labels[where[j]] = r.labels[j];
-    }
-    r.labels = std::move(labels);
-    r.width = image.width;
-    r.height = image.height;
-    return r;
 }
 
 std::vector<uint8_t> round_palette(const ClusterResult& result, const ClusterParams& params, int round)

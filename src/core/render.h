@@ -1,6 +1,6 @@
 // Turning a clustering into pictures: any round re-rendered from the recorded centroids, the
-// palette applied with or without Floyd-Steinberg dithering, and transparent pixels left out of
-// the clustering and kept transparent in the output.
+// palette applied with or without Floyd-Steinberg dithering, and transparent pixels (left out of
+// the clustering by cluster()) kept transparent in the output.
 #pragma once
 
 #include <cstdint>
@@ -9,16 +9,6 @@
 #include "cluster.h"
 
 namespace core {
-
-/// Pixels whose alpha is below this are transparent: not clustered, transparent in the output.
-constexpr uint8_t kAlphaThreshold = 128;
-
-/// Like cluster_image, but pixels with alpha < alpha_threshold take no part in the clustering
-/// (shares count the other pixels only) and are labelled with their colour's nearest cluster.
-/// With position features (xy > 0) transparent pixels are clustered too, and the note says so:
-/// leaving them out there needs a mask inside cluster_image.
-ClusterResult cluster_opaque(const Image& image, const ClusterParams& params, ThreadPool& pool,
-                             Progress* progress, uint8_t alpha_threshold = kAlphaThreshold);
 
 /// Rounds that can be rendered: the starting centroids (round 0) and one per Lloyd round.
 inline int round_count(const ClusterResult& result) { return result.iterations + 1; }

@@ -79,8 +79,8 @@ Json stats_json(const ClusterParams& params, const ClusterResult& result, const 
     j["source"] = info.source;
     j["width"] = result.width;
     j["height"] = result.height;
-    j["orientation"] = info.orientation;
-    j["icc_profile"] = info.icc_profile;
+    j["orientation"] = info.decode.orientation;
+    j["icc_profile"] = info.decode.icc_profile;
     j["k"] = result.k;
     j["k_requested"] = km.k;
     j["space"] = space_name(params.space);

@@ -32,10 +32,9 @@ struct RunInfo {
     int threads = 1;
     /// Seconds spent decoding the file.
     double seconds_decode = 0.0;
-    /// EXIF orientation the decoder applied (1..8; 1 = stored upright), DecodeResult::orientation.
-    int orientation = 1;
-    /// Description of the ICC profile converted to sRGB, DecodeResult::icc_profile ("" = none).
-    std::string icc_profile;
+    /// What the decoder did: EXIF orientation applied (1 = stored upright), the ICC profile
+    /// converted to sRGB ("" = none).
+    DecodeNotes decode;
 };
 
 /// The parameters, the result and the palette ([[r, g, b, share], ...], largest share first).

@@ -1,16 +1,10 @@
-// Downscaling by box averages and applying a working copy's centroids to the full image. The
-// full-resolution assignment is split into fixed chunks and the inertia summed per chunk, then
-// merged in chunk order, so the result does not depend on the thread count.
+// Downscaling by box averages, for clustering a working copy of a large image (see cluster()).
 #include "work_resolution.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <numeric>
-
-#include "features.h"
-#include "kmeans.h"
+#include <cstdint>
+#include <vector>
 
 namespace core {
 
@@ -95,109 +89,6 @@ Image downscale_area(const Image& image, size_t max_pixels)
         }
     }
     return out;
-}
-
-namespace {
-
-/// Puts clusters in order of share, largest first, through centroids, palette, history and labels.
-void reorder_by_share(ClusterResult& r)
-{
-    const int k = r.k;
-    const size_t d = static_cast<size_t>(r.d);
-    std::vector<int> order(static_cast<size_t>(k));
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return r.shares[a] > r.shares[b]; });
-    std::vector<uint16_t> new_index(static_cast<size_t>(k));
-    for (int i = 0; i < k; ++i) {
-        new_index[static_cast<size_t>(order[i])] = static_cast<uint16_t>(i);
-    }
-    auto permute = [&](auto& v, size_t offset, size_t stride) {
-        const auto copy = std::vector<typename std::decay_t<decltype(v)>::value_type>(
-            v.begin() + offset, v.begin() + offset + static_cast<size_t>(k) * stride);
-        for (int i = 0; i < k; ++i) {
-            std::copy_n(copy.begin() + static_cast<size_t>(order[i]) * stride, stride,
-                        v.begin() + offset + static_cast<size_t>(i) * stride);
-        }
-    };
-    permute(r.centroids, 0, d);
-    permute(r.palette, 0, 3);
-    permute(r.shares, 0, 1);
-    for (size_t off = 0; off + static_cast<size_t>(k) * d <= r.history_centroids.size();
-         off += static_cast<size_t>(k) * d) {
-        permute(r.history_centroids, off, d);
-    }
-    for (uint16_t& l : r.labels) {
-        l = new_index[l];
-    }
-}
-
-} // namespace
-
-ClusterResult cluster_work_resolution(const Image& image, const ClusterParams& params,
-                                      size_t work_pixels, ThreadPool& pool, Progress* progress,
-                                      uint8_t alpha_threshold)
-{
-    int work_w = 0;
-    int work_h = 0;
-    work_size(image.width, image.height, work_pixels, work_w, work_h);
-    if (work_w == image.width && work_h == image.height) {
-        return cluster_opaque(image, params, pool, progress, alpha_threshold);
-    }
-    const auto t0 = std::chrono::steady_clock::now();
-    const Image small = downscale_area(image, work_pixels);
-    ClusterResult r = cluster_opaque(small, params, pool, progress, alpha_threshold);
-    r.width = image.width;
-    r.height = image.height;
-    if (r.k == 0 || r.cancelled) {
-        r.labels.clear();
-        return r;
-    }
-    // Every full-resolution pixel to its nearest final centroid, with the full image's features.
-    const size_t n = image.pixels();
-    const bool every_pixel = params.xy > 0.0f; // cluster_opaque's rule for transparent pixels
-    r.labels.assign(n, 0);
-    constexpr size_t kGrain = 1 << 14;
-    const size_t chunks = ThreadPool::chunk_count(0, n, kGrain);
-    std::vector<double> chunk_inertia(chunks, 0.0);
-    std::vector<std::vector<double>> chunk_counts(chunks);
-    pool.parallel_for(0, n, kGrain, [&](size_t chunk, size_t b, size_t e) {
-        std::vector<float> f;
-        std::vector<float> dist(e - b);
-        pixel_features(image, params, b, e, r.d, f);
-        assign_nearest(f.data(), e - b, r.d, r.centroids.data(), r.k, r.labels.data() + b, dist.data());
-        std::vector<double>& counts = chunk_counts[chunk];
-        counts.assign(static_cast<size_t>(r.k), 0.0);
-        double sum = 0.0;
-        for (size_t i = b; i < e; ++i) {
-            if (every_pixel || image.rgba[4 * i + 3] >= alpha_threshold) {
-                counts[r.labels[i]] += 1.0;
-                sum += dist[i - b];
-            }
-        }
-        chunk_inertia[chunk] = sum;
-    });
-    std::vector<double> counts(static_cast<size_t>(r.k), 0.0);
-    double inertia = 0.0;
-    for (size_t c = 0; c < chunks; ++c) {
-        inertia += chunk_inertia[c];
-        for (int j = 0; j < r.k; ++j) {
-            counts[static_cast<size_t>(j)] += chunk_counts[c][static_cast<size_t>(j)];
-        }
-    }
-    const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
-    for (int j = 0; j < r.k; ++j) {
-        r.shares[static_cast<size_t>(j)] = total > 0.0 ? counts[static_cast<size_t>(j)] / total : 0.0;
-    }
-    r.inertia = inertia;
-    reorder_by_share(r);
-    char note[200];
-    std::snprintf(note, sizeof note,
-                  "clustered on a %d x %d copy, labels applied to all %d x %d pixels",
-                  work_w, work_h, image.width, image.height);
-    r.note = r.note.empty() ? std::string(note) : r.note + "; " + note;
-    // The whole job: downscale, clustering the copy and the full-size assignment.
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return r;
 }
 
 } // namespace core

@@ -13,12 +13,12 @@
 #include "app/exports.h"
 #include "app/files_panel.h"
 #include "app/gl.h"
+#include "app/platform_api.h"
 #include "core/image.h"
 #include "core/png.h"
 #include "core/samples.h"
 #include "core/version.h"
 #include "paths.h"
-#include "platform.h"
 
 namespace platform {
 
@@ -42,11 +42,11 @@ void request_sample(app::AppState& state, const core::Sample& sample)
 {
     const std::string dir = samples_dir();
     if (dir.empty()) {
-        state.status = app::Status::error;
-        state.message = "The sample photos were not found next to kpix (samples/) or in share/kpix/samples.";
+        state.doc.status = app::Status::error;
+        state.doc.message = "The sample photos were not found next to kpix (samples/) or in share/kpix/samples.";
         return;
     }
-    app::open_path(state, dir + "/" + sample.file, sample.name);
+    app::open_path(state.doc, dir + "/" + sample.file, sample.name);
 }
 
 void set_link(const std::string&) {}
@@ -162,14 +162,13 @@ private:
     /// Nothing decoding or clustering, and the replay's round is the one drawn.
     static bool idle(const app::AppState& s)
     {
-        if (s.status == app::Status::decoding || s.status == app::Status::running) {
+        if (s.doc.status == app::Status::decoding || s.doc.status == app::Status::running) {
             return false;
         }
-        if (s.status != app::Status::done || !s.result || !s.segment_ok) {
+        if (s.doc.status != app::Status::done || !s.doc.result || !s.gpu.segment_ok) {
             return true;
         }
-        const int pos = app::current_position(s);
-        return s.shown_labels == pos / 2 && s.shown_palette == (pos + 1) / 2;
+        return app::replay_shown(s.gpu, s.view, s.doc);
     }
 
     bool execute(app::AppState& s, const std::string& command)
@@ -178,9 +177,9 @@ private:
         const std::string verb = command.substr(0, space);
         const std::string arg = space == std::string::npos ? "" : trim(command.substr(space + 1));
         if (verb == "wait") {
-            return s.status != app::Status::error;
+            return s.doc.status != app::Status::error;
         } else if (verb == "run") {
-            app::run(s);
+            app::run(s.doc);
             return true;
         } else if (verb == "step" || verb == "position") {
             char* end = nullptr;
@@ -188,18 +187,19 @@ private:
             if (arg.empty() || *end != '\0') {
                 return complain(verb + " takes a number");
             }
-            s.timeline.playing = false;
-            app::set_position(s, static_cast<int>(verb == "step" ? app::current_position(s) + n : n));
+            s.view.timeline.playing = false;
+            app::set_position(s.view, s.doc,
+                              static_cast<int>(verb == "step" ? app::current_position(s.view, s.doc) + n : n));
             return true;
         } else if (verb == "key") {
             const SDL_Scancode code = SDL_GetScancodeFromName(arg.c_str());
             if (code == SDL_SCANCODE_UNKNOWN) {
                 return complain("no key called '" + arg + "'");
             }
-            s.pending_keys.emplace_back(code, 0);
+            s.view.pending_keys.emplace_back(code, 0);
             return true;
         } else if (verb == "screenshot" && !arg.empty()) {
-            return save_screenshot(s.window, arg);
+            return save_screenshot(s.gpu.window, arg);
         } else if (verb == "export" && !arg.empty()) {
             const std::string kind = app::export_kind_of(arg);
             if (kind.empty()) {
@@ -297,11 +297,11 @@ int main(int argc, char** argv)
     app::AppState state;
     app::init(state, window, context);
     app::apply_link(state, link, image_path.empty());
-    for (const std::string& note : state.link_notes) {
+    for (const std::string& note : state.doc.link_notes) {
         std::fprintf(stderr, "kpix: %s\n", note.c_str());
     }
     if (!image_path.empty()) {
-        app::open_path(state, image_path);
+        app::open_path(state.doc, image_path);
     }
     Script commands(script);
     if (!script.empty()) {

@@ -1,5 +1,11 @@
 // The browser: Emscripten's main loop drives app::frame, the page's JS (web/kpix_page.js) hands
 // dropped, pasted and picked files to kpix_open_bytes, and the canvas follows the window's size.
+//
+// The bridge with the page, each name in one place on this side (web/kpix_page.js opens with the
+// same table for its side):
+//   the page's functions we call, window.kpix*: all in namespace `page` below (EM_ASM);
+//   our functions the page calls, kpix_*: all in the extern "C" block below (EMSCRIPTEN_KEEPALIVE
+//   exports them; the page calls them only through its `wasm` object).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,13 +21,68 @@
 #include "app/app.h"
 #include "app/exports.h"
 #include "app/gl.h"
+#include "app/platform_api.h"
 #include "core/image.h"
 #include "core/samples.h"
-#include "platform.h"
 
 namespace {
 
 app::AppState* g_state = nullptr;
+
+/// The bridge, our side of the calls into the page: every window.kpix* function, in the order of
+/// the page's table. Each is looked up at the call, so a page without it is not an error.
+// NOTE: memory may grow to 4 GB, and a pointer at or over 2 GB reaches JS as a negative int32
+// (Emscripten 3.1.6, seen as "offset is out of bounds" once the heap passed 2 GB): every pointer
+// handed to JS is read as unsigned (>>> 0).
+namespace page {
+
+/// main() has made the app's state: the page applies the link and opens what waits.
+void ready()
+{
+    EM_ASM({ if (window.kpixReady) window.kpixReady(); });
+}
+
+/// The app cannot start: the page shows the text in its status line.
+void fatal(const char* text)
+{
+    EM_ASM({ if (window.kpixFatal) window.kpixFatal(UTF8ToString($0 >>> 0)); }, text);
+}
+
+/// The page fetches samples/<file> and hands the bytes to kpix_open_sample.
+void load_sample(const char* file, const char* name)
+{
+    EM_ASM({ if (window.kpixLoadSample) window.kpixLoadSample(UTF8ToString($0 >>> 0), UTF8ToString($1 >>> 0)); },
+           file, name);
+}
+
+void set_link(const char* fragment)
+{
+    EM_ASM({ if (window.kpixSetLink) window.kpixSetLink(UTF8ToString($0 >>> 0)); }, fragment);
+}
+
+bool copy_text(const char* text)
+{
+    return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0 >>> 0)) : 0; }, text) != 0;
+}
+
+/// False when the page cannot download.
+bool download(const char* name, const uint8_t* bytes, size_t size)
+{
+    // NOTE: the heap is a SharedArrayBuffer (pthreads) and Blob refuses views of one: slice()
+    // copies the bytes into an ordinary buffer first.
+    return EM_ASM_INT({
+        if (!window.kpixDownload) return 0;
+        window.kpixDownload(UTF8ToString($0 >>> 0), HEAPU8.slice($1 >>> 0, ($1 >>> 0) + $2));
+        return 1;
+    }, name, bytes, static_cast<int>(size)) != 0;
+}
+
+void pick_file()
+{
+    EM_ASM({ if (window.kpixPickFile) window.kpixPickFile(); });
+}
+
+} // namespace page
 
 /// Keeps the canvas's drawing buffer at the window's CSS size times the device pixel ratio.
 void sync_canvas_size(SDL_Window* window)
@@ -39,7 +100,7 @@ void sync_canvas_size(SDL_Window* window)
 void main_loop(void* arg)
 {
     auto* state = static_cast<app::AppState*>(arg);
-    sync_canvas_size(state->window);
+    sync_canvas_size(state->gpu.window);
     app::frame(*state);
 }
 
@@ -49,7 +110,7 @@ namespace platform {
 
 void pick_file()
 {
-    EM_ASM({ if (window.kpixPickFile) window.kpixPickFile(); });
+    page::pick_file();
 }
 
 bool can_pick_file()
@@ -59,35 +120,24 @@ bool can_pick_file()
 
 void request_sample(app::AppState&, const core::Sample& sample)
 {
-    // The page fetches samples/<file> and hands the bytes to kpix_open_sample.
-    EM_ASM({ if (window.kpixLoadSample) window.kpixLoadSample(UTF8ToString($0 >>> 0), UTF8ToString($1 >>> 0)); },
-           sample.file, sample.name);
+    page::load_sample(sample.file, sample.name);
 }
 
 void set_link(const std::string& fragment)
 {
-    EM_ASM({ if (window.kpixSetLink) window.kpixSetLink(UTF8ToString($0 >>> 0)); }, fragment.c_str());
+    page::set_link(fragment.c_str());
 }
 
 bool copy_text(const std::string& text)
 {
-    return EM_ASM_INT({ return window.kpixCopyText ? window.kpixCopyText(UTF8ToString($0 >>> 0)) : 0; },
-                      text.c_str()) != 0;
+    return page::copy_text(text.c_str());
 }
 
-// NOTE: memory may grow to 4 GB, and a pointer at or over 2 GB reaches JS as a negative int32
-// (Emscripten 3.1.6, seen as "offset is out of bounds" once the heap passed 2 GB): every pointer
-// handed to JS is read as unsigned (>>> 0).
 std::string save_file(const std::string& suggested_name, const std::vector<uint8_t>& bytes)
 {
-    // NOTE: the heap is a SharedArrayBuffer (pthreads) and Blob refuses views of one: slice()
-    // copies the bytes into an ordinary buffer first.
-    const int ok = EM_ASM_INT({
-        if (!window.kpixDownload) return 0;
-        window.kpixDownload(UTF8ToString($0 >>> 0), HEAPU8.slice($1 >>> 0, ($1 >>> 0) + $2));
-        return 1;
-    }, suggested_name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
-    return ok ? "Downloaded " + suggested_name : "This page cannot download files.";
+    return page::download(suggested_name.c_str(), bytes.data(), bytes.size())
+        ? "Downloaded " + suggested_name
+        : "This page cannot download files.";
 }
 
 std::string link_for(const std::string& fragment)
@@ -106,6 +156,7 @@ std::string link_for(const std::string& fragment)
 
 } // namespace platform
 
+// The bridge, the page's calls into us: every export, in the order of the page's table.
 extern "C" {
 
 /// Called by the page with a file's bytes (copied here; the caller frees its buffer).
@@ -115,7 +166,7 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_bytes(const uint8_t* data, int size, const c
         return;
     }
     std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
-    app::open_bytes(*g_state, std::move(bytes), name ? name : "");
+    app::open_bytes(g_state->doc, std::move(bytes), name ? name : "");
 }
 
 /// Called by the page with pixels the browser decoded itself (WebP, AVIF: formats stb cannot
@@ -129,7 +180,7 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_rgba(const uint8_t* rgba, int width, int hei
     image.width = width;
     image.height = height;
     image.rgba.assign(rgba, rgba + image.pixels() * 4);
-    app::open_pixels(*g_state, std::move(image), name ? name : "");
+    app::open_pixels(g_state->doc, std::move(image), name ? name : "");
 }
 
 /// Called by the page with a built-in sample's bytes.
@@ -143,7 +194,7 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_sample(const uint8_t* data, int size, const 
         return;
     }
     std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
-    app::open_bytes(*g_state, std::move(bytes), sample->file, sample->name);
+    app::open_bytes(g_state->doc, std::move(bytes), sample->file, sample->name);
 }
 
 /// Called by the page with location.hash at start and on every hashchange.
@@ -158,15 +209,15 @@ EMSCRIPTEN_KEEPALIVE void kpix_apply_link(const char* fragment, int load_sample)
 EMSCRIPTEN_KEEPALIVE void kpix_set_position(int position)
 {
     if (g_state) {
-        g_state->timeline.playing = false;
-        app::set_position(*g_state, position);
+        g_state->view.timeline.playing = false;
+        app::set_position(g_state->view, g_state->doc, position);
     }
 }
 
 EMSCRIPTEN_KEEPALIVE void kpix_play(int on)
 {
     if (g_state) {
-        g_state->timeline.playing = on != 0;
+        g_state->view.timeline.playing = on != 0;
     }
 }
 
@@ -176,7 +227,7 @@ EMSCRIPTEN_KEEPALIVE void kpix_play(int on)
 EMSCRIPTEN_KEEPALIVE int kpix_export(const char* kind)
 {
     const std::string k = kind ? kind : "";
-    if (!g_state || !g_state->result || app::export_kind_of("." + k) != k) {
+    if (!g_state || !g_state->doc.result || app::export_kind_of("." + k) != k) {
         return 0;
     }
     return app::start_export(*g_state, k) ? 1 : 0;
@@ -246,6 +297,7 @@ int main()
 {
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::printf("kpix: SDL_Init failed: %s\n", SDL_GetError());
+        page::fatal("kpix could not start: SDL_Init failed. Reload the page to try again.");
         return 1;
     }
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
@@ -260,19 +312,20 @@ int main()
                                               SDL_WINDOW_ALLOW_HIGHDPI);
     if (!window) {
         std::printf("kpix: cannot create the window: %s\n", SDL_GetError());
+        page::fatal("kpix could not create its canvas window. Reload the page to try again.");
         return 1;
     }
     SDL_GLContext context = SDL_GL_CreateContext(window);
     if (!context) {
         std::printf("kpix: WebGL2 is not available: %s\n", SDL_GetError());
-        EM_ASM({ if (window.kpixFatal) window.kpixFatal("WebGL2 is not available in this browser."); });
+        page::fatal("WebGL2 is not available in this browser: kpix cannot draw.");
         return 1;
     }
     SDL_GL_MakeCurrent(window, context);
     static app::AppState state;
     app::init(state, window, context);
     g_state = &state;
-    EM_ASM({ if (window.kpixReady) window.kpixReady(); });
+    page::ready();
     emscripten_set_main_loop_arg(main_loop, &state, 0, 1);
     return 0;
 }

@@ -1,4 +1,5 @@
-// What the app asks of the platform it runs on; src/platform/web.cpp and desktop.cpp answer.
+// What the app asks of the platform it runs on, declared here by the app that needs it (so no
+// include runs from src/app up to src/platform); src/platform/web.cpp and desktop.cpp define it.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,63 @@
+// The test hook's JSON, in the stats JSON's words.
+#include "hook_json.h"
+
+#include <algorithm>
+
+#include "core/stats.h"
+
+namespace app {
+
+std::string stats_json(const Document& doc, const ViewReport& view)
+{
+    core::Json j;
+    j["status"] = status_name(doc.status);
+    j["message"] = doc.message;
+    j["sample"] = doc.sample;
+    j["link"] = doc.link;
+    j["notes"] = doc.link_notes;
+    if (doc.status != Status::done || !doc.result) {
+        return core::json_text(j);
+    }
+    const int pos = view.position;
+    const int last = view.last_position;
+    j["position"] = pos;
+    j["last_position"] = last;
+    j["round"] = std::min(pos / 2 + 1, doc.result->iterations);
+    j["phase"] = pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update";
+    j["playing"] = view.playing;
+    j["shown"] = view.shown;
+    j["presenter"] = view.presenter;
+    j["boundaries"] = view.boundaries;
+    j["cloud_points"] = view.cloud_points;
+    j["cloud_yaw"] = core::json_value(view.cloud_yaw);
+    core::Json images;
+    images["split"] = view.split;
+    images["divider"] = core::json_value(view.divider);
+    images["zoom"] = core::json_value(view.zoom);
+    images["cx"] = core::json_value(view.cx);
+    images["cy"] = core::json_value(view.cy);
+    images["rect"] = {core::json_value(view.rect[0]), core::json_value(view.rect[1]),
+                      core::json_value(view.rect[2]), core::json_value(view.rect[3])};
+    j["view"] = std::move(images);
+    j["seeds"] = doc.params.seeds.size();
+    j["work_pixels"] = doc.params.work_pixels;
+    if (doc.compare && doc.compare_result) {
+        const bool main_rgb = doc.result_params.xy <= 0.0f;
+        const core::ClusterResult& rgb = main_rgb ? *doc.result : *doc.compare_result;
+        const core::ClusterResult& xy = main_rgb ? *doc.compare_result : *doc.result;
+        j["compare"] = {{"rgb", {{"inertia", core::json_value(rgb.inertia)}, {"rounds", rgb.iterations}}},
+                        {"rgbxy", {{"inertia", core::json_value(xy.inertia)}, {"rounds", xy.iterations}}}};
+    } else {
+        j["compare"] = doc.compare ? core::Json("running") : core::Json(nullptr);
+    }
+    core::RunInfo info;
+    info.source = doc.image_name;
+    info.threads = doc.runner->threads();
+    info.seconds_decode = doc.seconds_decode;
+    info.decode = doc.decode_notes;
+    // The page's own keys first, then the stats JSON's vocabulary.
+    j.update(core::stats_json(doc.result_params, *doc.result, info));
+    return core::json_text(j);
+}
+
+} // namespace app

@@ -1,0 +1,37 @@
+// The test hook's JSON (window.kpix.stats() in the page): the document's status, message, link and,
+// once a result is in, the stats JSON's keys, with the view's numbers beside them. No GL or ImGui:
+// the frame fills a ViewReport and tests/app reads the same JSON.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "document.h"
+
+namespace app {
+
+/// What the view contributes: where the replay stands and how the images are shown.
+struct ViewReport {
+    int position = 0;
+    int last_position = 0;
+    bool playing = false;
+    /// The round at `position` is the one drawn.
+    bool shown = false;
+    bool presenter = false;
+    bool boundaries = false;
+    size_t cloud_points = 0;
+    float cloud_yaw = 0.0f;
+    bool split = false;
+    float divider = 0.5f;
+    float zoom = 1.0f;
+    float cx = 0.5f;
+    float cy = 0.5f;
+    /// The original's screen rect last frame: x0, y0, x1, y1.
+    float rect[4] = {0, 0, 0, 0};
+};
+
+/// Status, message, sample, link and notes; when done also the replay, the view, compare mode and
+/// core::stats_json's keys for the result.
+std::string stats_json(const Document& doc, const ViewReport& view);
+
+} // namespace app

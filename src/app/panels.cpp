@@ -1,0 +1,413 @@
+// The left panel's controls, the timeline under the images, presenter mode's bar and the About
+// window. They edit the document through its functions and the view's plain fields.
+#include "panels.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdio>
+
+#include <imgui.h>
+
+#include "app.h"
+#include "core/params.h"
+#include "core/samples.h"
+#include "exports.h"
+#include "keys.h"
+#include "platform_api.h"
+
+namespace app {
+namespace {
+
+void hex_of(const uint8_t* rgb, char* out, size_t n)
+{
+    std::snprintf(out, n, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+}
+
+int palette_panel(const core::ClusterResult& r)
+{
+    int hovered = -1;
+    ImGui::Text("Palette (%d colours)", r.k);
+    const int shown = std::min(r.k, 64);
+    for (int c = 0; c < shown; ++c) {
+        const uint8_t* p = r.palette.data() + 3 * static_cast<size_t>(c);
+        const ImVec4 colour(p[0] / 255.0f, p[1] / 255.0f, p[2] / 255.0f, 1.0f);
+        char hex[16];
+        hex_of(p, hex, sizeof hex);
+        ImGui::PushID(c);
+        ImGui::ColorButton("##swatch", colour, ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
+                           ImVec2(ImGui::GetFontSize() * 2.8f, ImGui::GetFontSize() * 1.4f));
+        if (ImGui::IsItemHovered()) {
+            hovered = c;
+        }
+        ImGui::SameLine();
+        ImGui::Text("%s  %5.1f %%", hex, r.shares[c] * 100.0);
+        ImGui::PopID();
+    }
+    if (r.k > shown) {
+        ImGui::TextDisabled("... and %d more", r.k - shown);
+    }
+    return hovered;
+}
+
+/// One click per sample: the presenter's way back from a dropped photo.
+void samples_row(AppState& s)
+{
+    ImGui::TextUnformatted("Samples:");
+    float x = ImGui::GetItemRectSize().x;
+    const float right = ImGui::GetContentRegionAvail().x;
+    for (const core::Sample& sample : core::kSamples) {
+        const float w = ImGui::CalcTextSize(sample.name).x + ImGui::GetStyle().FramePadding.x * 2;
+        if (x + w + 8 < right) {
+            ImGui::SameLine();
+        } else {
+            x = 0;
+        }
+        x += w + ImGui::GetStyle().ItemSpacing.x;
+        const bool current = s.doc.sample == sample.name;
+        if (current) {
+            ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyle().Colors[ImGuiCol_ButtonActive]);
+        }
+        if (ImGui::SmallButton(sample.name)) {
+            open_sample(s, sample.name);
+        }
+        if (current) {
+            ImGui::PopStyleColor();
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s\n%s, %s", sample.title, sample.author, sample.licence);
+        }
+    }
+}
+
+/// The link to this result, and what it cannot carry.
+void link_row(AppState& s)
+{
+    static double copied_at = -10.0;
+    static bool copied_ok = false;
+    if (ImGui::Button("Copy link")) {
+        copied_ok = platform::copy_text(platform::link_for(s.doc.link));
+        copied_at = ImGui::GetTime();
+    }
+    ImGui::SameLine();
+    if (ImGui::GetTime() - copied_at < 3.0) {
+        ImGui::TextDisabled(copied_ok ? "copied" : "could not copy: see the address bar");
+    } else if (s.doc.image && s.doc.sample.empty()) {
+        ImGui::TextDisabled("settings only: your photo");
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Your photo is never put in a link: the link carries the settings only.");
+        }
+    } else {
+        ImGui::TextDisabled("reproduces this result");
+    }
+    for (const std::string& note : s.doc.link_notes) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.4f, 1.0f));
+        ImGui::TextWrapped("%s", note.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+} // namespace
+
+void about_panel(AppState& s)
+{
+    if (!s.view.show_about) {
+        return;
+    }
+    ImGui::SetNextWindowSize(ImVec2(520, 0), ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("About kpix", &s.view.show_about, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::TextWrapped("kpix clusters the pixels of a photo with k-means++ (Lloyd's algorithm after "
+                           "greedy k-means++ seeding) and shows the result. Everything runs on this "
+                           "machine: nothing is uploaded.");
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Sample photos (from scikit-image's data, Debian's python3-skimage):");
+        if (ImGui::BeginTable("samples", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+            ImGui::TableSetupColumn("photo");
+            ImGui::TableSetupColumn("author");
+            ImGui::TableSetupColumn("licence");
+            ImGui::TableHeadersRow();
+            for (const core::Sample& sample : core::kSamples) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::Text("%s (%s)", sample.title, sample.file);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(sample.author);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(sample.licence);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
+void controls_panel(AppState& s)
+{
+    ImGui::TextUnformatted("kpix");
+    ImGui::SameLine();
+    ImGui::TextDisabled("k-means++ on your own photo");
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX() - 50);
+    if (ImGui::SmallButton("About")) {
+        s.view.show_about = !s.view.show_about;
+    }
+    ImGui::Separator();
+    if (platform::can_pick_file()) {
+        if (ImGui::Button("Open image...", ImVec2(-1, 0))) {
+            platform::pick_file();
+        }
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("Drop or paste a photo anywhere. Nothing is uploaded: it stays on this machine.");
+    ImGui::PopStyleColor();
+    samples_row(s);
+    ImGui::Spacing();
+
+    bool changed = false;
+    int k = s.doc.params.kmeans.k;
+    ImGui::SetNextItemWidth(-60);
+    if (ImGui::SliderInt("k##slider", &k, 2, 64, "k = %d", ImGuiSliderFlags_AlwaysClamp)) {
+        changed = true;
+    }
+    // Sliders keep a handy span (a UI choice); typed values (also ctrl+click on a slider) take
+    // the parameter table's whole range.
+    auto whole = [](const char* name, int v) {
+        const core::ParamSpec& spec = *core::find_param(name);
+        return static_cast<int>(std::clamp<int64_t>(v, static_cast<int64_t>(spec.whole_lo),
+                                                    static_cast<int64_t>(spec.whole_hi)));
+    };
+    ImGui::SetNextItemWidth(-60);
+    if (ImGui::InputInt("k##input", &k, 1, 8)) {
+        k = whole("k", k);
+        changed = true;
+    }
+    s.doc.params.kmeans.k = k;
+    ImGui::SetNextItemWidth(-60);
+    const uint64_t seed_step = 1;
+    if (ImGui::InputScalar("seed", ImGuiDataType_U64, &s.doc.params.kmeans.seed, &seed_step)) {
+        changed = true; // every uint64 is in the table's range
+    }
+    int space = static_cast<int>(s.doc.params.space);
+    ImGui::SetNextItemWidth(-60);
+    if (ImGui::Combo("space", &space, "RGB (sRGB)\0linear RGB\0CIE Lab\0Oklab\0")) {
+        s.doc.params.space = static_cast<core::Space>(space);
+        changed = true;
+    }
+    bool xy_on = s.doc.params.xy > 0.0f;
+    if (ImGui::Checkbox("position (RGB+XY)", &xy_on)) {
+        toggle_xy(s.doc);
+    }
+    if (xy_on) {
+        float w = s.doc.params.xy;
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderFloat("xy", &w, 0.05f, 4.0f, "weight %.2f")) {
+            const core::ParamSpec& spec = *core::find_param("xy");
+            s.doc.params.xy = std::clamp(w, static_cast<float>(spec.real_lo), static_cast<float>(spec.real_hi));
+            s.doc.last_xy = s.doc.params.xy;
+            changed = true;
+        }
+    }
+    if (ImGui::TreeNode("more settings")) {
+        int init = s.doc.params.kmeans.init == core::Init::random ? 1 : s.doc.params.kmeans.init == core::Init::given ? 2 : 0;
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::Combo("init", &init, "k-means++\0random (Forgy)\0click seeds\0")) {
+            s.doc.params.kmeans.init = init == 1 ? core::Init::random : init == 2 ? core::Init::given : core::Init::kmeanspp;
+            changed = init != 2; // seeds are clicked first, then Run
+        }
+        if (init == 2) {
+            ImGui::TextWrapped("Click the original to place seeds, then Run: k = %zu", s.doc.params.seeds.size());
+            if (ImGui::Button("clear seeds")) {
+                s.doc.params.seeds.clear();
+            }
+        }
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderInt("n_init", &s.doc.params.kmeans.n_init, 1, 20, "%d runs")) {
+            s.doc.params.kmeans.n_init = whole("n_init", s.doc.params.kmeans.n_init);
+            changed = true;
+        }
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderInt("rounds", &s.doc.params.kmeans.max_iter, 1, 300, "max %d", ImGuiSliderFlags_Logarithmic)) {
+            s.doc.params.kmeans.max_iter = whole("max_iter", s.doc.params.kmeans.max_iter);
+            changed = true;
+        }
+        float tol = static_cast<float>(s.doc.params.kmeans.tol);
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::SliderFloat("tol", &tol, 1e-6f, 1e-1f, "%.0e", ImGuiSliderFlags_Logarithmic)) {
+            const core::ParamSpec& spec = *core::find_param("tol");
+            s.doc.params.kmeans.tol = std::clamp(static_cast<double>(tol), spec.real_lo, spec.real_hi);
+            changed = true;
+        }
+        // Larger photos are clustered on a copy of this size, then every pixel gets its nearest
+        // final centroid: interaction stays quick on a 40 MP photo.
+        static constexpr size_t kWorkChoices[] = {0, 1'000'000, 2'000'000, 4'000'000, 8'000'000};
+        static constexpr const char* kWorkNames[] = {"full image", "1 MP copy", "2 MP copy", "4 MP copy", "8 MP copy"};
+        int work = 0;
+        for (int i = 0; i < 5; ++i) {
+            work = kWorkChoices[i] == s.doc.params.work_pixels ? i : work;
+        }
+        ImGui::SetNextItemWidth(-60);
+        if (ImGui::Combo("work on", &work, kWorkNames, 5)) {
+            s.doc.params.work_pixels = kWorkChoices[work];
+            changed = true;
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("Photos larger than this are clustered on an averaged copy; the final\n"
+                              "palette is then applied to every pixel of the full image.");
+        }
+        ImGui::TreePop();
+    }
+    const bool busy = s.doc.status == Status::decoding || s.doc.status == Status::running;
+    if (ImGui::Button("Run", ImVec2(120, 0)) || (changed && s.doc.image)) {
+        if (s.doc.image) {
+            run(s.doc);
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Choose k...", ImVec2(busy ? 100 : -1, 0))) {
+        toggle_choose_k(s);
+    }
+    if (busy) {
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
+            cancel(s.doc);
+        }
+        const core::Progress& p = s.doc.runner->progress();
+        char label[64];
+        if (s.doc.status == Status::decoding) {
+            std::snprintf(label, sizeof label, "decoding...");
+        } else {
+            std::snprintf(label, sizeof label, "round %d", p.round.load());
+        }
+        ImGui::ProgressBar(s.doc.status == Status::decoding ? 0.0f : p.fraction.load(), ImVec2(-1, 0),
+                           label);
+    }
+    if (!s.doc.message.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+        ImGui::TextWrapped("%s", s.doc.message.c_str());
+        ImGui::PopStyleColor();
+    }
+    link_row(s);
+    export_section(s);
+    ImGui::Separator();
+    if (s.doc.image) {
+        ImGui::Text("%s", s.doc.image_name.empty() ? "(image)" : s.doc.image_name.c_str());
+        ImGui::Text("%d x %d  (%.2f MP)", s.doc.image->width, s.doc.image->height, s.doc.image->pixels() / 1e6);
+        if (!s.doc.decode_notes.orientation_applied.empty()) {
+            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.doc.decode_notes.orientation_applied.c_str());
+        }
+        if (!s.doc.decode_notes.icc_profile.empty()) {
+            ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.doc.decode_notes.icc_profile.c_str());
+        }
+        if (!s.doc.decode_notes.note.empty()) {
+            ImGui::TextWrapped("Note: %s", s.doc.decode_notes.note.c_str());
+        }
+    }
+    if (s.doc.result) {
+        const core::ClusterResult& r = *s.doc.result;
+        if (r.distinct_colours > 0) {
+            ImGui::Text("%zu distinct colours", r.distinct_colours);
+        }
+        ImGui::Text("%d rounds%s", r.iterations, r.converged ? ", converged" : " (max reached)");
+        ImGui::Text("inertia %.4g", r.inertia);
+        ImGui::Text("%.3f s on %d thread%s", r.seconds, s.doc.runner->threads(), s.doc.runner->threads() == 1 ? "" : "s");
+        if (!r.note.empty()) {
+            ImGui::TextWrapped("Note: %s", r.note.c_str());
+        }
+        ImGui::Separator();
+        s.view.hover_label = palette_panel(r);
+    }
+}
+
+
+/// Play controls, the scrubber, what the current half-step is, and inertia per round.
+void timeline_panel(AppState& s)
+{
+    const core::ClusterResult& r = *s.doc.result;
+    const int last = last_position(s.doc);
+    const int pos = current_position(s.view, s.doc);
+    const float button = ImGui::GetFrameHeight() * 1.6f;
+    if (ImGui::Button("|<", ImVec2(button, 0))) step(s, -1000000);
+    ImGui::SameLine();
+    if (ImGui::Button("<", ImVec2(button, 0))) step(s, -1);
+    ImGui::SameLine();
+    if (ImGui::Button(s.view.timeline.playing ? "pause" : "play", ImVec2(button * 1.8f, 0))) toggle_play(s);
+    ImGui::SameLine();
+    if (ImGui::Button(">", ImVec2(button, 0))) step(s, 1);
+    ImGui::SameLine();
+    if (ImGui::Button(">|", ImVec2(button, 0))) step(s, 1000000);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::SliderFloat("##speed", &s.view.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
+    ImGui::SameLine();
+    ImGui::Checkbox("boundaries", &s.view.boundaries);
+    int scrub = pos;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderInt("##scrub", &scrub, 0, last, "")) {
+        s.view.timeline.playing = false;
+        set_position(s.view, s.doc, scrub);
+    }
+    char what[160];
+    if (pos >= last) {
+        std::snprintf(what, sizeof what, "Final: %d rounds%s, inertia %.4g", r.iterations,
+                      r.converged ? ", converged" : " (max rounds reached)", r.inertia);
+    } else {
+        const int round = pos / 2 + 1;
+        const core::Round& info = r.rounds[static_cast<size_t>(round - 1)];
+        if (pos % 2 == 0) {
+            std::snprintf(what, sizeof what,
+                          "Round %d of %d - assign: pixels take the colour of their nearest centroid "
+                          "(%.0f changed, inertia %.4g)",
+                          round, r.iterations, info.changed, info.inertia);
+        } else {
+            std::snprintf(what, sizeof what,
+                          "Round %d of %d - update: centroids move to the mean of their pixels", round,
+                          r.iterations);
+        }
+    }
+    ImGui::TextUnformatted(what);
+    // Inertia per round, current round marked.
+    if (!r.rounds.empty()) {
+        std::vector<float> inertia;
+        for (const core::Round& round : r.rounds) {
+            inertia.push_back(static_cast<float>(round.inertia));
+        }
+        const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4.0f);
+        ImGui::PlotLines("##inertia", inertia.data(), static_cast<int>(inertia.size()), 0,
+                         "inertia per round", FLT_MAX, FLT_MAX, size);
+        const ImVec2 lo = ImGui::GetItemRectMin();
+        const ImVec2 hi = ImGui::GetItemRectMax();
+        const int round = std::min(pos / 2, static_cast<int>(inertia.size()) - 1);
+        const float t = inertia.size() > 1 ? static_cast<float>(round) / (inertia.size() - 1) : 0.0f;
+        const float x = lo.x + 4 + t * (hi.x - lo.x - 8);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(x, lo.y), ImVec2(x, hi.y), IM_COL32(255, 200, 80, 255), 2.0f);
+    }
+}
+
+/// Presenter mode's chrome: what the room needs to read, and a large step button.
+void presenter_bar(AppState& s)
+{
+    const float big = ImGui::GetFrameHeight() * 1.5f;
+    if (ImGui::Button("<  back", ImVec2(big * 3, big))) step(s, -1);
+    ImGui::SameLine();
+    if (ImGui::Button("step  >", ImVec2(big * 4, big))) step(s, 1);
+    ImGui::SameLine();
+    if (!s.doc.result) {
+        ImGui::TextUnformatted(s.doc.status == Status::running ? "clustering..." : "drop a photo");
+    } else {
+        const core::ClusterResult& r = *s.doc.result;
+        const int pos = current_position(s.view, s.doc);
+        const int last = last_position(s.doc);
+        const int round = std::min(pos / 2 + 1, r.iterations);
+        const double ms = r.rounds.empty() ? 0.0 : r.rounds[static_cast<size_t>(round - 1)].seconds * 1000.0;
+        const double inertia = pos >= last ? r.inertia : r.rounds[static_cast<size_t>(round - 1)].inertia;
+        ImGui::BeginGroup();
+        ImGui::Text("k = %d   round %d / %d   %s", r.k, round, r.iterations,
+                    pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update");
+        ImGui::Text("inertia %.4g   %.1f ms this round", inertia, ms);
+        ImGui::EndGroup();
+    }
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("p: leave presenter").x);
+    ImGui::TextDisabled("p: leave presenter");
+    ImGui::Separator();
+}
+
+} // namespace app

@@ -1,0 +1,22 @@
+// The panels of the one full-window ImGui window: controls and palette on the left, the images
+// (with the cloud and the timeline) on the right, presenter mode's bar, and the About window.
+#pragma once
+
+namespace app {
+
+struct AppState;
+
+/// The left panel: open, samples, parameters, Run / Choose k / Cancel, link, exports, the image's
+/// facts, the result's figures and its palette.
+void controls_panel(AppState& state);
+/// Play controls, the scrubber, what the current half-step is, and inertia per round.
+void timeline_panel(AppState& state);
+/// Presenter mode's chrome: what the room needs to read, and a large step button.
+void presenter_bar(AppState& state);
+/// The About window, when open.
+void about_panel(AppState& state);
+/// The right side: layout row, the original and the result (side by side, split or compare), the
+/// colour cloud, and the timeline under them.
+void images_panel(AppState& state);
+
+} // namespace app

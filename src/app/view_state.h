@@ -1,0 +1,47 @@
+// How the document is looked at: the replay's position, zoom/pan/split, the cloud's angles,
+// presenter mode, hover and toggles. Plain values the panels edit; nothing here owns GL objects.
+#pragma once
+
+#include <utility>
+#include <vector>
+
+#include "image_view.h"
+
+namespace app {
+
+/// Where the replay of a run stands. Positions 0 .. 2 * rounds: 2r is round r+1's assignment
+/// (pixels take the colour of their nearest centroid), 2r+1 its update (centroids move to the mean
+/// of their pixels), and 2 * rounds the final result.
+struct Timeline {
+    /// -1 follows the end (a new run shows its final result).
+    int position = -1;
+    bool playing = false;
+    /// Half-steps per second while playing.
+    float speed = 2.0f;
+    double accumulated = 0.0;
+};
+
+struct ViewState {
+    Timeline timeline;
+    /// Zoom, pan and split shared by the image panes; the original's rect last frame (test hook).
+    ImageView image;
+    ImageArea original_area;
+    /// The colour-space cloud: how it is turned, its points' colours, its side in pixels.
+    float cloud_yaw = 0.7f;
+    float cloud_pitch = 0.45f;
+    bool cloud_by_cluster = false;
+    int cloud_size = 0;
+    /// Palette swatch under the mouse (its pixels are highlighted), or -1.
+    int hover_label = -1;
+    bool boundaries = false;
+    bool presenter = false;
+    /// The font size the atlas was built at (presenter mode doubles it).
+    float font_size = 0.0f;
+    bool show_help = false;
+    bool show_about = false;
+    double last_frame_time = 0.0;
+    /// Key presses of this frame, from SDL's queue (never lost, however slow a frame is).
+    std::vector<std::pair<int, int>> pending_keys;
+};
+
+} // namespace app

@@ -1,0 +1,158 @@
+// The centroid grid for large k: centroids bucketed by their last two coordinates (the position
+// in RGB+XY features), so that a point scans only the centroids that can be nearest, and a
+// point's lower bound drops only by the moves of the centroids near it. Exact: same labels.
+//
+// Any two axes give a lower bound: a point's squared distance to a centroid is at least their
+// squared distance on those axes. A point in cell (cx, cy) scans the centroids of the cells within
+// kRings rings of it (its window, precomputed per cell in vector blocks); every other centroid is
+// at least R (the distance from the point to the window's edge) away, so if (1 + kSlack)^2 * best
+// < R^2 the nearest is found, strictly nearer in float than anything outside (the slack is far
+// above float rounding, as for the bounds); else the caller scans all. Ties are broken by index,
+// as the full scan does. The distance to the second nearest in the window and R give the point's
+// new lower bound.
+//
+// For a point already assigned, a centroid whose new position lies outside the window of cells
+// within r rings is at least the distance to that window's edge away; one inside is at least the
+// point's old lower bound less its move. Per cell and r, the largest move in the window
+// (window_move) thus lowers the bound where Hamerly's global largest move would drop it to zero.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "kmeans_internal.h"
+#include "kmeans_simd.h"
+
+namespace core::detail {
+
+struct CentroidGrid {
+    /// Window radii (in rings of cells) kept in window_move.
+    static constexpr int kMaxWindow = 4;
+    /// Rings of cells around a point's cell that its search scans.
+    static constexpr int kRings = 3;
+
+    bool active = false;
+    int d = 0;
+    int ax = 0; ///< the two axes: d - 2 and d - 1
+    int ay = 0;
+    double x0 = 0.0;  ///< the grid's corner; cell (i, j) covers [x0 + i s, x0 + (i + 1) s) ...
+    double y0 = 0.0;
+    double s = 1.0;   ///< cell side
+    double inv_s = 1.0;
+    double margin = 0.0; ///< subtracted from every geometric distance: rounding of cell indices
+    int nx = 0;
+    int ny = 0;
+    int k_count = 0;
+    std::vector<int> start;        ///< nx * ny + 1: each cell's first entry in order
+    std::vector<uint16_t> order;   ///< k: centroid indices, cell by cell, ascending in a cell
+    std::vector<float> coords;     ///< k * d: the centroids in that order
+    /// Per cell, the centroids of its window (the cells within kRings rings) in 4-lane blocks
+    /// (as CentroidBlocks; missing lanes at +inf with index INT32_MAX): blocks
+    /// [window_start[cell], window_start[cell + 1]), window_coords blocks * d, window_index blocks.
+    std::vector<int> window_start;
+    std::vector<VecF> window_coords;
+    std::vector<VecI> window_index;
+    /// kMaxWindow * nx * ny: for r = 1..kMaxWindow, the largest move (Bounds::moves) of a
+    /// centroid in the (2r + 1)^2 cells around each cell.
+    std::vector<double> window_move;
+
+    /// Buckets k centroids (k * d) on a grid covering them and box (the points' extent on the
+    /// two axes: x min, x max, y min, y max), about cells_per_centroid cells per centroid.
+    void build(const float* c, int k, int d_, const double box[4], double cells_per_centroid);
+    /// Fills window_move from every centroid's move (k, distance units).
+    void build_window_moves(const std::vector<double>& moves);
+    /// half_gap (k): half the distance from each centroid to its nearest other, deflated by
+    /// kSlack (the bound Hamerly's test uses), found by ring search.
+    void half_gaps(const float* c, int k, std::vector<double>& half_gap) const;
+
+    int cell_x(double v) const { return clamp_cell(std::floor((v - x0) * inv_s), nx); }
+    int cell_y(double v) const { return clamp_cell(std::floor((v - y0) * inv_s), ny); }
+
+    /// The distance from (px, py) in cell (cx, cy) to the outside of the square of cells within
+    /// r rings, less the margin; infinite when the square covers the grid.
+    double reach(double px, double py, int cx, int cy, int r) const
+    {
+        const double inf = std::numeric_limits<double>::infinity();
+        const double left = cx - r <= 0 ? inf : px - (x0 + (cx - r) * s);
+        const double right = cx + r >= nx - 1 ? inf : x0 + (cx + r + 1) * s - px;
+        const double below = cy - r <= 0 ? inf : py - (y0 + (cy - r) * s);
+        const double above = cy + r >= ny - 1 ? inf : y0 + (cy + r + 1) * s - py;
+        return std::min(std::min(left, right), std::min(below, above)) - margin;
+    }
+
+    /// Whether the square of cells within r rings of (cx, cy) covers the grid.
+    bool covers(int cx, int cy, int r) const
+    {
+        return cx - r <= 0 && cx + r >= nx - 1 && cy - r <= 0 && cy + r >= ny - 1;
+    }
+
+    /// The nearest centroid of p (lowest index on ties) and its squared distance, the float
+    /// operations of squared_distance, and a lower bound on the distance to every other
+    /// (other, distance units), from the centroids within kRings rings of p's cell (its window,
+    /// in 4-lane blocks). Returns false when the window cannot prove the answer (the caller
+    /// scans every centroid).
+    template <int D>
+    bool nearest(const float* p, int& best_c, float& best, double& other) const
+    {
+        const int dim = D > 0 ? D : d;
+        const double px = p[ax];
+        const double py = p[ay];
+        const int cx = cell_x(px);
+        const int cy = cell_y(py);
+        const int cell = cy * nx + cx;
+        const float inf = std::numeric_limits<float>::infinity();
+        VecF vbest = VecF{} + inf;
+        VecF vsecond = VecF{} + inf;
+        VecI vindex = VecI{} + std::numeric_limits<int32_t>::max();
+        const VecF* q = window_coords.data() + static_cast<size_t>(window_start[cell]) * dim;
+        for (int b = window_start[cell]; b < window_start[cell + 1]; ++b, q += dim) {
+            VecF t = p[0] - q[0];
+            VecF s2 = t * t;
+            for (int a = 1; a < dim; ++a) {
+                t = p[a] - q[a];
+                s2 += t * t;
+            }
+            // Nearer, or as near with a lower index (the window is not in index order): s2
+            // takes best's place and best is displaced to second; else s2 may be second.
+            const VecI idx = window_index[b];
+            const VecI nearer = (s2 < vbest) | ((s2 == vbest) & (idx < vindex));
+            vsecond = lane_min(lane_max(s2, vbest), vsecond);
+            vbest = lane_min(s2, vbest);
+            vindex = (nearer & idx) | (~nearer & vindex);
+        }
+        VecF first = vbest;
+        auto fold = [&](VecF f2, VecF s2) {
+            const VecF larger = lane_max(first, f2);
+            first = lane_min(first, f2);
+            vsecond = lane_min(larger, lane_min(vsecond, s2));
+        };
+        fold(__builtin_shufflevector(first, first, 2, 3, 0, 1),
+             __builtin_shufflevector(vsecond, vsecond, 2, 3, 0, 1));
+        fold(__builtin_shufflevector(first, first, 1, 0, 3, 2),
+             __builtin_shufflevector(vsecond, vsecond, 1, 0, 3, 2));
+        const VecI candidates = vbest == first ? vindex : VecI{} + std::numeric_limits<int32_t>::max();
+        best = first[0];
+        best_c = hmin4(candidates)[0];
+        const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(vsecond[0]));
+        if (covers(cx, cy, kRings)) {
+            other = second_bound;
+            return best_c < k_count;
+        }
+        const double reached = reach(px, py, cx, cy, kRings);
+        if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
+            other = std::min(second_bound, reached);
+            return true;
+        }
+        return false;
+    }
+
+private:
+    static int clamp_cell(double v, int n)
+    {
+        return v < 0.0 ? 0 : v >= n - 1 ? n - 1 : static_cast<int>(v);
+    }
+};
+
+} // namespace core::detail

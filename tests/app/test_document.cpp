@@ -1,0 +1,206 @@
+// The app's document without a window: open a photo, run, compare, apply a link, click seeds,
+// as the frame would drive it, with the runner's real background thread.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "app/document.h"
+#include "app/hook_json.h"
+#include "core/image.h"
+
+namespace {
+
+std::vector<uint8_t> sample_bytes(const char* file)
+{
+    std::vector<uint8_t> bytes;
+    std::string error;
+    if (!core::read_file(std::string(KPIX_SAMPLES_DIR) + "/" + file, bytes, error)) {
+        FAIL("sample photo: " << error << " (run scripts/setup.sh)");
+    }
+    return bytes;
+}
+
+/// Takes the runner's outputs as the frame does, until `done` holds (false after 60 s).
+bool wait_until(app::Document& doc, const std::function<bool()>& done)
+{
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < give_up) {
+        app::collect(doc);
+        if (done()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+}
+
+bool settled(app::Document& doc)
+{
+    return wait_until(doc, [&] { return doc.status == app::Status::done || doc.status == app::Status::error; });
+}
+
+/// The coffee sample, opened as the page opens it, and clustered.
+void open_coffee(app::Document& doc)
+{
+    app::open_bytes(doc, sample_bytes("coffee.png"), "coffee.png", "coffee");
+    REQUIRE(doc.status == app::Status::decoding);
+    REQUIRE(settled(doc));
+    REQUIRE(doc.status == app::Status::done);
+}
+
+} // namespace
+
+TEST_CASE("a sample photo's bytes are decoded and clustered with the document's parameters", "[document]")
+{
+    app::Document doc;
+    doc.params.kmeans.k = 6;
+    open_coffee(doc);
+    REQUIRE(doc.image);
+    CHECK(doc.image->width == 600);
+    CHECK(doc.image->height == 400);
+    CHECK(doc.sample == "coffee");
+    CHECK(doc.message.empty());
+    REQUIRE(doc.result);
+    CHECK(doc.result->k == 6);
+    CHECK(doc.result->palette.size() == 6 * 3);
+    CHECK(app::current_link(doc).find("sample=coffee") != std::string::npos);
+    CHECK(app::current_link(doc).find("k=6") != std::string::npos);
+    doc.link = app::current_link(doc);
+    const std::string json = app::stats_json(doc, app::ViewReport{});
+    CHECK(json.find("\"status\":\"done\"") != std::string::npos);
+    CHECK(json.find("\"sample\":\"coffee\"") != std::string::npos);
+    CHECK(json.find("\"k\":6") != std::string::npos);
+}
+
+TEST_CASE("a link applied to the document sets its parameters and clusters again", "[document]")
+{
+    app::Document doc;
+    open_coffee(doc);
+    const auto first = doc.result;
+
+    // The sample it names is the one shown: nothing to fetch, a re-run with the link's values.
+    CHECK(app::apply_link(doc, "#sample=coffee&k=3&seed=7&space=lab&n_init=2&work_pixels=100000", true) == nullptr);
+    CHECK(doc.params.kmeans.k == 3);
+    CHECK(doc.params.work_pixels == 100000);
+    CHECK(doc.params.kmeans.seed == 7);
+    CHECK(doc.params.space == core::Space::lab);
+    CHECK(doc.params.kmeans.n_init == 2);
+    CHECK(doc.link_notes.empty());
+    CHECK(doc.status == app::Status::running);
+    REQUIRE(settled(doc));
+    REQUIRE(doc.result != first);
+    CHECK(doc.result->k == 3);
+    CHECK(doc.result_params.kmeans.seed == 7);
+    CHECK(doc.result_params.space == core::Space::lab);
+    CHECK(doc.result_params.work_pixels == 100000);
+
+    SECTION("a link naming another sample asks for it, and shows it as coming")
+    {
+        const core::Sample* wanted = app::apply_link(doc, "sample=chelsea&k=4", true);
+        REQUIRE(wanted != nullptr);
+        CHECK(std::string(wanted->file) == "chelsea.png");
+        CHECK(doc.status == app::Status::decoding);
+        CHECK(app::current_link(doc).find("sample=chelsea") != std::string::npos);
+    }
+    SECTION("a bad value keeps its default and says so")
+    {
+        app::apply_link(doc, "k=-5&seed=2", false);
+        CHECK(doc.params.kmeans.k == core::ClusterParams().kmeans.k);
+        CHECK(doc.params.kmeans.seed == 2);
+        REQUIRE(doc.link_notes.size() == 1);
+        CHECK(doc.link_notes[0].find("k") != std::string::npos);
+    }
+}
+
+TEST_CASE("a file that is not an image leaves a message and the previous photo usable", "[document]")
+{
+    app::Document doc;
+    open_coffee(doc);
+    const auto photo = doc.image;
+    const std::string text = "this is a text file, not a photo";
+    app::open_bytes(doc, std::vector<uint8_t>(text.begin(), text.end()), "notes.png");
+    REQUIRE(settled(doc));
+    CHECK(doc.status == app::Status::error);
+    CHECK_FALSE(doc.message.empty());
+    CHECK(app::stats_json(doc, app::ViewReport{}).find("\"status\":\"error\"") != std::string::npos);
+    // The photo shown before is still the document's, and runs again.
+    CHECK(doc.image == photo);
+    CHECK(doc.sample == "coffee");
+    REQUIRE(doc.result);
+    app::set_k(doc, 4);
+    CHECK(doc.status == app::Status::running);
+    CHECK(doc.message.empty());
+    REQUIRE(settled(doc));
+    CHECK(doc.status == app::Status::done);
+    CHECK(doc.result->k == 4);
+}
+
+TEST_CASE("compare mode clusters the other of RGB and RGB+XY with the same k and seed", "[document]")
+{
+    app::Document doc;
+    doc.params.kmeans.k = 5;
+    doc.params.kmeans.seed = 3;
+    doc.params.xy = 0.0f;
+    open_coffee(doc);
+    app::toggle_compare(doc);
+    REQUIRE(wait_until(doc, [&] { return doc.compare_result != nullptr; }));
+    CHECK(doc.result_params.xy == 0.0f);
+    CHECK(doc.compare_params.xy > 0.0f);
+    CHECK(doc.compare_params.kmeans.k == 5);
+    CHECK(doc.compare_params.kmeans.seed == 3);
+    CHECK(doc.compare_params.space == doc.result_params.space);
+    CHECK(doc.compare_result->k == 5);
+    CHECK(doc.compare_result->d == doc.result->d + 2);
+    const std::string json = app::stats_json(doc, app::ViewReport{});
+    CHECK(json.find("\"compare\":{\"rgb\":{\"inertia\":") != std::string::npos);
+
+    // A new run drops the old comparison and, once done, makes a new one.
+    app::set_k(doc, 7);
+    CHECK(doc.compare_result == nullptr);
+    REQUIRE(wait_until(doc, [&] { return doc.compare_result != nullptr; }));
+    CHECK(doc.compare_params.kmeans.k == 7);
+}
+
+TEST_CASE("clicked seeds become the starting centroids: k is their number", "[document]")
+{
+    app::Document doc;
+    open_coffee(doc);
+    CHECK_FALSE(app::add_seed(doc, 10, 10, false)); // a plain click with k-means++ is not a seed
+    CHECK(app::add_seed(doc, 10, 10, true));         // shift+click switches to "click seeds"
+    CHECK(doc.params.kmeans.init == core::Init::given);
+    CHECK(app::add_seed(doc, 300, 200, false));
+    CHECK(app::add_seed(doc, 5000, -4, false));      // clamped to the image
+    CHECK(doc.params.seeds.back().x == 599);
+    CHECK(doc.params.seeds.back().y == 0);
+    app::run(doc);
+    REQUIRE(settled(doc));
+    REQUIRE(doc.result);
+    CHECK(doc.result->k == 3);
+    CHECK(doc.params.kmeans.k == 3);
+    CHECK(doc.result_params.kmeans.init == core::Init::given);
+
+    // The link carries them: opened elsewhere, it starts from the same pixels, so the same result.
+    const std::string link = app::current_link(doc);
+    CHECK(link.find("seeds=@10:10,@300:200,@599:0") != std::string::npos);
+    app::Document other;
+    const core::Sample* wanted = app::apply_link(other, link, true);
+    REQUIRE(wanted != nullptr);
+    app::open_bytes(other, sample_bytes(wanted->file), wanted->file, wanted->name);
+    REQUIRE(wait_until(other, [&] { return other.status == app::Status::done && other.result &&
+                                           other.result_params.kmeans.init == core::Init::given; }));
+    CHECK(other.message.empty());
+    CHECK(other.params.seeds.size() == 3);
+    CHECK(other.result->k == 3);
+    CHECK(other.result->palette == doc.result->palette);
+    CHECK(other.result->inertia == doc.result->inertia);
+
+    // A photo of the user's own has no seeds yet: it opens with k-means++.
+    app::open_bytes(other, sample_bytes("chelsea.png"), "cat.png");
+    REQUIRE(settled(other));
+    CHECK(other.params.seeds.empty());
+    CHECK(other.result_params.kmeans.init == core::Init::kmeanspp);
+    CHECK(app::current_link(other).find("init=kmeans") != std::string::npos);
+}
