@@ -26,6 +26,8 @@ PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev nlohman
     libdeflate-dev pngquant)
 # The image codecs natively (the wasm build compiles their Debian sources: setup_codecs_wasm).
 PACKAGES+=(libjpeg62-turbo-dev libspng-dev zlib1g-dev)
+# Packaging: man pages from --help, the .desktop file's check, the icon's PNG sizes from its SVG.
+PACKAGES+=(help2man desktop-file-utils librsvg2-bin man-db)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
 SAMPLE_PACKAGES=(python3-skimage python3-skimage-lib)
 SAMPLE_FILES=(astronaut.png coffee.png chelsea.png rocket.jpg hubble_deep_field.jpg)
