@@ -107,6 +107,15 @@ script)
         --script "wait; step 3; screenshot a.png; export b.gif; export c.gpl; position 0; step 3; screenshot p.png; export d.png; quit") || exit 1
     check_shot "$work/a.png"
     check_shot "$work/p.png"
+    # The replay moved: round 2's update (p.png) draws another segmented image than the final round.
+    /usr/bin/python3 - "$work/a.png" "$work/p.png" <<'PY' || fail "the replay position did not change what is drawn"
+import sys
+from PIL import Image
+a = Image.open(sys.argv[1]).convert("RGB")
+p = Image.open(sys.argv[2]).convert("RGB")
+differ = sum(x != y for x, y in zip(a.getdata(), p.getdata()))
+assert differ > 2000, f"only {differ} pixels differ between the final round and round 2"
+PY
     /usr/bin/python3 - "$work" <<'PY' || fail "exports check failed"
 import re, sys
 from PIL import Image
