@@ -79,18 +79,40 @@ if(EMSCRIPTEN)
     set(www "${KPIX_WWW_DIR}")
     set_target_properties(kpix PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${www}")
     if(KPIX_THREADS)
+        # The web app manifest's icons (the sizes browsers ask for, and a maskable one).
+        include(KpixIcons)
+        if(NOT KPIX_RSVG_CONVERT)
+            message(FATAL_ERROR "rsvg-convert not found (the page's icons): run scripts/setup.sh")
+        endif()
+        kpix_render_icon("${www}/icons/kpix-192.png" 192)
+        kpix_render_icon("${www}/icons/kpix-512.png" 512)
+        kpix_render_icon("${www}/icons/kpix-maskable-512.png" 512 MASKABLE)
+        add_custom_target(kpix_web_icons DEPENDS
+            "${www}/icons/kpix-192.png" "${www}/icons/kpix-512.png" "${www}/icons/kpix-maskable-512.png")
+        add_dependencies(kpix kpix_web_icons)
         add_custom_command(TARGET kpix POST_BUILD
             COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/index.html" "${www}/index.html"
             COMMAND ${CMAKE_COMMAND} -E copy_directory "${PROJECT_SOURCE_DIR}/web" "${www}/web"
-            # NOTE: a service worker controls only pages under its own folder, so it sits at the root.
+            # NOTE: a service worker controls only pages under its own folder, so it sits at the root;
+            # the manifest too, so that its start_url and scope "./" are the page's folder.
             COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/web/kpix_sw.js" "${www}/kpix_sw.js"
+            COMMAND ${CMAKE_COMMAND} -E copy_if_different "${PROJECT_SOURCE_DIR}/web/kpix.webmanifest" "${www}/kpix.webmanifest"
+            COMMAND ${CMAKE_COMMAND} -E copy_if_different "${KPIX_ICON_SVG}" "${www}/icons/kpix.svg"
             VERBATIM)
         kpix_copy_samples(kpix "${www}/samples")
+        set(kpix_page_dir "${www}")
+    else()
+        get_filename_component(kpix_page_dir "${www}" DIRECTORY)
     endif()
+    # Last, once the page's files are in place: the service worker's precache list and version.
+    add_custom_command(TARGET kpix POST_BUILD
+        COMMAND ${CMAKE_COMMAND} -DWWW=${kpix_page_dir} -DIF_PAGE=$<NOT:$<BOOL:${KPIX_THREADS}>>
+                -P "${PROJECT_SOURCE_DIR}/cmake/KpixPrecache.cmake"
+        VERBATIM)
 else()
     # The samples next to it are copied by kpix-cli's target (same folder).
     add_executable(kpix src/platform/desktop.cpp src/platform/paths.cpp)
-    install(TARGETS kpix RUNTIME DESTINATION bin)
+    install(TARGETS kpix RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 target_link_libraries(kpix PRIVATE kpix_app)
 kpix_common_flags(kpix)

@@ -86,6 +86,6 @@ function(kpix_copy_samples target dest)
         COMMAND ${CMAKE_COMMAND} -E copy_if_different ${files} "${dest}"
         VERBATIM)
     if(NOT EMSCRIPTEN)
-        install(FILES ${files} DESTINATION share/kpix/samples)
+        install(FILES ${files} DESTINATION ${KPIX_INSTALL_SAMPLESDIR})
     endif()
 endfunction()

@@ -26,18 +26,26 @@ PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev nlohman
     libdeflate-dev pngquant)
 # The image codecs natively (the wasm build compiles their Debian sources: setup_codecs_wasm).
 PACKAGES+=(libjpeg62-turbo-dev libspng-dev zlib1g-dev)
+# Packaging: man pages from --help, the .desktop file's check, the icon's PNG sizes from its SVG.
+PACKAGES+=(help2man desktop-file-utils librsvg2-bin man-db)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
 SAMPLE_PACKAGES=(python3-skimage python3-skimage-lib)
 SAMPLE_FILES=(astronaut.png coffee.png chelsea.png rocket.jpg hubble_deep_field.jpg)
 
 # What a cached step was made with. A stamp holding a different recipe makes the step run again,
 # so changing a flag here rebuilds that dependency on everyone's next run.
+# Only the SDL subsystems the app uses (video, events, timers, threads): the rest (audio,
+# joysticks, haptics, HIDAPI, sensors, power, SDL's own renderer, locale, misc, filesystem, loadso)
+# are compiled as SDL's stubs, which cuts the files emcc compiles (emcc's per-file start-up dominates).
+SDL2_SUBSYSTEMS_OFF=(-DSDL_AUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_HIDAPI=OFF
+    -DSDL_POWER=OFF -DSDL_SENSOR=OFF -DSDL_RENDER=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF
+    -DSDL_FILESYSTEM=OFF -DSDL_LOADSO=OFF)
 SDL2_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
-    -DCMAKE_C_FLAGS=-pthread)
+    -DCMAKE_C_FLAGS=-pthread "${SDL2_SUBSYSTEMS_OFF[@]}")
 LCMS2_CFLAGS=(-O2 -pthread -msimd128)
 # The single-threaded page's copies: no -pthread (SDL then uses its no-threads stubs).
 SDL2_ST_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
-    -DSDL_THREADS=OFF)
+    -DSDL_THREADS=OFF "${SDL2_SUBSYSTEMS_OFF[@]}")
 LCMS2_ST_CFLAGS=(-O2 -msimd128)
 LIBDEFLATE_CFLAGS=(-O2 -pthread -msimd128)
 LIBDEFLATE_ST_CFLAGS=(-O2 -msimd128)

@@ -61,9 +61,42 @@ assert differ > xy.width * xy.height // 50, f"RGB+XY and RGB results differ in o
 PY
     ;;
 installed)
+    # An install is what a desktop expects: both programs, their man pages (rendered by man), a
+    # valid .desktop entry for the image types kpix opens, the icon in hicolor's sizes; and the
+    # installed programs find their samples from any working directory.
     build_dir="$(dirname "$app")"
-    cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null || fail "cmake --install failed"
-    (cd / && run_app env -u KPIX_SAMPLES_DIR "$work/prefix/bin/kpix" --size 1280x800 --screenshot "$work/shot.png") || exit 1
+    prefix="$work/prefix"
+    cmake --install "$build_dir" --prefix "$prefix" >/dev/null || fail "cmake --install failed"
+    for prog in kpix-cli kpix; do
+        page="$prefix/share/man/man1/$prog.1"
+        [ -f "$page" ] || fail "no man page $page"
+        MANWIDTH=100 man -l "$page" >"$work/$prog.man" 2>"$work/man.err" || fail "man -l $page: $(cat "$work/man.err")"
+        grep -q "^NAME" "$work/$prog.man" && grep -q "$prog - " "$work/$prog.man" \
+            || fail "$prog.1 has no NAME section: $(head -5 "$work/$prog.man")"
+    done
+    for option in --stats-json --seeds --work-pixels --sample; do
+        grep -q -- "$option" "$work/kpix-cli.man" || fail "kpix-cli.1 does not name $option"
+    done
+    for option in --link --script --screenshot --size; do
+        grep -q -- "$option" "$work/kpix.man" || fail "kpix.1 does not name $option"
+    done
+    entry="$prefix/share/applications/kpix.desktop"
+    desktop-file-validate "$entry" >"$work/validate" 2>&1 || fail "desktop-file-validate: $(cat "$work/validate")"
+    [ -s "$work/validate" ] && fail "desktop-file-validate says: $(cat "$work/validate")"
+    grep -q '^Exec=kpix %f$' "$entry" || fail "the entry does not run kpix on a file"
+    for type in image/jpeg image/png image/gif image/bmp image/x-portable-anymap; do
+        grep -q "^MimeType=.*$type;" "$entry" || fail "the entry does not offer kpix for $type"
+    done
+    [ -f "$prefix/share/icons/hicolor/scalable/apps/kpix.svg" ] || fail "no scalable icon"
+    for size in 16 22 24 32 48 64 128 256 512; do
+        png="$prefix/share/icons/hicolor/${size}x${size}/apps/kpix.png"
+        [ -f "$png" ] || fail "no ${size}x${size} icon"
+        /usr/bin/python3 -c "import sys; from PIL import Image; sys.exit(Image.open('$png').size != ($size, $size))" \
+            || fail "$png is not ${size}x${size}"
+    done
+    (cd / && env -u KPIX_SAMPLES_DIR "$prefix/bin/kpix-cli" --sample coffee -k 2 -o "$work/i.png" -q) \
+        || fail "the installed kpix-cli does not find its samples"
+    (cd / && run_app env -u KPIX_SAMPLES_DIR "$prefix/bin/kpix" --size 1280x800 --screenshot "$work/shot.png") || exit 1
     check_shot "$work/shot.png" "#bd6a37"
     ;;
 script)
@@ -74,6 +107,15 @@ script)
         --script "wait; step 3; screenshot a.png; export b.gif; export c.gpl; position 0; step 3; screenshot p.png; export d.png; quit") || exit 1
     check_shot "$work/a.png"
     check_shot "$work/p.png"
+    # The replay moved: round 2's update (p.png) draws another segmented image than the final round.
+    /usr/bin/python3 - "$work/a.png" "$work/p.png" <<'PY' || fail "the replay position did not change what is drawn"
+import sys
+from PIL import Image
+a = Image.open(sys.argv[1]).convert("RGB")
+p = Image.open(sys.argv[2]).convert("RGB")
+differ = sum(x != y for x, y in zip(a.getdata(), p.getdata()))
+assert differ > 2000, f"only {differ} pixels differ between the final round and round 2"
+PY
     /usr/bin/python3 - "$work" <<'PY' || fail "exports check failed"
 import re, sys
 from PIL import Image

@@ -36,7 +36,8 @@
   // Threads need SharedArrayBuffer, which needs a cross-origin isolated page (COOP + COEP headers).
   const THREADED = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
   const APP_SCRIPT = THREADED ? 'kpix.js' : 'st/kpix.js';
-  // Our own service worker (kpix_sw.js) adds the two headers on hosts that cannot send them.
+  // Our own service worker (kpix_sw.js) keeps the site's files for offline use and adds the two
+  // headers on hosts that cannot send them.
   const SERVICE_WORKER = 'kpix_sw.js';
   // What the browser decodes for us: stb_image cannot read these.
   const BROWSER_FORMATS = { webp: 'image/webp', avif: 'image/avif' };
@@ -460,7 +461,21 @@
     return null;
   }
 
-  // ---- Single-threaded fallback and the service worker --------------------------------------------
+  // ---- The service worker and the single-threaded fallback ----------------------------------------
+  // Registered on every host: once it is active the page works offline. Resolves to whether it is
+  // active (false where service workers are unavailable: plain HTTP other than localhost).
+  async function registerServiceWorker() {
+    if (!('serviceWorker' in navigator) || !self.isSecureContext) return false;
+    try {
+      await navigator.serviceWorker.register(SERVICE_WORKER);
+      await navigator.serviceWorker.ready;
+      return true;
+    } catch (error) {
+      console.warn(`kpix: service worker not registered (${error.message})`);
+      return false;
+    }
+  }
+
   // Without COOP/COEP the single-threaded build runs, and a quiet note says so. Our service worker
   // then adds the headers to this origin's responses, so the next load is isolated and threaded.
   function setNote(text) {
@@ -468,19 +483,12 @@
     noteBox.hidden = !text;
   }
 
-  async function offerThreads() {
+  async function offerThreads(serviceWorker) {
     const note = 'single-threaded: this host does not send COOP/COEP';
     setNote(note);
-    if (!('serviceWorker' in navigator) || !self.isSecureContext) return;
     // Already served through the worker and still not isolated: a reload would not help.
-    if (navigator.serviceWorker.controller) return;
-    try {
-      await navigator.serviceWorker.register(SERVICE_WORKER);
-      await navigator.serviceWorker.ready;
-      setNote(`${note} (reload to use threads)`);
-    } catch (error) {
-      console.warn(`kpix: service worker not registered (${error.message})`);
-    }
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) return;
+    if (await serviceWorker) setNote(`${note} (reload to use threads)`);
   }
 
   // NOTE: a CSP-blocked worker (worker-src) fails silently for the loader: only the browser console
@@ -553,7 +561,8 @@
     fail(missing);
     return;
   }
-  if (!THREADED) offerThreads();
+  const serviceWorker = registerServiceWorker();
+  if (!THREADED) offerThreads(serviceWorker);
   const script = document.createElement('script');
   script.src = APP_SCRIPT;
   script.onerror = () => fail(`Could not load ${APP_SCRIPT}. Check that the web build is complete and reload.`);

@@ -1,9 +1,20 @@
-// kpix's service worker, for static hosts that cannot send headers: it re-issues this origin's
-// responses with the Cross-Origin-Opener-Policy / -Embedder-Policy pair (and a same-origin
-// Cross-Origin-Resource-Policy), so that once it controls the page a reload makes the page
-// cross-origin isolated and the threaded build loads. web/kpix_page.js registers it only when the
-// page is not isolated. It caches nothing and touches no other origin's requests.
+// kpix's service worker, registered by web/kpix_page.js on every host. Two jobs:
+// - Offline: it keeps the site's own files (kpix_precache.js lists them: the page, both wasm
+//   builds, web/, the samples, the manifest and icons; generated at build time) in one cache named
+//   by the build's version key. A new build installs a new cache in full, then drops the old ones,
+//   so the page never mixes files of two builds. It answers from the network while there is one
+//   and from that cache when there is not. It never stores anything else: a photo the user opens
+//   is never fetched, so it cannot reach the cache.
+// - Isolation: it re-issues this origin's responses with the Cross-Origin-Opener-Policy /
+//   -Embedder-Policy pair (and a same-origin Cross-Origin-Resource-Policy), so that on a static host
+//   that cannot send headers a reload makes the page cross-origin isolated and the threaded build
+//   loads. Other origins' requests are left alone.
 'use strict';
+
+importScripts('kpix_precache.js');
+
+const CACHE_PREFIX = 'kpix-';
+const CACHE = CACHE_PREFIX + self.KPIX_PRECACHE.version;
 
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -11,9 +22,26 @@ const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-// Take over at once: the page that registered us only needs a reload, not a second visit.
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+// Fill this build's cache before taking over; addAll keeps nothing if any file fails, and then
+// the previous worker (with its complete cache) stays in charge.
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // 'reload': the files themselves, not what the HTTP cache may still hold of an older build.
+    await cache.addAll(self.KPIX_PRECACHE.files.map((file) => new Request(file, { cache: 'reload' })));
+    // Take over at once: the page that registered us only needs a reload, not a second visit.
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
+      .map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
 
 // A response with the headers added; the body is streamed through, not copied.
 function isolated(response) {
@@ -26,11 +54,25 @@ function isolated(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+// The network is gone: the kept copy (a navigation to the folder itself is index.html), or the
+// network's own error.
+async function fromCache(request, error) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(request, { ignoreSearch: true })
+    || (request.mode === 'navigate' ? await cache.match('index.html') : undefined);
+  if (!kept) throw error;
+  return isolated(kept);
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (new URL(request.url).origin !== self.location.origin) return;
   // NOTE: Chromium throws on fetch() of an 'only-if-cached' request unless its mode is
   // same-origin (DevTools makes such requests); let the browser handle those itself.
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
-  event.respondWith(fetch(request).then(isolated));
+  if (request.method !== 'GET') {
+    event.respondWith(fetch(request).then(isolated));
+    return;
+  }
+  event.respondWith(fetch(request).then(isolated, (error) => fromCache(request, error)));
 });

@@ -9,6 +9,9 @@
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
+// NOTE: only for the list of windows drawn this frame (ImGuiContext::Windows), which the public
+// API does not give; read in record_layout and nowhere else.
+#include <imgui_internal.h>
 
 #include "files_panel.h"
 #include "gl.h"
@@ -35,9 +38,11 @@ void draw_ui(AppState& s)
     // NOTE: no background quad: the frame's clear paints it. With software WebGL (SwiftShader in
     // headless Chromium) that one blended full-window quad took a frame from 16.7 to 33.3 ms.
     ImGui::Begin("kpix", nullptr, flags);
+    // The full-size before/after owns the window; otherwise the side panel shows unless collapsed.
+    const bool full_split = s.view.image.split && !s.doc.compare;
     if (s.view.presenter) {
         presenter_bar(s);
-    } else {
+    } else if (s.view.side_panel && !full_split) {
         ImGui::BeginChild("controls", ImVec2(kPanelWidth, 0), true);
         controls_panel(s);
         ImGui::EndChild();
@@ -51,6 +56,22 @@ void draw_ui(AppState& s)
     choose_k_window(s);
     files_panel(s);
     help_overlay(s);
+}
+
+/// What the test hook reports of the layout: the window's size and every window drawn this frame.
+void record_layout(AppState& s)
+{
+    const ImGuiIO& io = ImGui::GetIO();
+    LayoutReport& layout = s.view.layout;
+    layout.window[0] = io.DisplaySize.x;
+    layout.window[1] = io.DisplaySize.y;
+    layout.widgets.clear();
+    for (const ImGuiWindow* window : ImGui::GetCurrentContext()->Windows) {
+        if (window->Active && !window->Hidden) {
+            layout.widgets.push_back({window->Name, {window->Pos.x, window->Pos.y, window->Pos.x + window->Size.x,
+                                                     window->Pos.y + window->Size.y}});
+        }
+    }
 }
 
 /// Keeps the address bar's fragment in step with the parameters and the sample shown.
@@ -151,6 +172,12 @@ std::string stats_json(const AppState& s)
     const ImageArea& a = s.view.original_area;
     const float rect[4] = {a.lo.x, a.lo.y, a.hi.x, a.hi.y};
     std::copy(rect, rect + 4, report.rect);
+    report.side_panel = s.view.side_panel;
+    report.cloud = s.view.cloud;
+    report.window[0] = s.view.layout.window[0];
+    report.window[1] = s.view.layout.window[1];
+    report.images = s.view.layout.images;
+    report.widgets = s.view.layout.widgets;
     return app::stats_json(s.doc, report);
 }
 
@@ -180,6 +207,7 @@ void frame(AppState& s)
     keyboard(s);
     draw_ui(s);
     ImGui::Render();
+    record_layout(s);
 
     const ImGuiIO& io = ImGui::GetIO();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),

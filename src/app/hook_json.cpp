@@ -6,6 +6,14 @@
 #include "core/stats.h"
 
 namespace app {
+namespace {
+
+core::Json rect_json(const std::array<float, 4>& r)
+{
+    return {core::json_value(r[0]), core::json_value(r[1]), core::json_value(r[2]), core::json_value(r[3])};
+}
+
+} // namespace
 
 std::string stats_json(const Document& doc, const ViewReport& view)
 {
@@ -38,6 +46,18 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     images["cy"] = core::json_value(view.cy);
     images["rect"] = {core::json_value(view.rect[0]), core::json_value(view.rect[1]),
                       core::json_value(view.rect[2]), core::json_value(view.rect[3])};
+    // The layout: panels shown, the window's size, the images and every ImGui window drawn.
+    images["side_panel"] = view.side_panel;
+    images["cloud"] = view.cloud;
+    images["window"] = {core::json_value(view.window[0]), core::json_value(view.window[1])};
+    images["images"] = core::Json::array();
+    for (const std::array<float, 4>& r : view.images) {
+        images["images"].push_back(rect_json(r));
+    }
+    images["widgets"] = core::Json::array();
+    for (const auto& [name, r] : view.widgets) {
+        images["widgets"].push_back({{"name", name}, {"rect", rect_json(r)}});
+    }
     j["view"] = std::move(images);
     j["seeds"] = doc.params.seeds.size();
     j["work_pixels"] = doc.params.work_pixels;

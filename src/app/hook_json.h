@@ -3,8 +3,11 @@
 // the frame fills a ViewReport and tests/app reads the same JSON.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "document.h"
 
@@ -28,6 +31,13 @@ struct ViewReport {
     float cy = 0.5f;
     /// The original's screen rect last frame: x0, y0, x1, y1.
     float rect[4] = {0, 0, 0, 0};
+    /// The side panel and the cloud shown (not collapsed).
+    bool side_panel = true;
+    bool cloud = true;
+    /// The window's size, every image rect drawn and every ImGui window's rect (name, rect), last frame.
+    float window[2] = {0, 0};
+    std::vector<std::array<float, 4>> images;
+    std::vector<std::pair<std::string, std::array<float, 4>>> widgets;
 };
 
 /// Status, message, sample, link and notes; when done also the replay, the view, compare mode and

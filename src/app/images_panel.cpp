@@ -1,6 +1,7 @@
-// The image area: the original and the result side by side, split by a draggable divider, or
-// compare mode's two results; the markers over them, the colour cloud beside them and the timeline
-// under them. Every pane shares one zoom and pan (image_view.h).
+// The image area: the original and the result side by side, the full-size before/after split with
+// its draggable divider, or compare mode's two results; the markers over them, the colour cloud in a
+// column beside them and the timeline under them. The images take all the room the rest leaves.
+// Every pane shares one zoom and pan (image_view.h).
 #include "panels.h"
 
 #include <algorithm>
@@ -87,15 +88,28 @@ void click_seed(AppState& s, const ImageArea& area)
              static_cast<int>(area.click_uv.y * s.doc.image->height), ImGui::GetIO().KeyShift);
 }
 
-/// The colour-space cloud, square, turned by dragging; a toggle for point colours.
-void cloud_pane(AppState& s, ImVec2 box, float label_h)
+/// The colour-space cloud, square, turned by dragging, centred in a column `box` (label lines
+/// included); a toggle for point colours, beside the title when it fits there, under it otherwise.
+void cloud_pane(AppState& s, ImVec2 box)
 {
-    ImGui::BeginChild("cloud", ImVec2(box.x, box.y + label_h), false, ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("cloud", box, false, ImGuiWindowFlags_NoScrollbar);
+    const char* title = s.doc.result ? space_title(s.doc.result_params.space) : "";
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float toggle = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize("cluster colours").x;
+    const float widest = std::max(16.0f, std::min(box.x, box.y - ImGui::GetFrameHeightWithSpacing()));
+    const bool one_line =
+        (box.x - widest) * 0.5f + ImGui::CalcTextSize(title).x + style.ItemSpacing.x + toggle <= box.x;
+    const float label_h = one_line ? ImGui::GetFrameHeightWithSpacing() : ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeightWithSpacing();
     const float side = std::max(16.0f, std::min(box.x, box.y - label_h));
     s.view.cloud_size = static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x);
-    ImGui::SetCursorPos(ImVec2((box.x - side) * 0.5f, std::max(0.0f, (box.y - side) * 0.5f - label_h)));
-    ImGui::TextUnformatted(s.doc.result ? space_title(s.doc.result_params.space) : "");
-    ImGui::SameLine();
+    const float left = (box.x - side) * 0.5f;
+    ImGui::SetCursorPos(ImVec2(left, std::max(0.0f, (box.y - side - label_h) * 0.5f)));
+    ImGui::TextUnformatted(title);
+    if (one_line) {
+        ImGui::SameLine();
+    } else {
+        ImGui::SetCursorPosX(left);
+    }
     ImGui::Checkbox("cluster colours", &s.view.cloud_by_cluster);
     ImGui::SetCursorPosX((box.x - side) * 0.5f);
     const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -116,13 +130,24 @@ void cloud_pane(AppState& s, ImVec2 box, float label_h)
 }
 
 
-/// The row above the images: layout, zoom, compare.
-void view_row(AppState& s)
+/// The row above the images: the panel's toggle, layout, zoom, compare, the cloud's toggle; in the
+/// full-size split also what the two halves show.
+void view_row(AppState& s, const char* split_label)
 {
+    if (!split_label && !s.view.presenter) {
+        if (ImGui::SmallButton(s.view.side_panel ? "<< panel" : "panel >>")) {
+            s.view.side_panel = !s.view.side_panel;
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip(s.view.side_panel ? "collapse the controls and the palette: the images take their room (h)"
+                                                : "show the controls and the palette (h)");
+        }
+        ImGui::SameLine();
+    }
     int layout = s.view.image.split ? 1 : 0;
     ImGui::RadioButton("side by side", &layout, 0);
     ImGui::SameLine();
-    ImGui::RadioButton("split", &layout, 1);
+    ImGui::RadioButton("before | after", &layout, 1);
     s.view.image.split = layout == 1;
     ImGui::SameLine();
     if (ImGui::SmallButton("fit")) {
@@ -133,11 +158,18 @@ void view_row(AppState& s)
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("wheel zooms around the cursor, drag pans, double-click fits");
     }
-    ImGui::SameLine(0, ImGui::GetFontSize() * 2);
+    if (split_label) {
+        same_line_if_fits(ImGui::CalcTextSize(split_label).x);
+        ImGui::TextUnformatted(split_label);
+        return;
+    }
+    same_line_if_fits(checkbox_width("compare RGB | RGB+XY"));
     bool compare = s.doc.compare;
     if (ImGui::Checkbox("compare RGB | RGB+XY", &compare)) {
         toggle_compare(s.doc);
     }
+    same_line_if_fits(checkbox_width("cloud"));
+    ImGui::Checkbox("cloud", &s.view.cloud);
 }
 
 /// "RGB, k = 6, inertia 1.2e+06, 12 rounds": what a compare pane shows.
@@ -155,11 +187,19 @@ void compare_label(const core::ClusterResult* r, const core::ClusterParams& para
 
 void images_panel(AppState& s)
 {
-    view_row(s);
-    ImVec2 avail = ImGui::GetContentRegionAvail();
+    char label[128];
     if (s.doc.result) {
-        avail.y -= ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetFontSize() * 4.5f;
+        std::snprintf(label, sizeof label, "%s, k = %d%s", core::init_name(s.doc.result_params.kmeans.init),
+                      s.doc.result->k, s.doc.result_params.xy > 0.0f ? ", RGB+XY" : "");
+    } else {
+        std::snprintf(label, sizeof label, "clustering...");
     }
+    // The full-size before/after: one image over the whole area, its labels in the row above.
+    const bool full = s.view.image.split && !(s.doc.compare && s.doc.result);
+    char split_label[160];
+    std::snprintf(split_label, sizeof split_label, "Original  |  %s", label);
+    view_row(s, full ? split_label : nullptr);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (!s.gpu.original.valid()) {
         const char* hint = s.doc.status == Status::decoding ? "Decoding..." : "Drop a photo here";
         const ImVec2 size = ImGui::CalcTextSize(hint);
@@ -169,27 +209,46 @@ void images_panel(AppState& s)
     }
     const float gap = 8.0f;
     const float label_h = ImGui::GetTextLineHeightWithSpacing();
-    const bool wide = avail.x >= avail.y;
-    const bool with_cloud = s.gpu.cloud.points() > 0;
-    const float panes = with_cloud ? 3.0f : 2.0f;
-    const ImVec2 box = wide ? ImVec2((avail.x - gap * (panes - 1)) / panes, avail.y - label_h)
-                            : ImVec2(avail.x, (avail.y - gap * (panes - 1)) / panes - label_h);
     const int w = s.gpu.original.width();
     const int h = s.gpu.original.height();
+    // The cloud is a column on the right, as tall as the area; the images and the timeline share
+    // the rest, the images first: the timeline's chart takes whatever height they leave.
+    const bool with_cloud = !full && s.view.cloud && s.gpu.cloud.points() > 0;
+    const float cloud_w = with_cloud ? (avail.x - gap * 2) / 3 : 0.0f;
+    const float images_w = with_cloud ? avail.x - cloud_w - gap : avail.x;
+    const float timeline_h = !s.doc.result ? 0.0f
+        : full ? ImGui::GetFrameHeightWithSpacing()
+               : timeline_height();
+    const float images_h = std::max(16.0f, avail.y - timeline_h);
+    // Two panes go side by side or one above the other, whichever shows them larger.
+    const float across = std::min((images_w - gap) * 0.5f / w, (images_h - label_h) / h);
+    const float stacked = std::min(images_w / w, ((images_h - gap) * 0.5f - label_h) / h);
+    const bool wide = across >= stacked;
+    const ImVec2 box = wide ? ImVec2((images_w - gap) * 0.5f, h * across) : ImVec2(images_w, h * stacked);
+    s.view.layout.images.clear();
+    auto record = [&](const ImageArea& area) {
+        if (area.hi.x > area.lo.x) {
+            s.view.layout.images.push_back({area.lo.x, area.lo.y, area.hi.x, area.hi.y});
+        }
+    };
     // Every pane shows the same view of the same image shape, so zoom and pan keep them aligned.
     // Markers go on in `over`, inside the pane's child window so that they are drawn on top.
-    auto pane = [&](const char* id, const char* label, ImVec2 size, unsigned left, unsigned right,
+    auto pane = [&](const char* id, const char* pane_label, ImVec2 size, unsigned left, unsigned right,
                     auto&& over) {
-        ImGui::BeginChild(id, ImVec2(size.x, size.y + label_h), false, ImGuiWindowFlags_NoScrollbar);
-        // The label sits just above the fitted image, wherever centring puts it.
-        const float scale = std::min(size.x / w, size.y / h);
-        ImGui::SetCursorPos(ImVec2((size.x - w * scale) * 0.5f, (size.y - h * scale) * 0.5f));
-        ImGui::TextUnformatted(label);
-        ImGui::SetCursorPos(ImVec2(0, label_h));
+        const float top = pane_label ? label_h : 0.0f;
+        ImGui::BeginChild(id, ImVec2(size.x, size.y + top), false, ImGuiWindowFlags_NoScrollbar);
+        if (pane_label) {
+            // The label sits just above the fitted image, wherever centring puts it.
+            const float scale = std::min(size.x / w, size.y / h);
+            ImGui::SetCursorPos(ImVec2((size.x - w * scale) * 0.5f, 0));
+            ImGui::TextUnformatted(pane_label);
+        }
+        ImGui::SetCursorPos(ImVec2(0, top));
         ImageArea area;
         if (left != 0) {
             area = image_area(id, s.view.image, size, w, h, left, right);
             over(area);
+            record(area);
         }
         ImGui::EndChild();
         return area;
@@ -197,13 +256,7 @@ void images_panel(AppState& s)
     const unsigned segmented = s.gpu.segment.texture() != 0 ? s.gpu.segment.texture()
                                : s.gpu.clustered.valid()     ? s.gpu.clustered.id()
                                                          : 0;
-    char label[128];
-    if (s.doc.result) {
-        std::snprintf(label, sizeof label, "%s, k = %d%s", core::init_name(s.doc.result_params.kmeans.init),
-                      s.doc.result->k, s.doc.result_params.xy > 0.0f ? ", RGB+XY" : "");
-    } else {
-        std::snprintf(label, sizeof label, "clustering...");
-    }
+    ImGui::BeginGroup();
     if (s.doc.compare && s.doc.result) {
         // RGB on the left, RGB+XY on the right, whichever of them the main run was.
         char main_label[128];
@@ -230,36 +283,36 @@ void images_panel(AppState& s)
         } else {
             pane("compare_b", main_label, box, segmented, 0, main_markers);
         }
-    } else if (s.view.image.split) {
-        const ImVec2 both = wide ? ImVec2(box.x * 2 + gap, box.y) : ImVec2(box.x, box.y * 2 + gap + label_h);
-        char split_label[160];
-        std::snprintf(split_label, sizeof split_label, "Original  |  %s", label);
-        s.view.original_area = pane("split", split_label, both, s.gpu.original.id(), segmented,
-                               [&](const ImageArea& area) {
-                                   click_seed(s, area);
-                                   seed_markers(s, area);
-                               });
+    } else if (full) {
+        s.view.original_area = pane("split", nullptr, ImVec2(images_w, images_h), s.gpu.original.id(), segmented,
+                                    [&](const ImageArea& area) {
+                                        click_seed(s, area);
+                                        seed_markers(s, area);
+                                    });
     } else {
         s.view.original_area = pane("original", "Original", box, s.gpu.original.id(), 0,
-                               [&](const ImageArea& area) {
-                                   click_seed(s, area);
-                                   seed_markers(s, area);
-                               });
+                                    [&](const ImageArea& area) {
+                                        click_seed(s, area);
+                                        seed_markers(s, area);
+                                    });
         if (wide) {
             ImGui::SameLine(0, gap);
         }
         pane("clustered", label, box, segmented, 0, [&](const ImageArea& area) { centroid_markers(s, area); });
     }
-    if (with_cloud) {
-        if (wide) {
-            ImGui::SameLine(0, gap);
-        }
-        cloud_pane(s, box, label_h);
-    }
     if (s.doc.result) {
-        ImGui::BeginChild("timeline", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
-        timeline_panel(s);
+        ImGui::BeginChild("timeline", ImVec2(images_w, 0), false, ImGuiWindowFlags_NoScrollbar);
+        if (full) {
+            timeline_bar(s);
+        } else {
+            timeline_panel(s);
+        }
         ImGui::EndChild();
+    }
+    ImGui::EndGroup();
+    if (with_cloud) {
+        ImGui::SameLine(0, gap);
+        cloud_pane(s, ImVec2(cloud_w, avail.y));
     }
 }
 

@@ -59,6 +59,13 @@ void keyboard(AppState& s)
         case SDL_SCANCODE_K: toggle_choose_k(s); break;
         case SDL_SCANCODE_S: s.view.image.split = !s.view.image.split; break;
         case SDL_SCANCODE_C: toggle_compare(s.doc); break;
+        case SDL_SCANCODE_H: {
+            // Collapses both, or shows both when either is collapsed.
+            const bool show = !(s.view.side_panel && s.view.cloud);
+            s.view.side_panel = show;
+            s.view.cloud = show;
+            break;
+        }
         case SDL_SCANCODE_0:
         case SDL_SCANCODE_KP_0: fit(s.view.image); break;
         case SDL_SCANCODE_P: s.view.presenter = !s.view.presenter; break;
@@ -95,7 +102,8 @@ void help_overlay(AppState& s)
             {"x", "toggle colour only (RGB) / colour + position (RGB+XY)"},
             {"b", "region boundaries"},
             {"k", "choose k: elbow, silhouette, gap, the k-grid, init comparison"},
-            {"s", "split (before | after) / side by side"},
+            {"s", "before | after over one full-size image / side by side"},
+            {"h", "hide / show the side panel and the colour cloud"},
             {"c", "compare RGB and RGB+XY, same k and seed"},
             {"wheel / drag", "zoom / pan the images"},
             {"0 / double-click", "fit the whole image"},

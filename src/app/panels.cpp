@@ -3,7 +3,6 @@
 #include "panels.h"
 
 #include <algorithm>
-#include <cfloat>
 #include <cstdio>
 
 #include <imgui.h>
@@ -14,6 +13,7 @@
 #include "exports.h"
 #include "keys.h"
 #include "platform_api.h"
+#include "plot.h"
 
 namespace app {
 namespace {
@@ -319,9 +319,24 @@ void controls_panel(AppState& s)
 
 
 /// Play controls, the scrubber, what the current half-step is, and inertia per round.
-void timeline_panel(AppState& s)
+void same_line_if_fits(float width)
 {
-    const core::ClusterResult& r = *s.doc.result;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) {
+        ImGui::SameLine();
+    }
+}
+
+float checkbox_width(const char* label)
+{
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
+namespace {
+
+/// The play buttons; the scrubber on the same line (`one_line`) or on its own across the width.
+void play_controls(AppState& s, bool one_line)
+{
     const int last = last_position(s.doc);
     const int pos = current_position(s.view, s.doc);
     const float button = ImGui::GetFrameHeight() * 1.6f;
@@ -334,17 +349,50 @@ void timeline_panel(AppState& s)
     if (ImGui::Button(">", ImVec2(button, 0))) step(s, 1);
     ImGui::SameLine();
     if (ImGui::Button(">|", ImVec2(button, 0))) step(s, 1000000);
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::GetFontSize() * 8);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     ImGui::SliderFloat("##speed", &s.view.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
-    ImGui::SameLine();
+    same_line_if_fits(checkbox_width("boundaries"));
     ImGui::Checkbox("boundaries", &s.view.boundaries);
+    if (one_line) {
+        same_line_if_fits(ImGui::GetFontSize() * 8);
+    }
     int scrub = pos;
     ImGui::SetNextItemWidth(-1);
     if (ImGui::SliderInt("##scrub", &scrub, 0, last, "")) {
         s.view.timeline.playing = false;
         set_position(s.view, s.doc, scrub);
     }
+}
+
+} // namespace
+
+namespace {
+
+/// The inertia chart's least height: its title, two y ticks and the x labels.
+float chart_min_height()
+{
+    return std::max(ImGui::GetFontSize() * 4.0f, 80.0f);
+}
+
+} // namespace
+
+float timeline_height()
+{
+    return ImGui::GetFrameHeightWithSpacing() * 4 + chart_min_height() + ImGui::GetStyle().WindowPadding.y;
+}
+
+void timeline_bar(AppState& s)
+{
+    play_controls(s, true);
+}
+
+void timeline_panel(AppState& s)
+{
+    const core::ClusterResult& r = *s.doc.result;
+    const int last = last_position(s.doc);
+    const int pos = current_position(s.view, s.doc);
+    play_controls(s, false);
     char what[160];
     if (pos >= last) {
         std::snprintf(what, sizeof what, "Final: %d rounds%s, inertia %.4g", r.iterations,
@@ -364,21 +412,30 @@ void timeline_panel(AppState& s)
         }
     }
     ImGui::TextUnformatted(what);
-    // Inertia per round, current round marked.
+    // Inertia per round with its axes, the current round marked; a click goes to that round.
     if (!r.rounds.empty()) {
-        std::vector<float> inertia;
-        for (const core::Round& round : r.rounds) {
-            inertia.push_back(static_cast<float>(round.inertia));
+        std::vector<int> rounds;
+        std::vector<double> inertia;
+        for (size_t i = 0; i < r.rounds.size(); ++i) {
+            rounds.push_back(static_cast<int>(i) + 1);
+            inertia.push_back(r.rounds[i].inertia);
         }
-        const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4.0f);
-        ImGui::PlotLines("##inertia", inertia.data(), static_cast<int>(inertia.size()), 0,
-                         "inertia per round", FLT_MAX, FLT_MAX, size);
-        const ImVec2 lo = ImGui::GetItemRectMin();
-        const ImVec2 hi = ImGui::GetItemRectMax();
-        const int round = std::min(pos / 2, static_cast<int>(inertia.size()) - 1);
-        const float t = inertia.size() > 1 ? static_cast<float>(round) / (inertia.size() - 1) : 0.0f;
-        const float x = lo.x + 4 + t * (hi.x - lo.x - 8);
-        ImGui::GetWindowDrawList()->AddLine(ImVec2(x, lo.y), ImVec2(x, hi.y), IM_COL32(255, 200, 80, 255), 2.0f);
+        // The chart takes the height the images leave, within reason.
+        KPlot plot;
+        plot.id = "##inertia";
+        plot.title = "inertia per round";
+        plot.ks = &rounds;
+        plot.values = &inertia;
+        plot.current = std::min(pos / 2 + 1, static_cast<int>(rounds.size()));
+        plot.x_name = "round";
+        plot.click_hint = "click: show round %d";
+        plot.size = ImVec2(ImGui::GetContentRegionAvail().x,
+                           std::clamp(ImGui::GetContentRegionAvail().y - ImGui::GetStyle().WindowPadding.y,
+                                      chart_min_height(), ImGui::GetFontSize() * 16.0f));
+        if (const int clicked = k_plot(plot).clicked; clicked > 0) {
+            s.view.timeline.playing = false;
+            set_position(s.view, s.doc, 2 * (clicked - 1));
+        }
     }
 }
 

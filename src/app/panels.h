@@ -1,5 +1,5 @@
-// The panels of the one full-window ImGui window: controls and palette on the left, the images
-// (with the cloud and the timeline) on the right, presenter mode's bar, and the About window.
+// The panels of the one full-window ImGui window: controls and palette on the left (collapsible),
+// the images (with the cloud and the timeline) taking the rest, presenter mode's bar, and the About window.
 #pragma once
 
 namespace app {
@@ -11,8 +11,16 @@ struct AppState;
 void controls_panel(AppState& state);
 /// Play controls, the scrubber, what the current half-step is, and inertia per round.
 void timeline_panel(AppState& state);
+/// The least height timeline_panel needs: its rows (one may wrap) and a chart one can read.
+float timeline_height();
+/// The full-size split's timeline: the play buttons and the scrubber on one line.
+void timeline_bar(AppState& state);
 /// Presenter mode's chrome: what the room needs to read, and a large step button.
 void presenter_bar(AppState& state);
+/// Puts the next item on the current line when `width` more pixels fit there, else on the next.
+void same_line_if_fits(float width);
+/// A checkbox's width with its label.
+float checkbox_width(const char* label);
 /// The About window, when open.
 void about_panel(AppState& state);
 /// The right side: layout row, the original and the result (side by side, split or compare), the

@@ -1,6 +1,6 @@
-// A small plot of values against k on ImGui's draw list: points joined by a line, optional error
-// bars, the suggested k ringed, the current k as a vertical line; hovering shows the value, a
-// click picks the nearest k.
+// A small plot of values against an integer (k, or a round) on ImGui's draw list: points joined by
+// a line, axes with tick values, optional error bars, the suggested x ringed, the current x marked;
+// hovering shows the value, a click picks the nearest x.
 #pragma once
 
 #include <vector>
@@ -23,6 +23,9 @@ struct KPlot {
     int current = 0;
     /// Width and height in pixels.
     ImVec2 size = ImVec2(300, 120);
+    /// What x is, in the tooltip ("k = 5"), and what a click does there (a format taking x).
+    const char* x_name = "k";
+    const char* click_hint = "click: cluster at k = %d";
 };
 
 struct KPlotResult {

@@ -2,6 +2,8 @@
 // presenter mode, hover and toggles. Plain values the panels edit; nothing here owns GL objects.
 #pragma once
 
+#include <array>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -21,6 +23,15 @@ struct Timeline {
     double accumulated = 0.0;
 };
 
+/// The frame's layout as drawn, in window pixels (the test hook reports it): x0, y0, x1, y1 rects.
+struct LayoutReport {
+    float window[2] = {0, 0};
+    /// Every image drawn this frame (original, result, split, compare panes).
+    std::vector<std::array<float, 4>> images;
+    /// Every ImGui window drawn this frame (top-level and child), by its ImGui name.
+    std::vector<std::pair<std::string, std::array<float, 4>>> widgets;
+};
+
 struct ViewState {
     Timeline timeline;
     /// Zoom, pan and split shared by the image panes; the original's rect last frame (test hook).
@@ -35,6 +46,11 @@ struct ViewState {
     int hover_label = -1;
     bool boundaries = false;
     bool presenter = false;
+    /// The left panel (controls, palette) and the colour cloud; collapsed, the images take their room.
+    bool side_panel = true;
+    bool cloud = true;
+    /// What was drawn where last frame.
+    LayoutReport layout;
     /// The font size the atlas was built at (presenter mode doubles it).
     float font_size = 0.0f;
     bool show_help = false;

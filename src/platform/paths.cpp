@@ -16,7 +16,9 @@ std::string samples_dir()
     std::vector<fs::path> candidates;
     if (!ec) {
         candidates.push_back(exe.parent_path() / "samples");
-        candidates.push_back(exe.parent_path().parent_path() / "share" / "kpix" / "samples");
+        // Installed: KPIX_SAMPLES_FROM_BINDIR is the GNUInstallDirs datadir's samples folder seen
+        // from the bindir ("../share/kpix/samples" by default), set by CMakeLists.txt.
+        candidates.push_back((exe.parent_path() / KPIX_SAMPLES_FROM_BINDIR).lexically_normal());
     }
     if (const char* env = std::getenv("KPIX_SAMPLES_DIR")) {
         candidates.emplace_back(env);

@@ -73,6 +73,18 @@ TEST_CASE("a sample photo's bytes are decoded and clustered with the document's 
     CHECK(json.find("\"status\":\"done\"") != std::string::npos);
     CHECK(json.find("\"sample\":\"coffee\"") != std::string::npos);
     CHECK(json.find("\"k\":6") != std::string::npos);
+
+    // The view section carries the layout a browser test checks coverage and overflow with.
+    app::ViewReport view;
+    view.window[0] = 1280;
+    view.window[1] = 720;
+    view.images = {{8, 40, 508, 373}, {516, 40, 1016, 373}};
+    view.widgets = {{"kpix", {0, 0, 1280, 720}}};
+    view.cloud = false;
+    const std::string laid_out = app::stats_json(doc, view);
+    CHECK(laid_out.find("\"window\":[1280,720],\"images\":[[8,40,508,373],[516,40,1016,373]],"
+                        "\"widgets\":[{\"name\":\"kpix\",\"rect\":[0,0,1280,720]}]") != std::string::npos);
+    CHECK(laid_out.find("\"side_panel\":true,\"cloud\":false") != std::string::npos);
 }
 
 TEST_CASE("a link applied to the document sets its parameters and clusters again", "[document]")

@@ -42,9 +42,13 @@ const MIME_BY_EXTENSION = {
 const tests = [];
 
 /**
- * Registers a browser test. `fn` gets { page, context, baseUrl, artifacts, consoleErrors, requests }.
+ * Registers a browser test. `fn` gets { page, context, baseUrl, artifacts, consoleErrors, requests,
+ * workerRequests, stopServer }: the URLs the page requested, those the service worker requested
+ * itself (its precaching), and stopServer() stops the server of this test's page (the network is
+ * gone). Requests to another origin fail the test whoever makes them.
  * options: timeoutMs (default 120 s), allowConsoleErrors (true, or an array of RegExp to forgive),
- * isolation (default true; false serves the page without COOP/COEP headers).
+ * isolation (default true; false serves the page without COOP/COEP headers), www (a function
+ * returning the folder to serve instead of the web build, for a test that changes the files).
  */
 export function test(name, fn, options = {}) {
   tests.push({ name, fn, options });
@@ -262,22 +266,32 @@ export async function run({ filter = '' } = {}) {
 
     for (const t of selected) {
       const isolation = t.options.isolation !== false;
-      const key = isolation ? 'isolated' : 'plain';
+      let key = isolation ? 'isolated' : 'plain';
       const started = Date.now();
       let context = null;
       let page = null;
       const consoleErrors = [];
       const requests = [];
+      const workerRequests = [];
       const problems = [];
       try {
-        servers[key] = servers[key] || await startServer(WWW, isolation);
+        const www = t.options.www ? await t.options.www() : WWW;
+        if (t.options.www) key = `${key} ${www}`;
+        servers[key] = servers[key] || await startServer(www, isolation);
         const baseUrl = servers[key].url;
+        const stopServer = async () => {
+          const { child } = servers[key];
+          delete servers[key];
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill();
+          await exited;
+        };
         const origin = new URL(baseUrl).origin;
         context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
         const foreign = [];
         context.on('request', (request) => {
           const url = request.url();
-          requests.push(url);
+          (request.serviceWorker() ? workerRequests : requests).push(url);
           if (/^(data|blob):/.test(url)) return;
           if (new URL(url).origin !== origin) foreign.push(url);
         });
@@ -301,7 +315,7 @@ export async function run({ filter = '' } = {}) {
         };
 
         await withTimeout(
-          t.fn({ page, context, baseUrl, artifacts, consoleErrors, requests }),
+          t.fn({ page, context, baseUrl, artifacts, consoleErrors, requests, workerRequests, stopServer }),
           t.options.timeoutMs || DEFAULT_TIMEOUT_MS,
           'test',
         );
