@@ -244,6 +244,29 @@ setup_sdl2_wasm() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# C libraries compiled straight with emcc (lcms2, libdeflate, zlib, libspng).
+
+# Compiles the given C files with emcc into archive $1 (objects under $2, named after each file's
+# path, so lib/x86/cpu_features.c and lib/arm/cpu_features.c do not collide); the rest are flags
+# after a "--". Two compilers at a time: the machine has two cores.
+emcc_archive() {
+    local archive=$1 obj=$2
+    shift 2
+    local files=()
+    while [[ $1 != -- ]]; do
+        files+=("$1")
+        shift
+    done
+    shift
+    mkdir -p "$obj"
+    printf '%s\0' "${files[@]}" |
+        xargs -0 -P2 -I{} sh -c 'obj=$1 file=$2; shift 2
+            name=$(printf %s "${file%.c}" | tr / _)
+            emcc "$@" -c "$file" -o "$obj/$name.o"' sh "$obj" {} "$@" || return 1
+    emar rcs "$archive" "$obj/"*.o
+}
+
+# ---------------------------------------------------------------------------------------------------
 # Little CMS 2 for wasm: its src/*.c compiled straight with emcc into one static archive, with the
 # app's -pthread (lcms2 guards its plugin state with pthread mutexes).
 # NOTE: -msimd128 lets clang autovectorise (~2.9k SIMD instructions, archive 5% larger) but gave
@@ -264,14 +287,9 @@ setup_lcms2_wasm() {
     local start=$SECONDS work
     work=$(scratch "lcms2-wasm$label")
     say "lcms2 $KPIX_LCMS2_VERSION (wasm$label): building"
-    mkdir -p "$work/obj" "$work/prefix/lib" "$work/prefix/include"
-    # Two compilers at a time: the machine has two cores.
-    find "$src/src" -maxdepth 1 -name '*.c' -print0 |
-        xargs -0 -P2 -I{} sh -c 'src=$1 obj=$2 file=$3; shift 3
-            emcc "$@" -I"$src/include" -c "$file" -o "$obj/$(basename "$file" .c).o"' \
-            sh "$src" "$work/obj" {} "$@" >"$work/build.log" 2>&1 \
-        || die "lcms2 wasm$label compile failed, see $work/build.log"
-    emar rcs "$work/prefix/lib/liblcms2.a" "$work/obj/"*.o
+    mkdir -p "$work/prefix/lib" "$work/prefix/include"
+    emcc_archive "$work/prefix/lib/liblcms2.a" "$work/obj" "$src/src/"*.c -- "$@" -I"$src/include" \
+        >"$work/build.log" 2>&1 || die "lcms2 wasm$label compile failed, see $work/build.log"
     cp "$src/include/lcms2.h" "$src/include/lcms2_plugin.h" "$work/prefix/include/"
     publish "$work/prefix" "$prefix" "$recipe"
     rm -rf "$work"
@@ -296,14 +314,11 @@ setup_libdeflate_wasm() {
     local start=$SECONDS work
     work=$(scratch "libdeflate-wasm$label")
     say "libdeflate $KPIX_LIBDEFLATE_VERSION (wasm$label): building"
-    mkdir -p "$work/obj" "$work/prefix/lib" "$work/prefix/include"
-    find "$src/lib" -name '*.c' -print0 |
-        xargs -0 -P2 -I{} sh -c 'src=$1 obj=$2 file=$3; shift 3
-            name=$(printf %s "${file#"$src"/lib/}" | tr / _)
-            emcc "$@" -I"$src" -c "$file" -o "$obj/${name%.c}.o"' \
-            sh "$src" "$work/obj" {} "$@" >"$work/build.log" 2>&1 \
-        || die "libdeflate wasm$label compile failed, see $work/build.log"
-    emar rcs "$work/prefix/lib/libdeflate.a" "$work/obj/"*.o
+    mkdir -p "$work/prefix/lib" "$work/prefix/include"
+    local files=()
+    mapfile -d '' files < <(find "$src/lib" -name '*.c' -print0)
+    emcc_archive "$work/prefix/lib/libdeflate.a" "$work/obj" "${files[@]}" -- "$@" -I"$src" \
+        >"$work/build.log" 2>&1 || die "libdeflate wasm$label compile failed, see $work/build.log"
     cp "$src/libdeflate.h" "$work/prefix/include/"
     publish "$work/prefix" "$prefix" "$recipe"
     rm -rf "$work"
@@ -314,24 +329,6 @@ setup_libdeflate_wasm() {
 # The image codecs for wasm, from Debian's sources: zlib's and libspng's C files compiled straight
 # with emcc (like lcms2), libjpeg-turbo with its own CMake under emcmake (it generates its
 # jconfig.h), only its static library target. One prefix holds all three.
-
-# Compiles the given C files with emcc into archive $1 (objects under $2); the rest are flags
-# after a "--".
-emcc_archive() {
-    local archive=$1 obj=$2
-    shift 2
-    local files=() f
-    while [[ $1 != -- ]]; do
-        files+=("$1")
-        shift
-    done
-    shift
-    mkdir -p "$obj"
-    printf '%s\0' "${files[@]}" |
-        xargs -0 -P2 -I{} sh -c 'obj=$1 file=$2; shift 2
-            emcc "$@" -c "$file" -o "$obj/$(basename "$file" .c).o"' sh "$obj" {} "$@"
-    emar rcs "$archive" "$obj/"*.o
-}
 
 # setup_codecs_wasm PREFIX RECIPE LABEL CFLAGS...: one build (threaded, or single-threaded).
 setup_codecs_wasm() {
