@@ -4,25 +4,10 @@
 # same Debian sources (unpacked by setup.sh) built here with its instrumentation, so it sees
 # inside the decoders.
 if(EMSCRIPTEN)
-    set(codec_libs libjpeg.a libspng.a libz.a)
-    foreach(lib ${codec_libs})
-        if(NOT EXISTS "${KPIX_CODECS_WASM_DIR}/lib/${lib}")
-            message(FATAL_ERROR "${lib} for wasm not found in KPIX_CODECS_WASM_DIR='${KPIX_CODECS_WASM_DIR}': "
-                                "run scripts/setup.sh and source scripts/env.sh")
-        endif()
-    endforeach()
-    add_library(kpix_zlib STATIC IMPORTED)
-    set_target_properties(kpix_zlib PROPERTIES
-        IMPORTED_LOCATION "${KPIX_CODECS_WASM_DIR}/lib/libz.a"
-        INTERFACE_INCLUDE_DIRECTORIES "${KPIX_CODECS_WASM_DIR}/include")
-    add_library(kpix_jpeg STATIC IMPORTED)
-    set_target_properties(kpix_jpeg PROPERTIES
-        IMPORTED_LOCATION "${KPIX_CODECS_WASM_DIR}/lib/libjpeg.a"
-        INTERFACE_INCLUDE_DIRECTORIES "${KPIX_CODECS_WASM_DIR}/include")
-    add_library(kpix_spng STATIC IMPORTED)
+    kpix_wasm_archive(kpix_zlib "${KPIX_CODECS_WASM_DIR}" libz.a)
+    kpix_wasm_archive(kpix_jpeg "${KPIX_CODECS_WASM_DIR}" libjpeg.a)
+    kpix_wasm_archive(kpix_spng "${KPIX_CODECS_WASM_DIR}" libspng.a)
     set_target_properties(kpix_spng PROPERTIES
-        IMPORTED_LOCATION "${KPIX_CODECS_WASM_DIR}/lib/libspng.a"
-        INTERFACE_INCLUDE_DIRECTORIES "${KPIX_CODECS_WASM_DIR}/include"
         INTERFACE_COMPILE_DEFINITIONS SPNG_STATIC
         INTERFACE_LINK_LIBRARIES kpix_zlib)
 elseif(KPIX_FUZZ)
@@ -54,11 +39,6 @@ elseif(KPIX_FUZZ)
     target_link_libraries(kpix_spng PUBLIC ZLIB::ZLIB)
     kpix_common_flags(kpix_spng)
 else()
-    find_package(PkgConfig REQUIRED)
-    pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg)
-    pkg_check_modules(SPNG REQUIRED IMPORTED_TARGET spng)
-    add_library(kpix_jpeg INTERFACE IMPORTED)
-    target_link_libraries(kpix_jpeg INTERFACE PkgConfig::JPEG)
-    add_library(kpix_spng INTERFACE IMPORTED)
-    target_link_libraries(kpix_spng INTERFACE PkgConfig::SPNG)
+    kpix_pkg_library(kpix_jpeg libjpeg)
+    kpix_pkg_library(kpix_spng spng)
 endif()

@@ -89,3 +89,24 @@ function(kpix_copy_samples target dest)
         install(FILES ${files} DESTINATION ${KPIX_INSTALL_SAMPLESDIR})
     endif()
 endfunction()
+
+# kpix_wasm_archive(TARGET DIR LIB): DIR/lib/LIB, a library scripts/setup.sh built for wasm from
+# its Debian source, imported as TARGET with DIR/include as a system include dir (so -Werror does
+# not reach its headers); stops with what to run when it is missing.
+function(kpix_wasm_archive target dir lib)
+    if(NOT EXISTS "${dir}/lib/${lib}")
+        message(FATAL_ERROR "${lib} for wasm not found in '${dir}': run scripts/setup.sh and source scripts/env.sh")
+    endif()
+    add_library(${target} STATIC IMPORTED)
+    set_target_properties(${target} PROPERTIES
+        IMPORTED_LOCATION "${dir}/lib/${lib}"
+        INTERFACE_INCLUDE_DIRECTORIES "${dir}/include")
+endfunction()
+
+# kpix_pkg_library(TARGET MODULE): a Debian -dev package found through pkg-config, as TARGET.
+function(kpix_pkg_library target module)
+    find_package(PkgConfig REQUIRED)
+    pkg_check_modules(${target}_pkg REQUIRED IMPORTED_TARGET ${module})
+    add_library(${target} INTERFACE IMPORTED)
+    target_link_libraries(${target} INTERFACE PkgConfig::${target}_pkg)
+endfunction()
