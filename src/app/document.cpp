@@ -66,8 +66,10 @@ void open_bytes(Document& doc, std::vector<uint8_t> bytes, const std::string& na
         doc.keep_seeds = false;
     }
     Job job;
-    job.bytes = std::move(bytes);
+    job.bytes = std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
     job.name = name;
+    // A link's seeds are the full photo's pixels: that run waits for the full size.
+    job.first_result = !doc.keep_seeds;
     submit_open(doc, std::move(job));
 }
 
@@ -134,10 +136,20 @@ void run(Document& doc)
         return;
     }
     Job job;
-    job.image = doc.image;
     job.name = doc.image_name;
     job.params = doc.params;
+    if (first_result_shown(doc)) {
+        // The full size has not arrived: the working copy first again, then the full decode.
+        job.working_copy = doc.image;
+        job.bytes = doc.full_bytes;
+    } else {
+        job.image = doc.image;
+    }
     if (doc.params.kmeans.init == core::Init::given) {
+        if (first_result_shown(doc)) {
+            doc.message = "Seeds are placed on the full-size photo: Run again once it is shown.";
+            return;
+        }
         if (doc.params.seeds.empty()) {
             doc.message = "Click the original to place seeds, then Run.";
             return;
@@ -201,7 +213,7 @@ void toggle_compare(Document& doc)
 bool add_seed(Document& doc, int x, int y, bool switch_init)
 {
     std::vector<core::Seed>& seeds = doc.params.seeds;
-    if (!doc.image || static_cast<int>(seeds.size()) >= kUiMaxK) {
+    if (!doc.image || first_result_shown(doc) || static_cast<int>(seeds.size()) >= kUiMaxK) {
         return false;
     }
     if (doc.params.kmeans.init != core::Init::given) {
@@ -246,6 +258,9 @@ std::vector<Taken> collect(Document& doc)
             doc.sample = doc.opening_sample;
             doc.seconds_decode = out.seconds_decode;
             doc.decode_notes = out.decode_notes;
+            doc.full_width = out.full_width;
+            doc.full_height = out.full_height;
+            doc.full_bytes = out.first ? out.bytes : nullptr;
             doc.result.reset();
             doc.status = Status::running;
             if (doc.keep_seeds) {
@@ -259,6 +274,15 @@ std::vector<Taken> collect(Document& doc)
         case Output::Kind::clustered:
             doc.result = out.result;
             doc.result_params = out.params;
+            if (out.first) {
+                break; // the job goes on to the full size: still running
+            }
+            if (!out.original.rgba.empty()) {
+                // The full image, decoded after the first result, arrives with its result.
+                doc.image = out.image;
+                doc.full_bytes.reset();
+                doc.seconds_decode = out.seconds_decode;
+            }
             doc.status = Status::done;
             if (doc.compare) {
                 start_compare(doc);

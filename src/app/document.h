@@ -54,6 +54,12 @@ struct Document {
     double seconds_decode = 0.0;
     /// What decoding did to the photo: EXIF orientation, the ICC profile converted, notes.
     core::DecodeNotes decode_notes;
+    /// The photo's full size, upright (image's own size once the full image is shown).
+    int full_width = 0;
+    int full_height = 0;
+    /// Set while image (and result) are a large JPEG's DCT-scaled working copy, the first result
+    /// shown: the file, decoded at full size in the background (and again by a run before then).
+    std::shared_ptr<const std::vector<uint8_t>> full_bytes;
 
     /// The last finished result and the parameters that made it.
     std::shared_ptr<const core::ClusterResult> result;
@@ -101,7 +107,8 @@ void toggle_xy(Document& doc);
 /// Compare mode on or off; on with a finished result starts the second run.
 void toggle_compare(Document& doc);
 /// A click on the image at pixel (x, y) with init "click seeds" (`switch_init`: a shift-click,
-/// which also chooses that init) adds a starting centroid at that pixel. False when not taken.
+/// which also chooses that init) adds a starting centroid at that pixel. False when not taken
+/// (also while a first result's working copy is shown: seeds are the full image's pixels).
 bool add_seed(Document& doc, int x, int y, bool switch_init);
 
 /// An output the document took, with its display pixels and features for whoever draws them.
@@ -114,6 +121,9 @@ struct Taken {
 /// Takes the runner's finished outputs into the document (stale ones dropped) and returns those
 /// taken, oldest first. Call once a frame: without threads this also runs the next stage.
 std::vector<Taken> collect(Document& doc);
+
+/// Whether image and result are the working copy of a first result (the full size follows).
+inline bool first_result_shown(const Document& doc) { return doc.full_bytes != nullptr; }
 
 /// The keys of the document's link: the parameters and the sample shown (or coming).
 std::string current_link(const Document& doc);

@@ -28,7 +28,9 @@ struct ExportInput {
 
 ExportInput input_of(const AppState& s)
 {
-    return ExportInput{s.doc.image, s.doc.image_name, s.doc.result, s.doc.result_params};
+    // A first result is the working copy's: exports wait for the full size (no result yet).
+    return ExportInput{s.doc.image, s.doc.image_name, first_result_shown(s.doc) ? nullptr : s.doc.result,
+                       s.doc.result_params};
 }
 
 /// The image's name without its extension, for the files' names ("coffee" -> "coffee-k8.png").

@@ -87,6 +87,11 @@ void take(Gpu& gpu, ViewState& view, std::vector<Taken> taken)
             gpu.cloud.clear();
             break;
         case Output::Kind::clustered:
+            if (!out.original.rgba.empty()) {
+                // The full size after a first result: same photo, same view, sharper original.
+                gpu.original.upload(out.original.rgba.data(), out.original.width, out.original.height);
+                gpu.original_view = std::move(out.original.rgba);
+            }
             gpu.clustered.upload(out.display.rgba.data(), out.display.width, out.display.height);
             gpu.view_width = out.display.width;
             gpu.view_height = out.display.height;

@@ -23,9 +23,20 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     j["sample"] = doc.sample;
     j["link"] = doc.link;
     j["notes"] = doc.link_notes;
-    if (doc.status != Status::done || !doc.result) {
+    if (doc.image) {
+        // The photo's size, also while a first result shows its working copy.
+        j["full_width"] = doc.full_width;
+        j["full_height"] = doc.full_height;
+    }
+    // A first result is shown while the full size is worked on (status still running).
+    const bool first = first_result_shown(doc) && doc.result &&
+        (doc.status == Status::running || doc.status == Status::done);
+    if ((doc.status != Status::done && !first) || !doc.result) {
         return core::json_text(j);
     }
+    // Which result the stats below are of: "first", the working copy's (width and height are the
+    // copy's), or "full".
+    j["stage"] = first ? "first" : "full";
     const int pos = view.position;
     const int last = view.last_position;
     j["position"] = pos;

@@ -274,6 +274,9 @@ void controls_panel(AppState& s)
         char label[64];
         if (s.doc.status == Status::decoding) {
             std::snprintf(label, sizeof label, "decoding...");
+        } else if (first_result_shown(s.doc)) {
+            // The first result is of a working copy; this is the full size on its way.
+            std::snprintf(label, sizeof label, "full size: round %d", p.round.load());
         } else {
             std::snprintf(label, sizeof label, "round %d", p.round.load());
         }

@@ -1,6 +1,8 @@
-// The runner's job: decode, show, cluster, show, as two steps of one worker job. Cancellation goes
-// through core::Progress, which the engine checks every few thousand points. Without threads, the
-// worker runs one step per take_outputs() call.
+// The runner's job: decode, show, cluster, show, as steps of one worker job. A large JPEG first
+// gives a working copy decoded at a DCT scale and its result, then the full-size decode and the
+// final result (clustered as any full image is, so the same as without the first one).
+// Cancellation goes through core::Progress, which the engine checks every few thousand points.
+// Without threads, the worker runs one step per take_outputs() call.
 #include "runner.h"
 
 #include <algorithm>
@@ -96,16 +98,50 @@ uint64_t Runner::submit(Job job)
         std::lock_guard<std::mutex> lock(m_mutex);
         id = m_next_id++;
     }
-    // The job's state lives across its two steps: a decoded job keeps its image and no bytes.
-    auto state = std::make_shared<Job>(std::move(job));
-    m_worker.submit([this, id, state](core::Progress& progress) {
-        if (needs_decode(*state)) {
-            return decode(id, *state); // the clustering is the next step
-        }
-        cluster(id, *state, progress);
-        return false;
-    });
+    // The job's state lives across its steps: a decoded job keeps its image and no bytes.
+    auto run = std::make_shared<Run>();
+    run->job = std::move(job);
+    run->stage = first_stage(run->job);
+    m_worker.submit([this, id, run](core::Progress& progress) { return step(id, *run, progress); });
     return id;
+}
+
+Runner::Stage Runner::first_stage(const Job& job)
+{
+    if (job.pixels) {
+        return Stage::decode;
+    }
+    if (!job.bytes) {
+        return Stage::cluster;
+    }
+    if (job.working_copy) {
+        return Stage::cluster_first;
+    }
+    const bool scaled = job.first_result && job.params.work_pixels > 0 &&
+        core::working_copy_scale(job.bytes->data(), job.bytes->size(), job.params.work_pixels) > 1;
+    return scaled ? Stage::decode_first : Stage::decode;
+}
+
+bool Runner::step(uint64_t id, Run& run, core::Progress& progress)
+{
+    switch (run.stage) {
+    case Stage::decode_first:
+        run.stage = Stage::cluster_first;
+        return decode_first(id, run);
+    case Stage::cluster_first:
+        run.stage = Stage::decode;
+        return cluster(id, run, true, progress);
+    case Stage::decode:
+        run.stage = Stage::cluster;
+        // A first result's clustering is over: the bar starts again for the full size.
+        progress.fraction = 0.0f;
+        progress.round = 0;
+        return decode(id, run);
+    case Stage::cluster:
+        cluster(id, run, false, progress);
+        return false;
+    }
+    return false;
 }
 
 void Runner::cancel()
@@ -143,8 +179,42 @@ void Runner::post(Output output)
     m_outputs.push_back(std::move(output));
 }
 
-bool Runner::decode(uint64_t id, Job& job)
+bool Runner::decode_first(uint64_t id, Run& run)
 {
+    Job& job = run.job;
+    const auto t0 = std::chrono::steady_clock::now();
+    refill_reserve();
+    core::DecodeOptions options;
+    options.max_pixels = job.params.work_pixels;
+    options.pool = &m_pool;
+    core::DecodeResult decoded = core::decode_image(job.bytes->data(), job.bytes->size(), options);
+    Output out;
+    out.job_id = id;
+    out.name = job.name;
+    if (!decoded.ok) {
+        out.kind = Output::Kind::failed;
+        out.error = job.name.empty() ? decoded.error : job.name + ": " + decoded.error;
+        post(std::move(out));
+        return false;
+    }
+    out.kind = Output::Kind::decoded;
+    out.first = true;
+    out.seconds_decode = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.decode_notes = decoded;
+    out.full_width = decoded.full_width;
+    out.full_height = decoded.full_height;
+    auto image = std::make_shared<const core::Image>(std::move(decoded.image));
+    out.display = make_display(image->rgba.data(), image->width, image->height);
+    out.image = image;
+    out.bytes = job.bytes;
+    job.working_copy = image;
+    post(std::move(out));
+    return true;
+}
+
+bool Runner::decode(uint64_t id, Run& run)
+{
+    Job& job = run.job;
     const auto t0 = std::chrono::steady_clock::now();
     core::DecodeResult decoded;
     refill_reserve();
@@ -162,16 +232,19 @@ bool Runner::decode(uint64_t id, Job& job)
         int w = 0;
         int h = 0;
         int channels = 0;
-        const int len = job.bytes.size() > static_cast<size_t>(INT32_MAX) ? 0 : static_cast<int>(job.bytes.size());
-        const size_t pixels = len > 0 && stbi_info_from_memory(job.bytes.data(), len, &w, &h, &channels) && w > 0 && h > 0
+        const std::vector<uint8_t>& bytes = *job.bytes;
+        const int len = bytes.size() > static_cast<size_t>(INT32_MAX) ? 0 : static_cast<int>(bytes.size());
+        const size_t pixels = len > 0 && stbi_info_from_memory(bytes.data(), len, &w, &h, &channels) && w > 0 && h > 0
             ? static_cast<size_t>(w) * static_cast<size_t>(h) : 0;
         if (pixels > 0 && pixels <= core::kMaxPixels && !memory_available(pixels * kDecodeBytesPerPixel)) {
             decoded.error = no_memory_message("", w, h, "open");
         } else {
-            decoded = core::decode_image(job.bytes.data(), job.bytes.size());
+            core::DecodeOptions options;
+            options.pool = &m_pool;
+            decoded = core::decode_image(bytes.data(), bytes.size(), options);
         }
     }
-    job.bytes = {};
+    job.bytes.reset();
     Output out;
     out.job_id = id;
     out.name = job.name;
@@ -181,51 +254,69 @@ bool Runner::decode(uint64_t id, Job& job)
         post(std::move(out));
         return false;
     }
-    out.seconds_decode =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    out.decode_notes = decoded;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     auto image = std::make_shared<const core::Image>(std::move(decoded.image));
+    job.image = image;
+    if (job.working_copy) {
+        // A first result is shown: the full image comes with the final result, in one frame.
+        job.working_copy.reset();
+        run.original = make_display(image->rgba.data(), image->width, image->height);
+        run.seconds_decode = seconds;
+        return true;
+    }
+    out.seconds_decode = seconds;
+    out.decode_notes = decoded;
+    out.full_width = image->width;
+    out.full_height = image->height;
     out.kind = Output::Kind::decoded;
     out.display = make_display(image->rgba.data(), image->width, image->height);
     out.image = image;
-    job.image = image;
     post(std::move(out));
     return true;
 }
 
-void Runner::cluster(uint64_t id, Job& job, core::Progress& progress)
+bool Runner::cluster(uint64_t id, Run& run, bool first, core::Progress& progress)
 {
-    if (!refill_reserve() || !memory_available(job.image->pixels() * kClusterBytesPerPixel)) {
+    const Job& job = run.job;
+    const std::shared_ptr<const core::Image> image = first ? job.working_copy : job.image;
+    if (!refill_reserve() || !memory_available(image->pixels() * kClusterBytesPerPixel)) {
         Output out;
         out.job_id = id;
         out.name = job.name;
         out.kind = Output::Kind::failed;
-        out.error = no_memory_message(job.name, job.image->width, job.image->height, "cluster");
+        out.error = no_memory_message(job.name, image->width, image->height, "cluster");
         post(std::move(out));
-        return;
+        return false;
     }
-    auto result = std::make_shared<core::ClusterResult>(
-        core::cluster(*job.image, job.params, m_pool, &progress));
+    auto result = std::make_shared<core::ClusterResult>(core::cluster(*image, job.params, m_pool, &progress));
     if (result->cancelled) {
-        return;
+        return false;
     }
     Output out;
     out.job_id = id;
     out.name = job.name;
     out.params = job.params;
+    out.first = first;
     if (result->k == 0) {
         out.kind = Output::Kind::failed;
         out.error = "Clustering failed: " + result->note;
-    } else {
-        const std::vector<uint8_t> clustered = core::render_clustered(*result, *job.image);
-        out.kind = Output::Kind::clustered;
-        out.display = make_display(clustered.data(), job.image->width, job.image->height);
-        out.features = std::make_shared<const std::vector<float>>(
-            core::view_features(*job.image, job.params, out.display.width, out.display.height));
-        out.image = job.image;
-        out.result = std::move(result);
+        post(std::move(out));
+        return false;
+    }
+    out.kind = Output::Kind::clustered;
+    out.display = make_clustered_display(*result, *image);
+    out.features = std::make_shared<const std::vector<float>>(
+        core::view_features(*image, job.params, out.display.width, out.display.height));
+    out.image = image;
+    out.result = std::move(result);
+    if (!first && !run.original.rgba.empty()) {
+        out.original = std::move(run.original);
+        out.seconds_decode = run.seconds_decode;
+        out.full_width = image->width;
+        out.full_height = image->height;
     }
     post(std::move(out));
+    return true;
 }
 
 void display_size(int width, int height, int& out_w, int& out_h)
@@ -241,7 +332,11 @@ void display_size(int width, int height, int& out_w, int& out_h)
     out_h = std::max(1, static_cast<int>(height * scale));
 }
 
-DisplayImage make_display(const uint8_t* rgba, int width, int height)
+namespace {
+
+/// The display copy of a width x height image whose pixel i is pixel(i, out) (4 bytes at out).
+template <class Pixel>
+DisplayImage display_of(int width, int height, Pixel pixel)
 {
     DisplayImage d;
     display_size(width, height, d.width, d.height);
@@ -249,10 +344,25 @@ DisplayImage make_display(const uint8_t* rgba, int width, int height)
     for (int y = 0; y < d.height; ++y) {
         for (int x = 0; x < d.width; ++x) {
             const size_t src = core::view_source_index(x, y, d.width, d.height, width, height);
-            std::copy_n(rgba + src * 4, 4, d.rgba.data() + (static_cast<size_t>(y) * d.width + x) * 4);
+            pixel(src, d.rgba.data() + (static_cast<size_t>(y) * d.width + x) * 4);
         }
     }
     return d;
+}
+
+} // namespace
+
+DisplayImage make_display(const uint8_t* rgba, int width, int height)
+{
+    return display_of(width, height, [&](size_t src, uint8_t* out) { std::copy_n(rgba + src * 4, 4, out); });
+}
+
+DisplayImage make_clustered_display(const core::ClusterResult& result, const core::Image& image)
+{
+    return display_of(image.width, image.height, [&](size_t src, uint8_t* out) {
+        std::copy_n(result.palette.data() + 3 * static_cast<size_t>(result.labels[src]), 3, out);
+        out[3] = image.rgba[src * 4 + 3];
+    });
 }
 
 } // namespace app

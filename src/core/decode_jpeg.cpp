@@ -89,20 +89,6 @@ void on_progress(j_common_ptr c)
     }
 }
 
-/// The largest of 8, 4 and 2 that divides a w x h picture down to at least min_pixels pixels; 1
-/// when none does or min_pixels is 0.
-unsigned int scale_for(JDIMENSION w, JDIMENSION h, size_t min_pixels)
-{
-    for (unsigned int d : {8u, 4u, 2u}) {
-        const size_t sw = (static_cast<size_t>(w) + d - 1) / d;
-        const size_t sh = (static_cast<size_t>(h) + d - 1) / d;
-        if (min_pixels > 0 && sw * sh >= min_pixels) {
-            return d;
-        }
-    }
-    return 1;
-}
-
 bool read_header(Decompressor& d, const uint8_t* data, size_t size, size_t min_pixels)
 {
     jpeg_decompress_struct& cinfo = d.cinfo;
@@ -123,7 +109,7 @@ bool read_header(Decompressor& d, const uint8_t* data, size_t size, size_t min_p
     // depend on the build: its SIMD and C versions give the same results).
     cinfo.dct_method = JDCT_ISLOW;
     cinfo.scale_num = 1;
-    cinfo.scale_denom = scale_for(cinfo.image_width, cinfo.image_height, min_pixels);
+    cinfo.scale_denom = static_cast<unsigned int>(jpeg_scale_for(cinfo.image_width, cinfo.image_height, min_pixels));
     jpeg_calc_output_dimensions(&cinfo);
     return true;
 }
@@ -166,6 +152,18 @@ void cmyk_to_rgba(uint8_t* p, size_t pixels)
 }
 
 } // namespace
+
+int jpeg_scale_for(size_t w, size_t h, size_t min_pixels)
+{
+    for (int d : {8, 4, 2}) {
+        const size_t sw = (w + static_cast<size_t>(d) - 1) / static_cast<size_t>(d);
+        const size_t sh = (h + static_cast<size_t>(d) - 1) / static_cast<size_t>(d);
+        if (min_pixels > 0 && sw * sh >= min_pixels) {
+            return d;
+        }
+    }
+    return 1;
+}
 
 bool decode_jpeg(const uint8_t* data, size_t size, size_t min_pixels, size_t max_pixels, JpegDecode& out)
 {

@@ -25,6 +25,11 @@ struct JpegDecode {
     std::string note;
 };
 
+/// The DCT scale a working copy of at least min_pixels is decoded at: the largest of 8, 4 and 2
+/// that divides a w x h picture (each side rounded up) down to at least min_pixels pixels; 1 when
+/// none does or min_pixels is 0.
+int jpeg_scale_for(size_t w, size_t h, size_t min_pixels);
+
 /// Decodes a JPEG into RGBA8 (greyscale, YCbCr, RGB, CMYK and YCCK; baseline, progressive and
 /// arithmetic coded). min_pixels 0: at full size. Otherwise at the smallest of 1/8, 1/4 and 1/2
 /// of its size (each side rounded up) that still has at least min_pixels pixels, or at full size

@@ -385,6 +385,16 @@ DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions&
     return r;
 }
 
+int working_copy_scale(const uint8_t* data, size_t size, size_t max_pixels)
+{
+    uint32_t w = 0;
+    uint32_t h = 0;
+    if (data == nullptr || format_name(data, size) != "jpeg" || !header_size(data, size, w, h)) {
+        return 1;
+    }
+    return jpeg_scale_for(w, h, max_pixels);
+}
+
 bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string& error)
 {
     std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);

@@ -82,6 +82,12 @@ struct DecodeResult : DecodeNotes {
 /// message.
 DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions& options = {});
 
+/// The DCT scale (2, 4 or 8) decode_image gives a working copy of at most max_pixels pixels of
+/// this file at, read from its header without decoding; 1 when the copy needs the full-size
+/// decode (not a JPEG, or less than twice the copy's size each way): the app shows a first
+/// result from such a copy only when it costs far less than the full decode.
+int working_copy_scale(const uint8_t* data, size_t size, size_t max_pixels);
+
 
 /// Reads a whole file; false (and a message) on failure.
 bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string& error);

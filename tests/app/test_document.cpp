@@ -10,6 +10,7 @@
 #include "app/document.h"
 #include "app/hook_json.h"
 #include "core/image.h"
+#include "core/thread_pool.h"
 
 namespace {
 
@@ -215,4 +216,89 @@ TEST_CASE("clicked seeds become the starting centroids: k is their number", "[do
     CHECK(other.params.seeds.empty());
     CHECK(other.result_params.kmeans.init == core::Init::kmeanspp);
     CHECK(app::current_link(other).find("init=kmeans") != std::string::npos);
+}
+
+TEST_CASE("a large JPEG shows a first result from a DCT-scaled working copy, then the full size as without it", "[document]")
+{
+    // rocket.jpg is 640 x 427: at a working size of 10000 pixels it is decoded at 1/4 scale.
+    const std::vector<uint8_t> bytes = sample_bytes("rocket.jpg");
+    REQUIRE(core::working_copy_scale(bytes.data(), bytes.size(), 10000) == 4);
+    app::Document doc;
+    doc.params.kmeans.k = 5;
+    doc.params.work_pixels = 10000;
+    app::open_bytes(doc, bytes, "rocket.jpg");
+
+    // The outputs in order: the working copy, its result, then the full image with its result.
+    std::vector<app::Output> outputs;
+    bool checked_first = false;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (doc.status != app::Status::done && doc.status != app::Status::error &&
+           std::chrono::steady_clock::now() < give_up) {
+        for (app::Taken& t : app::collect(doc)) {
+            outputs.push_back(std::move(t.output));
+        }
+        if (!checked_first && app::first_result_shown(doc) && doc.result) {
+            // Polled without a pause, so the first result is nearly always seen on its own here.
+            checked_first = true;
+            CHECK(doc.status == app::Status::running);
+            CHECK(doc.image->pixels() <= 10000);
+            CHECK(doc.full_width == 640);
+            CHECK(doc.full_height == 427);
+            const std::string json = app::stats_json(doc, app::ViewReport{});
+            CHECK(json.find("\"stage\":\"first\"") != std::string::npos);
+            CHECK(json.find("\"full_width\":640,\"full_height\":427") != std::string::npos);
+            CHECK(json.find("\"width\":" + std::to_string(doc.image->width) + ",") != std::string::npos);
+            CHECK_FALSE(app::add_seed(doc, 10, 10, true)); // seeds wait for the full-size photo
+        }
+    }
+    REQUIRE(doc.status == app::Status::done);
+    INFO("the first result was seen on its own: " << checked_first);
+    REQUIRE(outputs.size() == 3);
+    CHECK(outputs[0].kind == app::Output::Kind::decoded);
+    CHECK(outputs[0].first);
+    CHECK(outputs[0].image->pixels() <= 10000);
+    CHECK(outputs[1].kind == app::Output::Kind::clustered);
+    CHECK(outputs[1].first);
+    CHECK(outputs[1].result->labels.size() == outputs[0].image->pixels());
+    CHECK(outputs[2].kind == app::Output::Kind::clustered);
+    CHECK_FALSE(outputs[2].first);
+    CHECK(outputs[2].original.width == 640);
+
+    CHECK_FALSE(app::first_result_shown(doc));
+    REQUIRE(doc.image);
+    CHECK(doc.image->width == 640);
+    CHECK(doc.image->height == 427);
+    CHECK(app::stats_json(doc, app::ViewReport{}).find("\"stage\":\"full\"") != std::string::npos);
+    // The final result is what clustering the full decode gives (the CLI's, and the app's
+    // before the first result existed): same palette and inertia, bit for bit.
+    core::ThreadPool pool(2);
+    const core::DecodeResult full = core::decode_image(bytes.data(), bytes.size());
+    REQUIRE(full.ok);
+    const core::ClusterResult reference = core::cluster(full.image, doc.result_params, pool, nullptr);
+    CHECK(doc.result->palette == reference.palette);
+    CHECK(doc.result->inertia == reference.inertia);
+    CHECK(doc.result->labels == reference.labels);
+}
+
+TEST_CASE("a run while the first result is shown clusters the working copy again, then reaches the full size", "[document]")
+{
+    const std::vector<uint8_t> bytes = sample_bytes("rocket.jpg");
+    app::Document doc;
+    doc.params.kmeans.k = 5;
+    doc.params.work_pixels = 10000;
+    app::open_bytes(doc, bytes, "rocket.jpg");
+    REQUIRE(wait_until(doc, [&] { return doc.result != nullptr; }));
+    if (app::first_result_shown(doc)) {
+        // Cancelled there: the first result stays, and says so.
+        app::cancel(doc);
+        CHECK(doc.status == app::Status::done);
+        CHECK(app::stats_json(doc, app::ViewReport{}).find("\"stage\":\"first\"") != std::string::npos);
+    }
+    app::set_k(doc, 3);
+    REQUIRE(settled(doc));
+    REQUIRE(doc.status == app::Status::done);
+    CHECK_FALSE(app::first_result_shown(doc));
+    CHECK(doc.image->width == 640);
+    CHECK(doc.result->k == 3);
+    CHECK(doc.result->labels.size() == size_t{640} * 427);
 }
