@@ -5,10 +5,20 @@
 # grid, about 20; each ends with rgb k = 16 on 18 MP over seeds 1-5, most of it scikit-learn;
 # large-k: rgb+xy k = 1000 on 4 MP against OpenCV's SLIC and scikit-image's slic, 3 alternated runs,
 # then k = 256 and 4096, written into RESULTS.md's notes)
+#        scripts/bench.sh page [WWW...]   (the page: drop-to-first and drop-to-full result times and
+# peak memory for the 12 MP phone JPEG in headless Chromium, 3 alternated runs per web build: the
+# WWW folders given, e.g. another tree's build/wasm/www as the peer, then this tree's)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$KPIX_ROOT"
 grid="${1:-default}"
+
+if [[ $grid == page ]]; then
+    photos=build/bench-photos
+    [ -f "$photos/phone12mp.jpg" ] || /usr/bin/python3 bench/make_decode_photos.py "$photos"
+    "$(dirname "${BASH_SOURCE[0]}")/build.sh" wasm kpix
+    exec node bench/page_bench.mjs --runs 3 --photo "$photos/phone12mp.jpg" "${@:2}" build/wasm/www
+fi
 
 if ! /usr/bin/python3 -c "import cv2" 2>/dev/null; then
     apt-get install -y python3-opencv
