@@ -294,6 +294,9 @@ void controls_panel(AppState& s)
     if (s.doc.image) {
         ImGui::Text("%s", s.doc.image_name.empty() ? "(image)" : s.doc.image_name.c_str());
         ImGui::Text("%d x %d  (%.2f MP)", s.doc.image->width, s.doc.image->height, s.doc.image->pixels() / 1e6);
+        if (first_result_shown(s.doc)) {
+            ImGui::TextWrapped("A working copy: the full %d x %d follows", s.doc.full_width, s.doc.full_height);
+        }
         if (!s.doc.decode_notes.orientation_applied.empty()) {
             ImGui::TextWrapped("Turned upright: %s (EXIF)", s.doc.decode_notes.orientation_applied.c_str());
         }

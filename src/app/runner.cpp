@@ -260,7 +260,7 @@ bool Runner::decode(uint64_t id, Run& run)
     if (job.working_copy) {
         // A first result is shown: the full image comes with the final result, in one frame.
         job.working_copy.reset();
-        run.original = make_display(image->rgba.data(), image->width, image->height);
+        run.replaces_first = true;
         run.seconds_decode = seconds;
         return true;
     }
@@ -309,8 +309,9 @@ bool Runner::cluster(uint64_t id, Run& run, bool first, core::Progress& progress
         core::view_features(*image, job.params, out.display.width, out.display.height));
     out.image = image;
     out.result = std::move(result);
-    if (!first && !run.original.rgba.empty()) {
-        out.original = std::move(run.original);
+    if (!first && run.replaces_first) {
+        // Made only now, so that its 12 MB (12 MP) are not held through the clustering's peak.
+        out.original = make_display(image->rgba.data(), image->width, image->height);
         out.seconds_decode = run.seconds_decode;
         out.full_width = image->width;
         out.full_height = image->height;

@@ -107,9 +107,9 @@ private:
     struct Run {
         Job job;
         Stage stage = Stage::cluster;
-        /// After a first result: the full image's display copy and decode time, posted with the
-        /// final result.
-        DisplayImage original;
+        /// After a first result: the full image, decoded in this job, is posted with the final
+        /// result (with its decode time).
+        bool replaces_first = false;
         double seconds_decode = 0.0;
     };
     static Stage first_stage(const Job& job);
