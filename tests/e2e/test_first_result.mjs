@@ -76,7 +76,7 @@ async function waitForStats(page, predicate, what, timeoutMs = 120_000) {
   }
 }
 
-test('a 12 MP phone JPEG shows a first result from a scaled decode, then the full size', async ({ page, baseUrl, artifacts }) => {
+async function firstThenFull({ page, baseUrl, artifacts }) {
   await openApp(page, baseUrl);
   const photo = await phonePhoto(page);
   console.log(`#   ${photo.length} bytes of JPEG for 4032 x 3024 pixels (orientation 6, Display P3)`);
@@ -113,4 +113,11 @@ test('a 12 MP phone JPEG shows a first result from a scaled decode, then the ful
   await page.waitForFunction(() => window.kpix.stats().shown === true, null, { timeout: 60_000 });
   const after = await page.evaluate(() => window.kpix.stats());
   assert.deepEqual([after.width, after.height, after.status], [640, 427, 'done']);
-}, { timeoutMs: 480_000 });
+}
+
+test('a 12 MP phone JPEG shows a first result from a scaled decode, then the full size', firstThenFull,
+  { timeoutMs: 480_000 });
+// Without threads each stage runs between frames: the first result is drawn before the full
+// decode starts.
+test('a 12 MP phone JPEG shows a first result, then the full size (single-threaded)', firstThenFull,
+  { timeoutMs: 480_000, isolation: false });
