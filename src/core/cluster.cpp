@@ -459,7 +459,7 @@ ClusterResult cluster(const Image& image, const ClusterParams& params, ThreadPoo
     int work_h = 0;
     work_size(image.width, image.height, params.work_pixels, work_w, work_h);
     const bool copy = work_w != image.width || work_h != image.height;
-    ClusterResult r = copy ? cluster_opaque(downscale_area(image, params.work_pixels), params, pool, progress)
+    ClusterResult r = copy ? cluster_opaque(downscale_area(image, params.work_pixels, &pool), params, pool, progress)
                            : cluster_opaque(image, params, pool, progress);
     if (copy) {
         if (r.k == 0 || r.cancelled) {
