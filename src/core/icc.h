@@ -18,7 +18,7 @@ std::vector<uint8_t> embedded_icc_profile(const uint8_t* data, size_t size, std:
 
 struct ProfileConversion {
     /// True when the pixels are in sRGB now: converted, or left as they were when the conversion
-    /// changes no colour of a probe set (an sRGB profile).
+    /// moves no colour of a probe set by more than lcms2's rounding (an sRGB profile).
     bool converted = false;
     /// The profile's description ("Display P3"), or "unnamed profile" when it has none.
     std::string description;
@@ -28,8 +28,9 @@ struct ProfileConversion {
 
 /// Converts RGBA8 pixels from the given RGB profile to sRGB (relative colorimetric), alpha
 /// untouched. A profile lcms2 rejects, or one for other than RGB data, leaves the pixels as they
-/// are and says why in note. A conversion that changes none of about 6,000 probe colours (greys,
-/// ramps, a 16-level grid) is taken as the identity and the pixels are not touched. Slices of
+/// are and says why in note. A conversion that moves none of about 6,000 probe colours (greys,
+/// ramps, a 16-level grid) by more than one level, lcms2's own rounding (an sRGB profile), is
+/// taken as the identity and the pixels are not touched. Slices of
 /// pixels are shared out over pool when one is given; the result is the same without.
 ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size, ThreadPool* pool = nullptr);
 
