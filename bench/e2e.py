@@ -164,7 +164,7 @@ def table(rows, runs, seconds):
     out = [f"File to file, k = 16, no dithering: whole processes, {runs} runs of each program alternated "
            f"(forward, then backward), {seconds / 60:.1f} min in all. Wall s is the median (min-max), "
            "CPU s the median of user + system time over all threads (kpix-cli runs on 2 threads, pngquant "
-           "on 1, scikit-learn on 2; on a loaded machine CPU time is the steadier figure); peak MB the child's peak resident set (wait4); error the mean squared RGB distance per pixel "
+           "on 1, scikit-learn on 2; on a loaded machine CPU time is the steadier figure); peak MB its maximum resident set (GNU time); error the mean squared RGB distance per pixel "
            "between the output and the photo as decoded by Pillow (EXIF orientation applied, the "
            "profile converted to sRGB); /kpix divides by kpix-cli's median on the same photo. "
            "Photos (never test fixtures): bench/make_decode_photos.py's upscales of Debian's sample "
