@@ -7,9 +7,10 @@
 namespace core::detail {
 
 void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
-                         double cells_per_centroid)
+                         double cells_per_centroid, bool wide_)
 {
     d = d_;
+    wide = wide_;
     ax = d - 2;
     ay = d - 1;
     double xmin = box[0];
@@ -63,10 +64,13 @@ void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
     }
     k_count = k;
 
-    // Every cell's window, in 4-lane blocks.
+    // Every cell's window, in blocks of 4 or (wide) 8 lanes.
+    const int lanes = wide ? 8 : kLanes;
     window_start.assign(static_cast<size_t>(cells_n) + 1, 0);
     window_coords.clear();
     window_index.clear();
+    wide_coords.clear();
+    wide_index.clear();
     std::vector<int> members;
     for (int cy = 0; cy < ny; ++cy) {
         for (int cx = 0; cx < nx; ++cx) {
@@ -78,22 +82,42 @@ void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
                     }
                 }
             }
-            const int blocks = (static_cast<int>(members.size()) + kLanes - 1) / kLanes;
+            const int blocks = (static_cast<int>(members.size()) + lanes - 1) / lanes;
             for (int b = 0; b < blocks; ++b) {
+                // Missing lanes: +inf coordinates, index INT32_MAX (never nearest).
                 VecI idx = VecI{} + std::numeric_limits<int32_t>::max();
-                std::vector<VecF> axes(d, VecF{} + std::numeric_limits<float>::infinity());
-                for (int l = 0; l < kLanes; ++l) {
-                    const size_t m = static_cast<size_t>(b) * kLanes + l;
-                    if (m < members.size()) {
-                        const int e = members[m];
-                        idx[l] = order[e];
-                        for (int a = 0; a < d; ++a) {
-                            axes[a][l] = coords[static_cast<size_t>(e) * d + a];
+                std::vector<VecF> axes(wide ? 0 : d, VecF{} + std::numeric_limits<float>::infinity());
+                const size_t wc = wide_coords.size();
+                const size_t wi = wide_index.size();
+                if (wide) {
+                    wide_coords.resize(wc + static_cast<size_t>(d) * 8,
+                                       std::numeric_limits<float>::infinity());
+                    wide_index.resize(wi + 8, std::numeric_limits<int32_t>::max());
+                }
+                for (int l = 0; l < lanes; ++l) {
+                    const size_t m = static_cast<size_t>(b) * lanes + l;
+                    if (m >= members.size()) {
+                        continue;
+                    }
+                    const int e = members[m];
+                    for (int a = 0; a < d; ++a) {
+                        const float v = coords[static_cast<size_t>(e) * d + a];
+                        if (wide) {
+                            wide_coords[wc + static_cast<size_t>(a) * 8 + l] = v;
+                        } else {
+                            axes[a][l] = v;
                         }
                     }
+                    if (wide) {
+                        wide_index[wi + l] = order[e];
+                    } else {
+                        idx[l] = order[e];
+                    }
                 }
-                window_coords.insert(window_coords.end(), axes.begin(), axes.end());
-                window_index.push_back(idx);
+                if (!wide) {
+                    window_coords.insert(window_coords.end(), axes.begin(), axes.end());
+                    window_index.push_back(idx);
+                }
             }
             const int cell = cy * nx + cx;
             window_start[cell + 1] = window_start[cell] + blocks;

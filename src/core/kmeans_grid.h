@@ -54,13 +54,21 @@ struct CentroidGrid {
     std::vector<int> window_start;
     std::vector<VecF> window_coords;
     std::vector<VecI> window_index;
+    /// With wide (the CPU has AVX2 and KMeansParams::max_lanes allows 8), the windows are in
+    /// 8-lane blocks instead, window_start counting those: wide_coords blocks * d * 8 floats
+    /// (block, axis, lane), wide_index blocks * 8.
+    bool wide = false;
+    std::vector<float> wide_coords;
+    std::vector<int32_t> wide_index;
     /// kMaxWindow * nx * ny: for r = 1..kMaxWindow, the largest move (Bounds::moves) of a
     /// centroid in the (2r + 1)^2 cells around each cell.
     std::vector<double> window_move;
 
     /// Buckets k centroids (k * d) on a grid covering them and box (the points' extent on the
-    /// two axes: x min, x max, y min, y max), about cells_per_centroid cells per centroid.
-    void build(const float* c, int k, int d_, const double box[4], double cells_per_centroid);
+    /// two axes: x min, x max, y min, y max), about cells_per_centroid cells per centroid; the
+    /// windows in 8-lane blocks when wide_ (see wide).
+    void build(const float* c, int k, int d_, const double box[4], double cells_per_centroid,
+               bool wide_);
     /// Fills window_move from every centroid's move (k, distance units).
     void build_window_moves(const std::vector<double>& moves);
     /// half_gap (k): half the distance from each centroid to its nearest other, deflated by
@@ -96,12 +104,44 @@ struct CentroidGrid {
     template <int D>
     bool nearest(const float* p, int& best_c, float& best, double& other) const
     {
-        const int dim = D > 0 ? D : d;
         const double px = p[ax];
         const double py = p[ay];
         const int cx = cell_x(px);
         const int cy = cell_y(py);
         const int cell = cy * nx + cx;
+        float second = 0.0f;
+#if KPIX_AVX2
+        if (wide) {
+            const int dim = D > 0 ? D : d;
+            const int b0 = window_start[cell];
+            window_two_avx2<D>(p, wide_coords.data() + static_cast<size_t>(b0) * dim * 8,
+                               wide_index.data() + static_cast<size_t>(b0) * 8,
+                               window_start[cell + 1] - b0, dim, best_c, best, second);
+        } else
+#endif
+        {
+            window_two<D>(p, cell, best_c, best, second);
+        }
+        const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
+        if (covers(cx, cy, kRings)) {
+            other = second_bound;
+            return best_c < k_count;
+        }
+        const double reached = reach(px, py, cx, cy, kRings);
+        if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
+            other = std::min(second_bound, reached);
+            return true;
+        }
+        return false;
+    }
+
+private:
+    /// The 4-lane scan of cell's window: nearest (lowest index on ties), its squared distance,
+    /// the second smallest.
+    template <int D>
+    void window_two(const float* p, int cell, int& best_c, float& best, float& second) const
+    {
+        const int dim = D > 0 ? D : d;
         const float inf = std::numeric_limits<float>::infinity();
         VecF vbest = VecF{} + inf;
         VecF vsecond = VecF{} + inf;
@@ -126,21 +166,10 @@ struct CentroidGrid {
         fold_nearest_two(first, vsecond);
         const VecI candidates = vbest == first ? vindex : VecI{} + std::numeric_limits<int32_t>::max();
         best = first[0];
+        second = vsecond[0];
         best_c = hmin4(candidates)[0];
-        const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(vsecond[0]));
-        if (covers(cx, cy, kRings)) {
-            other = second_bound;
-            return best_c < k_count;
-        }
-        const double reached = reach(px, py, cx, cy, kRings);
-        if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
-            other = std::min(second_bound, reached);
-            return true;
-        }
-        return false;
     }
 
-private:
     static int clamp_cell(double v, int n)
     {
         return v < 0.0 ? 0 : v >= n - 1 ? n - 1 : static_cast<int>(v);
