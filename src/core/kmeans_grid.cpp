@@ -64,19 +64,33 @@ void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
     }
     k_count = k;
 
-    // Every cell's window, in blocks of 4 or (wide) 8 lanes.
+    windows[0].rings = kRings;
+    windows[1].rings = kFarRings;
+    for (Window& w : windows) {
+        build_window(w);
+    }
+    window_move.clear();
+    active = true;
+}
+
+void CentroidGrid::build_window(Window& w)
+{
+    // Blocks of 4 or (wide) 8 lanes; missing lanes: +inf coordinates, index INT32_MAX (never
+    // nearest).
     const int lanes = wide ? 8 : kLanes;
-    window_start.assign(static_cast<size_t>(cells_n) + 1, 0);
-    window_coords.clear();
-    window_index.clear();
-    wide_coords.clear();
-    wide_index.clear();
+    const float inf = std::numeric_limits<float>::infinity();
+    const int32_t none = std::numeric_limits<int32_t>::max();
+    w.start.assign(static_cast<size_t>(nx) * ny + 1, 0);
+    w.coords.clear();
+    w.index.clear();
+    w.wide_coords.clear();
+    w.wide_index.clear();
     std::vector<int> members;
     for (int cy = 0; cy < ny; ++cy) {
         for (int cx = 0; cx < nx; ++cx) {
             members.clear();
-            for (int y = std::max(cy - kRings, 0); y <= std::min(cy + kRings, ny - 1); ++y) {
-                for (int x = std::max(cx - kRings, 0); x <= std::min(cx + kRings, nx - 1); ++x) {
+            for (int y = std::max(cy - w.rings, 0); y <= std::min(cy + w.rings, ny - 1); ++y) {
+                for (int x = std::max(cx - w.rings, 0); x <= std::min(cx + w.rings, nx - 1); ++x) {
                     for (int e = start[y * nx + x]; e < start[y * nx + x + 1]; ++e) {
                         members.push_back(e);
                     }
@@ -84,47 +98,40 @@ void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
             }
             const int blocks = (static_cast<int>(members.size()) + lanes - 1) / lanes;
             for (int b = 0; b < blocks; ++b) {
-                // Missing lanes: +inf coordinates, index INT32_MAX (never nearest).
-                VecI idx = VecI{} + std::numeric_limits<int32_t>::max();
-                std::vector<VecF> axes(wide ? 0 : d, VecF{} + std::numeric_limits<float>::infinity());
-                const size_t wc = wide_coords.size();
-                const size_t wi = wide_index.size();
+                const size_t c0 = wide ? w.wide_coords.size() : w.coords.size();
+                const size_t i0 = wide ? w.wide_index.size() : w.index.size();
                 if (wide) {
-                    wide_coords.resize(wc + static_cast<size_t>(d) * 8,
-                                       std::numeric_limits<float>::infinity());
-                    wide_index.resize(wi + 8, std::numeric_limits<int32_t>::max());
+                    w.wide_coords.resize(c0 + static_cast<size_t>(d) * 8, inf);
+                    w.wide_index.resize(i0 + 8, none);
+                } else {
+                    w.coords.resize(c0 + d, VecF{} + inf);
+                    w.index.push_back(VecI{} + none);
                 }
                 for (int l = 0; l < lanes; ++l) {
                     const size_t m = static_cast<size_t>(b) * lanes + l;
                     if (m >= members.size()) {
-                        continue;
+                        break;
                     }
                     const int e = members[m];
                     for (int a = 0; a < d; ++a) {
                         const float v = coords[static_cast<size_t>(e) * d + a];
                         if (wide) {
-                            wide_coords[wc + static_cast<size_t>(a) * 8 + l] = v;
+                            w.wide_coords[c0 + static_cast<size_t>(a) * 8 + l] = v;
                         } else {
-                            axes[a][l] = v;
+                            w.coords[c0 + a][l] = v;
                         }
                     }
                     if (wide) {
-                        wide_index[wi + l] = order[e];
+                        w.wide_index[i0 + l] = order[e];
                     } else {
-                        idx[l] = order[e];
+                        w.index[i0][l] = order[e];
                     }
-                }
-                if (!wide) {
-                    window_coords.insert(window_coords.end(), axes.begin(), axes.end());
-                    window_index.push_back(idx);
                 }
             }
             const int cell = cy * nx + cx;
-            window_start[cell + 1] = window_start[cell] + blocks;
+            w.start[cell + 1] = w.start[cell] + blocks;
         }
     }
-    window_move.clear();
-    active = true;
 }
 
 void CentroidGrid::build_window_moves(const std::vector<double>& moves)
