@@ -179,6 +179,10 @@ bool Announcer::update(const Document& doc, const ReplayShown& replay)
     } else if (first || now.status != before.status || now.result != before.result ||
                now.image_name != before.image_name || (now.message.empty() && !before.message.empty())) {
         next.live = status_line(doc, replay);
+        if (now.link_notes != before.link_notes && !doc.link_notes.empty()) {
+            // A link with bad values and its sample arrive together.
+            next.live += (next.live.empty() ? "" : " ") + joined(doc.link_notes);
+        }
     } else if (now.compare_result != before.compare_result && doc.compare && doc.compare_result) {
         next.live = compare_line(doc);
     } else if (now.link_notes != before.link_notes && !doc.link_notes.empty()) {
