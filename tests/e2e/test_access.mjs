@@ -25,7 +25,7 @@ async function waitForSpoken(page, id, pattern, timeout = 60_000) {
 
 const hex = ([r, g, b]) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
-test('the live region reads the result, the round stepped to and refused files', async ({ page, baseUrl }) => {
+async function liveRegion({ page, baseUrl }) {
   const stats = await openApp(page, baseUrl);
   const canvas = await page.evaluate(() => {
     const c = document.getElementById('canvas');
@@ -74,7 +74,11 @@ test('the live region reads the result, the round stepped to and refused files',
     refused.message, { timeout: 10_000 });
   // The photo shown is still described.
   assert.match((await spoken(page)).result, /^china\.jpg, 640 x 427 pixels/);
-});
+}
+
+test('the live region reads the result, the round stepped to and refused files', liveRegion);
+test('the live region reads the result, the round stepped to and refused files (single-threaded)', liveRegion,
+  { isolation: false });
 
 test('a browser without WebAssembly SIMD is told so in one line, and the page is not blank', async ({ page, baseUrl, requests }) => {
   // A browser without SIMD rejects the probe module: simulated by making every check fail.
