@@ -26,6 +26,9 @@ PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev nlohman
     libdeflate-dev pngquant)
 # The image codecs natively (the wasm build compiles their Debian sources: setup_codecs_wasm).
 PACKAGES+=(libjpeg62-turbo-dev libspng-dev zlib1g-dev)
+# More formats natively: HEIC/HEIF and AVIF (libheif with libde265, dav1d and aom), WebP, TIFF;
+# and the tools scripts/make_format_fixtures.py writes their fixtures with.
+PACKAGES+=(libheif-dev libwebp-dev libtiff-dev libheif-examples webp libtiff-tools)
 # Packaging: man pages from --help, the .desktop file's check, the icon's PNG sizes from its SVG.
 PACKAGES+=(help2man desktop-file-utils librsvg2-bin man-db)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
