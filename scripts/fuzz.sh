@@ -31,6 +31,14 @@ if [ ! -f "$dir/seeds/.done-jpeg-testimages" ]; then
     fi
     touch "$dir/seeds/.done-jpeg-testimages"
 fi
+# HEIC, AVIF, WebP and TIFF seeds (tests/fixtures/formats). Their decoders are Debian's shared
+# libraries, not instrumented: the fuzzer feeds them and catches their crashes, but does not see
+# inside them.
+if [ ! -f "$dir/seeds/.done-formats" ]; then
+    cp tests/fixtures/formats/*.heic tests/fixtures/formats/*.avif tests/fixtures/formats/*.webp \
+        tests/fixtures/formats/*.tif "$dir/seeds/"
+    touch "$dir/seeds/.done-formats"
+fi
 
 # One job; the loader's own limits (40 MP, 16 MB profiles) keep an input well under 2 GB.
 ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
