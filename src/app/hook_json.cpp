@@ -36,6 +36,8 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     j["shown"] = view.shown;
     j["presenter"] = view.presenter;
     j["boundaries"] = view.boundaries;
+    j["regions"] = view.regions;
+    j["region_markers"] = view.region_markers;
     j["cloud_points"] = view.cloud_points;
     j["cloud_yaw"] = core::json_value(view.cloud_yaw);
     core::Json images;

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "features.h"
+#include "kmeans_init_grid.h"
 #include "render.h"
 #include "work_resolution.h"
 
@@ -27,6 +28,7 @@ const char* init_name(Init init)
     case Init::kmeanspp: return "kmeans++";
     case Init::random: return "random";
     case Init::given: return "given";
+    case Init::grid: return "grid";
     }
     return "kmeans++";
 }
@@ -41,6 +43,10 @@ bool parse_init(const std::string& name, Init& init)
         init = Init::random;
         return true;
     }
+    if (name == "grid") {
+        init = Init::grid;
+        return true;
+    }
     return false;
 }
 
@@ -52,7 +58,7 @@ uint32_t packed_rgb(const uint8_t* p)
 }
 
 /// The distinct colours of an image and their pixel counts, found with a 2^24 table (colour ->
-/// count, then colour -> index), or for small images by sorting. The table is 64 MB, so one is
+/// count, then colour -> index), or for images up to 4 MP by sorting. The table is 64 MB, so one is
 /// kept for the process and reused, cleared entry by entry afterwards; a second concurrent user
 /// gets a fresh one.
 class DistinctColours {
@@ -122,20 +128,16 @@ public:
         });
     }
 
-    /// Index into colours of the colour at p (which must be one of the image's pixels).
-    uint32_t index_of(const uint8_t* p) const
+    /// Index into colours of pixel i's colour; rgba: the pixels find() was given.
+    uint32_t index_of(const uint8_t* rgba, size_t i) const
     {
-        const uint32_t c = packed_rgb(p);
-        if (m_sorted) {
-            return static_cast<uint32_t>(std::lower_bound(colours.begin(), colours.end(), c) -
-                                         colours.begin());
-        }
-        return (*m_table)[c];
+        return m_sorted ? m_pixel_index[i] : (*m_table)[packed_rgb(rgba + 4 * i)];
     }
 
     /// Zeroes the entries used and hands the shared table back; index_of is invalid afterwards.
     void release(ThreadPool& pool)
     {
+        m_pixel_index = {};
         if (!m_table) {
             return;
         }
@@ -166,48 +168,56 @@ public:
     }
 
 private:
-    /// Small images: sorting their colours (radix, three 8-bit passes) is cheaper than touching
-    /// a 64 MB table; lookups are then binary searches. Same colours, same order, same counts.
+    /// Images of up to kSortBelow pixels (the default 2 MP working copy among them): sorting
+    /// (colour, pixel) pairs (radix, three 8-bit passes) is cheaper than touching a 64 MB table,
+    /// and takes a third of its memory; each pixel's index is written while the sorted runs are
+    /// walked. Same colours, same order, same counts as the table.
     void find_by_sorting(const uint8_t* rgba, size_t n)
     {
         m_sorted = true;
-        std::vector<uint32_t> keys(n), tmp(n);
+        std::vector<uint64_t> keys(n), tmp(n);
         for (size_t i = 0; i < n; ++i) {
-            keys[i] = packed_rgb(rgba + 4 * i);
+            keys[i] = uint64_t{packed_rgb(rgba + 4 * i)} << 32 | i;
         }
-        for (int shift = 0; shift < 24; shift += 8) {
+        for (int shift = 32; shift < 56; shift += 8) {
             size_t count[257] = {};
-            for (uint32_t k : keys) {
+            for (uint64_t k : keys) {
                 ++count[((k >> shift) & 0xFF) + 1];
             }
             for (int b = 0; b < 256; ++b) {
                 count[b + 1] += count[b];
             }
-            for (uint32_t k : keys) {
+            for (uint64_t k : keys) {
                 tmp[count[(k >> shift) & 0xFF]++] = k;
             }
             keys.swap(tmp);
         }
+        tmp = {};
         colours.clear();
         weights.clear();
+        m_pixel_index.resize(n);
         for (size_t i = 0; i < n;) {
-            size_t j = i + 1;
-            while (j < n && keys[j] == keys[i]) {
-                ++j;
+            const uint32_t colour = static_cast<uint32_t>(keys[i] >> 32);
+            const uint32_t index = static_cast<uint32_t>(colours.size());
+            size_t j = i;
+            for (; j < n && static_cast<uint32_t>(keys[j] >> 32) == colour; ++j) {
+                m_pixel_index[keys[j] & 0xFFFFFFFFu] = index;
             }
-            colours.push_back(keys[i]);
+            colours.push_back(colour);
             weights.push_back(static_cast<double>(j - i));
             i = j;
         }
     }
 
-    static constexpr size_t kSortBelow = size_t{1} << 20;
+    static constexpr size_t kSortBelow = size_t{1} << 22;
     static constexpr size_t kSize = size_t{1} << 24;
     static constexpr size_t kSlice = size_t{1} << 18;
     static std::mutex s_mutex;
     static std::vector<uint32_t> s_table;
     std::vector<uint32_t>* m_table = nullptr;
     std::vector<uint32_t> m_own;
+    /// Sorting path: each pixel's index into colours, n.
+    std::vector<uint32_t> m_pixel_index;
     bool m_shared = false;
     bool m_sorted = false;
 };
@@ -288,8 +298,20 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
         });
     }
     if (!with_xy) {
-        km = kmeans(colours.data(), distinct.weights.data(), distinct.count(), 3, params.kmeans,
-                    pool, progress);
+        // A lattice over the image says nothing about colours alone: grid falls back to k-means++
+        // (so compare mode's colour-only half, a link or a sweep still run), and says so.
+        const bool grid = params.kmeans.init == Init::grid;
+        KMeansParams fallback;
+        if (grid) {
+            fallback = params.kmeans;
+            fallback.init = Init::kmeanspp;
+        }
+        km = kmeans(colours.data(), distinct.weights.data(), distinct.count(), 3,
+                    grid ? fallback : params.kmeans, pool, progress);
+        if (grid) {
+            km.note = (km.note.empty() ? "" : km.note + "; ") +
+                "init grid needs position (xy > 0): k-means++ used";
+        }
         if (km.cancelled || km.k == 0) {
             out.cancelled = km.cancelled;
             out.note = km.note;
@@ -297,7 +319,7 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
         }
         pool.parallel_for(0, n, 1 << 16, [&](size_t, size_t b, size_t e) {
             for (size_t i = b; i < e; ++i) {
-                labels[i] = km.labels[distinct.index_of(rgba + 4 * i)];
+                labels[i] = km.labels[distinct.index_of(rgba, i)];
             }
         });
     } else {
@@ -312,7 +334,7 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
                 const uint8_t* p = rgba + 4 * i;
                 float* f = points.get() + 5 * i;
                 if (table) {
-                    const float* c = colours.data() + 3 * size_t{distinct.index_of(p)};
+                    const float* c = colours.data() + 3 * size_t{distinct.index_of(rgba, i)};
                     f[0] = c[0];
                     f[1] = c[1];
                     f[2] = c[2];
@@ -326,7 +348,18 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
             }
         });
         distinct.release(pool);
-        km = kmeans(points.get(), nullptr, n, 5, params.kmeans, pool, progress);
+        // Init grid: SLIC's lattice on this image (the working copy when there is one).
+        KMeansParams grid;
+        if (params.kmeans.init == Init::grid) {
+            grid = params.kmeans;
+            grid.given_centroids.clear();
+            for (size_t i : grid_seed_pixels(points.get(), 5, image.width, image.height, grid.k)) {
+                grid.given_centroids.insert(grid.given_centroids.end(), points.get() + 5 * i,
+                                            points.get() + 5 * i + 5);
+            }
+        }
+        km = kmeans(points.get(), nullptr, n, 5,
+                    params.kmeans.init == Init::grid ? grid : params.kmeans, pool, progress);
         if (km.cancelled || km.k == 0) {
             out.cancelled = km.cancelled;
             out.note = km.note;
@@ -459,7 +492,7 @@ ClusterResult cluster(const Image& image, const ClusterParams& params, ThreadPoo
     int work_h = 0;
     work_size(image.width, image.height, params.work_pixels, work_w, work_h);
     const bool copy = work_w != image.width || work_h != image.height;
-    ClusterResult r = copy ? cluster_opaque(downscale_area(image, params.work_pixels), params, pool, progress)
+    ClusterResult r = copy ? cluster_opaque(downscale_area(image, params.work_pixels, &pool), params, pool, progress)
                            : cluster_opaque(image, params, pool, progress);
     if (copy) {
         if (r.k == 0 || r.cancelled) {
