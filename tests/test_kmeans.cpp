@@ -389,6 +389,15 @@ void check_large_k(int w, int h, float scale, int k, int max_iter)
     p.tol = 0.0;
     p.max_iter = max_iter;
     const core::KMeansResult grid = run(x, {}, 5, p, 2);
+    // Without k-means++'s first assignment the first pass scans the windows against centres
+    // that are data points (exact ties at scale 1), in 8 lanes if the CPU has AVX2 and in the
+    // 4-lane blocks wasm and CPUs without AVX2 use.
+    p.seed_pruning = false;
+    const core::KMeansResult wide_ties = run(x, {}, 5, p, 2);
+    p.max_lanes = 4;
+    const core::KMeansResult narrow = run(x, {}, 5, p, 2);
+    p.max_lanes = 8;
+    p.seed_pruning = true;
     p.grid = false;
     const core::KMeansResult hamerly = run(x, {}, 5, p, 1);
     // The reference: plain Lloyd after plain k-means++ (no pruning, no tiles).
@@ -398,6 +407,10 @@ void check_large_k(int w, int h, float scale, int k, int max_iter)
     INFO("k=" << k << " scale=" << scale << " n=" << n);
     REQUIRE(plain.k == k);
     require_same_run(grid, plain);
+    require_same_run(wide_ties, plain);
+    require_same_run(narrow, plain);
+    CHECK(grid.lanes == core::kernel_lanes(8));
+    CHECK(narrow.lanes == 4);
     require_same_run(hamerly, plain);
     // The grid did its job: after the first rounds most points were settled or scanned
     // nearby, and the run moved labels in its later rounds (not a trivial run).

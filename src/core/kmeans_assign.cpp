@@ -247,12 +247,14 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
     CentroidGrid grid;
+    CentroidBlocks blocks;
+    blocks.build(c, k, d, bounds.wide);
     if (bounds.grid) {
         if (!bounds.box_valid) {
             point_box(data, bounds.box);
             bounds.box_valid = true;
         }
-        grid.build(c, k, d, bounds.box, 1.0);
+        grid.build(c, k, d, bounds.box, 1.0, blocks.wide);
         grid.half_gaps(c, k, bounds.half_gap);
         if (use_bounds && bounds.moves.size() == static_cast<size_t>(k)) {
             grid.build_window_moves(bounds.moves);
@@ -260,8 +262,6 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     } else {
         update_half_gaps(centroids, k, d, bounds);
     }
-    CentroidBlocks blocks;
-    blocks.build(c, k, d, bounds.wide);
     acc.lanes = blocks.wide ? 8 : kLanes;
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {

@@ -7,9 +7,10 @@
 namespace core::detail {
 
 void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
-                         double cells_per_centroid)
+                         double cells_per_centroid, bool wide_)
 {
     d = d_;
+    wide = wide_;
     ax = d - 2;
     ay = d - 1;
     double xmin = box[0];
@@ -63,44 +64,74 @@ void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
     }
     k_count = k;
 
-    // Every cell's window, in 4-lane blocks.
-    window_start.assign(static_cast<size_t>(cells_n) + 1, 0);
-    window_coords.clear();
-    window_index.clear();
+    windows[0].rings = kRings;
+    windows[1].rings = kFarRings;
+    for (Window& w : windows) {
+        build_window(w);
+    }
+    window_move.clear();
+    active = true;
+}
+
+void CentroidGrid::build_window(Window& w)
+{
+    // Blocks of 4 or (wide) 8 lanes; missing lanes: +inf coordinates, index INT32_MAX (never
+    // nearest).
+    const int lanes = wide ? 8 : kLanes;
+    const float inf = std::numeric_limits<float>::infinity();
+    const int32_t none = std::numeric_limits<int32_t>::max();
+    w.start.assign(static_cast<size_t>(nx) * ny + 1, 0);
+    w.coords.clear();
+    w.index.clear();
+    w.wide_coords.clear();
+    w.wide_index.clear();
     std::vector<int> members;
     for (int cy = 0; cy < ny; ++cy) {
         for (int cx = 0; cx < nx; ++cx) {
             members.clear();
-            for (int y = std::max(cy - kRings, 0); y <= std::min(cy + kRings, ny - 1); ++y) {
-                for (int x = std::max(cx - kRings, 0); x <= std::min(cx + kRings, nx - 1); ++x) {
+            for (int y = std::max(cy - w.rings, 0); y <= std::min(cy + w.rings, ny - 1); ++y) {
+                for (int x = std::max(cx - w.rings, 0); x <= std::min(cx + w.rings, nx - 1); ++x) {
                     for (int e = start[y * nx + x]; e < start[y * nx + x + 1]; ++e) {
                         members.push_back(e);
                     }
                 }
             }
-            const int blocks = (static_cast<int>(members.size()) + kLanes - 1) / kLanes;
+            const int blocks = (static_cast<int>(members.size()) + lanes - 1) / lanes;
             for (int b = 0; b < blocks; ++b) {
-                VecI idx = VecI{} + std::numeric_limits<int32_t>::max();
-                std::vector<VecF> axes(d, VecF{} + std::numeric_limits<float>::infinity());
-                for (int l = 0; l < kLanes; ++l) {
-                    const size_t m = static_cast<size_t>(b) * kLanes + l;
-                    if (m < members.size()) {
-                        const int e = members[m];
-                        idx[l] = order[e];
-                        for (int a = 0; a < d; ++a) {
-                            axes[a][l] = coords[static_cast<size_t>(e) * d + a];
+                const size_t c0 = wide ? w.wide_coords.size() : w.coords.size();
+                const size_t i0 = wide ? w.wide_index.size() : w.index.size();
+                if (wide) {
+                    w.wide_coords.resize(c0 + static_cast<size_t>(d) * 8, inf);
+                    w.wide_index.resize(i0 + 8, none);
+                } else {
+                    w.coords.resize(c0 + d, VecF{} + inf);
+                    w.index.push_back(VecI{} + none);
+                }
+                for (int l = 0; l < lanes; ++l) {
+                    const size_t m = static_cast<size_t>(b) * lanes + l;
+                    if (m >= members.size()) {
+                        break;
+                    }
+                    const int e = members[m];
+                    for (int a = 0; a < d; ++a) {
+                        const float v = coords[static_cast<size_t>(e) * d + a];
+                        if (wide) {
+                            w.wide_coords[c0 + static_cast<size_t>(a) * 8 + l] = v;
+                        } else {
+                            w.coords[c0 + a][l] = v;
                         }
                     }
+                    if (wide) {
+                        w.wide_index[i0 + l] = order[e];
+                    } else {
+                        w.index[i0][l] = order[e];
+                    }
                 }
-                window_coords.insert(window_coords.end(), axes.begin(), axes.end());
-                window_index.push_back(idx);
             }
             const int cell = cy * nx + cx;
-            window_start[cell + 1] = window_start[cell] + blocks;
+            w.start[cell + 1] = w.start[cell] + blocks;
         }
     }
-    window_move.clear();
-    active = true;
 }
 
 void CentroidGrid::build_window_moves(const std::vector<double>& moves)

@@ -172,6 +172,58 @@ __attribute__((target("avx2"), noinline)) void nearest_two_avx2(const float* p, 
     best_c = hmin8(candidates)[0];
 }
 
+/// The 8-lane scan of centroids not in index order (a window of CentroidGrid; index holds each
+/// lane's centroid, INT32_MAX for a missing one): the nearest (lowest index on ties), its squared
+/// distance and the second smallest, what a scalar loop over the same centroids gives.
+using VecI8u = int32_t __attribute__((vector_size(32), aligned(4)));
+
+template <int D>
+__attribute__((target("avx2"), noinline)) void window_two_avx2(const float* p, const float* cb,
+                                                              const int32_t* index, int blocks,
+                                                              int d_runtime, int& best_c,
+                                                              float& best, float& second)
+{
+    const int d = D > 0 ? D : d_runtime;
+    const float inf = std::numeric_limits<float>::infinity();
+    VecF8 vbest = VecF8{} + inf;
+    VecF8 vsecond = VecF8{} + inf;
+    VecI8 vindex = VecI8{} + std::numeric_limits<int32_t>::max();
+    const VecF8* c = reinterpret_cast<const VecF8*>(cb);
+    const VecI8u* ids = reinterpret_cast<const VecI8u*>(index);
+    for (int b = 0; b < blocks; ++b, c += d) {
+        VecF8 t = p[0] - c[0];
+        VecF8 s = t * t;
+        for (int a = 1; a < d; ++a) {
+            t = p[a] - c[a];
+            s += t * t;
+        }
+        // Nearer, or as near with a lower index: s takes best's place and best is displaced to
+        // second; else s may be second.
+        const VecI8 idx = ids[b];
+        const VecI8 nearer = (s < vbest) | ((s == vbest) & (idx < vindex));
+        vsecond = min8(max8(s, vbest), vsecond);
+        vbest = min8(s, vbest);
+        vindex = (nearer & idx) | (~nearer & vindex);
+    }
+    VecF8 first = vbest;
+    auto fold = [&](VecF8 f2, VecF8 s2) __attribute__((target("avx2"), always_inline)) {
+        const VecF8 larger = max8(first, f2);
+        first = min8(first, f2);
+        vsecond = min8(larger, min8(vsecond, s2));
+    };
+    fold(__builtin_shufflevector(first, first, 4, 5, 6, 7, 0, 1, 2, 3),
+         __builtin_shufflevector(vsecond, vsecond, 4, 5, 6, 7, 0, 1, 2, 3));
+    fold(__builtin_shufflevector(first, first, 2, 3, 0, 1, 6, 7, 4, 5),
+         __builtin_shufflevector(vsecond, vsecond, 2, 3, 0, 1, 6, 7, 4, 5));
+    fold(__builtin_shufflevector(first, first, 1, 0, 3, 2, 5, 4, 7, 6),
+         __builtin_shufflevector(vsecond, vsecond, 1, 0, 3, 2, 5, 4, 7, 6));
+    const VecI8 candidates =
+        vbest == first ? vindex : VecI8{} + std::numeric_limits<int32_t>::max();
+    best = first[0];
+    second = vsecond[0];
+    best_c = hmin8(candidates)[0];
+}
+
 #endif
 
 /// The nearest centroid of one point (lowest index on ties) and its squared distance, with the
