@@ -13,6 +13,9 @@ KPIX_JPEG_VERSION=2.1.5
 KPIX_SPNG_VERSION=0.7.3
 KPIX_ZLIB_VERSION=1.2.13.dfsg
 KPIX_LIBDEFLATE_VERSION=1.14
+# WebP and TIFF for wasm (natively: Debian's libwebp-dev and libtiff-dev).
+KPIX_WEBP_VERSION=1.2.4
+KPIX_TIFF_VERSION=4.5.0
 
 # Unpacked Debian source of Dear ImGui (imgui.cpp, backends/ ...).
 KPIX_IMGUI_DIR="$KPIX_CACHE/imgui-$KPIX_IMGUI_VERSION"
@@ -29,6 +32,10 @@ KPIX_LCMS2_WASM_ST_DIR="$KPIX_CACHE/lcms2-wasm-st-$KPIX_LCMS2_VERSION"
 # libjpeg-turbo, libspng and zlib built for wasm into one prefix (include/, lib/), threaded and not.
 KPIX_CODECS_WASM_DIR="$KPIX_CACHE/codecs-wasm-jpeg$KPIX_JPEG_VERSION-spng$KPIX_SPNG_VERSION-z$KPIX_ZLIB_VERSION"
 KPIX_CODECS_WASM_ST_DIR="$KPIX_CACHE/codecs-wasm-st-jpeg$KPIX_JPEG_VERSION-spng$KPIX_SPNG_VERSION-z$KPIX_ZLIB_VERSION"
+# libwebp (decoder and demuxer) and libtiff built for wasm into one prefix, threaded and not; libtiff
+# uses the codecs prefix's zlib for Deflate.
+KPIX_FORMATS_WASM_DIR="$KPIX_CACHE/formats-wasm-webp$KPIX_WEBP_VERSION-tiff$KPIX_TIFF_VERSION"
+KPIX_FORMATS_WASM_ST_DIR="$KPIX_CACHE/formats-wasm-st-webp$KPIX_WEBP_VERSION-tiff$KPIX_TIFF_VERSION"
 # Sample photos unpacked from Debian's python3-skimage package.
 KPIX_SAMPLES_DIR="$KPIX_CACHE/samples"
 
@@ -37,4 +44,5 @@ export NODE_PATH=/usr/share/nodejs
 export KPIX_ROOT KPIX_CACHE KPIX_IMGUI_DIR KPIX_SDL2_WASM_DIR KPIX_LCMS2_WASM_DIR KPIX_SAMPLES_DIR
 export KPIX_SDL2_WASM_ST_DIR KPIX_LCMS2_WASM_ST_DIR
 export KPIX_CODECS_WASM_DIR KPIX_CODECS_WASM_ST_DIR
+export KPIX_FORMATS_WASM_DIR KPIX_FORMATS_WASM_ST_DIR
 export KPIX_LIBDEFLATE_WASM_DIR KPIX_LIBDEFLATE_WASM_ST_DIR

@@ -8,12 +8,13 @@
 # $KPIX_CACHE/fuzz/artifacts (copy them to tests/fixtures/fuzz/ once fixed).
 # FORMAT jpeg or png starts from that format's seeds only, with a corpus of its own
 # (corpus-jpeg, corpus-png), so a run's time goes to one decoder; all (the default) uses every seed.
-#   scripts/fuzz.sh [jpeg|png|all] [SECONDS] [extra libFuzzer flags...]
+# heif (HEIC and AVIF), webp and tiff likewise, from tests/fixtures/formats.
+#   scripts/fuzz.sh [jpeg|png|heif|webp|tiff|all] [SECONDS] [extra libFuzzer flags...]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 format=all
 case "${1:-}" in
-    jpeg | png | all) format="$1"; shift ;;
+    jpeg | png | heif | webp | tiff | all) format="$1"; shift ;;
 esac
 seconds="${1:-600}"
 shift || true
@@ -37,10 +38,18 @@ if [ ! -f "$dir/seeds/.done-jpeg-testimages" ]; then
     fi
     touch "$dir/seeds/.done-jpeg-testimages"
 fi
+# HEIC, AVIF, WebP and TIFF seeds (tests/fixtures/formats). Their decoders are Debian's shared
+# libraries, not instrumented: the fuzzer feeds them and catches their crashes, but does not see
+# inside them.
+if [ ! -f "$dir/seeds/.done-formats" ]; then
+    cp tests/fixtures/formats/*.heic tests/fixtures/formats/*.avif tests/fixtures/formats/*.webp \
+        tests/fixtures/formats/*.tif "$dir/seeds/"
+    touch "$dir/seeds/.done-formats"
+fi
 
 corpus="$dir/corpus"
 seeds="$dir/seeds"
-if [ "$format" != all ]; then
+if [ "$format" = jpeg ] || [ "$format" = png ]; then
     # The format's seeds picked by their first bytes (JPEG FF D8 FF, PNG 89 'PNG').
     magic=ffd8ff
     [ "$format" = png ] && magic=89504e47
@@ -54,6 +63,21 @@ if [ "$format" != all ]; then
         fi
     done
 fi
+
+# HEIF (HEIC, AVIF), WebP and TIFF: their fixtures as seeds, a corpus of their own.
+case "$format" in
+    heif | webp | tiff)
+        corpus="$dir/corpus-$format"
+        seeds="$dir/seeds-$format"
+        rm -rf "$seeds"
+        mkdir -p "$corpus" "$seeds"
+        case "$format" in
+            heif) cp tests/fixtures/formats/*.heic tests/fixtures/formats/*.avif "$seeds/" ;;
+            webp) cp tests/fixtures/formats/*.webp tests/fixtures/inputs/photo.webp "$seeds/" ;;
+            tiff) cp tests/fixtures/formats/*.tif "$seeds/" ;;
+        esac
+        ;;
+esac
 
 # One job; the loader's own limits (40 MP, 16 MB profiles) keep an input well under 2 GB.
 ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \

@@ -10,7 +10,7 @@ china.jpg in Debian's python3-sklearn (a 32 x 21 copy) or drawn here.
   one_pixel.png              1 x 1
   one_colour.png             16 x 16 of one colour
   three_colours.png          12 x 4, three colours in equal thirds
-  photo.webp                 a WebP, which kpix cannot decode natively
+  photo.webp                 a WebP (lossy, from Pillow)
 
 With --seeds DIR it also writes the libFuzzer seed corpus there (scripts/fuzz.sh): these files,
 plus each sample photo in KPIX_SAMPLES_DIR downscaled to 48 px on its long side as JPEG

@@ -26,6 +26,9 @@ PACKAGES=(emscripten libsdl2-dev libstb-dev catch2 chromium liblcms2-dev nlohman
     libdeflate-dev pngquant)
 # The image codecs natively (the wasm build compiles their Debian sources: setup_codecs_wasm).
 PACKAGES+=(libjpeg62-turbo-dev libspng-dev zlib1g-dev)
+# More formats natively: HEIC/HEIF and AVIF (libheif with libde265, dav1d and aom), WebP, TIFF;
+# and the tools scripts/make_format_fixtures.py writes their fixtures with.
+PACKAGES+=(libheif-dev libwebp-dev libtiff-dev libheif-examples webp libtiff-tools)
 # Packaging: man pages from --help, the .desktop file's check, the icon's PNG sizes from its SVG.
 PACKAGES+=(help2man desktop-file-utils librsvg2-bin man-db)
 # Binary packages that might hold skimage/data/*.png, tried in this order.
@@ -63,6 +66,15 @@ SAMPLES_RECIPE="skimage ${SAMPLE_FILES[*]}"
 JPEG_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSIZE_T=4 -DHAVE_SIZE_T=TRUE -DWITH_SIMD=0
     -DENABLE_SHARED=0 -DWITH_TURBOJPEG=0)
 CODECS_RECIPE="jpeg $KPIX_JPEG_VERSION spng $KPIX_SPNG_VERSION zlib $KPIX_ZLIB_VERSION ${JPEG_CMAKE_ARGS[*]} ${LCMS2_CFLAGS[*]}"
+# libtiff's CMake options for wasm: only what kpix reads (no tools, tests, C++ or codecs other
+# than its own LZW/PackBits and zlib's Deflate).
+# NOTE: its size_t probe reports 9 under emcmake, as libjpeg-turbo's does ("Unsupported size_t
+# size 9"): hence -DSIZEOF_SIZE_T=4 -DHAVE_SIZEOF_SIZE_T=TRUE.
+TIFF_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSIZEOF_SIZE_T=4 -DHAVE_SIZEOF_SIZE_T=TRUE -DBUILD_SHARED_LIBS=OFF -Dtiff-tools=OFF -Dtiff-tests=OFF
+    -Dtiff-contrib=OFF -Dtiff-docs=OFF -Dcxx=OFF -Djpeg=OFF -Dold-jpeg=OFF -Djbig=OFF -Dlerc=OFF -Dlzma=OFF
+    -Dzstd=OFF -Dwebp=OFF -Dlibdeflate=OFF -Dpixarlog=OFF -Dzlib=ON)
+FORMATS_RECIPE="webp $KPIX_WEBP_VERSION tiff $KPIX_TIFF_VERSION ${TIFF_CMAKE_ARGS[*]} ${LCMS2_CFLAGS[*]}"
+FORMATS_ST_RECIPE="webp $KPIX_WEBP_VERSION tiff $KPIX_TIFF_VERSION ${TIFF_CMAKE_ARGS[*]} ${LCMS2_ST_CFLAGS[*]}"
 CODECS_ST_RECIPE="jpeg $KPIX_JPEG_VERSION spng $KPIX_SPNG_VERSION zlib $KPIX_ZLIB_VERSION ${JPEG_CMAKE_ARGS[*]} ${LCMS2_ST_CFLAGS[*]}"
 
 SUDO=()
@@ -370,6 +382,49 @@ setup_codecs_wasm() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# WebP and TIFF for wasm, from Debian's sources: libwebp's decoder, DSP, utility and demuxer C
+# files compiled straight with emcc (no threads: kpix decodes one image at a time); libtiff with its
+# own CMake under emcmake (it generates tif_config.h and tiffconf.h), Deflate through the codecs
+# prefix's zlib. One prefix holds both.
+
+# setup_formats_wasm PREFIX RECIPE LABEL CODECS_PREFIX CFLAGS...: one build (threaded, or not).
+setup_formats_wasm() {
+    local prefix=$1 recipe=$2 label=$3 codecs=$4
+    shift 4
+    if stamp_ok "$prefix" "$recipe"; then
+        say "webp + tiff (wasm$label): cached"
+        return
+    fi
+    local wsrc="$KPIX_CACHE/src/libwebp" tsrc="$KPIX_CACHE/src/tiff"
+    fetch_source libwebp "$KPIX_WEBP_VERSION" "$wsrc" "source libwebp $KPIX_WEBP_VERSION" \
+        src/webp/decode.h src/webp/demux.h src/demux/anim_decode.c
+    fetch_source tiff "$KPIX_TIFF_VERSION" "$tsrc" "source tiff $KPIX_TIFF_VERSION" \
+        CMakeLists.txt libtiff/tiffio.h libtiff/tif_lzw.c
+    local start=$SECONDS work
+    work=$(scratch "formats-wasm$label")
+    say "webp + tiff (wasm$label): building"
+    mkdir -p "$work/prefix/lib" "$work/prefix/include/webp"
+    {
+        local wfiles=()
+        mapfile -d '' wfiles < <(find "$wsrc/src/dec" "$wsrc/src/dsp" "$wsrc/src/utils" "$wsrc/src/demux" \
+            -name '*.c' -print0 | sort -z)
+        emcc_archive "$work/prefix/lib/libwebp.a" "$work/obj-webp" "${wfiles[@]}" -- "$@" -I"$wsrc" \
+            -I"$wsrc/src" &&
+            cp "$wsrc/src/webp/decode.h" "$wsrc/src/webp/demux.h" "$wsrc/src/webp/mux_types.h" \
+                "$wsrc/src/webp/types.h" "$work/prefix/include/webp/" &&
+            emcmake cmake -S "$tsrc" -B "$work/tiff" -G Ninja "${TIFF_CMAKE_ARGS[@]}" -DCMAKE_C_FLAGS="$*" \
+                -DZLIB_INCLUDE_DIR="$codecs/include" -DZLIB_LIBRARY="$codecs/lib/libz.a" &&
+            cmake --build "$work/tiff" -j2 --target tiff &&
+            cp "$work/tiff/libtiff/libtiff.a" "$work/prefix/lib/" &&
+            cp "$tsrc/libtiff/tiffio.h" "$tsrc/libtiff/tiff.h" "$tsrc/libtiff/tiffvers.h" \
+                "$work/tiff/libtiff/tiffconf.h" "$work/prefix/include/"
+    } >"$work.log" 2>&1 || die "webp + tiff wasm$label build failed, see $work.log"
+    publish "$work/prefix" "$prefix" "$recipe"
+    rm -rf "$work" "$work.log"
+    say "webp + tiff (wasm$label): built in $(took "$start")"
+}
+
+# ---------------------------------------------------------------------------------------------------
 # Sample photos from Debian's scikit-image data, unpacked from the .deb without installing it (its
 # dependencies would pull in matplotlib, scipy ...).
 
@@ -463,6 +518,9 @@ main() {
         "${LIBDEFLATE_ST_CFLAGS[@]}"
     setup_codecs_wasm "$KPIX_CODECS_WASM_DIR" "$CODECS_RECIPE" "" "${LCMS2_CFLAGS[@]}"
     setup_codecs_wasm "$KPIX_CODECS_WASM_ST_DIR" "$CODECS_ST_RECIPE" "-st" "${LCMS2_ST_CFLAGS[@]}"
+    setup_formats_wasm "$KPIX_FORMATS_WASM_DIR" "$FORMATS_RECIPE" "" "$KPIX_CODECS_WASM_DIR" "${LCMS2_CFLAGS[@]}"
+    setup_formats_wasm "$KPIX_FORMATS_WASM_ST_DIR" "$FORMATS_ST_RECIPE" "-st" "$KPIX_CODECS_WASM_ST_DIR" \
+        "${LCMS2_ST_CFLAGS[@]}"
     setup_samples
     setup_npm
     rm -rf "$KPIX_CACHE/tmp"

@@ -1,9 +1,10 @@
 // The page side of kpix: styles the page, sets up the Emscripten `Module`, loads kpix.js (or, when
 // the page is not cross-origin isolated, the single-threaded st/kpix.js), and brings images in
 // (drop, paste, file picker), all through one function, openBytes(), that hands the bytes to the
-// wasm export kpix_open_bytes (WebP and AVIF, which stb cannot read, are decoded by the browser and
-// handed over as pixels). Also what a screen reader hears (the app's status, messages and result,
-// mirrored into live regions and a hidden description) and the test hook `window.kpix`.
+// wasm export kpix_open_bytes (AVIF, HEIC and JPEG XL, which the wasm build cannot read, are offered
+// to the browser's decoder and handed over as pixels). Also what a screen reader hears (the app's
+// status, messages and result, mirrored into live regions and a hidden description) and the test
+// hook `window.kpix`.
 //
 // The bridge between this page and the wasm app, every name in one table (src/platform/web.cpp
 // keeps the same table on its side; each name below is used in one place only on each side):
@@ -23,7 +24,7 @@
 // `wasm` below. Strings
 // are NUL-terminated UTF-8 in wasm memory; pointers are read as unsigned (>>> 0):
 //   kpix_open_bytes(data, size, name)          a file's bytes to decode and cluster
-//   kpix_open_rgba(rgba, width, height, name)  pixels the browser decoded (WebP, AVIF)
+//   kpix_open_rgba(rgba, width, height, name)  pixels the browser decoded (AVIF, HEIC, JPEG XL)
 //   kpix_open_sample(data, size, name)         a built-in sample's bytes, by the sample's name
 //   kpix_apply_link(fragment, load_sample)     location.hash at start and on every hashchange
 //   kpix_set_position(position), kpix_play(on) the replay (test and demo hooks)
@@ -42,8 +43,10 @@
   // Our own service worker (kpix_sw.js) keeps the site's files for offline use and adds the two
   // headers on hosts that cannot send them.
   const SERVICE_WORKER = 'kpix_sw.js';
-  // What the browser decodes for us: stb_image cannot read these.
-  const BROWSER_FORMATS = { webp: 'image/webp', avif: 'image/avif' };
+  // What the browser is asked to decode: the formats the wasm build has no decoder for (HEIF, see
+  // src/core/decode_missing.cpp; JPEG XL in no build). WebP and TIFF go to the wasm, as in the
+  // desktop app, so a file gives the same pixels everywhere.
+  const BROWSER_FORMATS = { avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', 'jpeg xl': 'image/jxl' };
   const NOT_AN_IMAGE = 'That is not an image. Drop, paste or choose a photo file (JPEG, PNG, BMP, GIF...).';
   const MESSAGE_SECONDS = 8;
   // Browsers with WebAssembly SIMD (both builds use it): Chrome and Edge 91, Firefox 89, Safari 16.4.
@@ -206,15 +209,29 @@
     statsJson: () => Module.UTF8ToString(Module._kpix_stats_json() >>> 0),
   };
 
-  // The format of bytes that only the browser can decode ('webp', 'avif'), or null.
+  // The format of bytes only the browser may decode (a BROWSER_FORMATS key), or null. HEIF files
+  // are told apart by their ftyp brands as src/core/image.cpp does (AVIF files carry mif1 too).
   function browserFormat(bytes) {
     const ascii = (from, to) => String.fromCharCode(...bytes.subarray(from, to));
-    if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
-    if (bytes.length >= 12 && ascii(4, 8) === 'ftyp' && /^avi[fs]$/.test(ascii(8, 12))) return 'avif';
-    return null;
+    if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0x0a) return 'jpeg xl';
+    if (bytes.length >= 12 && ascii(0, 12) === '\0\0\0\x0cJXL \r\n\x87\n') return 'jpeg xl';
+    if (bytes.length < 16 || ascii(4, 8) !== 'ftyp') return null;
+    const av1 = /^avi[fs]$/;
+    const hevc = /^he(i[cxms]|v[cxms])$/;
+    const major = ascii(8, 12);
+    if (av1.test(major)) return 'avif';
+    if (hevc.test(major)) return 'heic';
+    if (!/^(mif1|msf1|miaf)$/.test(major)) return null;
+    const end = Math.min(bytes.length, new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0));
+    let found = 'heif';
+    for (let at = 16; at + 4 <= end; at += 4) {
+      if (av1.test(ascii(at, at + 4))) return 'avif';
+      if (hevc.test(ascii(at, at + 4))) found = 'heic';
+    }
+    return found;
   }
 
-  // Decodes WebP/AVIF with the browser's own decoder into sRGB RGBA8, not premultiplied (EXIF
+  // Decodes AVIF, HEIC or JPEG XL with the browser's own decoder into sRGB RGBA8, not premultiplied (EXIF
   // orientation applied, as kpix does for the formats it decodes itself), and hands the pixels to
   // kpix_open_rgba.
   // NOTE: a 2D canvas stores premultiplied colour, so pixels with partial alpha may come back
@@ -226,7 +243,8 @@
         premultiplyAlpha: 'none', colorSpaceConversion: 'default', imageOrientation: 'from-image',
       });
     } catch (error) {
-      showMessage(`${name}: this browser could not decode the ${format.toUpperCase()} image (${error.message}).`);
+      const desktop = format === 'jpeg xl' ? '' : '; the desktop app and kpix-cli read it';
+      showMessage(`${name}: kpix's page cannot decode ${format.toUpperCase()} images and this browser could not either (${error.message})${desktop}.`);
       return;
     }
     const { width, height } = bitmap;

@@ -44,7 +44,8 @@ bool is_image(const fs::path& path)
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const char* known : {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tga", ".psd", ".pnm", ".ppm", ".pgm"}) {
+    for (const char* known : {".jpg", ".jpeg", ".png", ".heic", ".heif", ".avif", ".webp", ".tif", ".tiff", ".bmp",
+                              ".gif", ".tga", ".psd", ".hdr", ".pnm", ".ppm", ".pgm"}) {
         if (ext == known) {
             return true;
         }

@@ -6,6 +6,7 @@
 #include "image.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <stb_image.h>
 
 #include "containers.h"
+#include "decode_codec.h"
 #include "decode_jpeg.h"
 #include "decode_png.h"
 #include "exif.h"
@@ -29,26 +31,62 @@ bool starts_with(const uint8_t* data, size_t size, size_t offset, const char* ma
     return size >= offset + len && std::memcmp(data + offset, magic, len) == 0;
 }
 
-/// Formats users drop that stb_image does not read, so the message can say what the file is.
+/// Formats users drop that no decoder of this build reads, so the message can say what the file is.
 std::string unsupported_format(const uint8_t* data, size_t size)
 {
-    if (starts_with(data, size, 0, "RIFF") && starts_with(data, size, 8, "WEBP")) {
-        return "webp";
-    }
-    if (starts_with(data, size, 4, "ftypheic") || starts_with(data, size, 4, "ftypheix") ||
-        starts_with(data, size, 4, "ftypmif1") || starts_with(data, size, 4, "ftyphevc")) {
-        return "heic";
-    }
-    if (starts_with(data, size, 4, "ftypavif") || starts_with(data, size, 4, "ftypavis")) {
-        return "avif";
-    }
-    if (starts_with(data, size, 0, "II*") || starts_with(data, size, 0, "MM\0*")) {
-        return "tiff";
+    // A bare JPEG XL codestream, or its container (a box of 12 bytes, "JXL ", from byte 0).
+    static const uint8_t jxl_box[12] = {0, 0, 0, 12, 'J', 'X', 'L', ' ', '\r', '\n', 0x87, '\n'};
+    if (starts_with(data, size, 0, "\xFF\x0A") || (size >= 12 && std::memcmp(data, jxl_box, 12) == 0)) {
+        return "jpeg xl";
     }
     if (starts_with(data, size, 0, "<svg") || starts_with(data, size, 0, "<?xml")) {
         return "svg";
     }
     return "";
+}
+
+/// The HEIF flavour of an ISO base media file, from the brands of its ftyp box: "avif" when its
+/// major brand is AV1's (avif, avis) or a generic one (mif1, msf1) lists AV1's among its
+/// compatible brands, "heic" for HEVC's brands, "heif" for a HEIF file with neither; "" when the
+/// file is no HEIF file. (AVIF files carry mif1 too: mif1 alone does not mean HEIC.)
+std::string heif_flavour(const uint8_t* data, size_t size)
+{
+    if (!starts_with(data, size, 4, "ftyp") || size < 16) {
+        return "";
+    }
+    const size_t box = std::min<size_t>(size, static_cast<size_t>(data[0]) << 24 | data[1] << 16 | data[2] << 8 | data[3]);
+    auto is = [&](size_t at, std::initializer_list<const char*> brands) {
+        for (const char* b : brands) {
+            if (std::memcmp(data + at, b, 4) == 0) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto av1 = {"avif", "avis"};
+    const auto hevc = {"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs"};
+    if (is(8, av1)) return "avif";
+    if (is(8, hevc)) return "heic";
+    if (!is(8, {"mif1", "msf1", "miaf"})) return "";
+    std::string found = "heif";
+    for (size_t at = 16; at + 4 <= box; at += 4) {
+        if (is(at, av1)) return "avif";
+        if (is(at, hevc)) found = "heic";
+    }
+    return found;
+}
+
+/// The formats decode_codec.h's decoders read ("heic", "heif", "avif", "webp", "tiff"), or "".
+std::string codec_format(const uint8_t* data, size_t size)
+{
+    if (starts_with(data, size, 0, "RIFF") && starts_with(data, size, 8, "WEBP")) {
+        return "webp";
+    }
+    if (starts_with(data, size, 0, "II*\0") || starts_with(data, size, 0, "MM\0*") ||
+        starts_with(data, size, 0, "II+\0") || starts_with(data, size, 0, "MM\0+")) {
+        return "tiff";
+    }
+    return heif_flavour(data, size);
 }
 
 std::string format_name(const uint8_t* data, size_t size)
@@ -228,7 +266,7 @@ std::string too_large_message(uint64_t w, uint64_t h)
     return msg;
 }
 
-const char* kReadable = "kpix reads JPEG, PNG, BMP, GIF, TGA, PSD, HDR and PNM files";
+const char* kReadable = "kpix reads JPEG, PNG, HEIC, AVIF, WebP, TIFF, BMP, GIF, TGA, PSD, HDR and PNM files";
 
 } // namespace
 
@@ -311,7 +349,7 @@ DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions&
     if (!other.empty()) {
         r.format = other;
         for (char& ch : r.error = other) {
-            ch = static_cast<char>(ch - 'a' + 'A');
+            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         }
         r.error = "This is a " + r.error + " image, which kpix cannot decode here; " + kReadable + ".";
         return r;
@@ -328,12 +366,23 @@ DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions&
         r.error = too_large_message(header_w, header_h);
         return r;
     }
-    const std::string format = format_name(data, size);
+    const std::string codec = codec_format(data, size);
+    const std::string format = codec.empty() ? format_name(data, size) : codec;
     std::string decoder_note;
     bool decoded = false;
     int stored_w = 0;
     int stored_h = 0;
-    if (format == "jpeg" && !options.stb_reference) {
+    CodecDecode other_codec;
+    if (!codec.empty()) {
+        r.format = codec;
+        decoded = codec == "webp" ? decode_webp(data, size, kMaxPixels, other_codec) :
+            codec == "tiff"       ? decode_tiff(data, size, kMaxPixels, other_codec) :
+                                    decode_heif(data, size, codec, kMaxPixels, other_codec);
+        r.image = std::move(other_codec.image);
+        r.error = std::move(other_codec.error);
+        r.frames = other_codec.frames;
+        decoder_note = std::move(other_codec.note);
+    } else if (format == "jpeg" && !options.stb_reference) {
         r.format = format;
         JpegDecode jpeg;
         decoded = decode_jpeg(data, size, options.max_pixels, kMaxPixels, jpeg);
@@ -356,7 +405,7 @@ DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions&
         stored_w = r.image.width;
         stored_h = r.image.height;
     }
-    const std::vector<uint8_t> icc = embedded_icc_profile(data, size, r.note);
+    const std::vector<uint8_t> icc = codec.empty() ? embedded_icc_profile(data, size, r.note) : other_codec.icc;
     if (!icc.empty()) {
         const ProfileConversion c = convert_to_srgb(r.image, icc.data(), icc.size(), options.pool);
         r.icc_profile = c.converted ? c.description : "";
@@ -369,11 +418,13 @@ DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions&
             add_note(r, "animated GIF: first frame of " + std::to_string(r.frames) + " used");
         }
     }
-    const int orientation = file_orientation(data, size);
+    const int orientation = codec.empty() ? file_orientation(data, size) : other_codec.orientation;
     if (orientation >= 1) {
         apply_orientation(r.image, orientation, options.pool);
         r.orientation = orientation;
         r.orientation_applied = orientation_description(orientation);
+    } else if (!other_codec.turned.empty()) {
+        r.orientation_applied = other_codec.turned;
     }
     const bool swapped = orientation >= 5 && orientation <= 8;
     r.full_width = swapped ? stored_h : stored_w;

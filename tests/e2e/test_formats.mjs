@@ -1,12 +1,15 @@
-// Browser tests of what people drop: a WebP (made by Chromium's own encoder here, no committed
-// binary) is decoded by the browser and clustered; bad files each get a readable message and
-// leave the app working for the next drop.
+// Browser tests of what people drop: a WebP (made by Chromium's own encoder here) is decoded by the
+// wasm's libwebp and clustered; an AVIF (tests/fixtures/formats) by the browser's decoder; a HEIC,
+// which neither reads in Chromium, gets a message naming it; bad files each get a readable
+// message and leave the app working for the next drop.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test, openApp, waitForStatus, dropFile } from './harness.mjs';
 
 const CHINA = '/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg';
+const AVIF = new URL('../fixtures/formats/plain.avif', import.meta.url).pathname;
+const HEIC = new URL('../fixtures/formats/grid.heic', import.meta.url).pathname;
 
 // Four flat blocks, known colours: k = 4 must find them.
 const BLOCKS = [[200, 40, 40], [40, 160, 60], [40, 70, 200], [230, 220, 90]];
@@ -51,11 +54,23 @@ async function webpDrop({ page, baseUrl, artifacts }) {
   await page.waitForTimeout(300);
   await artifacts.screenshot('webp');
 
-  // A file claiming to be WebP that is not: the browser's decoder refuses it, with a message.
+  // A file claiming to be WebP that is not: libwebp refuses it, with a message naming it.
   const broken = Buffer.concat([webp.subarray(0, 40), Buffer.alloc(60, 0x55)]);
+  await dropFile(page, { name: 'broken.webp', bytes: broken });
+  const refused = await waitForStatus(page, 'error', 20_000);
+  assert.match(refused.message, /webp/i);
+
+  // AVIF: the browser's decoder (the wasm has no AV1 decoder); the photo is 48 x 36.
+  await dropFile(page, { name: 'plain.avif', bytes: fs.readFileSync(AVIF) });
+  const avif = await waitForStatus(page, 'done', 60_000);
+  assert.deepEqual([avif.width, avif.height], [48, 36]);
+  await page.waitForTimeout(300);
+  await artifacts.screenshot('avif');
+
+  // HEIC: neither the wasm nor Chromium decodes it: a message that names it, nothing opened.
   const opensBefore = await page.evaluate(() => window.kpix.opens);
-  await dropFile(page, { name: 'broken.webp', bytes: broken }, { waitForOpen: false });
-  await page.waitForFunction(() => /could not decode the WEBP/.test(document.getElementById('kpix-status').textContent),
+  await dropFile(page, { name: 'grid.heic', bytes: fs.readFileSync(HEIC) }, { waitForOpen: false });
+  await page.waitForFunction(() => /cannot decode HEIC images/.test(document.getElementById('kpix-status').textContent),
     null, { timeout: 10_000 });
   assert.equal(await page.evaluate(() => window.kpix.opens), opensBefore, 'nothing handed to wasm');
 
@@ -63,8 +78,8 @@ async function webpDrop({ page, baseUrl, artifacts }) {
   assert.deepEqual((({ width, height }) => [width, height])(await waitForStatus(page, 'done', 60_000)), [640, 427]);
 }
 
-test('a WebP photo is decoded by the browser and clustered', webpDrop);
-test('a WebP photo is decoded by the browser and clustered (single-threaded)', webpDrop, { isolation: false });
+test('WebP (wasm), AVIF (browser) and HEIC (a message) dropped on the page', webpDrop);
+test('WebP (wasm), AVIF (browser) and HEIC (a message) dropped on the page (single-threaded)', webpDrop, { isolation: false });
 
 // ---- Bad input --------------------------------------------------------------------------------
 
