@@ -115,7 +115,8 @@ struct Taken {
 /// taken, oldest first. Call once a frame: without threads this also runs the next stage.
 std::vector<Taken> collect(Document& doc);
 
-/// The keys of the document's link: the parameters and the sample shown (or coming).
-std::string current_link(const Document& doc);
+/// The keys of the document's link: the parameters and the sample shown (or coming), and the
+/// view's light theme when it is on.
+std::string current_link(const Document& doc, bool light = false);
 
 } // namespace app
