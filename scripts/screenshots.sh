@@ -28,7 +28,6 @@ copy() {
 copy screenshot-web.png layout-1280x720-panels.png
 copy screenshot-before-after.png layout-1280x720-before-after.png
 copy layout-900x700.png layout-900x700-panels.png
-copy layout-1920x1080.png layout-1920x1080-panels.png
 copy light-presenter-1920x1080.png light-presenter-1920x1080.png
 copy workshop-round-1.png workshop-round-1-assign.png
 copy workshop-rgbxy.png workshop-rgbxy-boundaries.png

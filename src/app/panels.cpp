@@ -309,8 +309,9 @@ float checkbox_width(const char* label)
 
 namespace {
 
-/// The play buttons; the scrubber on the same line (`one_line`) or on its own across the width.
-void play_controls(AppState& s, bool one_line)
+/// The play buttons, then the speed and the boundaries toggle (`settings`; presenter mode leaves them
+/// to the keys); the scrubber on the same line (`one_line`) or on its own across the width.
+void play_controls(AppState& s, bool one_line, bool settings)
 {
     const int last = last_position(s.doc);
     const int pos = current_position(s.view, s.doc);
@@ -324,11 +325,13 @@ void play_controls(AppState& s, bool one_line)
     if (ImGui::Button(">", ImVec2(button, 0))) step(s, 1);
     ImGui::SameLine();
     if (ImGui::Button(">|", ImVec2(button, 0))) step(s, 1000000);
-    same_line_if_fits(ImGui::GetFontSize() * 8);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    ImGui::SliderFloat("##speed", &s.view.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
-    same_line_if_fits(checkbox_width("boundaries"));
-    ImGui::Checkbox("boundaries", &s.view.boundaries);
+    if (settings) {
+        same_line_if_fits(ImGui::GetFontSize() * 8);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        ImGui::SliderFloat("##speed", &s.view.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
+        same_line_if_fits(checkbox_width("boundaries"));
+        ImGui::Checkbox("boundaries", &s.view.boundaries);
+    }
     if (one_line) {
         same_line_if_fits(ImGui::GetFontSize() * 8);
     }
@@ -398,7 +401,7 @@ float timeline_height(bool compact)
 
 void timeline_bar(AppState& s)
 {
-    play_controls(s, true);
+    play_controls(s, true, true);
 }
 
 void timeline_panel(AppState& s, bool compact)
@@ -406,7 +409,7 @@ void timeline_panel(AppState& s, bool compact)
     const core::ClusterResult& r = *s.doc.result;
     const int last = last_position(s.doc);
     const int pos = current_position(s.view, s.doc);
-    play_controls(s, compact);
+    play_controls(s, compact, !compact);
     changed_bars(s);
     char what[160];
     if (compact) {
@@ -453,7 +456,7 @@ void timeline_panel(AppState& s, bool compact)
         plot.click_hint = "click: show round %d";
         // The chart takes the height the rest leaves, within reason.
         plot.size = ImVec2(ImGui::GetContentRegionAvail().x,
-                           std::clamp(ImGui::GetContentRegionAvail().y, chart_min_height(), ImGui::GetFontSize() * 30.0f));
+                           std::clamp(ImGui::GetContentRegionAvail().y, ImGui::GetFontSize() * 4.0f, ImGui::GetFontSize() * 30.0f));
         if (const int clicked = k_plot(plot).clicked; clicked > 0) {
             s.view.timeline.playing = false;
             set_position(s.view, s.doc, 2 * (clicked - 1));
@@ -474,8 +477,8 @@ void presenter_bar(AppState& s)
     if (ImGui::Button("<  back", ImVec2(big * 3, big))) step(s, -1);
     ImGui::SameLine();
     if (ImGui::Button("step  >", ImVec2(big * 4, big))) step(s, 1);
-    ImGui::SameLine();
     if (!s.doc.result) {
+        ImGui::SameLine();
         ImGui::TextUnformatted(s.doc.status == Status::running ? "clustering..." : "drop a photo");
     } else {
         const core::ClusterResult& r = *s.doc.result;
@@ -484,10 +487,16 @@ void presenter_bar(AppState& s)
         const int round = std::min(pos / 2 + 1, r.iterations);
         const double ms = r.rounds.empty() ? 0.0 : r.rounds[static_cast<size_t>(round - 1)].seconds * 1000.0;
         const double inertia = pos >= last ? r.inertia : r.rounds[static_cast<size_t>(round - 1)].inertia;
+        char what[96];
+        char figures[96];
+        std::snprintf(what, sizeof what, "k = %d   round %d / %d   %s", r.k, round, r.iterations,
+                      pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update");
+        std::snprintf(figures, sizeof figures, "inertia %.4g   %.1f ms this round", inertia, ms);
+        // Beside the buttons when it fits there, else under them: never cut at the window's edge.
+        same_line_if_fits(std::max(ImGui::CalcTextSize(what).x, ImGui::CalcTextSize(figures).x));
         ImGui::BeginGroup();
-        ImGui::Text("k = %d   round %d / %d   %s", r.k, round, r.iterations,
-                    pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update");
-        ImGui::Text("inertia %.4g   %.1f ms this round", inertia, ms);
+        ImGui::TextUnformatted(what);
+        ImGui::TextUnformatted(figures);
         ImGui::EndGroup();
     }
     // At the right end when they fit beside the rest (else on a line of their own): the theme and

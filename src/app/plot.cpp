@@ -160,7 +160,8 @@ KPlotResult k_plot(const KPlot& p)
     for (size_t i = 0; i < n; ++i) {
         std::snprintf(label, sizeof label, "%d", ks[i]);
         const float w = ImGui::CalcTextSize(label).x;
-        const float x = sx(ks[i]) - w * 0.5f;
+        // Centred under its tick, but never past the plot's right edge.
+        const float x = std::min(sx(ks[i]) - w * 0.5f, end.x - w - 2);
         draw->AddLine(ImVec2(sx(ks[i]), bottom), ImVec2(sx(ks[i]), bottom + 2), grid_col);
         const bool clear_of_suggested = x + w < suggested_lo || x > suggested_hi;
         if (x >= next_free && clear_of_suggested &&
@@ -200,7 +201,7 @@ KPlotResult k_plot(const KPlot& p)
             draw->AddCircle(out.suggested_at, 6.5f, mark_col, 0, 2.0f);
             std::snprintf(label, sizeof label, "%d", ks[i]);
             const float w = ImGui::CalcTextSize(label).x;
-            draw->AddText(ImVec2(x - w * 0.5f, bottom + 3), mark_col, label);
+            draw->AddText(ImVec2(std::min(x - w * 0.5f, end.x - w - 2), bottom + 3), mark_col, label);
         }
     }
     // The k nearest the mouse along x: hover shows it, a click picks it.
@@ -283,7 +284,10 @@ int round_bars(const RoundBars& b)
     const char* title = "pixels changed";
     const ImVec2 title_size = ImGui::CalcTextSize(title);
     if (title_size.x < width * 0.4f) {
-        draw->AddText(ImVec2(at.x + width - title_size.x - 2, at.y), text_alpha(0.7f), title);
+        // On the ground's colour, so that bars under it do not cross the letters.
+        const ImVec2 lo(at.x + width - title_size.x - 4, at.y);
+        draw->AddRectFilled(lo, ImVec2(at.x + width, at.y + title_size.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+        draw->AddText(ImVec2(lo.x + 2, lo.y), text_alpha(0.7f), title);
     }
     if (hovered) {
         ImGui::SetTooltip("round %d: %.0f pixels changed cluster (bars on a log scale)\nclick: show round %d",
