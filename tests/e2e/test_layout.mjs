@@ -158,6 +158,11 @@ test('the palette: a click on a swatch copies its hex', async ({ page, context, 
   assert.ok(x1 - x0 >= 40 && y1 - y0 >= 24, `a swatch is large enough to see: ${s.view.swatches[2]}`);
   await page.mouse.click((x0 + x1) / 2, (y0 + y1) / 2);
   const want = `#${s.palette[2].slice(0, 3).map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-  await page.waitForFunction((hex) => navigator.clipboard.readText().then((t) => t === hex), want, { timeout: 5000 })
-    .catch(async () => assert.fail(`the clipboard holds ${await page.evaluate(() => navigator.clipboard.readText())}, want ${want}`));
+  // page.evaluate awaits the clipboard's promise (waitForFunction would take the promise as truthy).
+  let held = '';
+  for (const deadline = Date.now() + 5000; held !== want && Date.now() < deadline;) {
+    await page.waitForTimeout(100);
+    held = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  assert.equal(held, want, 'the clipboard holds the clicked colour');
 });
