@@ -9,7 +9,7 @@ uniform usampler2D u_labels;   // R16UI, one label per pixel, row 0 = top of the
 uniform sampler2D u_palette;   // RGBA8, 64 x ceil(k / 64): label l at (l % 64, l / 64)
 uniform sampler2D u_original;  // RGBA8, the original at the same size (alpha is kept)
 uniform int u_highlight;       // a label to keep bright, or -1
-uniform int u_boundaries;      // 1 = draw region boundaries
+uniform int u_boundaries;      // region boundaries: 0 none, 1 white, 2 contrasting (the regions view)
 
 out vec4 frag_colour;
 
@@ -30,8 +30,12 @@ void main()
     if (u_highlight >= 0 && label != uint(u_highlight)) {
         colour = mix(colour, vec3(dot(colour, vec3(0.299, 0.587, 0.114))), 0.85) * 0.35;
     }
-    if (u_boundaries == 1 && (label_at(p + ivec2(1, 0)) != label || label_at(p + ivec2(0, 1)) != label)) {
-        colour = vec3(1.0);
+    if (u_boundaries != 0 && (label_at(p + ivec2(1, 0)) != label || label_at(p + ivec2(0, 1)) != label)) {
+        // The regions view: a line in the region's own hue, darker on light regions and lighter
+        // on dark ones, so it shows everywhere without covering small regions in one colour.
+        float light = dot(colour, vec3(0.299, 0.587, 0.114));
+        vec3 contrast = light > 0.45 ? colour * 0.3 : mix(colour, vec3(1.0), 0.55);
+        colour = u_boundaries == 2 ? contrast : vec3(1.0);
     }
     frag_colour = vec4(colour, alpha);
 }

@@ -399,7 +399,7 @@ link_round_trip)
     for args in "-k 3 --seed 9007199254740993" "--n-init 500 -k 2 -r 3" "--space lab --xy 0.7 -k 4" \
                 "--seeds #ff0000,#00ff00,#0000ff" "--seeds @1:1,#203040@10:5 --xy 1 --space oklab" \
                 "--init random --tol 0 --max-iter 7 --work-pixels 300 --seed 18446744073709551615" \
-                "-s -k 5 --space linear"; do
+                "-s -k 5 --space linear" "--init grid --xy 1 -k 20"; do
         n=$((n + 1))
         # shellcheck disable=SC2086
         expect_status 0 "$cli" "$small" $args -o "$work/a$n.png" --stats-json "$work/a$n.json"
@@ -414,6 +414,8 @@ PY
         cmp -s "$work/a$n.png" "$work/b$n.png" || fail "$args: link $link gave other pixels"
     done
     grep -q '"seed":9007199254740993' "$work/a1.json" || fail "seed 2^53 + 1 was not kept: $(head -c 300 "$work/a1.json")"
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["init"]=="grid" and s["k"]==20, s' "$work/a8.json" || fail "init grid: $(head -c 300 "$work/a8.json")"
+    json_get "$work/a8.json" link | grep -q 'init=grid' || fail "init grid not in the link: $(json_get "$work/a8.json" link)"
     json_get "$work/a5.json" link | grep -q 'seeds=@1:1,%23203040@10:5' || fail "seeds not in the link: $(json_get "$work/a5.json" link)"
     # A bad link is an error here (the app keeps its defaults and says so instead).
     expect_status 2 "$cli" "$small" --link "k=5000"

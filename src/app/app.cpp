@@ -180,6 +180,8 @@ std::string stats_json(const AppState& s)
     report.presenter = s.view.presenter;
     report.light = s.view.light;
     report.boundaries = s.view.boundaries;
+    report.regions = regions_shown(s.view, s.doc);
+    report.region_markers = s.view.region_markers;
     report.cloud_points = s.gpu.cloud.points();
     report.cloud_yaw = s.view.cloud_yaw;
     const ImageView& image = s.view.image;

@@ -178,15 +178,19 @@ void CloudView::set_centroids(const std::vector<float>& history, int k, int d, i
             }
         }
     }
-    // Trails: segments between consecutive centroid sets, in the cluster's colour.
+    // Trails: segments between consecutive centroid sets, in the cluster's colour; at large k
+    // over the last rounds only (k = 4096 over 150 rounds would be 1.2 M segments a step), while
+    // every centroid is still drawn.
     const size_t kd = static_cast<size_t>(k) * d;
     const int last = std::min(upto, static_cast<int>(history.size() / kd) - 1);
+    constexpr int kMaxTrailSegments = 60'000;
+    const int first = std::max(1, last - std::max(1, kMaxTrailSegments / k) + 1);
     auto position = [&](int set, int c, int a) {
         return (history[set * kd + static_cast<size_t>(c) * d + a] - m_lo[a]) / m_span[a];
     };
     m_trail_vertices = 0;
     for (int c = 0; c < k; ++c) {
-        for (int set = 1; set <= last; ++set) {
+        for (int set = first; set <= last; ++set) {
             for (int s : {set - 1, set}) {
                 m_line_data.insert(m_line_data.end(), {position(s, c, 0), position(s, c, 1), position(s, c, 2),
                                                        1.0f, 1.0f, 1.0f, static_cast<float>(c)});

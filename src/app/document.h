@@ -19,8 +19,8 @@ namespace app {
 enum class Status { empty, decoding, running, done, error };
 const char* status_name(Status status);
 
-/// Most clusters the app's controls, keys and seed clicks ask for.
-constexpr int kUiMaxK = 256;
+/// Most clusters the app's controls, keys and seed clicks ask for: the engine's own limit.
+constexpr int kUiMaxK = core::kMaxK;
 
 struct Document {
     Document();

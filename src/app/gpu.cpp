@@ -103,6 +103,12 @@ void take(Gpu& gpu, ViewState& view, std::vector<Taken> taken)
                 space_axes(out.params.space, lo, hi);
                 gpu.cloud.set_points(*out.features, out.result->d, gpu.original_view, lo, hi);
             }
+            // A large position run opens in the regions view; after that the user's choice stands.
+            {
+                const bool large = out.params.xy > 0.0f && out.result->k >= kRegionsFromK;
+                view.regions = view.regions || (large && !view.large_position_run);
+                view.large_position_run = large;
+            }
             // A re-run while playing replays the new run; otherwise the final result shows.
             view.timeline.position = view.timeline.playing ? 0 : -1;
             break;
@@ -113,6 +119,11 @@ void take(Gpu& gpu, ViewState& view, std::vector<Taken> taken)
 int last_position(const Document& doc)
 {
     return doc.result ? 2 * doc.result->iterations : 0;
+}
+
+bool regions_shown(const ViewState& view, const Document& doc)
+{
+    return view.regions && doc.result && doc.result_params.xy > 0.0f;
 }
 
 int current_position(const ViewState& view, const Document& doc)
@@ -172,7 +183,9 @@ void update_replay(Gpu& gpu, ViewState& view, const Document& doc, double dt)
         }
     }
     gpu.segment.set_highlight(view.hover_label);
-    gpu.segment.set_boundaries(view.boundaries);
+    gpu.segment.set_boundaries(regions_shown(view, doc) ? Boundaries::contrasting
+                               : view.boundaries        ? Boundaries::white
+                                                        : Boundaries::none);
     gpu.segment.render();
     gpu.cloud.set_highlight(view.hover_label);
     gpu.cloud.set_view(view.cloud_yaw, view.cloud_pitch, view.cloud_by_cluster);

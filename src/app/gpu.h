@@ -57,6 +57,8 @@ void take(Gpu& gpu, ViewState& view, std::vector<Taken> taken);
 
 /// The replay position shown (follows the end when the timeline says -1), and the last one.
 int last_position(const Document& doc);
+/// The regions view is on and the result shown is a position run (where regions mean something).
+bool regions_shown(const ViewState& view, const Document& doc);
 int current_position(const ViewState& view, const Document& doc);
 /// Moves the replay (clamped to 0 .. last).
 void set_position(ViewState& view, const Document& doc, int position);

@@ -37,6 +37,8 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     j["presenter"] = view.presenter;
     j["light"] = view.light;
     j["boundaries"] = view.boundaries;
+    j["regions"] = view.regions;
+    j["region_markers"] = view.region_markers;
     j["cloud_points"] = view.cloud_points;
     j["cloud_yaw"] = core::json_value(view.cloud_yaw);
     core::Json images;

@@ -24,6 +24,9 @@ struct ViewReport {
     /// The light theme.
     bool light = false;
     bool boundaries = false;
+    /// The regions view is shown (a position run with the view on), with centroid markers or not.
+    bool regions = false;
+    bool region_markers = false;
     size_t cloud_points = 0;
     float cloud_yaw = 0.0f;
     bool split = false;

@@ -31,7 +31,8 @@ const char* space_title(core::Space space)
 /// RGB+XY: where each centroid sits in the image at the round shown, as a ring in its colour.
 void centroid_markers(const AppState& s, const ImageArea& area)
 {
-    if (!s.doc.result || s.doc.result->d < 5 || !s.doc.image || s.gpu.shown_palette < 0) {
+    if (!s.doc.result || s.doc.result->d < 5 || !s.doc.image || s.gpu.shown_palette < 0 ||
+        (regions_shown(s.view, s.doc) && !s.view.region_markers)) {
         return;
     }
     const core::ClusterResult& r = *s.doc.result;

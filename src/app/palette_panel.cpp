@@ -1,5 +1,6 @@
 // The palette: a row per colour with a large swatch, its hex (a click copies it through the
-// platform's clipboard) and its share of the pixels as a bar.
+// platform's clipboard) and its share of the pixels as a bar, in a list that lays out only the rows
+// in view.
 #include "palette_panel.h"
 
 #include <algorithm>
@@ -95,15 +96,22 @@ int palette_panel(const core::ClusterResult& r, std::vector<std::array<float, 4>
     for (int c = 0; c < r.k; ++c) {
         largest = std::max(largest, r.shares[static_cast<size_t>(c)]);
     }
-    const int shown = std::min(r.k, 64);
-    for (int c = 0; c < shown; ++c) {
-        if (palette_row(r, c, largest, copied, swatches)) {
-            hovered = c;
+    // A child that takes the panel's remaining height (at least 3 rows) and scrolls; only its
+    // visible rows are laid out (ImGuiListClipper), so k = 4096 costs a frame what a screenful does.
+    const float row = ImGui::GetFontSize() * 2.0f + ImGui::GetStyle().ItemSpacing.y;
+    const float all = row * static_cast<float>(r.k) + ImGui::GetStyle().WindowPadding.y;
+    const float height = std::min(all, std::max(row * 3.0f, ImGui::GetContentRegionAvail().y));
+    ImGui::BeginChild("palette", ImVec2(0, height), false);
+    ImGuiListClipper clipper;
+    clipper.Begin(r.k, row);
+    while (clipper.Step()) {
+        for (int c = clipper.DisplayStart; c < clipper.DisplayEnd; ++c) {
+            if (palette_row(r, c, largest, copied, swatches)) {
+                hovered = c;
+            }
         }
     }
-    if (r.k > shown) {
-        ImGui::TextDisabled("... and %d more", r.k - shown);
-    }
+    ImGui::EndChild();
     return hovered;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include <imgui.h>
 
@@ -140,7 +141,9 @@ void controls_panel(AppState& s)
     bool changed = false;
     int k = s.doc.params.kmeans.k;
     ImGui::SetNextItemWidth(-60);
-    if (ImGui::SliderInt("k##slider", &k, 2, 64, "k = %d", ImGuiSliderFlags_AlwaysClamp)) {
+    // On a log scale, so k = 2..16 keep their room beside k up to the table's 4096.
+    if (ImGui::SliderInt("k##slider", &k, 2, kUiMaxK, "k = %d",
+                         ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic)) {
         changed = true;
     }
     // Sliders keep a handy span (a UI choice); typed values (also ctrl+click on a slider) take
@@ -182,11 +185,19 @@ void controls_panel(AppState& s)
         }
     }
     if (ImGui::TreeNode("more settings")) {
-        int init = s.doc.params.kmeans.init == core::Init::random ? 1 : s.doc.params.kmeans.init == core::Init::given ? 2 : 0;
+        // In the combo's order; grid is SLIC's lattice (position runs; colour only uses k-means++).
+        static constexpr core::Init kInits[] = {core::Init::kmeanspp, core::Init::random, core::Init::given,
+                                                core::Init::grid};
+        int init = static_cast<int>(std::find(std::begin(kInits), std::end(kInits), s.doc.params.kmeans.init) -
+                                    std::begin(kInits));
         ImGui::SetNextItemWidth(-60);
-        if (ImGui::Combo("init", &init, "k-means++\0random (Forgy)\0click seeds\0")) {
-            s.doc.params.kmeans.init = init == 1 ? core::Init::random : init == 2 ? core::Init::given : core::Init::kmeanspp;
+        if (ImGui::Combo("init", &init, "k-means++\0random (Forgy)\0click seeds\0grid (SLIC lattice)\0")) {
+            s.doc.params.kmeans.init = kInits[init];
             changed = init != 2; // seeds are clicked first, then Run
+        }
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("grid: k centres on a regular lattice over the photo, each moved to the\n"
+                              "flattest pixel of its 3 x 3 (SLIC's seeding); needs position (RGB+XY)");
         }
         if (init == 2) {
             ImGui::TextWrapped("Click the original to place seeds, then Run: k = %zu", s.doc.params.seeds.size());
@@ -331,6 +342,15 @@ void play_controls(AppState& s, bool one_line, bool settings)
         ImGui::SliderFloat("##speed", &s.view.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
         same_line_if_fits(checkbox_width("boundaries"));
         ImGui::Checkbox("boundaries", &s.view.boundaries);
+    }
+    if (s.doc.result && s.doc.result_params.xy > 0.0f) {
+        // Position runs: the regions view (mean colours, boundaries), its markers optional.
+        same_line_if_fits(checkbox_width("regions"));
+        ImGui::Checkbox("regions", &s.view.regions);
+        if (s.view.regions) {
+            same_line_if_fits(checkbox_width("markers"));
+            ImGui::Checkbox("markers", &s.view.region_markers);
+        }
     }
     if (one_line) {
         same_line_if_fits(ImGui::GetFontSize() * 8);

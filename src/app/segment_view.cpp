@@ -104,10 +104,10 @@ void SegmentView::set_highlight(int label)
     }
 }
 
-void SegmentView::set_boundaries(bool on)
+void SegmentView::set_boundaries(Boundaries mode)
 {
-    if (on != m_boundaries) {
-        m_boundaries = on;
+    if (mode != m_boundaries) {
+        m_boundaries = mode;
         m_dirty = true;
     }
 }
@@ -133,7 +133,7 @@ void SegmentView::render()
     glUniform1i(glGetUniformLocation(m_program, "u_palette"), 1);
     glUniform1i(glGetUniformLocation(m_program, "u_original"), 2);
     glUniform1i(glGetUniformLocation(m_program, "u_highlight"), m_highlight);
-    glUniform1i(glGetUniformLocation(m_program, "u_boundaries"), m_boundaries ? 1 : 0);
+    glUniform1i(glGetUniformLocation(m_program, "u_boundaries"), static_cast<int>(m_boundaries));
     glBindVertexArray(m_vao);
     glDrawArrays(GL_TRIANGLES, 0, 3);
     glBindVertexArray(0);

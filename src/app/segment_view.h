@@ -9,6 +9,11 @@
 
 namespace app {
 
+/// Region boundaries over the segmented image: none, white (the boundaries toggle), or contrasting
+/// (the regions view: each line darker or lighter than its region, visible on white and black
+/// regions alike without covering the small regions of a large k).
+enum class Boundaries { none = 0, white = 1, contrasting = 2 };
+
 class SegmentView {
 public:
     SegmentView() = default;
@@ -25,7 +30,7 @@ public:
     /// The original view, for alpha.
     void set_original(unsigned texture) { m_original = texture; m_dirty = true; }
     void set_highlight(int label);
-    void set_boundaries(bool on);
+    void set_boundaries(Boundaries mode);
     /// Renders into the output texture if anything changed; call outside ImGui's rendering.
     void render();
     void clear();
@@ -45,7 +50,7 @@ private:
     int m_width = 0;
     int m_height = 0;
     int m_highlight = -1;
-    bool m_boundaries = false;
+    Boundaries m_boundaries = Boundaries::none;
     bool m_has_labels = false;
     bool m_has_palette = false;
     bool m_dirty = false;

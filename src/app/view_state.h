@@ -39,6 +39,9 @@ struct LayoutReport {
     std::vector<std::pair<std::string, std::array<float, 4>>> widgets;
 };
 
+/// From this many clusters a position run opens in the regions view: its markers would hide it.
+constexpr int kRegionsFromK = 100;
+
 struct ViewState {
     Timeline timeline;
     /// Zoom, pan and split shared by the image panes; the original's rect last frame (test hook).
@@ -54,6 +57,14 @@ struct ViewState {
     bool boundaries = false;
     /// The inertia chart on a log scale.
     bool inertia_log = false;
+    /// The regions view of a position run: every region in its mean colour with its boundary
+    /// drawn, as superpixel tools show a segmentation; the centroid markers only with
+    /// region_markers. Switched on when a position run of kRegionsFromK or more clusters
+    /// arrives after one that was not (the user's choice then stands for the next runs).
+    bool regions = false;
+    bool region_markers = false;
+    /// The last result taken was a position run of kRegionsFromK or more clusters.
+    bool large_position_run = false;
     bool presenter = false;
     /// The left panel (controls, palette) and the colour cloud; collapsed, the images take their room.
     bool side_panel = true;

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "features.h"
+#include "kmeans_init_grid.h"
 #include "render.h"
 #include "work_resolution.h"
 
@@ -27,6 +28,7 @@ const char* init_name(Init init)
     case Init::kmeanspp: return "kmeans++";
     case Init::random: return "random";
     case Init::given: return "given";
+    case Init::grid: return "grid";
     }
     return "kmeans++";
 }
@@ -39,6 +41,10 @@ bool parse_init(const std::string& name, Init& init)
     }
     if (name == "random") {
         init = Init::random;
+        return true;
+    }
+    if (name == "grid") {
+        init = Init::grid;
         return true;
     }
     return false;
@@ -288,8 +294,20 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
         });
     }
     if (!with_xy) {
-        km = kmeans(colours.data(), distinct.weights.data(), distinct.count(), 3, params.kmeans,
-                    pool, progress);
+        // A lattice over the image says nothing about colours alone: grid falls back to k-means++
+        // (so compare mode's colour-only half, a link or a sweep still run), and says so.
+        const bool grid = params.kmeans.init == Init::grid;
+        KMeansParams fallback;
+        if (grid) {
+            fallback = params.kmeans;
+            fallback.init = Init::kmeanspp;
+        }
+        km = kmeans(colours.data(), distinct.weights.data(), distinct.count(), 3,
+                    grid ? fallback : params.kmeans, pool, progress);
+        if (grid) {
+            km.note = (km.note.empty() ? "" : km.note + "; ") +
+                "init grid needs position (xy > 0): k-means++ used";
+        }
         if (km.cancelled || km.k == 0) {
             out.cancelled = km.cancelled;
             out.note = km.note;
@@ -326,7 +344,18 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
             }
         });
         distinct.release(pool);
-        km = kmeans(points.get(), nullptr, n, 5, params.kmeans, pool, progress);
+        // Init grid: SLIC's lattice on this image (the working copy when there is one).
+        KMeansParams grid;
+        if (params.kmeans.init == Init::grid) {
+            grid = params.kmeans;
+            grid.given_centroids.clear();
+            for (size_t i : grid_seed_pixels(points.get(), 5, image.width, image.height, grid.k)) {
+                grid.given_centroids.insert(grid.given_centroids.end(), points.get() + 5 * i,
+                                            points.get() + 5 * i + 5);
+            }
+        }
+        km = kmeans(points.get(), nullptr, n, 5,
+                    params.kmeans.init == Init::grid ? grid : params.kmeans, pool, progress);
         if (km.cancelled || km.k == 0) {
             out.cancelled = km.cancelled;
             out.note = km.note;

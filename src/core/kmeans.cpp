@@ -278,6 +278,7 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
             break;
         case Init::random: k = init_random(data, k_asked, rng, pool, centroids); break;
         case Init::given:
+        case Init::grid: // cluster() laid the lattice in given_centroids
             k = std::min(k_asked, static_cast<int>(params.given_centroids.size() / d));
             centroids.assign(params.given_centroids.begin(),
                              params.given_centroids.begin() + static_cast<size_t>(k) * d);

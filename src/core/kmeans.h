@@ -12,7 +12,9 @@
 
 namespace core {
 
-enum class Init { kmeanspp, random, given };
+/// grid: SLIC's lattice (kmeans_init_grid.h), laid by cluster() into given_centroids, as it needs
+/// the image; colour-only runs fall back to k-means++.
+enum class Init { kmeanspp, random, given, grid };
 
 struct KMeansParams {
     /// Number of clusters, 1..kMaxK. Reduced (with a note) when the data has fewer distinct points.
@@ -26,7 +28,7 @@ struct KMeansParams {
     uint64_t seed = 1;
     /// How the first centroids are chosen.
     Init init = Init::kmeanspp;
-    /// With Init::given: the starting centroids, k * d.
+    /// With Init::given (and Init::grid, which cluster() fills): the starting centroids, k * d.
     std::vector<float> given_centroids;
     /// Independent runs (seeds derived from seed); the one with the lowest inertia is kept.
     int n_init = 1;

@@ -38,8 +38,10 @@ const std::vector<ParamSpec> kTable = {
      "spans the colour axes' range"},
     {"seed", ParamKind::whole, 0, kU64Max, 0, 0, "", '\0', "", "S",
      "random seed; the same seed gives the same result"},
-    {"init", ParamKind::choice, 0, 0, 0, 0, "kmeans++ or random", '\0', "", "NAME",
-     "how the first centres are chosen (--seeds gives them)"},
+    {"init", ParamKind::choice, 0, 0, 0, 0, "kmeans++, random or grid", '\0', "", "NAME",
+     "how the first centres are chosen (--seeds gives them); grid: k centres on a regular "
+     "lattice over the image, each moved to the lowest colour gradient in its 3 x 3 "
+     "neighbourhood (SLIC's seeding), for position runs (colour only falls back to kmeans++)"},
     {"n_init", ParamKind::whole, 1, 1000, 0, 0, "", '\0', "", "N",
      "independent runs, the lowest inertia is kept"},
     {"max_iter", ParamKind::whole, 1, 100000, 0, 0, "", 'r', "rounds", "N",
