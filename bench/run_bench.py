@@ -1,6 +1,7 @@
 """Runs kpix-bench (native 1 and 2 threads, wasm under node) and the peers (bench/peers.py) on the
 same pixels over a grid of images, k and spaces; prints a table and writes bench/RESULTS.md.
-Called by scripts/bench.sh after it has built both kpix-bench programs."""
+Called by scripts/bench.sh after it has built both kpix-bench programs; with --e2e, the
+end-to-end table of bench/e2e.py instead (kpix-cli file to file)."""
 import argparse
 import json
 import os
@@ -11,6 +12,8 @@ import tempfile
 import time
 
 from PIL import Image
+
+import e2e
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CHINA = "/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg"
@@ -78,8 +81,8 @@ def fmt(v, digits=3):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--native", required=True)
-    ap.add_argument("--wasm", required=True)
+    ap.add_argument("--native")
+    ap.add_argument("--wasm")
     ap.add_argument("--grid", choices=["quick", "default", "full"], default="default")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "RESULTS.md"))
@@ -87,8 +90,15 @@ def main():
                     help="seeds 1..N for the inertia comparison on the 18 MP rgb k = 16 row (0: none)")
     ap.add_argument("--large-k", action="store_true",
                     help="only the large-k table (rgb+xy on 4 MP against SLIC), written into RESULTS.md")
-    ap.add_argument("--runs", type=int, default=3, help="alternated runs of each program (large k)")
+    ap.add_argument("--runs", type=int, default=3, help="alternated runs of each program (large k, e2e)")
+    ap.add_argument("--e2e", metavar="KPIX_CLI",
+                    help="only the end-to-end table (bench/e2e.py: this kpix-cli against pngquant and "
+                         "Pillow + scikit-learn, file to file), written into RESULTS.md")
     a = ap.parse_args()
+    if a.e2e:
+        return e2e.e2e(a.e2e, a.out, a.runs)
+    if not a.native or not a.wasm:
+        ap.error("--native and --wasm are needed (or --e2e)")
     images = make_images(os.path.join(ROOT, "build", "bench-images"))
     if a.large_k:
         return large_k(images["4MP"], a)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks: builds kpix-bench natively and for wasm (core only), then times it against
 # scikit-learn and OpenCV on the same pixels; prints a table and writes bench/RESULTS.md.
-# Usage: scripts/bench.sh [quick|default|full|large-k]   (quick: about 6 minutes; default: the reduced
+# Usage: scripts/bench.sh [quick|default|full|large-k|e2e]   (quick: about 6 minutes; default: the reduced
 # grid, about 20; each ends with rgb k = 16 on 18 MP over seeds 1-5, most of it scikit-learn;
 # large-k: rgb+xy k = 1000 on 4 MP against OpenCV's SLIC and scikit-image's slic, 3 alternated runs,
-# then k = 256 and 4096, written into RESULTS.md's notes)
+# then k = 256 and 4096, written into RESULTS.md's notes; e2e: file to file, kpix-cli against pngquant
+# and Pillow + scikit-learn on an 18 MP PNG and a 12 MP phone JPEG, 3 alternated runs, about 5 minutes)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$KPIX_ROOT"
@@ -18,6 +19,11 @@ fi
 # Its own build folder: switching the app off in build/native-release would silently drop the
 # desktop tests from the next scripts/test.sh run there.
 cmake -S . -B build/native-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DKPIX_BUILD_APP=OFF >/dev/null
+if [[ $grid == e2e ]]; then
+    command -v pngquant >/dev/null || apt-get install -y pngquant
+    cmake --build build/native-bench -j2 --target kpix-cli
+    exec /usr/bin/python3 bench/run_bench.py --e2e build/native-bench/kpix-cli
+fi
 cmake --build build/native-bench -j2 --target kpix-bench
 if [[ $grid == large-k ]]; then
     /usr/bin/python3 -c "import cv2.ximgproc" 2>/dev/null ||

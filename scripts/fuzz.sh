@@ -6,9 +6,15 @@
 # instrumentation (cmake/KpixCodecs.cmake), so coverage reaches inside the decoders. The corpus
 # grows in $KPIX_CACHE/fuzz/corpus; crashes, timeouts and out-of-memory inputs land in
 # $KPIX_CACHE/fuzz/artifacts (copy them to tests/fixtures/fuzz/ once fixed).
-#   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
+# FORMAT jpeg or png starts from that format's seeds only, with a corpus of its own
+# (corpus-jpeg, corpus-png), so a run's time goes to one decoder; all (the default) uses every seed.
+#   scripts/fuzz.sh [jpeg|png|all] [SECONDS] [extra libFuzzer flags...]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+format=all
+case "${1:-}" in
+    jpeg | png | all) format="$1"; shift ;;
+esac
 seconds="${1:-600}"
 shift || true
 cd "$KPIX_ROOT"
@@ -32,10 +38,27 @@ if [ ! -f "$dir/seeds/.done-jpeg-testimages" ]; then
     touch "$dir/seeds/.done-jpeg-testimages"
 fi
 
+corpus="$dir/corpus"
+seeds="$dir/seeds"
+if [ "$format" != all ]; then
+    # The format's seeds picked by their first bytes (JPEG FF D8 FF, PNG 89 'PNG').
+    magic=ffd8ff
+    [ "$format" = png ] && magic=89504e47
+    corpus="$dir/corpus-$format"
+    seeds="$dir/seeds-$format"
+    rm -rf "$seeds"
+    mkdir -p "$corpus" "$seeds"
+    for f in "$dir"/seeds/*; do
+        if [ "$(head -c ${#magic} "$f" | od -An -tx1 | tr -d ' \n' | head -c ${#magic})" = "$magic" ]; then
+            cp "$f" "$seeds/"
+        fi
+    done
+fi
+
 # One job; the loader's own limits (40 MP, 16 MB profiles) keep an input well under 2 GB.
 ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
 UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
     build/fuzz/fuzz/kpix_fuzz_decode \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
     -max_len=262144 -dict=fuzz/image.dict -artifact_prefix="$dir/artifacts/" \
-    -print_final_stats=1 "$@" "$dir/corpus" "$dir/seeds"
+    -print_final_stats=1 "$@" "$corpus" "$seeds"

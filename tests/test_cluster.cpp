@@ -250,28 +250,33 @@ TEST_CASE("a real photo clusters the same with and without bounds", "[cluster]")
 
 TEST_CASE("small images (sorted colours) and large ones (the 2^24 table) agree", "[cluster]")
 {
-    // Four copies of a photo: every count is multiplied by 4, exactly, so k-means takes the same
-    // decisions and ends on the same centroids; the copy is large enough for the table path.
+    // Sixteen copies of a photo: every count is multiplied by 16, exactly, so k-means takes the
+    // same decisions and ends on the same centroids; the copy is large enough for the table path.
     const core::Image img = test::load_photo(test::kChinaJpg);
-    core::Image four;
-    four.width = img.width * 2;
-    four.height = img.height * 2;
-    four.rgba.resize(four.pixels() * 4);
-    for (int y = 0; y < four.height; ++y) {
-        for (int x = 0; x < four.width; ++x) {
+    core::Image tiled;
+    tiled.width = img.width * 4;
+    tiled.height = img.height * 4;
+    tiled.rgba.resize(tiled.pixels() * 4);
+    for (int y = 0; y < tiled.height; ++y) {
+        for (int x = 0; x < tiled.width; ++x) {
             const uint8_t* p = img.rgba.data() + 4 * ((y % img.height) * size_t(img.width) + x % img.width);
-            std::copy_n(p, 4, four.rgba.data() + 4 * (y * size_t(four.width) + x));
+            std::copy_n(p, 4, tiled.rgba.data() + 4 * (y * size_t(tiled.width) + x));
         }
     }
-    REQUIRE(four.pixels() > (size_t{1} << 20));
+    REQUIRE(tiled.pixels() > (size_t{1} << 22));
     const core::ClusterResult small = cluster(img, 12, 4);
-    const core::ClusterResult large = cluster(four, 12, 4);
+    core::ThreadPool pool(2);
+    core::ClusterParams p;
+    p.kmeans.k = 12;
+    p.kmeans.seed = 4;
+    p.work_pixels = 0; // the whole tiled image, not a working copy of it
+    const core::ClusterResult large = core::cluster(tiled, p, pool, nullptr);
     CHECK(large.distinct_colours == small.distinct_colours);
     CHECK(large.centroids == small.centroids);
-    CHECK(large.inertia == 4 * small.inertia);
+    CHECK(large.inertia == 16 * small.inertia);
     for (int y = 0; y < img.height; y += 7) {
         for (int x = 0; x < img.width; x += 5) {
-            CHECK(large.labels[(y + img.height) * size_t(four.width) + x + img.width] ==
+            CHECK(large.labels[(y + img.height) * size_t(tiled.width) + x + img.width] ==
                   small.labels[y * size_t(img.width) + x]);
         }
     }

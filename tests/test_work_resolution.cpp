@@ -7,6 +7,7 @@
 
 #include "core/features.h"
 #include "core/kmeans.h"
+#include "core/thread_pool.h"
 #include "support.h"
 
 namespace {
@@ -63,6 +64,20 @@ TEST_CASE("downscale_area averages whole boxes, colour weighted by alpha", "[wor
 
     // Small enough already: a copy.
     CHECK(core::downscale_area(img, 16).rgba == img.rgba);
+}
+
+TEST_CASE("downscale_area gives the same copy with its rows on a pool", "[work_resolution]")
+{
+    const core::Image img = test::load_photo(test::kChinaJpg);
+    core::ThreadPool pool(2);
+    for (size_t budget : {size_t{1}, size_t{777}, size_t{50000}}) {
+        const core::Image serial = core::downscale_area(img, budget);
+        const core::Image pooled = core::downscale_area(img, budget, &pool);
+        INFO("budget " << budget);
+        CHECK(pooled.width == serial.width);
+        CHECK(pooled.height == serial.height);
+        CHECK(pooled.rgba == serial.rgba);
+    }
 }
 
 TEST_CASE("a budget at or above the image size is plain clustering", "[work_resolution]")

@@ -2,7 +2,8 @@
 // the page is not cross-origin isolated, the single-threaded st/kpix.js), and brings images in
 // (drop, paste, file picker), all through one function, openBytes(), that hands the bytes to the
 // wasm export kpix_open_bytes (WebP and AVIF, which stb cannot read, are decoded by the browser and
-// handed over as pixels). Also the test hook `window.kpix`.
+// handed over as pixels). Also what a screen reader hears (the app's status, messages and result,
+// mirrored into live regions and a hidden description) and the test hook `window.kpix`.
 //
 // The bridge between this page and the wasm app, every name in one table (src/platform/web.cpp
 // keeps the same table on its side; each name below is used in one place only on each side):
@@ -15,6 +16,8 @@
 //   kpixCopyText(text) -> 1/0   put text (the link) on the clipboard; 0 when there is no clipboard
 //   kpixDownload(name, bytes)   save an export: a Blob and a click on an <a download>
 //   kpixPickFile()              open the file picker (the app's "Open image..." button; a test hook)
+//   kpixAnnounce(live, error, description)  what a screen reader hears: a new line (empty: none;
+//                               error: assertive) and the description of the result shown
 //
 // Exported by the app (EMSCRIPTEN_KEEPALIVE in web.cpp's extern "C" block), called only through
 // `wasm` below. Strings
@@ -43,6 +46,18 @@
   const BROWSER_FORMATS = { webp: 'image/webp', avif: 'image/avif' };
   const NOT_AN_IMAGE = 'That is not an image. Drop, paste or choose a photo file (JPEG, PNG, BMP, GIF...).';
   const MESSAGE_SECONDS = 8;
+  // Browsers with WebAssembly SIMD (both builds use it): Chrome and Edge 91, Firefox 89, Safari 16.4.
+  const SIMD_BROWSERS = 'Chrome or Edge 91, Firefox 89, Safari 16.4 or newer';
+  // The smallest module that needs SIMD: one function returning v128.const 0. Types: () -> v128;
+  // its code: no locals, v128.const (0xfd 0x0c) and 16 zero bytes, end.
+  const SIMD_PROBE = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,  // "\0asm", version 1
+    0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,        // type section: one func type, () -> v128
+    0x03, 0x02, 0x01, 0x00,                          // function section: one function of type 0
+    0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c,        // code section: one body of 20 bytes
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  //   v128.const's 16 bytes
+    0x0b,                                            //   end
+  ]);
   // wasm32 memory tops out at a few GB; refuse early instead of failing inside malloc.
   const MAX_FILE_BYTES = 512 * 1024 * 1024;
   // The engine's pixel limit (core::kMaxPixels), checked here before pixels decoded by the browser
@@ -54,6 +69,9 @@
   const noteBox = document.getElementById('kpix-note');
   const dropBox = document.getElementById('kpix-drop');
   const fileInput = document.getElementById('kpix-file');
+  const liveBox = document.getElementById('kpix-live');
+  const alertBox = document.getElementById('kpix-alert');
+  const resultBox = document.getElementById('kpix-result');
 
   // ---- Look -------------------------------------------------------------------------------------
   // NOTE: the CSP has no 'unsafe-inline' for styles, so <style> and style="" are blocked; setting
@@ -83,11 +101,35 @@
     position: 'fixed', left: '16px', bottom: '8px', 'max-width': '280px', 'z-index': '5',
     'font-size': '12px', 'line-height': '1.3', color: '#9aa0a6', 'pointer-events': 'none',
   });
+  // Read by screen readers, not drawn: the usual visually hidden box (display: none or
+  // visibility: hidden would hide it from them too).
+  for (const box of [liveBox, alertBox, resultBox]) {
+    css(box, {
+      position: 'absolute', width: '1px', height: '1px', margin: '-1px', padding: '0', border: '0',
+      overflow: 'hidden', clip: 'rect(0 0 0 0)', 'clip-path': 'inset(50%)', 'white-space': 'nowrap',
+    });
+  }
   css(dropBox, {
     position: 'fixed', inset: '8px', 'z-index': '20', display: 'none', 'align-items': 'center',
     'justify-content': 'center', 'font-size': '20px', 'border-radius': '10px',
     border: '3px dashed #8ab4f8', background: 'rgba(138, 180, 248, 0.15)', 'pointer-events': 'none',
   });
+
+  // ---- What a screen reader hears ----------------------------------------------------------------
+  // The page's own status and messages and the app's (kpixAnnounce): errors go to the assertive
+  // region, everything else to the polite one; each line replaces the last.
+  function say(text, { error = false } = {}) {
+    const box = error ? alertBox : liveBox;
+    // The same line again (a second refused file) is a change too, or it would not be read.
+    box.textContent = text === box.textContent ? `${text}\u00a0` : text;
+  }
+
+  // Called by the app when what it shows changes (not every frame): a new line to say, if any,
+  // and the description of the result shown, which the canvas names as its own.
+  function announce(live, error, description) {
+    if (live) say(live, { error });
+    if (resultBox.textContent !== description) resultBox.textContent = description;
+  }
 
   // ---- Status line --------------------------------------------------------------------------------
   let messageTimer = 0;
@@ -98,6 +140,7 @@
   // bar at the bottom that fades after a few seconds.
   function showStatus(text, { error = false, transient = false } = {}) {
     clearTimeout(messageTimer);
+    if (error || statusBox.hidden || statusBox.textContent !== text) say(text, { error });
     statusBox.textContent = text;
     statusBox.hidden = false;
     css(statusBox, { color: error ? '#f28b82' : '#e8eaed' });
@@ -452,6 +495,9 @@
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
       return 'kpix needs WebAssembly, which this browser does not offer (or has turned off).';
     }
+    if (!WebAssembly.validate(SIMD_PROBE)) {
+      return `kpix needs WebAssembly SIMD, which this browser does not offer: use ${SIMD_BROWSERS}.`;
+    }
     const probe = document.createElement('canvas').getContext('webgl2');
     if (!probe) {
       return 'kpix needs WebGL2, which this browser does not offer (or hardware acceleration is off).';
@@ -536,8 +582,8 @@
   }
 
   // Called by the app's main() when it cannot start after all (the probe above found WebGL2 but
-  // the app's own context failed): the status line (role=status, aria-live) says why and stays;
-  // the page stays as it is, and the test hook reports the error.
+  // the app's own context failed): the status line says why and stays (and the assertive live
+  // region says it); the page stays as it is, and the test hook reports the error.
   function fatal(text) {
     fail(String(text));
   }
@@ -553,6 +599,7 @@
     kpixCopyText: copyText,
     kpixDownload: download,
     kpixPickFile: pickFile,
+    kpixAnnounce: announce,
     kpix,
   });
 

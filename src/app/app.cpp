@@ -214,7 +214,9 @@ void frame(AppState& s)
         if (event.type == SDL_QUIT) {
             s.quit = true;
         } else if (event.type == SDL_KEYDOWN) {
-            s.view.pending_keys.emplace_back(event.key.keysym.scancode, event.key.keysym.mod);
+            s.view.pending_keys.emplace_back(event.key.keysym.sym, event.key.keysym.mod);
+        } else if (event.type == SDL_TEXTINPUT) {
+            s.view.pending_text += event.text.text;
         } else if (event.type == SDL_DROPFILE) {
             open_path(s.doc, event.drop.file);
             SDL_free(event.drop.file);

@@ -15,6 +15,14 @@ core::Json rect_json(const std::array<float, 4>& r)
 
 } // namespace
 
+RoundShown round_shown(int position, int last_position, int iterations)
+{
+    RoundShown shown;
+    shown.round = std::min(position / 2 + 1, iterations);
+    shown.phase = position >= last_position ? "final" : position % 2 == 0 ? "assign" : "update";
+    return shown;
+}
+
 std::string stats_json(const Document& doc, const ViewReport& view)
 {
     core::Json j;
@@ -30,8 +38,9 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     const int last = view.last_position;
     j["position"] = pos;
     j["last_position"] = last;
-    j["round"] = std::min(pos / 2 + 1, doc.result->iterations);
-    j["phase"] = pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update";
+    const RoundShown shown = round_shown(pos, last, doc.result->iterations);
+    j["round"] = shown.round;
+    j["phase"] = shown.phase;
     j["playing"] = view.playing;
     j["shown"] = view.shown;
     j["presenter"] = view.presenter;

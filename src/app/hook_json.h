@@ -51,6 +51,14 @@ struct ViewReport {
     std::vector<std::pair<std::string, std::array<float, 4>>> widgets;
 };
 
+/// The round drawn at a replay position: 1 .. iterations, and its half-step, "assign", "update" or
+/// "final" (the last position: the result).
+struct RoundShown {
+    int round = 0;
+    const char* phase = "final";
+};
+RoundShown round_shown(int position, int last_position, int iterations);
+
 /// Status, message, sample, link and notes; when done also the replay, the view, compare mode and
 /// core::stats_json's keys for the result.
 std::string stats_json(const Document& doc, const ViewReport& view);

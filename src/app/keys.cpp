@@ -1,5 +1,5 @@
-// The keyboard: SDL scancodes from the frame's queue, mapped to the document's and the view's
-// actions, and the overlay that lists them.
+// The keyboard: SDL keycodes (the key's label on the user's layout) and typed text from the
+// frame's queue, mapped to the document's and the view's actions, and the overlay that lists them.
 #include "keys.h"
 
 #include <SDL.h>
@@ -32,54 +32,64 @@ void keyboard(AppState& s)
 {
     std::vector<std::pair<int, int>> keys;
     keys.swap(s.view.pending_keys);
+    std::string text;
+    text.swap(s.view.pending_text);
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) {
         return;
     }
-    for (const auto& [scancode, mod] : keys) {
+    // By SDL_Keycode, so a letter is the key labelled with it on the user's layout (QWERTZ swaps
+    // y and z, AZERTY moves a, q, w, z and m). SDL keeps the number row's keycodes digits on
+    // AZERTY too.
+    // NOTE: SDL 2.26's web backend takes the keycode from the DOM event's legacy keyCode (which
+    // follows the layout for letters) and the scancode from its code (the US position).
+    for (const auto& [key, mod] : keys) {
         if (mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) {
             continue;
         }
-        switch (scancode) {
-        case SDL_SCANCODE_SPACE: toggle_play(s); break;
-        case SDL_SCANCODE_RIGHT: step(s, 1); break;
-        case SDL_SCANCODE_LEFT: step(s, -1); break;
-        case SDL_SCANCODE_HOME: step(s, -1000000); break;
-        case SDL_SCANCODE_END: step(s, 1000000); break;
-        case SDL_SCANCODE_R:
+        switch (key) {
+        case SDLK_SPACE: toggle_play(s); break;
+        case SDLK_RIGHT: step(s, 1); break;
+        case SDLK_LEFT: step(s, -1); break;
+        case SDLK_HOME: step(s, -1000000); break;
+        case SDLK_END: step(s, 1000000); break;
+        case SDLK_r:
             s.doc.params.kmeans.seed += 1;
             run(s.doc);
             break;
-        case SDL_SCANCODE_KP_PLUS:
-        case SDL_SCANCODE_EQUALS: set_k(s.doc, s.doc.params.kmeans.k + 1); break;
-        case SDL_SCANCODE_KP_MINUS:
-        case SDL_SCANCODE_MINUS: set_k(s.doc, s.doc.params.kmeans.k - 1); break;
-        case SDL_SCANCODE_X: toggle_xy(s.doc); break;
-        case SDL_SCANCODE_B: s.view.boundaries = !s.view.boundaries; break;
-        case SDL_SCANCODE_K: toggle_choose_k(s); break;
-        case SDL_SCANCODE_S: s.view.image.split = !s.view.image.split; break;
-        case SDL_SCANCODE_C: toggle_compare(s.doc); break;
-        case SDL_SCANCODE_H: {
+        case SDLK_x: toggle_xy(s.doc); break;
+        case SDLK_b: s.view.boundaries = !s.view.boundaries; break;
+        case SDLK_k: toggle_choose_k(s); break;
+        case SDLK_s: s.view.image.split = !s.view.image.split; break;
+        case SDLK_c: toggle_compare(s.doc); break;
+        case SDLK_h: {
             // Collapses both, or shows both when either is collapsed.
             const bool show = !(s.view.side_panel && s.view.cloud);
             s.view.side_panel = show;
             s.view.cloud = show;
             break;
         }
-        case SDL_SCANCODE_0:
-        case SDL_SCANCODE_KP_0: fit(s.view.image); break;
-        case SDL_SCANCODE_P: s.view.presenter = !s.view.presenter; break;
-        case SDL_SCANCODE_SLASH:
-            if (mod & KMOD_SHIFT) {
-                s.view.show_help = !s.view.show_help;
-            }
-            break;
-        case SDL_SCANCODE_F: {
+        case SDLK_0:
+        case SDLK_KP_0: fit(s.view.image); break;
+        case SDLK_p: s.view.presenter = !s.view.presenter; break;
+        case SDLK_f: {
             const bool full = (SDL_GetWindowFlags(s.gpu.window) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
             SDL_SetWindowFullscreen(s.gpu.window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
             break;
         }
-        case SDL_SCANCODE_ESCAPE: s.view.show_help = false; break;
+        case SDLK_ESCAPE: s.view.show_help = false; break;
+        default: break;
+        }
+    }
+    // Symbols by the character typed: "?" is shift+/ on a US keyboard, shift+ß on a German one,
+    // shift+, on a French one; "-" is unshifted 6 on AZERTY. "=" is the US "+" key unshifted;
+    // the keypad's + and - type their characters too.
+    for (const char c : text) {
+        switch (c) {
+        case '+':
+        case '=': set_k(s.doc, s.doc.params.kmeans.k + 1); break;
+        case '-': set_k(s.doc, s.doc.params.kmeans.k - 1); break;
+        case '?': s.view.show_help = !s.view.show_help; break;
         default: break;
         }
     }

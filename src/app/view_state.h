@@ -79,8 +79,12 @@ struct ViewState {
     bool show_help = false;
     bool show_about = false;
     double last_frame_time = 0.0;
-    /// Key presses of this frame, from SDL's queue (never lost, however slow a frame is).
+    /// Key presses of this frame, from SDL's queue (never lost, however slow a frame is): the
+    /// key's SDL_Keycode (what its label says on the user's layout, not where it sits) and modifiers.
     std::vector<std::pair<int, int>> pending_keys;
+    /// Text typed this frame (SDL_TEXTINPUT): the symbol shortcuts (+ - = ?) sit on different,
+    /// often shifted, keys on every layout, so they are read from the character typed.
+    std::string pending_text;
 };
 
 } // namespace app

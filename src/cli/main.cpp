@@ -281,9 +281,14 @@ int main(int argc, char** argv)
             continue;
         }
         const auto t0 = std::chrono::steady_clock::now();
-        core::DecodeResult decoded = core::decode_image(bytes.data(), bytes.size());
+        core::DecodeOptions decode_options;
+        decode_options.pool = &pool;
+        core::DecodeResult decoded = core::decode_image(bytes.data(), bytes.size(), decode_options);
         const double seconds_decode =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        // The file is not needed once decoded: only its size is reported.
+        const size_t bytes_original = bytes.size();
+        std::vector<uint8_t>().swap(bytes);
         if (!decoded.ok) {
             std::fprintf(stderr, "kpix-cli: %s: %s\n", input.c_str(), decoded.error.c_str());
             status = 2;
@@ -333,25 +338,28 @@ int main(int argc, char** argv)
             ? opt.output
             : opt.output + "/" + name + "-k" + std::to_string(result.k) + ".png";
 
-        const std::vector<uint16_t> idx =
-            core::round_indices(image, result, opt.params, result.iterations, opt.dither, pool);
+        // The result's own labels unless dithered: no second full-size copy of them.
+        const std::vector<uint16_t> dithered =
+            opt.dither ? core::round_indices(image, result, opt.params, result.iterations, true, pool)
+                       : std::vector<uint16_t>{};
+        const uint16_t* idx = opt.dither ? dithered.data() : result.labels.data();
         // Only the PNG that is written is encoded, unless --sizes asks for both.
         std::vector<uint8_t> png_indexed;
         std::vector<uint8_t> png_true;
         if (opt.indexed) {
-            png_indexed = core::clustered_png_indexed(image, idx.data(), result.palette);
+            png_indexed = core::clustered_png_indexed(image, idx, result.palette);
         }
         const bool write_indexed = !png_indexed.empty();
         if (!write_indexed) {
-            png_true = core::clustered_png(image, idx.data(), result.palette);
+            png_true = core::clustered_png(image, idx, result.palette);
         }
         double seconds_sizes = 0.0;
         if (opt.sizes) {
             const auto t_sizes = std::chrono::steady_clock::now();
             if (write_indexed) {
-                png_true = core::clustered_png(image, idx.data(), result.palette);
+                png_true = core::clustered_png(image, idx, result.palette);
             } else if (!opt.indexed) {
-                png_indexed = core::clustered_png_indexed(image, idx.data(), result.palette);
+                png_indexed = core::clustered_png_indexed(image, idx, result.palette);
             }
             seconds_sizes =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sizes).count();
@@ -397,7 +405,7 @@ int main(int argc, char** argv)
         json["version"] = core::kVersion;
         json["dither"] = opt.dither;
         json["work_pixels"] = opt.params.work_pixels;
-        json["bytes_original"] = bytes.size();
+        json["bytes_original"] = bytes_original;
         json["bytes_png_truecolour"] =
             png_true.empty() ? core::Json(nullptr) : core::Json(png_true.size());
         json["bytes_png_indexed"] =
@@ -410,9 +418,9 @@ int main(int argc, char** argv)
                         result.inertia, result.seconds, out_path.c_str());
             const std::vector<uint8_t>& written = write_indexed ? png_indexed : png_true;
             std::printf("  sizes: original %s, PNG %s %s (%.0f%% of original)",
-                        kilobytes(bytes.size()).c_str(), write_indexed ? "indexed" : "truecolour",
+                        kilobytes(bytes_original).c_str(), write_indexed ? "indexed" : "truecolour",
                         kilobytes(written.size()).c_str(),
-                        100.0 * static_cast<double>(written.size()) / bytes.size());
+                        100.0 * static_cast<double>(written.size()) / bytes_original);
             const std::vector<uint8_t>& other = write_indexed ? png_true : png_indexed;
             if (opt.sizes && !other.empty()) {
                 std::printf(", PNG %s %s (%.0f%% of the %s; encoded for this report in %.3f s)",

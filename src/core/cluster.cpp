@@ -58,7 +58,7 @@ uint32_t packed_rgb(const uint8_t* p)
 }
 
 /// The distinct colours of an image and their pixel counts, found with a 2^24 table (colour ->
-/// count, then colour -> index), or for small images by sorting. The table is 64 MB, so one is
+/// count, then colour -> index), or for images up to 4 MP by sorting. The table is 64 MB, so one is
 /// kept for the process and reused, cleared entry by entry afterwards; a second concurrent user
 /// gets a fresh one.
 class DistinctColours {
@@ -128,20 +128,16 @@ public:
         });
     }
 
-    /// Index into colours of the colour at p (which must be one of the image's pixels).
-    uint32_t index_of(const uint8_t* p) const
+    /// Index into colours of pixel i's colour; rgba: the pixels find() was given.
+    uint32_t index_of(const uint8_t* rgba, size_t i) const
     {
-        const uint32_t c = packed_rgb(p);
-        if (m_sorted) {
-            return static_cast<uint32_t>(std::lower_bound(colours.begin(), colours.end(), c) -
-                                         colours.begin());
-        }
-        return (*m_table)[c];
+        return m_sorted ? m_pixel_index[i] : (*m_table)[packed_rgb(rgba + 4 * i)];
     }
 
     /// Zeroes the entries used and hands the shared table back; index_of is invalid afterwards.
     void release(ThreadPool& pool)
     {
+        m_pixel_index = {};
         if (!m_table) {
             return;
         }
@@ -172,48 +168,56 @@ public:
     }
 
 private:
-    /// Small images: sorting their colours (radix, three 8-bit passes) is cheaper than touching
-    /// a 64 MB table; lookups are then binary searches. Same colours, same order, same counts.
+    /// Images of up to kSortBelow pixels (the default 2 MP working copy among them): sorting
+    /// (colour, pixel) pairs (radix, three 8-bit passes) is cheaper than touching a 64 MB table,
+    /// and takes a third of its memory; each pixel's index is written while the sorted runs are
+    /// walked. Same colours, same order, same counts as the table.
     void find_by_sorting(const uint8_t* rgba, size_t n)
     {
         m_sorted = true;
-        std::vector<uint32_t> keys(n), tmp(n);
+        std::vector<uint64_t> keys(n), tmp(n);
         for (size_t i = 0; i < n; ++i) {
-            keys[i] = packed_rgb(rgba + 4 * i);
+            keys[i] = uint64_t{packed_rgb(rgba + 4 * i)} << 32 | i;
         }
-        for (int shift = 0; shift < 24; shift += 8) {
+        for (int shift = 32; shift < 56; shift += 8) {
             size_t count[257] = {};
-            for (uint32_t k : keys) {
+            for (uint64_t k : keys) {
                 ++count[((k >> shift) & 0xFF) + 1];
             }
             for (int b = 0; b < 256; ++b) {
                 count[b + 1] += count[b];
             }
-            for (uint32_t k : keys) {
+            for (uint64_t k : keys) {
                 tmp[count[(k >> shift) & 0xFF]++] = k;
             }
             keys.swap(tmp);
         }
+        tmp = {};
         colours.clear();
         weights.clear();
+        m_pixel_index.resize(n);
         for (size_t i = 0; i < n;) {
-            size_t j = i + 1;
-            while (j < n && keys[j] == keys[i]) {
-                ++j;
+            const uint32_t colour = static_cast<uint32_t>(keys[i] >> 32);
+            const uint32_t index = static_cast<uint32_t>(colours.size());
+            size_t j = i;
+            for (; j < n && static_cast<uint32_t>(keys[j] >> 32) == colour; ++j) {
+                m_pixel_index[keys[j] & 0xFFFFFFFFu] = index;
             }
-            colours.push_back(keys[i]);
+            colours.push_back(colour);
             weights.push_back(static_cast<double>(j - i));
             i = j;
         }
     }
 
-    static constexpr size_t kSortBelow = size_t{1} << 20;
+    static constexpr size_t kSortBelow = size_t{1} << 22;
     static constexpr size_t kSize = size_t{1} << 24;
     static constexpr size_t kSlice = size_t{1} << 18;
     static std::mutex s_mutex;
     static std::vector<uint32_t> s_table;
     std::vector<uint32_t>* m_table = nullptr;
     std::vector<uint32_t> m_own;
+    /// Sorting path: each pixel's index into colours, n.
+    std::vector<uint32_t> m_pixel_index;
     bool m_shared = false;
     bool m_sorted = false;
 };
@@ -315,7 +319,7 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
         }
         pool.parallel_for(0, n, 1 << 16, [&](size_t, size_t b, size_t e) {
             for (size_t i = b; i < e; ++i) {
-                labels[i] = km.labels[distinct.index_of(rgba + 4 * i)];
+                labels[i] = km.labels[distinct.index_of(rgba, i)];
             }
         });
     } else {
@@ -330,7 +334,7 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
                 const uint8_t* p = rgba + 4 * i;
                 float* f = points.get() + 5 * i;
                 if (table) {
-                    const float* c = colours.data() + 3 * size_t{distinct.index_of(p)};
+                    const float* c = colours.data() + 3 * size_t{distinct.index_of(rgba, i)};
                     f[0] = c[0];
                     f[1] = c[1];
                     f[2] = c[2];
@@ -488,7 +492,7 @@ ClusterResult cluster(const Image& image, const ClusterParams& params, ThreadPoo
     int work_h = 0;
     work_size(image.width, image.height, params.work_pixels, work_w, work_h);
     const bool copy = work_w != image.width || work_h != image.height;
-    ClusterResult r = copy ? cluster_opaque(downscale_area(image, params.work_pixels), params, pool, progress)
+    ClusterResult r = copy ? cluster_opaque(downscale_area(image, params.work_pixels, &pool), params, pool, progress)
                            : cluster_opaque(image, params, pool, progress);
     if (copy) {
         if (r.k == 0 || r.cancelled) {

@@ -5,6 +5,7 @@
 #include "icc.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -111,6 +112,41 @@ std::string describe(cmsHPROFILE profile)
     return s.empty() ? "unnamed profile" : s;
 }
 
+/// Whether the transform leaves every probe colour as it is, give or take lcms2's rounding (one
+/// level in 255): every grey, every single-channel ramp over black and over white, and a 16-level
+/// grid of the cube (about 6,000 colours).
+bool identity_on_probe(cmsHTRANSFORM xform)
+{
+    std::vector<uint8_t> probe;
+    auto add = [&](int r, int g, int b) {
+        probe.insert(probe.end(), {static_cast<uint8_t>(r), static_cast<uint8_t>(g),
+                                   static_cast<uint8_t>(b), 255});
+    };
+    for (int v = 0; v < 256; ++v) {
+        add(v, v, v);
+        for (int other : {0, 255}) {
+            add(v, other, other);
+            add(other, v, other);
+            add(other, other, v);
+        }
+    }
+    for (int r = 0; r < 256; r += 17) {
+        for (int g = 0; g < 256; g += 17) {
+            for (int b = 0; b < 256; b += 17) {
+                add(r, g, b);
+            }
+        }
+    }
+    std::vector<uint8_t> out(probe.size());
+    cmsDoTransform(xform, probe.data(), out.data(), static_cast<cmsUInt32Number>(probe.size() / 4));
+    for (size_t i = 0; i < probe.size(); ++i) {
+        if (std::abs(out[i] - probe[i]) > 1) {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 std::vector<uint8_t> embedded_icc_profile(const uint8_t* data, size_t size, std::string& note)
@@ -154,6 +190,16 @@ ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size,
             ") cannot be converted to sRGB, so it was ignored.";
         return c;
     }
+    // An sRGB profile (most photos that carry one say "sRGB IEC61966-2.1") needs no conversion,
+    // but lcms2 would spend about 20 ns a pixel on it (a third of the CPU time of an 18 MP PNG to
+    // an indexed one). A transform that moves no probe colour by more than its own rounding is
+    // taken as the identity and the pixels are left as they are. NOTE: measured on that HP
+    // profile over all 2^24 colours, lcms2 moves 0.13 % of the channel values by 1 and none by
+    // more; on china.jpg's and the astronaut's pixels it moves none.
+    c.converted = true;
+    if (identity_on_probe(xform.get())) {
+        return c;
+    }
     // Slices through a small buffer: the image is converted in place without a second full copy.
     // NOTE: one transform may run on several threads at once: lcms2 copies its one-pixel cache
     // into each call, and each pixel's result does not depend on its neighbours.
@@ -172,7 +218,6 @@ ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size,
     } else {
         slices(0, 0, image.pixels());
     }
-    c.converted = true;
     return c;
 }
 

@@ -17,7 +17,8 @@ namespace core {
 std::vector<uint8_t> embedded_icc_profile(const uint8_t* data, size_t size, std::string& note);
 
 struct ProfileConversion {
-    /// True when the pixels were converted.
+    /// True when the pixels are in sRGB now: converted, or left as they were when the conversion
+    /// moves no colour of a probe set by more than lcms2's rounding (an sRGB profile).
     bool converted = false;
     /// The profile's description ("Display P3"), or "unnamed profile" when it has none.
     std::string description;
@@ -27,8 +28,10 @@ struct ProfileConversion {
 
 /// Converts RGBA8 pixels from the given RGB profile to sRGB (relative colorimetric), alpha
 /// untouched. A profile lcms2 rejects, or one for other than RGB data, leaves the pixels as they
-/// are and says why in note. Slices of pixels are shared out over pool when one is given; the
-/// result is the same without.
+/// are and says why in note. A conversion that moves none of about 6,000 probe colours (greys,
+/// ramps, a 16-level grid) by more than one level, lcms2's own rounding (an sRGB profile), is
+/// taken as the identity and the pixels are not touched. Slices of
+/// pixels are shared out over pool when one is given; the result is the same without.
 ProfileConversion convert_to_srgb(Image& image, const uint8_t* icc, size_t size, ThreadPool* pool = nullptr);
 
 } // namespace core

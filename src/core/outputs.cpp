@@ -65,21 +65,21 @@ std::vector<uint8_t> clustered_png_indexed(const Image& image, const uint16_t* i
     if (k + (transparent ? 1 : 0) > 256) {
         return {};
     }
+    if (!transparent) {
+        return encode_png_indexed(indices, image.width, image.height, palette.data(), nullptr, k);
+    }
+    // Transparent pixels take entry k, alpha 0.
     std::vector<uint8_t> bytes(indices, indices + image.pixels());
     std::vector<uint8_t> entries = palette;
-    std::vector<uint8_t> alpha;
-    if (transparent) {
-        entries.insert(entries.end(), {0, 0, 0});
-        alpha.assign(static_cast<size_t>(k), 255);
-        alpha.push_back(0);
-        for (size_t i = 0; i < image.pixels(); ++i) {
-            if (image.rgba[4 * i + 3] < kAlphaThreshold) {
-                bytes[i] = static_cast<uint8_t>(k);
-            }
+    entries.insert(entries.end(), {0, 0, 0});
+    std::vector<uint8_t> alpha(static_cast<size_t>(k), 255);
+    alpha.push_back(0);
+    for (size_t i = 0; i < image.pixels(); ++i) {
+        if (image.rgba[4 * i + 3] < kAlphaThreshold) {
+            bytes[i] = static_cast<uint8_t>(k);
         }
     }
-    return encode_png_indexed(bytes.data(), image.width, image.height, entries.data(),
-                              alpha.empty() ? nullptr : alpha.data(),
+    return encode_png_indexed(bytes.data(), image.width, image.height, entries.data(), alpha.data(),
                               static_cast<int>(entries.size() / 3));
 }
 

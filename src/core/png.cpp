@@ -175,8 +175,12 @@ std::vector<uint8_t> encode_png(const uint8_t* pixels, int width, int height, in
                     filter_rows(pixels, row_bytes, height, static_cast<size_t>(channels)), {});
 }
 
-std::vector<uint8_t> encode_png_indexed(const uint8_t* indices, int width, int height,
-                                        const uint8_t* palette, const uint8_t* alpha, int colours)
+namespace {
+
+/// encode_png_indexed for 8- or 16-bit indices (a label map is 16-bit: no 8-bit copy of it).
+template <class Index>
+std::vector<uint8_t> indexed_png(const Index* indices, int width, int height, const uint8_t* palette,
+                                 const uint8_t* alpha, int colours)
 {
     // Palette order: under filter none deflate sees the same matches and symbol counts whatever
     // the order, so the only order that pays is the one that shortens tRNS: entries that are not
@@ -206,7 +210,7 @@ std::vector<uint8_t> encode_png_indexed(const uint8_t* indices, int width, int h
     const size_t row_bytes = (static_cast<size_t>(width) * depth + 7) / 8;
     std::vector<uint8_t> raw((row_bytes + 1) * static_cast<size_t>(height), 0);
     for (int y = 0; y < height; ++y) {
-        const uint8_t* src = indices + static_cast<size_t>(y) * width;
+        const Index* src = indices + static_cast<size_t>(y) * width;
         uint8_t* dst = raw.data() + static_cast<size_t>(y) * (row_bytes + 1) + 1; // filter none
         if (depth == 8) {
             for (int x = 0; x < width; ++x) {
@@ -214,9 +218,13 @@ std::vector<uint8_t> encode_png_indexed(const uint8_t* indices, int width, int h
             }
             continue;
         }
-        for (int x = 0; x < width; ++x) {
-            const int shift = 8 - depth * (x % per_byte + 1);
-            dst[x / per_byte] = static_cast<uint8_t>(dst[x / per_byte] | position[src[x]] << shift);
+        for (size_t at = 0; at < row_bytes; ++at) {
+            const int first = static_cast<int>(at) * per_byte;
+            unsigned packed = 0;
+            for (int j = 0; j < per_byte; ++j) {
+                packed = packed << depth | (first + j < width ? position[src[first + j]] : 0u);
+            }
+            dst[at] = static_cast<uint8_t>(packed);
         }
     }
     std::vector<std::pair<const char*, std::vector<uint8_t>>> extra;
@@ -225,6 +233,20 @@ std::vector<uint8_t> encode_png_indexed(const uint8_t* indices, int width, int h
         extra.emplace_back("tRNS", std::move(trns));
     }
     return png_file(width, height, depth, 3, raw, extra);
+}
+
+} // namespace
+
+std::vector<uint8_t> encode_png_indexed(const uint8_t* indices, int width, int height,
+                                        const uint8_t* palette, const uint8_t* alpha, int colours)
+{
+    return indexed_png(indices, width, height, palette, alpha, colours);
+}
+
+std::vector<uint8_t> encode_png_indexed(const uint16_t* indices, int width, int height,
+                                        const uint8_t* palette, const uint8_t* alpha, int colours)
+{
+    return indexed_png(indices, width, height, palette, alpha, colours);
 }
 
 std::vector<uint8_t> encode_png_grey(const uint16_t* values, int width, int height, int bit_depth)

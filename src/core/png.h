@@ -24,6 +24,10 @@ std::vector<uint8_t> encode_png(const uint8_t* pixels, int width, int height, in
 std::vector<uint8_t> encode_png_indexed(const uint8_t* indices, int width, int height,
                                         const uint8_t* palette, const uint8_t* alpha, int colours);
 
+/// The same for 16-bit indices (a label map as it is), each still < colours.
+std::vector<uint8_t> encode_png_indexed(const uint16_t* indices, int width, int height,
+                                        const uint8_t* palette, const uint8_t* alpha, int colours);
+
 /// A greyscale PNG (colour type 0) of width * height values, bit_depth 8 (values <= 255) or 16.
 std::vector<uint8_t> encode_png_grey(const uint16_t* values, int width, int height, int bit_depth);
 

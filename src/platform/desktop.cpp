@@ -1,6 +1,7 @@
 // The desktop program: an SDL2 window with an OpenGL 3.3 core context, `kpix [IMAGE]`, files
 // dropped on the window or opened from the built-in browser, a plain while loop around app::frame,
 // and `--script` commands (wait, step, screenshot, export ...) run between frames.
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -81,7 +82,7 @@ The kpix desktop app. Drop an image on the window, or name one here.
                        run              cluster again with the current settings
                        step N           move the replay N half-steps (negative goes back)
                        position N       go to replay position N (0 .. 2 * rounds)
-                       key NAME         press a key, by SDL's name ("Space", "Right", "B")
+                       key NAME         press a key, by SDL's name ("Space", "Right", "B", "?")
                        screenshot FILE  save the window as PNG
                        export FILE      save an export, by extension: .png .gif .gpl .json .css .txt
                        quit             leave (the exit status is 1 if any command failed)
@@ -192,11 +193,16 @@ private:
                               static_cast<int>(verb == "step" ? app::current_position(s.view, s.doc) + n : n));
             return true;
         } else if (verb == "key") {
-            const SDL_Scancode code = SDL_GetScancodeFromName(arg.c_str());
-            if (code == SDL_SCANCODE_UNKNOWN) {
+            const SDL_Keycode code = SDL_GetKeyFromName(arg.c_str());
+            if (code == SDLK_UNKNOWN) {
                 return complain("no key called '" + arg + "'");
             }
-            s.view.pending_keys.emplace_back(code, 0);
+            // The symbol shortcuts are read from typed text (app/keys.cpp), as a keyboard types them.
+            if (code < 128 && std::ispunct(code)) {
+                s.view.pending_text += static_cast<char>(code);
+            } else {
+                s.view.pending_keys.emplace_back(code, 0);
+            }
             return true;
         } else if (verb == "screenshot" && !arg.empty()) {
             return save_screenshot(s.gpu.window, arg);

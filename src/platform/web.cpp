@@ -1,5 +1,6 @@
 // The browser: Emscripten's main loop drives app::frame, the page's JS (web/kpix_page.js) hands
-// dropped, pasted and picked files to kpix_open_bytes, and the canvas follows the window's size.
+// dropped, pasted and picked files to kpix_open_bytes, the canvas follows the window's size, and
+// what a screen reader should hear (app/announce.h) goes to the page's live region.
 //
 // The bridge with the page, each name in one place on this side (web/kpix_page.js opens with the
 // same table for its side):
@@ -18,6 +19,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include "app/announce.h"
 #include "app/app.h"
 #include "app/exports.h"
 #include "app/gl.h"
@@ -82,6 +84,14 @@ void pick_file()
     EM_ASM({ if (window.kpixPickFile) window.kpixPickFile(); });
 }
 
+/// What a screen reader should hear: a new line for the live region (empty: none; error: said at
+/// once) and the description of the result shown.
+void announce(const char* live, bool error, const char* description)
+{
+    EM_ASM({ if (window.kpixAnnounce) window.kpixAnnounce(UTF8ToString($0 >>> 0), $1 !== 0, UTF8ToString($2 >>> 0)); },
+           live, error ? 1 : 0, description);
+}
+
 } // namespace page
 
 /// Keeps the canvas's drawing buffer at the window's CSS size times the device pixel ratio.
@@ -97,11 +107,26 @@ void sync_canvas_size(SDL_Window* window)
     }
 }
 
+/// Tells the page what a screen reader should hear, when that changes (not every frame).
+void announce(const app::AppState& state)
+{
+    static app::Announcer announcer;
+    app::ReplayShown replay;
+    replay.position = app::current_position(state.view, state.doc);
+    replay.last_position = app::last_position(state.doc);
+    replay.playing = state.view.timeline.playing;
+    if (announcer.update(state.doc, replay)) {
+        const app::Spoken& spoken = announcer.spoken();
+        page::announce(spoken.live.c_str(), spoken.error, spoken.description.c_str());
+    }
+}
+
 void main_loop(void* arg)
 {
     auto* state = static_cast<app::AppState*>(arg);
     sync_canvas_size(state->gpu.window);
     app::frame(*state);
+    announce(*state);
 }
 
 } // namespace

@@ -3,10 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <thread>
 
+#include "app/announce.h"
 #include "app/document.h"
 #include "app/hook_json.h"
 #include "core/image.h"
@@ -215,4 +217,60 @@ TEST_CASE("clicked seeds become the starting centroids: k is their number", "[do
     CHECK(other.params.seeds.empty());
     CHECK(other.result_params.kmeans.init == core::Init::kmeanspp);
     CHECK(app::current_link(other).find("init=kmeans") != std::string::npos);
+}
+
+TEST_CASE("a screen reader hears the result, the round stepped to and a refused file, once each", "[document]")
+{
+    app::Document doc;
+    doc.params.kmeans.k = 5;
+    open_coffee(doc);
+    const core::ClusterResult& r = *doc.result;
+    app::ReplayShown replay;
+    replay.last_position = 2 * r.iterations;
+    replay.position = replay.last_position;
+    app::Announcer announcer;
+
+    REQUIRE(announcer.update(doc, replay));
+    const app::Spoken first = announcer.spoken();
+    CHECK_FALSE(first.error);
+    CHECK(first.live.find("coffee: 5 colours after " + std::to_string(r.iterations) + " rounds, inertia ") == 0);
+    // Every colour with its share, largest first, in the description; the line has them too.
+    char largest[32];
+    std::snprintf(largest, sizeof largest, "#%02x%02x%02x %.0f %%", r.palette[0], r.palette[1], r.palette[2],
+                  r.shares[0] * 100.0);
+    CHECK(first.live.find(std::string("Largest shares: ") + largest) != std::string::npos);
+    CHECK(first.description.find(std::string("Palette, largest share first: ") + largest) != std::string::npos);
+    size_t colours = 0;
+    for (size_t at = first.description.find(" %"); at != std::string::npos; at = first.description.find(" %", at + 1)) {
+        ++colours;
+    }
+    CHECK(colours == 5);
+    CHECK(first.description.find("600 x 400 pixels") != std::string::npos);
+    CHECK(first.description.find("Showing round " + std::to_string(r.iterations) + " of " + std::to_string(r.iterations) +
+                                 ", final result.") != std::string::npos);
+
+    // Nothing changed: nothing to say (the platform asks every frame).
+    CHECK_FALSE(announcer.update(doc, replay));
+
+    // Stepping back to round 1 says the round, and the description follows.
+    replay.position = 0;
+    REQUIRE(announcer.update(doc, replay));
+    CHECK(announcer.spoken().live == "Round 1 of " + std::to_string(r.iterations) + ", assign step.");
+    CHECK(announcer.spoken().description.find("Showing round 1 of") != std::string::npos);
+
+    // While the rounds play, the changing round is not said.
+    replay.playing = true;
+    announcer.update(doc, replay);
+    replay.position = 3;
+    CHECK_FALSE(announcer.update(doc, replay));
+
+    // A refused file: its message, as an error.
+    replay.playing = false;
+    const std::string text = "this is a text file, not a photo";
+    app::open_bytes(doc, std::vector<uint8_t>(text.begin(), text.end()), "notes.png");
+    REQUIRE(settled(doc));
+    REQUIRE(announcer.update(doc, replay));
+    CHECK(announcer.spoken().error);
+    CHECK(announcer.spoken().live == doc.message);
+    CHECK_FALSE(announcer.update(doc, replay));
 }
