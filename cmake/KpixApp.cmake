@@ -51,8 +51,10 @@ add_library(kpix_app STATIC
     src/app/gpu.cpp
     src/app/image_view.cpp
     src/app/images_panel.cpp
+    src/app/layout_plan.cpp
     src/app/imgui_renderer.cpp
     src/app/keys.cpp
+    src/app/palette_panel.cpp
     src/app/panels.cpp
     src/app/plot.cpp
     src/app/rounds.cpp

@@ -83,6 +83,23 @@ TEST_CASE("unknown keys and empty pairs are ignored quietly", "[link]")
     CHECK(r.state.params.kmeans.k == 5);
 }
 
+TEST_CASE("the light theme travels at the end of the link; dark, the default, is not written", "[link]")
+{
+    core::LinkState s = defaults();
+    CHECK(core::format_link(s).find("theme") == std::string::npos);
+    s.light = true;
+    const std::string f = core::format_link(s);
+    CHECK(f.size() > 12);
+    CHECK(f.substr(f.size() - 12) == "&theme=light");
+    const core::ParsedLink r = core::parse_link(f, defaults());
+    CHECK(r.notes.empty());
+    CHECK(r.state.light);
+    CHECK_FALSE(core::parse_link(f + "&theme=dark", defaults()).state.light);
+    const core::ParsedLink bad = core::parse_link("theme=neon", defaults());
+    CHECK(bad.notes.size() == 1);
+    CHECK_FALSE(bad.state.light);
+}
+
 TEST_CASE("a huge fragment is refused whole", "[link]")
 {
     const std::string huge = "k=3&" + std::string(100000, 'a');

@@ -13,6 +13,7 @@
 // API does not give; read in record_layout and nowhere else.
 #include <imgui_internal.h>
 
+#include "core/link.h"
 #include "files_panel.h"
 #include "gl.h"
 #include "hook_json.h"
@@ -23,7 +24,6 @@
 namespace app {
 namespace {
 
-constexpr float kPanelWidth = 300.0f;
 constexpr float kFontSize = 13.0f;
 constexpr float kPresenterFontSize = 26.0f;
 
@@ -38,12 +38,15 @@ void draw_ui(AppState& s)
     // NOTE: no background quad: the frame's clear paints it. With software WebGL (SwiftShader in
     // headless Chromium) that one blended full-window quad took a frame from 16.7 to 33.3 ms.
     ImGui::Begin("kpix", nullptr, flags);
+    s.view.layout.swatches.clear(); // the palette fills them when it is drawn
     // The full-size before/after owns the window; otherwise the side panel shows unless collapsed.
     const bool full_split = s.view.image.split && !s.doc.compare;
     if (s.view.presenter) {
         presenter_bar(s);
     } else if (s.view.side_panel && !full_split) {
-        ImGui::BeginChild("controls", ImVec2(kPanelWidth, 0), true);
+        // A fifth of the window, within what its rows need and what reads comfortably.
+        const float panel_w = std::clamp(vp->WorkSize.x * 0.19f, 18.0f * kFontSize, 23.0f * kFontSize);
+        ImGui::BeginChild("controls", ImVec2(panel_w, 0), true);
         controls_panel(s);
         ImGui::EndChild();
         ImGui::SameLine();
@@ -77,31 +80,45 @@ void record_layout(AppState& s)
 /// Keeps the address bar's fragment in step with the parameters and the sample shown.
 void update_link(AppState& s)
 {
-    const std::string fragment = current_link(s.doc);
+    const std::string fragment = current_link(s.doc, s.view.light);
     if (fragment != s.doc.link) {
         s.doc.link = fragment;
         platform::set_link(fragment);
     }
 }
 
-/// Fonts rasterised at the size in use (presenter mode doubles it), so type stays crisp.
-void apply_font_size(AppState& s)
+/// Fonts rasterised at the size in use (presenter mode doubles it), so type stays crisp, and the
+/// theme's colours (light for projectors, which wash out dark UIs).
+void apply_style(AppState& s)
 {
     const float want = s.view.presenter ? kPresenterFontSize : kFontSize;
-    if (want == s.view.font_size) {
+    if (want == s.view.font_size && s.view.light == s.view.styled_light) {
         return;
     }
-    s.view.font_size = want;
     ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    ImFontConfig config;
-    config.SizePixels = want;
-    config.OversampleH = 1;
-    config.PixelSnapH = true;
-    io.Fonts->AddFontDefault(&config);
-    s.gpu.imgui.rebuild_fonts();
+    if (want != s.view.font_size) {
+        s.view.font_size = want;
+        io.Fonts->Clear();
+        ImFontConfig config;
+        config.SizePixels = want;
+        config.OversampleH = 1;
+        config.PixelSnapH = true;
+        io.Fonts->AddFontDefault(&config);
+        s.gpu.imgui.rebuild_fonts();
+    }
+    s.view.styled_light = s.view.light;
     ImGuiStyle style;
-    ImGui::StyleColorsDark(&style);
+    if (s.view.light) {
+        ImGui::StyleColorsLight(&style);
+        // Stronger text and frames than ImGui's light theme: a projector washes out pale greys.
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.32f, 0.32f, 0.34f, 1.0f);
+        style.Colors[ImGuiCol_FrameBg] = ImVec4(0.86f, 0.86f, 0.88f, 1.0f);
+        style.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+        style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+        style.FrameBorderSize = 1.0f;
+    } else {
+        ImGui::StyleColorsDark(&style);
+    }
     style.WindowRounding = 0.0f;
     style.ScaleAllSizes(want / kFontSize);
     ImGui::GetStyle() = style;
@@ -147,6 +164,7 @@ void open_sample(AppState& s, const std::string& name)
 
 void apply_link(AppState& s, const std::string& fragment, bool load_sample)
 {
+    s.view.light = core::parse_link(fragment, core::LinkState()).state.light;
     if (const core::Sample* sample = app::apply_link(s.doc, fragment, load_sample)) {
         platform::request_sample(s, *sample);
     }
@@ -160,6 +178,7 @@ std::string stats_json(const AppState& s)
     report.playing = s.view.timeline.playing;
     report.shown = replay_shown(s.gpu, s.view, s.doc);
     report.presenter = s.view.presenter;
+    report.light = s.view.light;
     report.boundaries = s.view.boundaries;
     report.regions = regions_shown(s.view, s.doc);
     report.region_markers = s.view.region_markers;
@@ -179,6 +198,10 @@ std::string stats_json(const AppState& s)
     report.window[0] = s.view.layout.window[0];
     report.window[1] = s.view.layout.window[1];
     report.images = s.view.layout.images;
+    report.cloud_area = s.view.layout.cloud;
+    report.timeline_area = s.view.layout.timeline;
+    report.bars_area = s.view.layout.bars;
+    report.swatches = s.view.layout.swatches;
     report.widgets = s.view.layout.widgets;
     return app::stats_json(s.doc, report);
 }
@@ -204,7 +227,7 @@ void frame(AppState& s)
     const double now = SDL_GetTicks() / 1000.0;
     update_replay(s.gpu, s.view, s.doc, s.view.last_frame_time > 0.0 ? now - s.view.last_frame_time : 0.0);
     s.view.last_frame_time = now;
-    apply_font_size(s);
+    apply_style(s);
 
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();

@@ -294,9 +294,10 @@ std::vector<Taken> collect(Document& doc)
     return taken;
 }
 
-std::string current_link(const Document& doc)
+std::string current_link(const Document& doc, bool light)
 {
     core::LinkState link;
+    link.light = light;
     link.params = doc.params;
     if (link.params.kmeans.init != core::Init::given) {
         link.params.seeds.clear(); // kept for a return to "click seeds", not part of this result

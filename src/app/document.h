@@ -125,7 +125,8 @@ std::vector<Taken> collect(Document& doc);
 /// Whether image and result are the working copy of a first result (the full size follows).
 inline bool first_result_shown(const Document& doc) { return doc.full_bytes != nullptr; }
 
-/// The keys of the document's link: the parameters and the sample shown (or coming).
-std::string current_link(const Document& doc);
+/// The keys of the document's link: the parameters and the sample shown (or coming), and the
+/// view's light theme when it is on.
+std::string current_link(const Document& doc, bool light = false);
 
 } // namespace app

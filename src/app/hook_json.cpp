@@ -55,6 +55,7 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     j["playing"] = view.playing;
     j["shown"] = view.shown;
     j["presenter"] = view.presenter;
+    j["light"] = view.light;
     j["boundaries"] = view.boundaries;
     j["regions"] = view.regions;
     j["region_markers"] = view.region_markers;
@@ -75,6 +76,13 @@ std::string stats_json(const Document& doc, const ViewReport& view)
     images["images"] = core::Json::array();
     for (const std::array<float, 4>& r : view.images) {
         images["images"].push_back(rect_json(r));
+    }
+    images["cloud_area"] = rect_json(view.cloud_area);
+    images["timeline_area"] = rect_json(view.timeline_area);
+    images["bars_area"] = rect_json(view.bars_area);
+    images["swatches"] = core::Json::array();
+    for (const std::array<float, 4>& r : view.swatches) {
+        images["swatches"].push_back(rect_json(r));
     }
     images["widgets"] = core::Json::array();
     for (const auto& [name, r] : view.widgets) {

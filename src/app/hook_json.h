@@ -21,6 +21,8 @@ struct ViewReport {
     /// The round at `position` is the one drawn.
     bool shown = false;
     bool presenter = false;
+    /// The light theme.
+    bool light = false;
     bool boundaries = false;
     /// The regions view is shown (a position run with the view on), with centroid markers or not.
     bool regions = false;
@@ -40,6 +42,12 @@ struct ViewReport {
     /// The window's size, every image rect drawn and every ImGui window's rect (name, rect), last frame.
     float window[2] = {0, 0};
     std::vector<std::array<float, 4>> images;
+    /// The cloud's square, the timeline's box and its changed-pixels bars (zero when not drawn).
+    std::array<float, 4> cloud_area = {0, 0, 0, 0};
+    std::array<float, 4> timeline_area = {0, 0, 0, 0};
+    std::array<float, 4> bars_area = {0, 0, 0, 0};
+    /// The palette's swatches drawn, in palette order.
+    std::vector<std::array<float, 4>> swatches;
     std::vector<std::pair<std::string, std::array<float, 4>>> widgets;
 };
 

@@ -1,6 +1,6 @@
 // The image area: the original and the result side by side, the full-size before/after split with
-// its draggable divider, or compare mode's two results; the markers over them, the colour cloud in a
-// column beside them and the timeline under them. The images take all the room the rest leaves.
+// its draggable divider, or compare mode's two results; the markers over them, the timeline and the
+// colour cloud where layout_plan.h puts them. The images take all the room the rest leaves.
 // Every pane shares one zoom and pan (image_view.h).
 #include "panels.h"
 
@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "core/features.h"
+#include "layout_plan.h"
 
 namespace app {
 namespace {
@@ -89,30 +90,17 @@ void click_seed(AppState& s, const ImageArea& area)
              static_cast<int>(area.click_uv.y * s.doc.image->height), ImGui::GetIO().KeyShift);
 }
 
-/// The colour-space cloud, square, turned by dragging, centred in a column `box` (label lines
-/// included); a toggle for point colours, beside the title when it fits there, under it otherwise.
-void cloud_pane(AppState& s, ImVec2 box)
+/// The colour-space cloud: a line with the toggle for point colours, then the square of side `side`
+/// (turned by dragging), its title over its top left corner.
+void cloud_pane(AppState& s, float side)
 {
-    ImGui::BeginChild("cloud", box, false, ImGuiWindowFlags_NoScrollbar);
-    const char* title = s.doc.result ? space_title(s.doc.result_params.space) : "";
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float toggle = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize("cluster colours").x;
-    const float widest = std::max(16.0f, std::min(box.x, box.y - ImGui::GetFrameHeightWithSpacing()));
-    const bool one_line =
-        (box.x - widest) * 0.5f + ImGui::CalcTextSize(title).x + style.ItemSpacing.x + toggle <= box.x;
-    const float label_h = one_line ? ImGui::GetFrameHeightWithSpacing() : ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeightWithSpacing();
-    const float side = std::max(16.0f, std::min(box.x, box.y - label_h));
-    s.view.cloud_size = static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x);
-    const float left = (box.x - side) * 0.5f;
-    ImGui::SetCursorPos(ImVec2(left, std::max(0.0f, (box.y - side - label_h) * 0.5f)));
-    ImGui::TextUnformatted(title);
-    if (one_line) {
-        ImGui::SameLine();
-    } else {
-        ImGui::SetCursorPosX(left);
+    ImGui::BeginChild("cloud", ImVec2(side, side + ImGui::GetFrameHeightWithSpacing()), false,
+                      ImGuiWindowFlags_NoScrollbar);
+    ImGui::Checkbox("clusters", &s.view.cloud_by_cluster);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("colour the points by their cluster (else by their own colour)");
     }
-    ImGui::Checkbox("cluster colours", &s.view.cloud_by_cluster);
-    ImGui::SetCursorPosX((box.x - side) * 0.5f);
+    s.view.cloud_size = static_cast<int>(side * ImGui::GetIO().DisplayFramebufferScale.x);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##cloud_drag", ImVec2(side, side));
     if (ImGui::IsItemActive()) {
@@ -120,16 +108,21 @@ void cloud_pane(AppState& s, ImVec2 box)
         s.view.cloud_yaw += d.x * 0.01f;
         s.view.cloud_pitch = std::clamp(s.view.cloud_pitch + d.y * 0.01f, -1.5f, 1.5f);
     }
+    ImDrawList* draw = ImGui::GetWindowDrawList();
     if (s.gpu.cloud.texture() != 0) {
-        ImGui::GetWindowDrawList()->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.gpu.cloud.texture())),
-                                             at, ImVec2(at.x + side, at.y + side), ImVec2(0, 1), ImVec2(1, 0));
+        draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(s.gpu.cloud.texture())), at,
+                       ImVec2(at.x + side, at.y + side), ImVec2(0, 1), ImVec2(1, 0));
+    }
+    if (s.doc.result) {
+        // The cloud is drawn on a dark ground in either theme: light type on it.
+        draw->AddText(ImVec2(at.x + 4, at.y + 2), IM_COL32(225, 225, 230, 255), space_title(s.doc.result_params.space));
     }
     if (ImGui::IsItemHovered()) {
         ImGui::SetTooltip("drag to turn: %zu pixels, centroids large, trails over the rounds", s.gpu.cloud.points());
     }
+    s.view.layout.cloud = {at.x, at.y, at.x + side, at.y + side};
     ImGui::EndChild();
 }
-
 
 /// The row above the images: the panel's toggle, layout, zoom, compare, the cloud's toggle; in the
 /// full-size split also what the two halves show.
@@ -171,6 +164,11 @@ void view_row(AppState& s, const char* split_label)
     }
     same_line_if_fits(checkbox_width("cloud"));
     ImGui::Checkbox("cloud", &s.view.cloud);
+    same_line_if_fits(checkbox_width("light"));
+    ImGui::Checkbox("light", &s.view.light);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("a light theme, for projectors (the link carries it)");
+    }
 }
 
 /// "RGB, k = 6, inertia 1.2e+06, 12 rounds": what a compare pane shows.
@@ -199,7 +197,16 @@ void images_panel(AppState& s)
     const bool full = s.view.image.split && !(s.doc.compare && s.doc.result);
     char split_label[160];
     std::snprintf(split_label, sizeof split_label, "Original  |  %s", label);
-    view_row(s, full ? split_label : nullptr);
+    if (!s.view.presenter) {
+        view_row(s, full ? split_label : nullptr);
+    } else if (full) {
+        ImGui::TextUnformatted(split_label); // presenter mode: its bar is the chrome
+    }
+    LayoutReport& report = s.view.layout;
+    report.images.clear();
+    report.cloud = {0, 0, 0, 0};
+    report.timeline = {0, 0, 0, 0};
+    report.bars = {0, 0, 0, 0};
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (!s.gpu.original.valid()) {
         const char* hint = s.doc.status == Status::decoding ? "Decoding..." : "Drop a photo here";
@@ -212,42 +219,47 @@ void images_panel(AppState& s)
     const float label_h = ImGui::GetTextLineHeightWithSpacing();
     const int w = s.gpu.original.width();
     const int h = s.gpu.original.height();
-    // The cloud is a column on the right, as tall as the area; the images and the timeline share
-    // the rest, the images first: the timeline's chart takes whatever height they leave.
-    const bool with_cloud = !full && s.view.cloud && s.gpu.cloud.points() > 0;
-    const float cloud_w = with_cloud ? (avail.x - gap * 2) / 3 : 0.0f;
-    const float images_w = with_cloud ? avail.x - cloud_w - gap : avail.x;
-    const float timeline_h = !s.doc.result ? 0.0f
-        : full ? ImGui::GetFrameHeightWithSpacing()
-               : timeline_height();
-    const float images_h = std::max(16.0f, avail.y - timeline_h);
-    // Two panes go side by side or one above the other, whichever shows them larger.
-    const float across = std::min((images_w - gap) * 0.5f / w, (images_h - label_h) / h);
-    const float stacked = std::min(images_w / w, ((images_h - gap) * 0.5f - label_h) / h);
-    const bool wide = across >= stacked;
-    const ImVec2 box = wide ? ImVec2((images_w - gap) * 0.5f, h * across) : ImVec2(images_w, h * stacked);
-    s.view.layout.images.clear();
+    const ImVec2 origin = ImGui::GetCursorPos();
+    LayoutPlan plan;
+    if (full) {
+        // One image over the whole area, the one-line timeline under it.
+        const float bar = s.doc.result ? ImGui::GetFrameHeightWithSpacing() : 0.0f;
+        plan.pane = ImVec2(avail.x, std::max(16.0f, avail.y - bar));
+        plan.timeline_at = ImVec2(0, plan.pane.y);
+        plan.timeline_size = ImVec2(avail.x, bar);
+    } else {
+        LayoutNeeds needs;
+        needs.avail = avail;
+        needs.width = w;
+        needs.height = h;
+        needs.gap = gap;
+        needs.label_h = label_h;
+        needs.timeline_h = s.doc.result ? timeline_height(s.view.presenter) : 0.0f;
+        needs.timeline_w = timeline_min_width();
+        const bool with_cloud = s.view.cloud && s.gpu.cloud.points() > 0;
+        needs.cloud_min = with_cloud ? std::max(120.0f, ImGui::GetFontSize() * 9.0f) : 0.0f;
+        needs.cloud_line = ImGui::GetFrameHeightWithSpacing();
+        plan = plan_layout(needs);
+    }
     auto record = [&](const ImageArea& area) {
         if (area.hi.x > area.lo.x) {
-            s.view.layout.images.push_back({area.lo.x, area.lo.y, area.hi.x, area.hi.y});
+            report.images.push_back({area.lo.x, area.lo.y, area.hi.x, area.hi.y});
         }
     };
     // Every pane shows the same view of the same image shape, so zoom and pan keep them aligned.
     // Markers go on in `over`, inside the pane's child window so that they are drawn on top.
-    auto pane = [&](const char* id, const char* pane_label, ImVec2 size, unsigned left, unsigned right,
+    auto pane = [&](const char* id, const char* pane_label, ImVec2 at, unsigned left, unsigned right,
                     auto&& over) {
         const float top = pane_label ? label_h : 0.0f;
-        ImGui::BeginChild(id, ImVec2(size.x, size.y + top), false, ImGuiWindowFlags_NoScrollbar);
+        ImGui::SetCursorPos(ImVec2(origin.x + at.x, origin.y + at.y));
+        ImGui::BeginChild(id, ImVec2(plan.pane.x, plan.pane.y + top), false, ImGuiWindowFlags_NoScrollbar);
         if (pane_label) {
-            // The label sits just above the fitted image, wherever centring puts it.
-            const float scale = std::min(size.x / w, size.y / h);
-            ImGui::SetCursorPos(ImVec2((size.x - w * scale) * 0.5f, 0));
             ImGui::TextUnformatted(pane_label);
         }
         ImGui::SetCursorPos(ImVec2(0, top));
         ImageArea area;
         if (left != 0) {
-            area = image_area(id, s.view.image, size, w, h, left, right);
+            area = image_area(id, s.view.image, plan.pane, w, h, left, right);
             over(area);
             record(area);
         }
@@ -257,7 +269,11 @@ void images_panel(AppState& s)
     const unsigned segmented = s.gpu.segment.texture() != 0 ? s.gpu.segment.texture()
                                : s.gpu.clustered.valid()     ? s.gpu.clustered.id()
                                                          : 0;
-    ImGui::BeginGroup();
+    auto on_original = [&](const ImageArea& area) {
+        click_seed(s, area);
+        seed_markers(s, area);
+    };
+    auto main_markers = [&](const ImageArea& area) { centroid_markers(s, area); };
     if (s.doc.compare && s.doc.result) {
         // RGB on the left, RGB+XY on the right, whichever of them the main run was.
         char main_label[128];
@@ -269,51 +285,35 @@ void images_panel(AppState& s)
                       sizeof other_label);
         const unsigned other_tex = s.doc.compare_result ? s.gpu.compare_image.id() : 0;
         const bool main_left = s.doc.result_params.xy <= 0.0f;
-        auto main_markers = [&](const ImageArea& area) { centroid_markers(s, area); };
         auto no_markers = [](const ImageArea&) {};
         if (main_left) {
-            pane("compare_a", main_label, box, segmented, 0, main_markers);
+            pane("compare_a", main_label, plan.first, segmented, 0, main_markers);
+            pane("compare_b", other_label, plan.second, other_tex, 0, no_markers);
         } else {
-            pane("compare_a", other_label, box, other_tex, 0, no_markers);
-        }
-        if (wide) {
-            ImGui::SameLine(0, gap);
-        }
-        if (main_left) {
-            pane("compare_b", other_label, box, other_tex, 0, no_markers);
-        } else {
-            pane("compare_b", main_label, box, segmented, 0, main_markers);
+            pane("compare_a", other_label, plan.first, other_tex, 0, no_markers);
+            pane("compare_b", main_label, plan.second, segmented, 0, main_markers);
         }
     } else if (full) {
-        s.view.original_area = pane("split", nullptr, ImVec2(images_w, images_h), s.gpu.original.id(), segmented,
-                                    [&](const ImageArea& area) {
-                                        click_seed(s, area);
-                                        seed_markers(s, area);
-                                    });
+        s.view.original_area = pane("split", nullptr, plan.first, s.gpu.original.id(), segmented, on_original);
     } else {
-        s.view.original_area = pane("original", "Original", box, s.gpu.original.id(), 0,
-                                    [&](const ImageArea& area) {
-                                        click_seed(s, area);
-                                        seed_markers(s, area);
-                                    });
-        if (wide) {
-            ImGui::SameLine(0, gap);
-        }
-        pane("clustered", label, box, segmented, 0, [&](const ImageArea& area) { centroid_markers(s, area); });
+        s.view.original_area = pane("original", "Original", plan.first, s.gpu.original.id(), 0, on_original);
+        pane("clustered", label, plan.second, segmented, 0, main_markers);
     }
-    if (s.doc.result) {
-        ImGui::BeginChild("timeline", ImVec2(images_w, 0), false, ImGuiWindowFlags_NoScrollbar);
+    if (s.doc.result && plan.timeline_size.y > 0.0f) {
+        ImGui::SetCursorPos(ImVec2(origin.x + plan.timeline_at.x, origin.y + plan.timeline_at.y));
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::BeginChild("timeline", plan.timeline_size, false, ImGuiWindowFlags_NoScrollbar);
         if (full) {
             timeline_bar(s);
         } else {
-            timeline_panel(s);
+            timeline_panel(s, s.view.presenter);
         }
         ImGui::EndChild();
+        report.timeline = {at.x, at.y, at.x + plan.timeline_size.x, at.y + plan.timeline_size.y};
     }
-    ImGui::EndGroup();
-    if (with_cloud) {
-        ImGui::SameLine(0, gap);
-        cloud_pane(s, ImVec2(cloud_w, avail.y));
+    if (plan.cloud_side > 0.0f) {
+        ImGui::SetCursorPos(ImVec2(origin.x + plan.cloud_at.x, origin.y + plan.cloud_at.y));
+        cloud_pane(s, plan.cloud_side);
     }
 }
 

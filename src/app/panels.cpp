@@ -13,51 +13,12 @@
 #include "core/samples.h"
 #include "exports.h"
 #include "keys.h"
+#include "palette_panel.h"
 #include "platform_api.h"
 #include "plot.h"
 
 namespace app {
 namespace {
-
-void hex_of(const uint8_t* rgb, char* out, size_t n)
-{
-    std::snprintf(out, n, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
-}
-
-/// Every colour of the palette with its share, largest first. The list is a child that takes the
-/// panel's remaining height (at least 6 rows) and scrolls; only its visible rows are laid out
-/// (ImGuiListClipper), so k = 4096 costs a frame what a screenful does.
-int palette_panel(const core::ClusterResult& r)
-{
-    int hovered = -1;
-    ImGui::Text("Palette (%d colours)", r.k);
-    const ImVec2 swatch(ImGui::GetFontSize() * 2.8f, ImGui::GetFontSize() * 1.4f);
-    const float row = swatch.y + ImGui::GetStyle().ItemSpacing.y;
-    const float all = row * static_cast<float>(r.k) + ImGui::GetStyle().WindowPadding.y;
-    const float height = std::min(all, std::max(row * 6.0f, ImGui::GetContentRegionAvail().y));
-    ImGui::BeginChild("palette", ImVec2(0, height), false);
-    ImGuiListClipper clipper;
-    clipper.Begin(r.k, row);
-    while (clipper.Step()) {
-        for (int c = clipper.DisplayStart; c < clipper.DisplayEnd; ++c) {
-            const uint8_t* p = r.palette.data() + 3 * static_cast<size_t>(c);
-            const ImVec4 colour(p[0] / 255.0f, p[1] / 255.0f, p[2] / 255.0f, 1.0f);
-            char hex[16];
-            hex_of(p, hex, sizeof hex);
-            ImGui::PushID(c);
-            ImGui::ColorButton("##swatch", colour, ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder,
-                               swatch);
-            if (ImGui::IsItemHovered()) {
-                hovered = c;
-            }
-            ImGui::SameLine();
-            ImGui::Text("%s  %5.1f %%", hex, r.shares[c] * 100.0);
-            ImGui::PopID();
-        }
-    }
-    ImGui::EndChild();
-    return hovered;
-}
 
 /// One click per sample: the presenter's way back from a dropped photo.
 void samples_row(AppState& s)
@@ -98,16 +59,15 @@ void link_row(AppState& s)
         copied_ok = platform::copy_text(platform::link_for(s.doc.link));
         copied_at = ImGui::GetTime();
     }
-    ImGui::SameLine();
-    if (ImGui::GetTime() - copied_at < 3.0) {
-        ImGui::TextDisabled(copied_ok ? "copied" : "could not copy: see the address bar");
-    } else if (s.doc.image && s.doc.sample.empty()) {
-        ImGui::TextDisabled("settings only: your photo");
-        if (ImGui::IsItemHovered()) {
-            ImGui::SetTooltip("Your photo is never put in a link: the link carries the settings only.");
-        }
-    } else {
-        ImGui::TextDisabled("reproduces this result");
+    const bool just_copied = ImGui::GetTime() - copied_at < 3.0;
+    const bool own_photo = s.doc.image && s.doc.sample.empty();
+    const char* said = just_copied ? (copied_ok ? "copied" : "could not copy: see the address bar")
+                       : own_photo ? "settings only: your photo"
+                                   : "reproduces this result";
+    same_line_if_fits(ImGui::CalcTextSize(said).x);
+    ImGui::TextDisabled("%s", said);
+    if (!just_copied && own_photo && ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("Your photo is never put in a link: the link carries the settings only.");
     }
     for (const std::string& note : s.doc.link_notes) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.8f, 0.4f, 1.0f));
@@ -154,9 +114,15 @@ void about_panel(AppState& s)
 void controls_panel(AppState& s)
 {
     ImGui::TextUnformatted("kpix");
-    ImGui::SameLine();
-    ImGui::TextDisabled("k-means++ on your own photo");
-    ImGui::SameLine(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX() - 50);
+    const char* tagline = "k-means++ on your own photo";
+    const float about_w = ImGui::CalcTextSize("About").x + ImGui::GetStyle().FramePadding.x * 2;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    if (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing * 2 + ImGui::CalcTextSize(tagline).x + about_w <= right) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", tagline);
+    }
+    ImGui::SameLine(right - about_w);
     if (ImGui::SmallButton("About")) {
         s.view.show_about = !s.view.show_about;
     }
@@ -339,7 +305,7 @@ void controls_panel(AppState& s)
             ImGui::TextWrapped("Note: %s", r.note.c_str());
         }
         ImGui::Separator();
-        s.view.hover_label = palette_panel(r);
+        s.view.hover_label = palette_panel(r, s.view.layout.swatches);
     }
 }
 
@@ -360,8 +326,9 @@ float checkbox_width(const char* label)
 
 namespace {
 
-/// The play buttons; the scrubber on the same line (`one_line`) or on its own across the width.
-void play_controls(AppState& s, bool one_line)
+/// The play buttons, then the speed and the boundaries toggle (`settings`; presenter mode leaves them
+/// to the keys); the scrubber on the same line (`one_line`) or on its own across the width.
+void play_controls(AppState& s, bool one_line, bool settings)
 {
     const int last = last_position(s.doc);
     const int pos = current_position(s.view, s.doc);
@@ -375,11 +342,13 @@ void play_controls(AppState& s, bool one_line)
     if (ImGui::Button(">", ImVec2(button, 0))) step(s, 1);
     ImGui::SameLine();
     if (ImGui::Button(">|", ImVec2(button, 0))) step(s, 1000000);
-    same_line_if_fits(ImGui::GetFontSize() * 8);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    ImGui::SliderFloat("##speed", &s.view.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
-    same_line_if_fits(checkbox_width("boundaries"));
-    ImGui::Checkbox("boundaries", &s.view.boundaries);
+    if (settings) {
+        same_line_if_fits(ImGui::GetFontSize() * 8);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        ImGui::SliderFloat("##speed", &s.view.timeline.speed, 0.25f, 20.0f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic);
+        same_line_if_fits(checkbox_width("boundaries"));
+        ImGui::Checkbox("boundaries", &s.view.boundaries);
+    }
     if (s.doc.result && s.doc.result_params.xy > 0.0f) {
         // Position runs: the regions view (mean colours, boundaries), its markers optional.
         same_line_if_fits(checkbox_width("regions"));
@@ -407,29 +376,71 @@ namespace {
 /// The inertia chart's least height: its title, two y ticks and the x labels.
 float chart_min_height()
 {
-    return std::max(ImGui::GetFontSize() * 4.0f, 80.0f);
+    return std::max(ImGui::GetFontSize() * 5.0f, 80.0f);
+}
+
+/// The changed-pixels bars' height under the scrubber.
+float bars_height()
+{
+    return ImGui::GetFontSize() * 2.0f;
+}
+
+/// The scrubber's round ticks and, under it, the pixels that changed cluster in each round.
+void changed_bars(AppState& s)
+{
+    const core::ClusterResult& r = *s.doc.result;
+    std::vector<double> changed;
+    for (const core::Round& round : r.rounds) {
+        changed.push_back(round.changed);
+    }
+    RoundBars bars;
+    bars.values = &changed;
+    bars.scrub_min = ImGui::GetItemRectMin();
+    bars.scrub_max = ImGui::GetItemRectMax();
+    bars.last_position = last_position(s.doc);
+    const int pos = current_position(s.view, s.doc);
+    bars.current = pos >= bars.last_position ? 0 : pos / 2 + 1;
+    bars.height = bars_height();
+    const ImVec2 at(bars.scrub_min.x, ImGui::GetCursorScreenPos().y);
+    const int clicked = round_bars(bars);
+    s.view.layout.bars = {at.x, at.y, bars.scrub_max.x, at.y + bars.height};
+    if (clicked > 0) {
+        s.view.timeline.playing = false;
+        set_position(s.view, s.doc, 2 * (clicked - 1));
+    }
 }
 
 } // namespace
 
-float timeline_height()
+float timeline_min_width()
 {
-    return ImGui::GetFrameHeightWithSpacing() * 4 + chart_min_height() + ImGui::GetStyle().WindowPadding.y;
+    const float button = ImGui::GetFrameHeight() * 1.6f;
+    return button * 5.8f + ImGui::GetStyle().ItemSpacing.x * 4 + 2;
+}
+
+float timeline_height(bool compact)
+{
+    // The play row, the scrubber, the bars, what the half-step is (two lines), the chart.
+    return ImGui::GetFrameHeightWithSpacing() * 2 + bars_height() + ImGui::GetStyle().ItemSpacing.y +
+        (compact ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * 2) + chart_min_height();
 }
 
 void timeline_bar(AppState& s)
 {
-    play_controls(s, true);
+    play_controls(s, true, true);
 }
 
-void timeline_panel(AppState& s)
+void timeline_panel(AppState& s, bool compact)
 {
     const core::ClusterResult& r = *s.doc.result;
     const int last = last_position(s.doc);
     const int pos = current_position(s.view, s.doc);
-    play_controls(s, false);
+    play_controls(s, compact, !compact);
+    changed_bars(s);
     char what[160];
-    if (pos >= last) {
+    if (compact) {
+        what[0] = '\0';
+    } else if (pos >= last) {
         std::snprintf(what, sizeof what, "Final: %d rounds%s, inertia %.4g", r.iterations,
                       r.converged ? ", converged" : " (max rounds reached)", r.inertia);
     } else {
@@ -446,8 +457,10 @@ void timeline_panel(AppState& s)
                           r.iterations);
         }
     }
-    ImGui::TextUnformatted(what);
-    // Inertia per round with its axes, the current round marked; a click goes to that round.
+    if (!compact) {
+        ImGui::TextWrapped("%s", what);
+    }
+    // Inertia per round with its axes, the current half-step marked; a click goes to that round.
     if (!r.rounds.empty()) {
         std::vector<int> rounds;
         std::vector<double> inertia;
@@ -455,22 +468,31 @@ void timeline_panel(AppState& s)
             rounds.push_back(static_cast<int>(i) + 1);
             inertia.push_back(r.rounds[i].inertia);
         }
-        // The chart takes the height the images leave, within reason.
+        const ImVec2 start = ImGui::GetCursorScreenPos();
         KPlot plot;
         plot.id = "##inertia";
-        plot.title = "inertia per round";
+        plot.title = s.view.inertia_log ? "inertia per round (log)" : "inertia per round";
         plot.ks = &rounds;
         plot.values = &inertia;
         plot.current = std::min(pos / 2 + 1, static_cast<int>(rounds.size()));
+        plot.current_offset = pos < last && pos % 2 == 1 ? 0.5f : 0.0f;
+        plot.current_label = pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update";
+        plot.log_y = s.view.inertia_log;
         plot.x_name = "round";
         plot.click_hint = "click: show round %d";
+        // The chart takes the height the rest leaves, within reason.
         plot.size = ImVec2(ImGui::GetContentRegionAvail().x,
-                           std::clamp(ImGui::GetContentRegionAvail().y - ImGui::GetStyle().WindowPadding.y,
-                                      chart_min_height(), ImGui::GetFontSize() * 16.0f));
+                           std::clamp(ImGui::GetContentRegionAvail().y, ImGui::GetFontSize() * 4.0f, ImGui::GetFontSize() * 30.0f));
         if (const int clicked = k_plot(plot).clicked; clicked > 0) {
             s.view.timeline.playing = false;
             set_position(s.view, s.doc, 2 * (clicked - 1));
         }
+        // The log toggle in the chart's top right corner.
+        const float toggle = checkbox_width("log");
+        ImGui::SetCursorScreenPos(ImVec2(start.x + plot.size.x - toggle - 4, start.y + 2));
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(2, 0));
+        ImGui::Checkbox("log", &s.view.inertia_log);
+        ImGui::PopStyleVar();
     }
 }
 
@@ -481,8 +503,8 @@ void presenter_bar(AppState& s)
     if (ImGui::Button("<  back", ImVec2(big * 3, big))) step(s, -1);
     ImGui::SameLine();
     if (ImGui::Button("step  >", ImVec2(big * 4, big))) step(s, 1);
-    ImGui::SameLine();
     if (!s.doc.result) {
+        ImGui::SameLine();
         ImGui::TextUnformatted(s.doc.status == Status::running ? "clustering..." : "drop a photo");
     } else {
         const core::ClusterResult& r = *s.doc.result;
@@ -491,14 +513,35 @@ void presenter_bar(AppState& s)
         const int round = std::min(pos / 2 + 1, r.iterations);
         const double ms = r.rounds.empty() ? 0.0 : r.rounds[static_cast<size_t>(round - 1)].seconds * 1000.0;
         const double inertia = pos >= last ? r.inertia : r.rounds[static_cast<size_t>(round - 1)].inertia;
+        char what[96];
+        char figures[96];
+        std::snprintf(what, sizeof what, "k = %d   round %d / %d   %s", r.k, round, r.iterations,
+                      pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update");
+        std::snprintf(figures, sizeof figures, "inertia %.4g   %.1f ms this round", inertia, ms);
+        // Beside the buttons when it fits there, else under them: never cut at the window's edge.
+        same_line_if_fits(std::max(ImGui::CalcTextSize(what).x, ImGui::CalcTextSize(figures).x));
         ImGui::BeginGroup();
-        ImGui::Text("k = %d   round %d / %d   %s", r.k, round, r.iterations,
-                    pos >= last ? "final" : pos % 2 == 0 ? "assign" : "update");
-        ImGui::Text("inertia %.4g   %.1f ms this round", inertia, ms);
+        ImGui::TextUnformatted(what);
+        ImGui::TextUnformatted(figures);
         ImGui::EndGroup();
     }
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("p: leave presenter").x);
-    ImGui::TextDisabled("p: leave presenter");
+    // At the right end when they fit beside the rest (else on a line of their own): the theme and
+    // the way out.
+    const float leave_w = ImGui::CalcTextSize("p: leave presenter").x;
+    const float light_w = checkbox_width("light");
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    const float used = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing;
+    if (used + light_w + spacing + leave_w <= right) {
+        ImGui::SameLine(right - leave_w - spacing - light_w);
+    } else if (used + light_w <= right) {
+        ImGui::SameLine(right - light_w);
+    }
+    ImGui::Checkbox("light", &s.view.light);
+    if (used + light_w + spacing + leave_w <= right || used + light_w > right) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("p: leave presenter");
+    }
     ImGui::Separator();
 }
 

@@ -9,10 +9,14 @@ struct AppState;
 /// The left panel: open, samples, parameters, Run / Choose k / Cancel, link, exports, the image's
 /// facts, the result's figures and its palette.
 void controls_panel(AppState& state);
-/// Play controls, the scrubber, what the current half-step is, and inertia per round.
-void timeline_panel(AppState& state);
-/// The least height timeline_panel needs: its rows (one may wrap) and a chart one can read.
-float timeline_height();
+/// Play controls, the scrubber with its round ticks, the pixels changed per round as bars, what the
+/// current half-step is and inertia per round. `compact` (presenter mode, whose bar says what the
+/// half-step is): the play controls and the scrubber on one line, no sentence.
+void timeline_panel(AppState& state, bool compact);
+/// The least height timeline_panel needs: its rows, the changed-pixels bars and a chart one can read.
+float timeline_height(bool compact);
+/// The least width of the timeline: its play buttons in one row.
+float timeline_min_width();
 /// The full-size split's timeline: the play buttons and the scrubber on one line.
 void timeline_bar(AppState& state);
 /// Presenter mode's chrome: what the room needs to read, and a large step button.

@@ -28,6 +28,13 @@ struct LayoutReport {
     float window[2] = {0, 0};
     /// Every image drawn this frame (original, result, split, compare panes).
     std::vector<std::array<float, 4>> images;
+    /// The cloud's square (where a drag turns it) and the timeline's box; zero when not drawn.
+    std::array<float, 4> cloud = {0, 0, 0, 0};
+    std::array<float, 4> timeline = {0, 0, 0, 0};
+    /// The changed-pixels bars under the scrubber (a click there shows that round).
+    std::array<float, 4> bars = {0, 0, 0, 0};
+    /// The palette's swatches, in palette order (a click copies the colour's hex).
+    std::vector<std::array<float, 4>> swatches;
     /// Every ImGui window drawn this frame (top-level and child), by its ImGui name.
     std::vector<std::pair<std::string, std::array<float, 4>>> widgets;
 };
@@ -48,6 +55,8 @@ struct ViewState {
     /// Palette swatch under the mouse (its pixels are highlighted), or -1.
     int hover_label = -1;
     bool boundaries = false;
+    /// The inertia chart on a log scale.
+    bool inertia_log = false;
     /// The regions view of a position run: every region in its mean colour with its boundary
     /// drawn, as superpixel tools show a segmentation; the centroid markers only with
     /// region_markers. Switched on when a position run of kRegionsFromK or more clusters
@@ -62,8 +71,11 @@ struct ViewState {
     bool cloud = true;
     /// What was drawn where last frame.
     LayoutReport layout;
-    /// The font size the atlas was built at (presenter mode doubles it).
+    /// The light theme (for projectors; the link carries it as theme=light).
+    bool light = false;
+    /// The font size the atlas was built at (presenter mode doubles it), and the theme styled.
     float font_size = 0.0f;
+    bool styled_light = false;
     bool show_help = false;
     bool show_about = false;
     double last_frame_time = 0.0;

@@ -105,6 +105,12 @@ ParsedLink parse_link(const std::string& fragment, const LinkState& defaults)
             } else {
                 bad("not a sample's name");
             }
+        } else if (key == "theme") {
+            if (value == "light" || value == "dark") {
+                r.state.light = value == "light";
+            } else {
+                bad("theme is light or dark");
+            }
         } else if (key == "init" && value == "given") {
             init_given = true; // the seeds decide, below
         } else if (const ParamSpec* spec = find_param(key)) {
@@ -148,6 +154,9 @@ std::string format_link(const LinkState& state)
         const std::string value = param_text(spec, p);
         f += (name == "k" ? "" : "&") + name + "=" +
             (name == "seeds" ? percent_encode(value, ",:@") : percent_encode(value));
+    }
+    if (state.light) {
+        f += "&theme=light";
     }
     return f;
 }

@@ -18,6 +18,9 @@ struct LinkState {
     ClusterParams params;
     /// A built-in sample's name, or empty (the user's own photo is never in a link).
     std::string sample;
+    /// How the page looks, not how it clusters: the light theme (for projectors), as "theme=light"
+    /// at the end of the fragment; the default dark theme is not written. The CLI ignores it.
+    bool light = false;
 };
 
 struct ParsedLink {

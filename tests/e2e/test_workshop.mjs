@@ -16,10 +16,16 @@ async function waitShown(page, predicate = () => true, timeoutMs = 20_000) {
   }
 }
 
-// The right half of the window's image area, as PNG bytes (where the clustered view is).
+// A rect [x0, y0, x1, y1] from the layout numbers (stats.view) as a screenshot clip.
+function clipOf([x0, y0, x1, y1]) {
+  return { x: Math.round(x0), y: Math.round(y0), width: Math.round(x1 - x0), height: Math.round(y1 - y0) };
+}
+
+// The clustered image as drawn (the second image in the layout numbers), as PNG bytes.
 async function clusteredView(page) {
-  const size = page.viewportSize();
-  return page.screenshot({ clip: { x: size.width * 0.62, y: 150, width: size.width * 0.36, height: 300 } });
+  const stats = await page.evaluate(() => window.kpix.stats());
+  assert.equal(stats.view.images.length, 2, 'original and result side by side');
+  return page.screenshot({ clip: clipOf(stats.view.images[1]) });
 }
 
 test('stepping rounds changes the image; the round counter follows', async ({ page, baseUrl, artifacts }) => {
@@ -96,12 +102,14 @@ test('the colour-space cloud turns when dragged', async ({ page, baseUrl, artifa
   const before = await openApp(page, baseUrl);
   assert.ok(before.cloud_points > 10_000, `cloud has ${before.cloud_points} points`);
   await waitShown(page);
-  const size = page.viewportSize();
-  // The cloud is the right-most of the three panes.
-  const cloudClip = { x: size.width * 0.76, y: 160, width: size.width * 0.22, height: 300 };
+  // Where the cloud is drawn, from the layout numbers in the stats' view section.
+  const { view } = await page.evaluate(() => window.kpix.stats());
+  const [x0, y0, x1, y1] = view.cloud_area;
+  assert.ok(x1 - x0 >= 100 && y1 - y0 >= 100, `the cloud is drawn: ${view.cloud_area}`);
+  const cloudClip = clipOf(view.cloud_area);
   const still = await page.screenshot({ clip: cloudClip });
-  const cx = cloudClip.x + cloudClip.width / 2;
-  const cy = cloudClip.y + cloudClip.height / 2;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
   await drag(page, cx, cy, cx + 80, cy + 20);
   const after = await waitShown(page, (s) => s.cloud_yaw !== before.cloud_yaw);
   assert.ok(Math.abs(after.cloud_yaw - before.cloud_yaw) > 0.3, `yaw ${before.cloud_yaw} -> ${after.cloud_yaw}`);
