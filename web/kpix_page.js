@@ -14,7 +14,7 @@
 //   kpixFatal(text)             the app cannot start (no WebGL2 context): say so in the status line
 //   kpixLoadSample(file, name)  fetch samples/<file> from our origin and hand it to kpix_open_sample
 //   kpixSetLink(fragment)       the address bar's fragment follows the parameters and the sample
-//   kpixCopyText(text) -> 1/0   put text (the link) on the clipboard; 0 when there is no clipboard
+//   kpixCopyText(text) -> 1/0   put text (the link, a colour's hex) on the clipboard; 0 when there is no clipboard
 //   kpixDownload(name, bytes)   save an export: a Blob and a click on an <a download>
 //   kpixPickFile()              open the file picker (the app's "Open image..." button; a test hook)
 //   kpixAnnounce(live, error, description)  what a screen reader hears: a new line (empty: none;
@@ -336,7 +336,8 @@
 
   function copyText(text) {
     if (!navigator.clipboard || !navigator.clipboard.writeText) return 0;
-    navigator.clipboard.writeText(text).catch(() => showMessage(`Could not copy the link; it is in the address bar.`));
+    const what = text.startsWith('#') && text.length === 7 ? `the colour ${text}` : 'the link; it is in the address bar';
+    navigator.clipboard.writeText(text).catch(() => showMessage(`Could not copy ${what}.`));
     return 1;
   }
 
