@@ -204,7 +204,7 @@ def large_k_text(programs, results, others, seconds):
         v = [x for x in secs(name) if x is not None]
         errors = [r["error"] for r in rs if "error" in r]
         loads = [r["load"] for r in rs]
-        row = [name, fmt(rs[0].get("k")), fmt(median(v)) if v else "-",
+        row = [name, fmt(rs[0].get("k"), 6), fmt(median(v)) if v else "-",
                f"{fmt(min(v))}-{fmt(max(v))}" if v else "-", fmt(rs[0].get("iterations")),
                fmt(seeding_share(rs[0])), fmt(rs[0].get("inertia"), 4), fmt(ratio(rs[0].get("inertia"), kpix_inertia), 3),
                fmt(max((r["peak_mb"] for r in rs if "peak_mb" in r), default=None), 4),
