@@ -158,6 +158,16 @@ std::vector<Output> Runner::take_outputs()
     return out;
 }
 
+void Runner::fail(uint64_t id, const std::string& name, std::string error)
+{
+    Output out;
+    out.job_id = id;
+    out.name = name;
+    out.kind = Output::Kind::failed;
+    out.error = std::move(error);
+    post(std::move(out));
+}
+
 void Runner::post(Output output)
 {
     if (g_out_of_memory.exchange(false)) {
@@ -188,15 +198,13 @@ bool Runner::decode_first(uint64_t id, Run& run)
     options.max_pixels = job.params.work_pixels;
     options.pool = &m_pool;
     core::DecodeResult decoded = core::decode_image(job.bytes->data(), job.bytes->size(), options);
+    if (!decoded.ok) {
+        fail(id, job.name, job.name.empty() ? decoded.error : job.name + ": " + decoded.error);
+        return false;
+    }
     Output out;
     out.job_id = id;
     out.name = job.name;
-    if (!decoded.ok) {
-        out.kind = Output::Kind::failed;
-        out.error = job.name.empty() ? decoded.error : job.name + ": " + decoded.error;
-        post(std::move(out));
-        return false;
-    }
     out.kind = Output::Kind::decoded;
     out.first = true;
     out.seconds_decode = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -245,15 +253,13 @@ bool Runner::decode(uint64_t id, Run& run)
         }
     }
     job.bytes.reset();
+    if (!decoded.ok) {
+        fail(id, job.name, job.name.empty() ? decoded.error : job.name + ": " + decoded.error);
+        return false;
+    }
     Output out;
     out.job_id = id;
     out.name = job.name;
-    if (!decoded.ok) {
-        out.kind = Output::Kind::failed;
-        out.error = job.name.empty() ? decoded.error : job.name + ": " + decoded.error;
-        post(std::move(out));
-        return false;
-    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     auto image = std::make_shared<const core::Image>(std::move(decoded.image));
     job.image = image;
@@ -280,12 +286,7 @@ bool Runner::cluster(uint64_t id, Run& run, bool first, core::Progress& progress
     const Job& job = run.job;
     const std::shared_ptr<const core::Image> image = first ? job.working_copy : job.image;
     if (!refill_reserve() || !memory_available(image->pixels() * kClusterBytesPerPixel)) {
-        Output out;
-        out.job_id = id;
-        out.name = job.name;
-        out.kind = Output::Kind::failed;
-        out.error = no_memory_message(job.name, image->width, image->height, "cluster");
-        post(std::move(out));
+        fail(id, job.name, no_memory_message(job.name, image->width, image->height, "cluster"));
         return false;
     }
     auto result = std::make_shared<core::ClusterResult>(core::cluster(*image, job.params, m_pool, &progress));
@@ -298,9 +299,7 @@ bool Runner::cluster(uint64_t id, Run& run, bool first, core::Progress& progress
     out.params = job.params;
     out.first = first;
     if (result->k == 0) {
-        out.kind = Output::Kind::failed;
-        out.error = "Clustering failed: " + result->note;
-        post(std::move(out));
+        fail(id, job.name, "Clustering failed: " + result->note);
         return false;
     }
     out.kind = Output::Kind::clustered;

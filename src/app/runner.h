@@ -125,6 +125,8 @@ private:
     /// when cancelled or failed.
     bool cluster(uint64_t id, Run& run, bool first, core::Progress& progress);
     void post(Output output);
+    /// Posts a failed output of job id with the message the user reads.
+    void fail(uint64_t id, const std::string& name, std::string error);
 
     core::ThreadPool m_pool;
     /// Guards the outputs and the ids.
