@@ -1,0 +1,53 @@
+// Order-free sums: every term is rounded once to a multiple of 2^-Fraction and added as a
+// 128-bit integer, so a total has the same bits whatever the order and grouping of its terms
+// (threads, tiles, a sum kept up to date by adding and taking away single terms), natively and
+// in wasm. The k-means files use it where a plain double sum would tie the result to one order.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace core {
+
+/// A sum of doubles counted in units of 2^-Fraction. Each term is rounded to nearest once
+/// (exact when it is a multiple of the unit: integers, and floats of magnitude at least
+/// 2^(24 - Fraction)); after that, adding is integer addition: associative, and subtract()
+/// of a term added before restores the previous total bit for bit. Range: |term| * 2^Fraction
+/// and the running total must stay below 2^126 (Fraction 40: totals up to about 2^86).
+template <int Fraction>
+class ExactSum {
+public:
+    static_assert(Fraction >= 0 && Fraction <= 100, "unit out of range");
+
+    /// The term as a count of units (rounded to nearest, ties to even).
+    static __int128 units(double term)
+    {
+        return static_cast<__int128>(std::nearbyint(std::ldexp(term, Fraction)));
+    }
+
+    void add(double term) { total_ += units(term); }
+    void subtract(double term) { total_ -= units(term); }
+    void add_units(__int128 u) { total_ += u; }
+
+    ExactSum& operator+=(const ExactSum& other)
+    {
+        total_ += other.total_;
+        return *this;
+    }
+    ExactSum& operator-=(const ExactSum& other)
+    {
+        total_ -= other.total_;
+        return *this;
+    }
+
+    /// The total, rounded once to the nearest double.
+    double value() const { return std::ldexp(static_cast<double>(total_), -Fraction); }
+    __int128 total_units() const { return total_; }
+    bool operator==(const ExactSum& other) const { return total_ == other.total_; }
+    bool operator<(const ExactSum& other) const { return total_ < other.total_; }
+
+private:
+    __int128 total_ = 0;
+};
+
+} // namespace core
