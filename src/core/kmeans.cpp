@@ -18,7 +18,9 @@
 // Memory layout. Points are flat floats, n * d, with an optional weight per point: colour-only
 // clustering passes the distinct colours of an image weighted by their pixel counts, which gives
 // exactly the Lloyd result of the full image at a fraction of the cost. Labels are uint16_t
-// (k <= 4096). Centroids are k * d floats; sums are accumulated in double.
+// (k <= 4096). Centroids are k * d floats. Cluster sums are exact integers (ClusterSums,
+// kmeans_sums.cpp), kept up to date from the points whose label changed: a cluster that kept its
+// points keeps its centroid's bits.
 //
 // Threading and reproducibility: every pass is split into groups fixed by n alone, partial sums
 // merged in group order, float distances in a fixed order of operations (kmeans_internal.h); every
@@ -103,6 +105,19 @@ double mean_variance(const Data& data, ThreadPool& pool)
     return result / d;
 }
 
+/// Brings sums up to date with labels after an assignment pass: from the changed points alone
+/// when the pass recorded them all, else (the first pass, many changes, or plain Lloyd without
+/// bounds, the reference the tests compare against) rebuilt from every label.
+void update_sums(const Data& data, const std::vector<uint16_t>& labels, int k, bool first,
+                 const Bounds& bounds, const Accumulators& acc, ThreadPool& pool, ClusterSums& sums)
+{
+    if (first || !bounds.enabled || !acc.complete) {
+        sums.rebuild(data, labels, k, pool);
+    } else {
+        sums.apply(data, labels, acc);
+    }
+}
+
 /// Runs Lloyd from centroids (k * d) and fills result's run fields (centroids, labels, weights,
 /// inertia, iterations, converged, cancelled, history_centroids, rounds). seeded: k-means++'s
 /// assignment of every point (see SeedAssignment), used by the first pass and then released;
@@ -125,8 +140,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
     bounds.grid = params.bounds && params.grid && k >= kGridMinK && d >= 3;
     std::vector<float> before(kd);
     r.history_centroids = centroids;
-    std::vector<double> sums(kd);
-    std::vector<double> weights(k);
+    ClusterSums sums;
     int it = 0;
     for (; it < max_iter; ++it) {
         const Clock::time_point t0 = Clock::now();
@@ -139,29 +153,25 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
         if (use_seeded) {
             *seeded = SeedAssignment{};
         }
-        const size_t groups = acc.inertia.size();
-        std::fill(sums.begin(), sums.end(), 0.0);
-        std::fill(weights.begin(), weights.end(), 0.0);
+        update_sums(data, r.labels, k, it == 0, bounds, acc, pool, sums);
         Round round;
-        for (size_t g = 0; g < groups; ++g) {
-            for (size_t q = 0; q < kd; ++q) {
-                sums[q] += acc.sums[g * kd + q];
-            }
-            for (int c = 0; c < k; ++c) {
-                weights[c] += acc.weights[g * k + c];
-            }
+        for (size_t g = 0; g < acc.inertia.size(); ++g) {
             round.inertia += acc.inertia[g];
             round.changed += acc.changed[g];
         }
 
         // Empty clusters take the points farthest from their centroids (scikit-learn's rule).
+        // The points keep their labels (the next pass moves them), so the kept sums, which
+        // follow the labels, stay as they are; this round's means come from a copy.
         std::vector<int> empty;
         for (int c = 0; c < k; ++c) {
-            if (weights[c] == 0.0) {
+            if (sums.is_empty(c)) {
                 empty.push_back(c);
             }
         }
+        ClusterSums relocated;
         if (!empty.empty()) {
+            relocated = sums;
             // Each point's squared distance to the centroid it was just assigned to, the very
             // float operations of the pass (rare: the pass does not store them).
             std::vector<float> dist(data.n);
@@ -181,28 +191,20 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
             for (size_t e = 0; e < m; ++e) {
                 const size_t i = order[e];
                 const int from = r.labels[i];
-                const int to = empty[e];
-                const double w = data.weight(i);
-                if (weights[from] - w <= 0.0) {
+                if (relocated.weight(from) - data.weight(i) <= 0.0) {
                     continue; // would empty another cluster; leave it (only with duplicate points)
                 }
-                for (int q = 0; q < d; ++q) {
-                    sums[static_cast<size_t>(from) * d + q] -= w * data.point(i)[q];
-                    sums[static_cast<size_t>(to) * d + q] = w * data.point(i)[q];
-                }
-                weights[from] -= w;
-                weights[to] = w;
+                relocated.move(data, i, from, empty[e]);
             }
         }
+        const ClusterSums& means = empty.empty() ? sums : relocated;
 
         before = centroids;
         double shift = 0.0;
         for (int c = 0; c < k; ++c) {
             for (int q = 0; q < d; ++q) {
                 const size_t idx = static_cast<size_t>(c) * d + q;
-                const float updated = weights[c] > 0.0
-                    ? static_cast<float>(sums[idx] / weights[c])
-                    : centroids[idx];
+                const float updated = means.is_empty(c) ? centroids[idx] : means.mean(c, q);
                 const double t = static_cast<double>(updated) - centroids[idx];
                 shift += t * t;
                 centroids[idx] = updated;
@@ -233,12 +235,13 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
         r.cancelled = true;
         return;
     }
+    update_sums(data, r.labels, k, false, bounds, acc, pool, sums);
     r.weights.assign(k, 0.0);
     for (size_t g = 0; g < acc.inertia.size(); ++g) {
         r.inertia += acc.inertia[g];
-        for (int c = 0; c < k; ++c) {
-            r.weights[c] += acc.weights[g * k + c];
-        }
+    }
+    for (int c = 0; c < k; ++c) {
+        r.weights[c] = sums.weight(c);
     }
     r.centroids = std::move(centroids);
 }

@@ -1,5 +1,6 @@
-// The assignment pass: every point's nearest centroid and the per-group sums for the update,
-// skipping the scan over all centroids where Hamerly's bounds prove the label unchanged.
+// The assignment pass: every point's nearest centroid, the per-group inertia, and the points whose
+// label changed (the update moves only those in the exact cluster sums, ClusterSums), skipping the
+// scan over all centroids where Hamerly's bounds prove the label unchanged.
 //
 // Hamerly's bounds: for every point a lower bound on its distance to every centroid but its own,
 // lowered each round by the largest move of another centroid, and for every centroid half the
@@ -8,14 +9,13 @@
 // over all k centroids. The bounds carry a relative slack of 1e-5, far above float rounding, so a
 // point is skipped only when its label is strictly the nearest in float too: labels, distances and
 // sums are bit-identical to plain Lloyd's, ties included (lowest index). Round::scanned counts the
-// points that still needed a scan. That scan runs the vector kernels of kmeans_simd.h, and the
-// pass keeps a run of same-cluster points' sums in registers (assign_range): the same additions in
-// the same order as the plain loop, so neither changes a bit.
+// points that still needed a scan. That scan runs the vector kernels of kmeans_simd.h.
 //
 // Large k (kmeans_grid.h): centroids bucketed on a grid of the last two axes. A point the global
 // bounds do not settle tries a local bound (its old bound less the largest move among the
 // centroids near it, capped by the distance to where "near" ends); a point that needs a scan
 // scans the centroids of the cells around it, and all k only when those cannot prove the answer.
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -69,20 +69,32 @@ void update_half_gaps(const std::vector<float>& centroids, int k, int d, Bounds&
     }
 }
 
-/// What one group of points adds to the update: its own slices of Accumulators.
+/// What one group of points reports to the update: its slices of Accumulators.
 struct GroupSums {
-    double* sums = nullptr;    // k * d
-    double* weights = nullptr; // k
     double inertia = 0.0;
     double changed = 0.0;
     size_t scanned = 0;
+    std::vector<Change>* changes = nullptr;
+    size_t cap = 0;       // changes recorded at most; past it the caller rebuilds the sums
+    bool overflow = false;
+
+    void record(size_t i, int from)
+    {
+        if (overflow) {
+            return;
+        }
+        if (changes->size() >= cap) {
+            overflow = true;
+            changes->clear();
+            return;
+        }
+        changes->push_back(Change{i, static_cast<uint16_t>(from)});
+    }
 };
 
 /// The assignment of points [b, e) (D the dimension, 0: d at run time; Weighted: data.w is
-/// set, else every weight is 1 and the multiplications by it, exact, are left out). Per point, in
-/// point order: the label, the lower bound, and its weight and weight * point added to its
-/// cluster's sums. While consecutive points share a cluster (most do: neighbouring pixels) its
-/// running sums stay in registers: the same additions in the same order as adding to memory.
+/// set, else every weight is 1). Per point, in point order: the label, the lower bound, its
+/// weighted distance added to the group's inertia, and a Change when the label changed.
 template <int D, bool Weighted>
 void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
                   const CentroidGrid& grid, const Bounds& bounds, bool use_bounds,
@@ -90,7 +102,6 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
                   GroupSums& out)
 {
     const int d = D > 0 ? D : data.d;
-    constexpr int kRun = D > 0 ? D : 1;
     const float* x = data.x;
     const double* w = data.w;
     const double* half_gap = bounds.half_gap.data();
@@ -103,17 +114,6 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
     double inertia = out.inertia;
     double changed = out.changed;
     size_t full = 0;
-    int run = -1;         // cluster whose sums are held in run_sums (D > 0 only)
-    double run_sums[kRun] = {};
-    double run_weight = 0.0;
-    auto flush = [&]() {
-        if (run >= 0) {
-            for (int q = 0; q < kRun; ++q) {
-                out.sums[static_cast<size_t>(run) * kRun + q] = run_sums[q];
-            }
-            out.weights[run] = run_weight;
-        }
-    };
     for (size_t i = b; i < e; ++i) {
         const float* p = x + i * static_cast<size_t>(d);
         int l = labels[i];
@@ -133,6 +133,7 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             // No second nearest is known: the next pass has only the half gaps to go by.
             lower[i] = 0.0f;
             changed += Weighted ? w[i] : 1.0;
+            out.record(i, l);
             labels[i] = static_cast<uint16_t>(nearest);
             l = nearest;
             known = true;
@@ -185,44 +186,13 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             ++full;
             if (l != nearest) {
                 changed += Weighted ? w[i] : 1.0;
+                out.record(i, l);
                 labels[i] = static_cast<uint16_t>(nearest);
             }
             l = nearest;
         }
-        if constexpr (D > 0) {
-            if (l != run) {
-                flush();
-                run = l;
-                for (int q = 0; q < D; ++q) {
-                    run_sums[q] = out.sums[static_cast<size_t>(l) * D + q];
-                }
-                run_weight = out.weights[l];
-            }
-            if constexpr (Weighted) {
-                const double wi = w[i];
-                inertia += wi * best;
-                run_weight += wi;
-                for (int q = 0; q < D; ++q) {
-                    run_sums[q] += wi * p[q];
-                }
-            } else {
-                inertia += best;
-                run_weight += 1.0;
-                for (int q = 0; q < D; ++q) {
-                    run_sums[q] += p[q];
-                }
-            }
-        } else {
-            const double wi = Weighted ? w[i] : 1.0;
-            inertia += wi * best;
-            out.weights[l] += wi;
-            double* s = out.sums + static_cast<size_t>(l) * d;
-            for (int q = 0; q < d; ++q) {
-                s[q] += wi * p[q];
-            }
-        }
+        inertia += Weighted ? w[i] * best : best;
     }
-    flush();
     out.inertia = inertia;
     out.changed = changed;
     out.scanned += full;
@@ -237,11 +207,10 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     const int d = D > 0 ? D : data.d;
     const size_t gs = group_size(data.n);
     const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
-    const size_t kd = static_cast<size_t>(k) * d;
-    acc.sums.assign(groups * kd, 0.0);
-    acc.weights.assign(groups * k, 0.0);
     acc.inertia.assign(groups, 0.0);
     acc.changed.assign(groups, 0.0);
+    acc.changes.resize(groups);
+    std::vector<char> overflow(groups, 0);
     std::vector<size_t> scanned(groups, 0);
     bounds.lower.resize(data.n);
     const bool use_bounds = bounds.enabled && bounds.valid;
@@ -267,8 +236,10 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
         constexpr size_t kBlock = 4096;
         GroupSums out;
-        out.sums = acc.sums.data() + g * kd;
-        out.weights = acc.weights.data() + g * k;
+        out.changes = &acc.changes[g];
+        out.changes->clear();
+        // Past an eighth of the points, rebuilding the sums costs less than moving each.
+        out.cap = (e - b) / 8;
         for (size_t bb = b; bb < e; bb += kBlock) {
             if (cancelled(progress)) {
                 stop.store(true, std::memory_order_relaxed);
@@ -286,7 +257,9 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
         acc.inertia[g] = out.inertia;
         acc.changed[g] = out.changed;
         scanned[g] = out.scanned;
+        overflow[g] = out.overflow;
     });
+    acc.complete = std::find(overflow.begin(), overflow.end(), 1) == overflow.end();
     acc.scanned = 0;
     for (size_t v : scanned) {
         acc.scanned += v;

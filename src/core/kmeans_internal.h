@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "exact_sum.h"
 #include "kmeans.h"
 #include "rng.h"
 
@@ -99,14 +100,68 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
 /// Forgy (kmeans_seeding.cpp): k distinct points drawn with probability proportional to weight.
 int init_random(const Data& data, int k, Rng& rng, ThreadPool& pool, std::vector<float>& centroids);
 
-/// Per-group partial sums of one assignment pass, merged in group order by the caller.
+/// A point whose label an assignment pass changed, and its label before (kNoLabel: none).
+struct Change {
+    size_t point = 0;
+    uint16_t from = kNoLabel;
+};
+
+/// Per-group results of one assignment pass, merged in group order by the caller.
 struct Accumulators {
-    std::vector<double> sums;    // groups * k * d
-    std::vector<double> weights; // groups * k
-    std::vector<double> inertia; // groups
-    std::vector<double> changed; // groups
+    std::vector<double> inertia;              // groups
+    std::vector<double> changed;              // groups
+    std::vector<std::vector<Change>> changes; // groups: the points whose label changed
+    bool complete = false;                    // every change is in changes (else: too many)
     size_t scanned = 0;          // points that needed the full scan over all centroids
     int lanes = 0;               // lanes of the kernel the scans ran on (8 or 4)
+};
+
+/// Cluster sums are counted in units of 2^-kSumFraction (ExactSum): colours are integers and
+/// kpix's position features multiples of 2^-28 (features.cpp), so their sums are exact; other
+/// terms are rounded once, which still leaves every total independent of order.
+constexpr int kSumFraction = 40;
+using Sum = ExactSum<kSumFraction>;
+
+/// Sum::units(term), with a fast path for the terms below 2^51 units (nearly all): adding and
+/// taking away 1.5 * 2^52 rounds to the nearest integer, ties to even, as nearbyint does in the
+/// default rounding mode, without its library call.
+inline __int128 sum_units(double term)
+{
+    constexpr double kScale = static_cast<double>(int64_t{1} << kSumFraction);
+    const double s = term * kScale; // a power of two: exact, as ldexp
+    if (std::fabs(s) < 0x1p51) {
+        constexpr double kRound = 0x1.8p52;
+        return static_cast<int64_t>((s + kRound) - kRound);
+    }
+    return Sum::units(term);
+}
+
+/// Every cluster's weight and weighted feature sums, exact and order-free (kmeans_sums.cpp). The
+/// Lloyd loop keeps them up to date from the points whose label changed (subtract from the old
+/// cluster, add to the new); a cluster none of whose points changed keeps its sums, so its mean
+/// keeps its bits. Rebuilding from the labels gives the same totals bit for bit.
+class ClusterSums {
+public:
+    /// Sets every sum from the labels (every point labelled).
+    void rebuild(const Data& data, const std::vector<uint16_t>& labels, int k, ThreadPool& pool);
+    /// Moves the changed points (acc.changes, acc.complete) from their old cluster to their new.
+    void apply(const Data& data, const std::vector<uint16_t>& labels, const Accumulators& acc);
+    /// Moves point i of weight w from cluster from to cluster to (the empty-cluster rule).
+    void move(const Data& data, size_t i, int from, int to);
+
+    bool is_empty(int c) const { return s_[static_cast<size_t>(c) * (d_ + 1)].total_units() == 0; }
+    double weight(int c) const { return s_[static_cast<size_t>(c) * (d_ + 1)].value(); }
+    /// Cluster c's mean, coordinate q: sum / weight, rounded to float (c not empty).
+    float mean(int c, int q) const
+    {
+        const size_t b = static_cast<size_t>(c) * (d_ + 1);
+        return static_cast<float>(s_[b + 1 + q].value() / s_[b].value());
+    }
+
+private:
+    void add(const Data& data, size_t i, int c, int sign);
+    int d_ = 0;
+    std::vector<Sum> s_; // k * (d + 1): the weight, then the d weighted sums
 };
 
 /// Relative slack on every bound: far above the float rounding of a squared distance
