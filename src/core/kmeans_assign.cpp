@@ -238,8 +238,9 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
         GroupSums out;
         out.changes = &acc.changes[g];
         out.changes->clear();
-        // Past an eighth of the points, rebuilding the sums costs less than moving each.
-        out.cap = (e - b) / 8;
+        // Past a quarter of the points, rebuilding the sums costs less than moving each (a
+        // move reads a scattered point and updates two clusters; a rebuild streams them all).
+        out.cap = (e - b) / 4;
         for (size_t bb = b; bb < e; bb += kBlock) {
             if (cancelled(progress)) {
                 stop.store(true, std::memory_order_relaxed);

@@ -122,18 +122,26 @@ struct Accumulators {
 constexpr int kSumFraction = 40;
 using Sum = ExactSum<kSumFraction>;
 
-/// Sum::units(term), with a fast path for the terms below 2^51 units (nearly all): adding and
-/// taking away 1.5 * 2^52 rounds to the nearest integer, ties to even, as nearbyint does in the
-/// default rounding mode, without its library call.
-inline __int128 sum_units(double term)
+/// Sum::units(term) when its magnitude is below 2^51 units (nearly every term): adding and taking
+/// away 1.5 * 2^52 rounds to the nearest integer, ties to even, as nearbyint does in the default
+/// rounding mode, without its library call. Returns false for larger terms.
+inline bool small_units(double term, int64_t& u)
 {
     constexpr double kScale = static_cast<double>(int64_t{1} << kSumFraction);
     const double s = term * kScale; // a power of two: exact, as ldexp
-    if (std::fabs(s) < 0x1p51) {
-        constexpr double kRound = 0x1.8p52;
-        return static_cast<int64_t>((s + kRound) - kRound);
+    if (!(std::fabs(s) < 0x1p51)) {
+        return false;
     }
-    return Sum::units(term);
+    constexpr double kRound = 0x1.8p52;
+    u = static_cast<int64_t>((s + kRound) - kRound);
+    return true;
+}
+
+/// Sum::units(term), through small_units when it fits.
+inline __int128 sum_units(double term)
+{
+    int64_t u = 0;
+    return small_units(term, u) ? __int128{u} : Sum::units(term);
 }
 
 /// Every cluster's weight and weighted feature sums, exact and order-free (kmeans_sums.cpp). The
@@ -159,7 +167,8 @@ public:
     }
 
 private:
-    void add(const Data& data, size_t i, int c, int sign);
+    template <bool Subtract>
+    void add(const Data& data, size_t i, int c);
     int d_ = 0;
     std::vector<Sum> s_; // k * (d + 1): the weight, then the d weighted sums
 };

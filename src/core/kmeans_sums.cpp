@@ -7,6 +7,63 @@
 #include "thread_pool.h"
 
 namespace core::detail {
+namespace {
+
+/// Adds points [b, e) to their clusters' sums in out (k * (d + 1) units; D the dimension, 0: d at
+/// run time). While consecutive points share a label (neighbouring pixels mostly do) their terms
+/// are gathered in 64-bit registers first (at most kRunMax terms below 2^51 units each: no
+/// overflow): integer additions, so nothing depends on it.
+template <int D>
+void sum_range(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out)
+{
+    constexpr int kRunMax = 2048;
+    const int d = D > 0 ? D : data.d;
+    const size_t stride = static_cast<size_t>(d) + 1;
+    constexpr int kRun = D > 0 ? D + 1 : 1;
+    int64_t run[kRun] = {};
+    int at = -1; // the label whose terms run holds (D > 0 only)
+    int length = 0;
+    auto flush = [&]() {
+        if (at >= 0) {
+            __int128* s = out + static_cast<size_t>(at) * stride;
+            for (int q = 0; q < kRun; ++q) {
+                s[q] += run[q];
+                run[q] = 0;
+            }
+        }
+    };
+    for (size_t i = b; i < e; ++i) {
+        const double w = data.weight(i);
+        const float* p = data.point(i);
+        if constexpr (D > 0) {
+            if (labels[i] != at || length == kRunMax) {
+                flush();
+                at = labels[i];
+                length = 0;
+            }
+            ++length;
+            __int128* s = out + static_cast<size_t>(at) * stride;
+            for (int q = 0; q < kRun; ++q) {
+                const double term = q == 0 ? w : w * p[q - 1];
+                int64_t u = 0;
+                if (small_units(term, u)) {
+                    run[q] += u;
+                } else {
+                    s[q] += Sum::units(term);
+                }
+            }
+        } else {
+            __int128* s = out + static_cast<size_t>(labels[i]) * stride;
+            s[0] += sum_units(w);
+            for (int q = 0; q < d; ++q) {
+                s[1 + q] += sum_units(w * p[q]);
+            }
+        }
+    }
+    flush();
+}
+
+} // namespace
 
 void ClusterSums::rebuild(const Data& data, const std::vector<uint16_t>& labels, int k,
                           ThreadPool& pool)
@@ -18,16 +75,12 @@ void ClusterSums::rebuild(const Data& data, const std::vector<uint16_t>& labels,
     const size_t ks = static_cast<size_t>(k) * stride;
     std::vector<__int128> part(groups * ks, 0);
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-        __int128* out = part.data() + g * ks;
-        const int d = d_;
-        for (size_t i = b; i < e; ++i) {
-            const double w = data.weight(i);
-            const float* p = data.point(i);
-            __int128* s = out + static_cast<size_t>(labels[i]) * stride;
-            s[0] += sum_units(w);
-            for (int q = 0; q < d; ++q) {
-                s[1 + q] += sum_units(w * p[q]);
-            }
+        if (data.d == 5) {
+            sum_range<5>(data, labels.data(), b, e, part.data() + g * ks);
+        } else if (data.d == 3) {
+            sum_range<3>(data, labels.data(), b, e, part.data() + g * ks);
+        } else {
+            sum_range<0>(data, labels.data(), b, e, part.data() + g * ks);
         }
     });
     s_.assign(ks, Sum{});
@@ -39,34 +92,42 @@ void ClusterSums::rebuild(const Data& data, const std::vector<uint16_t>& labels,
     }
 }
 
-void ClusterSums::add(const Data& data, size_t i, int c, int sign)
+template <bool Subtract>
+void ClusterSums::add(const Data& data, size_t i, int c)
 {
     const double w = data.weight(i);
     const float* p = data.point(i);
     Sum* s = s_.data() + static_cast<size_t>(c) * (d_ + 1);
-    s[0].add_units(sign * sum_units(w));
-    for (int q = 0; q < d_; ++q) {
-        s[1 + q].add_units(sign * sum_units(w * p[q]));
+    for (int q = 0; q <= d_; ++q) {
+        const __int128 u = sum_units(q == 0 ? w : w * p[q - 1]);
+        s[q].add_units(Subtract ? -u : u);
     }
 }
 
 void ClusterSums::apply(const Data& data, const std::vector<uint16_t>& labels,
                         const Accumulators& acc)
 {
+    // The changed points are scattered over the data: each is fetched a few changes ahead, or
+    // the loop waits on memory for every one.
+    constexpr size_t kAhead = 8;
     for (const std::vector<Change>& group : acc.changes) {
-        for (const Change& ch : group) {
-            if (ch.from != kNoLabel) {
-                add(data, ch.point, ch.from, -1);
+        for (size_t j = 0; j < group.size(); ++j) {
+            if (j + kAhead < group.size()) {
+                __builtin_prefetch(data.point(group[j + kAhead].point));
             }
-            add(data, ch.point, labels[ch.point], 1);
+            const Change& ch = group[j];
+            if (ch.from != kNoLabel) {
+                add<true>(data, ch.point, ch.from);
+            }
+            add<false>(data, ch.point, labels[ch.point]);
         }
     }
 }
 
 void ClusterSums::move(const Data& data, size_t i, int from, int to)
 {
-    add(data, i, from, -1);
-    add(data, i, to, 1);
+    add<true>(data, i, from);
+    add<false>(data, i, to);
 }
 
 } // namespace core::detail
