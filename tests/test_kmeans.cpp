@@ -1,6 +1,7 @@
 // k-means on points whose answer is known by construction, the kernels against their scalar
 // twin, and reproducibility across thread counts.
 #include "core/kmeans.h"
+#include "core/kmeans_internal.h"
 
 #include <cmath>
 
@@ -438,4 +439,57 @@ TEST_CASE("large k with position: the grid search and local bounds are bit-ident
 TEST_CASE("k = 4096 with position: the grid search is bit-identical to plain Lloyd", "[kmeans][slow]")
 {
     check_large_k(160, 128, 255.0f / 160.0f, 4096, 15);
+}
+
+TEST_CASE("exact cluster sums: moving the changed points gives the bits of summing every label",
+          "[kmeans]")
+{
+    // Lab-like data: coordinates and weights that are no multiple of any power of two near
+    // them, so double sums would depend on their order; the bounds path moves only the points
+    // whose label changed, plain Lloyd rebuilds every sum from the labels, on other thread
+    // counts: same labels, centroids, inertia and rounds.
+    for (int d : {3, 5}) {
+        std::vector<float> x;
+        std::vector<double> w;
+        uint32_t s = static_cast<uint32_t>(77 + d);
+        for (int i = 0; i < 30000; ++i) {
+            for (int q = 0; q < d; ++q) {
+                s = s * 1664525u + 1013904223u;
+                x.push_back(static_cast<float>((s >> 8) % 100000) * 0.0013f - 60.0f);
+            }
+            s = s * 1664525u + 1013904223u;
+            w.push_back(0.3 + static_cast<double>(s >> 16) / 7919.0);
+        }
+        core::KMeansParams p;
+        p.k = 24;
+        p.seed = 11;
+        p.tol = 0.0;
+        p.max_iter = 60;
+        const core::KMeansResult fast = run(x, w, d, p, 3);
+        p.bounds = false;
+        const core::KMeansResult plain = run(x, w, d, p, 1);
+        INFO("d=" << d);
+        REQUIRE(fast.rounds.size() > 5);
+        CHECK(fast.rounds[3].changed > 0.0); // the later rounds moved points one by one
+        CHECK(fast.labels == plain.labels);
+        CHECK(fast.history_centroids == plain.history_centroids);
+        CHECK(fast.inertia == plain.inertia);
+        CHECK(fast.weights == plain.weights);
+    }
+}
+
+TEST_CASE("the k-means sums' fast rounding gives ExactSum's units", "[kmeans]")
+{
+    using core::detail::Sum;
+    const double unit = std::ldexp(1.0, -core::detail::kSumFraction);
+    // Ties to even both ways, negatives, integers, terms far below and far above the unit, and
+    // terms past the fast path's range.
+    const double terms[] = {0.0,         -0.0,       0.5 * unit, 1.5 * unit, 2.5 * unit,
+                            -2.5 * unit, 255.0,      -128.25,    1e-30,      0.3,
+                            1.0 / 3.0,   123.456789, 1e6 / 7.0,  0x1p11,     0x1p12 + 0.1,
+                            -0x1p20 / 3, 3.0e11,     -7.7e14};
+    for (double t : terms) {
+        INFO(t);
+        CHECK((core::detail::sum_units(t) == Sum::units(t)));
+    }
 }
