@@ -105,16 +105,26 @@ double mean_variance(const Data& data, ThreadPool& pool)
     return result / d;
 }
 
-/// Brings sums up to date with labels after an assignment pass: from the changed points alone
-/// when the pass recorded them all, else (the first pass, many changes, or plain Lloyd without
-/// bounds, the reference the tests compare against) rebuilt from every label.
-void update_sums(const Data& data, const std::vector<uint16_t>& labels, int k, bool first,
-                 const Bounds& bounds, const Accumulators& acc, ThreadPool& pool, ClusterSums& sums)
+/// Whether the next pass sums every cluster itself (Accumulators::full): the first pass, plain
+/// Lloyd without bounds (the reference the tests compare against), and after a pass with too many
+/// changes to record (the next is likely to have as many).
+bool full_sums_next(bool first, const Bounds& bounds, const Accumulators& acc)
 {
-    if (first || !bounds.enabled || !acc.complete) {
-        sums.rebuild(data, labels, k, pool);
-    } else {
+    return first || !bounds.enabled || !acc.complete;
+}
+
+/// Brings sums up to date with labels after an assignment pass: from the pass's own sums when it
+/// summed every cluster, else from the changed points alone when it recorded them all, else
+/// rebuilt from every label. All three give the same integers.
+void update_sums(const Data& data, const std::vector<uint16_t>& labels, int k,
+                 const Accumulators& acc, ThreadPool& pool, ClusterSums& sums)
+{
+    if (acc.full) {
+        sums.merge(acc.sums_units, k, data.d);
+    } else if (acc.complete) {
         sums.apply(data, labels, acc);
+    } else {
+        sums.rebuild(data, labels, k, pool);
     }
 }
 
@@ -145,6 +155,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
     for (; it < max_iter; ++it) {
         const Clock::time_point t0 = Clock::now();
         const bool use_seeded = it == 0 && seeded && !seeded->nearest.empty();
+        acc.full = full_sums_next(it == 0, bounds, acc);
         if (!assign_pass(data, centroids, k, pool, progress, use_seeded ? seeded : nullptr,
                          r.labels, bounds, acc)) {
             r.cancelled = true;
@@ -153,7 +164,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
         if (use_seeded) {
             *seeded = SeedAssignment{};
         }
-        update_sums(data, r.labels, k, it == 0, bounds, acc, pool, sums);
+        update_sums(data, r.labels, k, acc, pool, sums);
         Round round;
         for (size_t g = 0; g < acc.inertia.size(); ++g) {
             round.inertia += acc.inertia[g];
@@ -231,11 +242,12 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
     r.iterations = it;
 
     // Final assignment so that labels, weights and inertia agree with the returned centroids.
+    acc.full = full_sums_next(false, bounds, acc);
     if (!assign_pass(data, centroids, k, pool, progress, nullptr, r.labels, bounds, acc)) {
         r.cancelled = true;
         return;
     }
-    update_sums(data, r.labels, k, false, bounds, acc, pool, sums);
+    update_sums(data, r.labels, k, acc, pool, sums);
     r.weights.assign(k, 0.0);
     for (size_t g = 0; g < acc.inertia.size(); ++g) {
         r.inertia += acc.inertia[g];

@@ -210,6 +210,10 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     acc.inertia.assign(groups, 0.0);
     acc.changed.assign(groups, 0.0);
     acc.changes.resize(groups);
+    const size_t ks = static_cast<size_t>(k) * (d + 1);
+    if (acc.full) {
+        acc.sums_units.assign(groups * ks, 0);
+    }
     std::vector<char> overflow(groups, 0);
     std::vector<size_t> scanned(groups, 0);
     bounds.lower.resize(data.n);
@@ -253,6 +257,9 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
             } else {
                 assign_range<D, false>(data, c, blocks, grid, bounds, use_bounds, seeded, bb, be,
                                        labels.data(), bounds.lower.data(), out);
+            }
+            if (acc.full) {
+                add_points(data, labels.data(), bb, be, acc.sums_units.data() + g * ks);
             }
         }
         acc.inertia[g] = out.inertia;

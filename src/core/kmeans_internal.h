@@ -112,6 +112,10 @@ struct Accumulators {
     std::vector<double> changed;              // groups
     std::vector<std::vector<Change>> changes; // groups: the points whose label changed
     bool complete = false;                    // every change is in changes (else: too many)
+    /// Asked by the caller before the pass: every cluster's sums, summed by the pass itself
+    /// while each block of points is in cache (sums_units: groups * k * (d + 1)).
+    bool full = false;
+    std::vector<__int128> sums_units;
     size_t scanned = 0;          // points that needed the full scan over all centroids
     int lanes = 0;               // lanes of the kernel the scans ran on (8 or 4)
 };
@@ -144,6 +148,10 @@ inline __int128 sum_units(double term)
     return small_units(term, u) ? __int128{u} : Sum::units(term);
 }
 
+/// Adds points [b, e) to their clusters' sums, out: k * (d + 1) units, each cluster's weight then
+/// its d weighted coordinates (kmeans_sums.cpp).
+void add_points(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out);
+
 /// Every cluster's weight and weighted feature sums, exact and order-free (kmeans_sums.cpp). The
 /// Lloyd loop keeps them up to date from the points whose label changed (subtract from the old
 /// cluster, add to the new); a cluster none of whose points changed keeps its sums, so its mean
@@ -152,6 +160,8 @@ class ClusterSums {
 public:
     /// Sets every sum from the labels (every point labelled).
     void rebuild(const Data& data, const std::vector<uint16_t>& labels, int k, ThreadPool& pool);
+    /// Sets every sum from per-group sums (groups * k * (d + 1) units, add_points' layout).
+    void merge(const std::vector<__int128>& part, int k, int d);
     /// Moves the changed points (acc.changes, acc.complete) from their old cluster to their new.
     void apply(const Data& data, const std::vector<uint16_t>& labels, const Accumulators& acc);
     /// Moves point i of weight w from cluster from to cluster to (the empty-cluster rule).

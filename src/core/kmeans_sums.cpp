@@ -1,6 +1,7 @@
-// The exact cluster sums of the Lloyd update (ClusterSums, kmeans_internal.h): rebuilt from the
-// labels in parallel, or moved point by point for the labels a pass changed. Both give the same
-// integer totals, whatever the order, the grouping or the thread count.
+// The exact cluster sums of the Lloyd update (ClusterSums, kmeans_internal.h): summed by the
+// assignment pass per group (add_points) and merged, rebuilt from the labels in parallel, or moved
+// point by point for the labels a pass changed. All give the same integer totals, whatever the
+// order, the grouping or the thread count.
 #include <algorithm>
 
 #include "kmeans_internal.h"
@@ -65,6 +66,15 @@ void sum_range(const Data& data, const uint16_t* labels, size_t b, size_t e, __i
 
 } // namespace
 
+void add_points(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out)
+{
+    switch (data.d) {
+    case 3: sum_range<3>(data, labels, b, e, out); break;
+    case 5: sum_range<5>(data, labels, b, e, out); break;
+    default: sum_range<0>(data, labels, b, e, out); break;
+    }
+}
+
 void ClusterSums::rebuild(const Data& data, const std::vector<uint16_t>& labels, int k,
                           ThreadPool& pool)
 {
@@ -75,14 +85,16 @@ void ClusterSums::rebuild(const Data& data, const std::vector<uint16_t>& labels,
     const size_t ks = static_cast<size_t>(k) * stride;
     std::vector<__int128> part(groups * ks, 0);
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-        if (data.d == 5) {
-            sum_range<5>(data, labels.data(), b, e, part.data() + g * ks);
-        } else if (data.d == 3) {
-            sum_range<3>(data, labels.data(), b, e, part.data() + g * ks);
-        } else {
-            sum_range<0>(data, labels.data(), b, e, part.data() + g * ks);
-        }
+        add_points(data, labels.data(), b, e, part.data() + g * ks);
     });
+    merge(part, k, d_);
+}
+
+void ClusterSums::merge(const std::vector<__int128>& part, int k, int d)
+{
+    d_ = d;
+    const size_t ks = static_cast<size_t>(k) * (d + 1);
+    const size_t groups = part.size() / ks;
     s_.assign(ks, Sum{});
     for (size_t g = 0; g < groups; ++g) {
         const __int128* in = part.data() + g * ks;
