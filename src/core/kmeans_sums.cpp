@@ -10,68 +10,91 @@
 namespace core::detail {
 namespace {
 
-/// Adds points [b, e) to their clusters' sums in out (k * (d + 1) units; D the dimension, 0: d at
-/// run time). While consecutive points share a label (neighbouring pixels mostly do) their terms
-/// are gathered in 64-bit registers first (at most kRunMax terms below 2^51 units each: no
-/// overflow): integer additions, so nothing depends on it.
-template <int D>
+/// Adds point i of weight w to one cluster's sums s (d + 1 units), term by term (any size).
+[[gnu::noinline]] void add_point_slowly(const Data& data, size_t i, __int128* s)
+{
+    const double w = data.weight(i);
+    const float* p = data.point(i);
+    s[0] += sum_units(w);
+    for (int q = 0; q < data.d; ++q) {
+        s[1 + q] += sum_units(w * p[q]);
+    }
+}
+
+/// Adds points [b, e) to their clusters' sums in out (k * (d + 1) units; D the dimension).
+/// While consecutive points share a label (neighbouring pixels mostly do) their terms are
+/// gathered in 64-bit registers first (at most kRunMax terms below 2^51 units each: no overflow);
+/// a point with a larger term goes to out directly. Integer additions: nothing depends on it.
+template <int D, bool Weighted>
 void sum_range(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out)
 {
     constexpr int kRunMax = 2048;
-    const int d = D > 0 ? D : data.d;
-    const size_t stride = static_cast<size_t>(d) + 1;
-    constexpr int kRun = D > 0 ? D + 1 : 1;
+    constexpr int kRun = D + 1;
+    constexpr double kScale = static_cast<double>(int64_t{1} << kSumFraction);
+    constexpr double kRound = 0x1.8p52;
     int64_t run[kRun] = {};
-    int at = -1; // the label whose terms run holds (D > 0 only)
+    int at = labels[b];
     int length = 0;
-    auto flush = [&]() {
-        if (at >= 0) {
-            __int128* s = out + static_cast<size_t>(at) * stride;
+    for (size_t i = b; i < e; ++i) {
+        const int l = labels[i];
+        if (l != at || length == kRunMax) {
+            __int128* s = out + static_cast<size_t>(at) * kRun;
             for (int q = 0; q < kRun; ++q) {
                 s[q] += run[q];
                 run[q] = 0;
             }
+            at = l;
+            length = 0;
         }
-    };
-    for (size_t i = b; i < e; ++i) {
-        const double w = data.weight(i);
-        const float* p = data.point(i);
-        if constexpr (D > 0) {
-            if (labels[i] != at || length == kRunMax) {
-                flush();
-                at = labels[i];
-                length = 0;
-            }
+        const double w = Weighted ? data.w[i] : 1.0;
+        const float* p = data.x + i * D;
+        double t[kRun];
+        t[0] = w * kScale;
+        bool small = std::fabs(t[0]) < 0x1p51;
+        for (int q = 0; q < D; ++q) {
+            t[1 + q] = w * p[q] * kScale; // (w * p) * 2^F: the terms sum_units rounds
+            small &= std::fabs(t[1 + q]) < 0x1p51;
+        }
+        if (small) {
             ++length;
-            __int128* s = out + static_cast<size_t>(at) * stride;
             for (int q = 0; q < kRun; ++q) {
-                const double term = q == 0 ? w : w * p[q - 1];
-                int64_t u = 0;
-                if (small_units(term, u)) {
-                    run[q] += u;
-                } else {
-                    s[q] += Sum::units(term);
-                }
+                run[q] += static_cast<int64_t>((t[q] + kRound) - kRound);
             }
         } else {
-            __int128* s = out + static_cast<size_t>(labels[i]) * stride;
-            s[0] += sum_units(w);
-            for (int q = 0; q < d; ++q) {
-                s[1 + q] += sum_units(w * p[q]);
-            }
+            add_point_slowly(data, i, out + static_cast<size_t>(l) * kRun);
         }
     }
-    flush();
+    __int128* s = out + static_cast<size_t>(at) * kRun;
+    for (int q = 0; q < kRun; ++q) {
+        s[q] += run[q];
+    }
+}
+
+template <int D>
+void sum_range_of(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out)
+{
+    if (data.w) {
+        sum_range<D, true>(data, labels, b, e, out);
+    } else {
+        sum_range<D, false>(data, labels, b, e, out);
+    }
 }
 
 } // namespace
 
 void add_points(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out)
 {
+    if (b >= e) {
+        return;
+    }
     switch (data.d) {
-    case 3: sum_range<3>(data, labels, b, e, out); break;
-    case 5: sum_range<5>(data, labels, b, e, out); break;
-    default: sum_range<0>(data, labels, b, e, out); break;
+    case 3: sum_range_of<3>(data, labels, b, e, out); break;
+    case 5: sum_range_of<5>(data, labels, b, e, out); break;
+    default:
+        for (size_t i = b; i < e; ++i) {
+            add_point_slowly(data, i, out + static_cast<size_t>(labels[i]) * (data.d + 1));
+        }
+        break;
     }
 }
 
