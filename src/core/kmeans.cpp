@@ -2,6 +2,7 @@
 // the Lloyd loop and the public entry point. The rest lives beside it:
 //   kmeans_seeding.cpp  greedy k-means++ (exact pruning, the first assignment) and Forgy
 //   kmeans_assign.cpp   the assignment pass and Hamerly's bounds
+//   kmeans_sums.cpp     the exact cluster sums of the update (ClusterSums)
 //   kmeans_grid.h/.cpp  large k: centroids on a grid of the last two axes (nearby search, local
 //                       bounds)
 //   kmeans_simd.h       the 4- and 8-lane distance kernels; kmeans_kernels.cpp their blocks and

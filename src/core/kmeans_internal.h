@@ -121,8 +121,8 @@ struct Accumulators {
 };
 
 /// Cluster sums are counted in units of 2^-kSumFraction (ExactSum): colours are integers and
-/// kpix's position features multiples of 2^-28 (features.cpp), so their sums are exact; other
-/// terms are rounded once, which still leaves every total independent of order.
+/// kpix's position features multiples of 2^-28 at xy = 1 (features.cpp), so their sums are
+/// exact; other terms are rounded once, which still leaves every total independent of order.
 constexpr int kSumFraction = 40;
 using Sum = ExactSum<kSumFraction>;
 
