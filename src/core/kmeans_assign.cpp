@@ -76,6 +76,8 @@ struct GroupSums {
     size_t scanned = 0;
     std::vector<Change>* changes = nullptr;
     size_t cap = 0;       // changes recorded at most; past it the caller rebuilds the sums
+    bool count_only = false; // the pass sums every cluster: changes are only counted
+    size_t count = 0;
     bool overflow = false;
 
     void record(size_t i, int from)
@@ -83,12 +85,14 @@ struct GroupSums {
         if (overflow) {
             return;
         }
-        if (changes->size() >= cap) {
+        if (++count > cap) {
             overflow = true;
             changes->clear();
             return;
         }
-        changes->push_back(Change{i, static_cast<uint16_t>(from)});
+        if (!count_only) {
+            changes->push_back(Change{i, static_cast<uint16_t>(from)});
+        }
     }
 };
 
@@ -245,6 +249,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
         // Past a quarter of the points, rebuilding the sums costs less than moving each (a
         // move reads a scattered point and updates two clusters; a rebuild streams them all).
         out.cap = (e - b) / 4;
+        out.count_only = acc.full;
         for (size_t bb = b; bb < e; bb += kBlock) {
             if (cancelled(progress)) {
                 stop.store(true, std::memory_order_relaxed);

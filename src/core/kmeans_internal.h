@@ -111,7 +111,8 @@ struct Accumulators {
     std::vector<double> inertia;              // groups
     std::vector<double> changed;              // groups
     std::vector<std::vector<Change>> changes; // groups: the points whose label changed
-    bool complete = false;                    // every change is in changes (else: too many)
+    /// At most a quarter of each group's points changed, and (unless full) all are in changes.
+    bool complete = false;
     /// Asked by the caller before the pass: every cluster's sums, summed by the pass itself
     /// while each block of points is in cache (sums_units: groups * k * (d + 1)).
     bool full = false;
