@@ -85,8 +85,8 @@ TEST_CASE("the colour grid's nearest search agrees with a scan over every centro
                         continue;
                     }
                     ++claimed;
-                    const int cell[3] = {grid.cell(p[0], 0), grid.cell(p[1], 1), grid.cell(p[2], 2)};
-                    if (std::sqrt(static_cast<double>(want.best)) > grid.reach(p, cell, ColourGrid::kRings)) {
+                    const double first_reach = grid.reach(grid.locate(p), ColourGrid::kRings);
+                    if (std::sqrt(static_cast<double>(want.best)) > first_reach) {
                         ++far;
                     }
                     INFO("step=" << step << " k=" << k << " wide=" << wide << " point " << i);

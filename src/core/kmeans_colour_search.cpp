@@ -49,7 +49,7 @@ void ColourGrid::build(const float* c, int k, double cells_per_centroid, bool wi
     std::vector<int> cell_of(k);
     for (int j = 0; j < k; ++j) {
         const float* q = c + static_cast<size_t>(j) * 3;
-        cell_of[j] = (cell(q[2], 2) * n[1] + cell(q[1], 1)) * n[0] + cell(q[0], 0);
+        cell_of[j] = static_cast<int>(locate(q).id);
         ++start[cell_of[j] + 1];
     }
     for (int i = 0; i < cells_n; ++i) {
@@ -139,21 +139,6 @@ void ColourGrid::build_window(Window& w)
     }
 }
 
-double ColourGrid::reach(const float* p, const int c[3], int r) const
-{
-    const double inf = std::numeric_limits<double>::infinity();
-    double m = inf;
-    for (int a = 0; a < 3; ++a) {
-        if (c[a] - r > 0) {
-            m = std::min(m, p[a] - (o[a] + (c[a] - r) * s));
-        }
-        if (c[a] + r < n[a] - 1) {
-            m = std::min(m, o[a] + (c[a] + r + 1) * s - p[a]);
-        }
-    }
-    return m - margin;
-}
-
 void ColourGrid::build_window_moves(const std::vector<double>& moves)
 {
     const size_t cells_n = static_cast<size_t>(n[0]) * n[1] * n[2];
@@ -187,47 +172,8 @@ void ColourGrid::build_window_moves(const std::vector<double>& moves)
     }
 }
 
-double ColourGrid::local_bound(const float* p, double need, double lower) const
-{
-    if (window_move.empty()) {
-        return -std::numeric_limits<double>::infinity();
-    }
-    const int c[3] = {cell(p[0], 0), cell(p[1], 1), cell(p[2], 2)};
-    const size_t cells_n = static_cast<size_t>(n[0]) * n[1] * n[2];
-    const size_t cell_id = (static_cast<size_t>(c[2]) * n[1] + c[1]) * n[0] + c[0];
-    for (int r = 1; r <= kMaxWindow; ++r) {
-        const double reached = reach(p, c, r);
-        if (reached > need) {
-            return std::min(lower - window_move[(r - 1) * cells_n + cell_id], reached);
-        }
-    }
-    return -std::numeric_limits<double>::infinity();
-}
-
-bool ColourGrid::nearest(const float* p, int& best_c, float& best, double& other) const
-{
-    const int c[3] = {cell(p[0], 0), cell(p[1], 1), cell(p[2], 2)};
-    const int cell_id = (c[2] * n[1] + c[1]) * n[0] + c[0];
-    for (const Window& w : windows) {
-        float second = 0.0f;
-        scan(w, p, cell_id, best_c, best, second);
-        const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
-        const double reached = reach(p, c, w.rings);
-        if (reached == std::numeric_limits<double>::infinity()) {
-            // The window covers the grid: every centroid was scanned.
-            other = second_bound;
-            return best_c < k_count;
-        }
-        if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
-            other = std::min(second_bound, reached);
-            return true;
-        }
-    }
-    return false;
-}
-
-void ColourGrid::scan(const Window& w, const float* p, int cell_id, int& best_c, float& best,
-                      float& second) const
+void ColourGrid::scan(const Window& w, const float* p, size_t cell_id, int& best_c,
+                      float& best, float& second) const
 {
 #if KPIX_AVX2
     if (wide) {

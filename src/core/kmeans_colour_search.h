@@ -13,8 +13,11 @@
 // window and R give the point's new lower bound.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "kmeans_internal.h"
@@ -63,11 +66,70 @@ struct ColourGrid {
     /// KMeansParams::max_lanes allows 8).
     void build(const float* c, int k, double cells_per_centroid, bool wide_);
 
+    /// Where a point sits: its cell, and on each axis its distance to the cell's lower and upper
+    /// faces.
+    struct Spot {
+        int c[3] = {0, 0, 0};
+        size_t id = 0;
+        double to_lo[3] = {0.0, 0.0, 0.0};
+        double to_hi[3] = {0.0, 0.0, 0.0};
+    };
+
+    Spot locate(const float* p) const
+    {
+        Spot at;
+        for (int a = 0; a < 3; ++a) {
+            const double t = (p[a] - o[a]) * inv_s;
+            // Truncation is floor for t >= 0; below 0 and past the last cell, the end cells.
+            at.c[a] = t < 1.0 ? 0 : t >= n[a] - 1 ? n[a] - 1 : static_cast<int>(t);
+            at.to_lo[a] = p[a] - (o[a] + at.c[a] * s);
+            at.to_hi[a] = o[a] + (at.c[a] + 1) * s - p[a];
+        }
+        at.id = (static_cast<size_t>(at.c[2]) * n[1] + at.c[1]) * n[0] + at.c[0];
+        return at;
+    }
+
+    /// The distance from the point at `at` to the outside of the cube of cells within r rings of
+    /// its cell, less the margin; infinite when the cube covers the grid (no centroid lies outside
+    /// it).
+    double reach(const Spot& at, int r) const
+    {
+        double m = std::numeric_limits<double>::infinity();
+        for (int a = 0; a < 3; ++a) {
+            if (at.c[a] - r > 0) {
+                m = std::min(m, at.to_lo[a]);
+            }
+            if (at.c[a] + r < n[a] - 1) {
+                m = std::min(m, at.to_hi[a]);
+            }
+        }
+        return m + r * s - margin;
+    }
+
     /// The nearest centroid of p (3 floats; lowest index on ties) and its squared distance, the
     /// float operations of squared_distance, and a lower bound on the distance to every other
     /// (other, distance units), from the window of kRings rings around p's cell, else kFarRings.
     /// Returns false when neither proves the answer (the caller scans every centroid).
-    bool nearest(const float* p, int& best_c, float& best, double& other) const;
+    bool nearest(const float* p, int& best_c, float& best, double& other) const
+    {
+        const Spot at = locate(p);
+        for (const Window& w : windows) {
+            float second = 0.0f;
+            scan(w, p, at.id, best_c, best, second);
+            const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
+            const double reached = reach(at, w.rings);
+            if (reached == std::numeric_limits<double>::infinity()) {
+                // The window covers the grid: every centroid was scanned.
+                other = second_bound;
+                return best_c < k_count;
+            }
+            if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
+                other = std::min(second_bound, reached);
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// Fills window_move from every centroid's move (k, distance units).
     void build_window_moves(const std::vector<double>& moves);
@@ -76,22 +138,25 @@ struct ColourGrid {
     /// lower, one before it (Bounds::lower), when it exceeds need: in the smallest window of
     /// cells reaching past need, lower less the window's largest move, and past the window its
     /// reach. Returns -infinity when no window reaches past need (or window_move is empty).
-    double local_bound(const float* p, double need, double lower) const;
-
-    /// The cell holding v on axis a (clamped to the grid).
-    int cell(double v, int a) const
+    double local_bound(const float* p, double need, double lower) const
     {
-        const double t = std::floor((v - o[a]) * inv_s);
-        return t < 0.0 ? 0 : t >= n[a] - 1 ? n[a] - 1 : static_cast<int>(t);
+        if (window_move.empty()) {
+            return -std::numeric_limits<double>::infinity();
+        }
+        const Spot at = locate(p);
+        const size_t cells_n = start.size() - 1;
+        for (int r = 1; r <= kMaxWindow; ++r) {
+            const double reached = reach(at, r);
+            if (reached > need) {
+                return std::min(lower - window_move[(r - 1) * cells_n + at.id], reached);
+            }
+        }
+        return -std::numeric_limits<double>::infinity();
     }
-
-    /// The distance from p in cell c to the outside of the cube of cells within r rings, less the
-    /// margin; infinite when the cube covers the grid (no centroid lies outside it).
-    double reach(const float* p, const int c[3], int r) const;
 
 private:
     void build_window(Window& w);
-    void scan(const Window& w, const float* p, int cell, int& best_c, float& best,
+    void scan(const Window& w, const float* p, size_t cell_id, int& best_c, float& best,
               float& second) const;
 };
 
