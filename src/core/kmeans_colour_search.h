@@ -11,6 +11,11 @@
 // rounding, as for the bounds); else the same in a wider window (kFarRings), and failing that the
 // caller scans all. Ties go to the lowest index, as the full scan's. The second nearest in the
 // window and R give the point's new lower bound.
+//
+// The local bound, as kmeans_grid.h's in 3D: after an update, a centroid outside the cube of cells
+// within r rings of a point is at least that cube's reach away; one inside is at least the point's
+// old lower bound less its move. Per cell and r, the largest move in the cube (window_move) thus
+// lowers the bound where Hamerly's global largest move would drop it to zero.
 #pragma once
 
 #include <algorithm>
