@@ -41,6 +41,9 @@ target_link_options(kpix_heif PRIVATE
     # NOTE: under emscripten libheif.a carries embind bindings; without --bind the link fails on
     # _embind_register_*.
     --bind
+    # NOTE: embind builds its glue with new Function(), which the page's Content-Security-Policy
+    # (script-src without 'unsafe-eval') refuses inside the Worker: the closure-based glue instead.
+    -sDYNAMIC_EXECUTION=0
     -sMODULARIZE=1 -sEXPORT_NAME=KpixHeif
     # A Worker in the page; node for tests/heif_module.mjs.
     -sENVIRONMENT=worker,node
@@ -49,3 +52,8 @@ target_link_options(kpix_heif PRIVATE
     -sEXPORTED_RUNTIME_METHODS=UTF8ToString
 )
 set_target_properties(kpix_heif PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY "${KPIX_WWW_DIR}")
+# The page's precache list names the module's files by content: remade when only the module changed.
+get_filename_component(kpix_heif_page_dir "${KPIX_WWW_DIR}" DIRECTORY)
+add_custom_command(TARGET kpix_heif POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DWWW=${kpix_heif_page_dir} -DIF_PAGE=ON -P "${PROJECT_SOURCE_DIR}/cmake/KpixPrecache.cmake"
+    VERBATIM)
