@@ -13,7 +13,7 @@ function loadDecoder() {
       try {
         importScripts('../st/kpix_heif.js');
       } catch (error) {
-        reject(new Error(`the HEIC decoder did not load (${error.message})`));
+        reject(new Error(`The HEIC decoder did not load (${error.message})`));
         return;
       }
       self.KpixHeif({ locateFile: (file) => `../st/${file}` }).then(resolve, reject);
@@ -34,7 +34,7 @@ self.onmessage = async (event) => {
   }
   const data = m._malloc(Math.max(bytes.length, 1)) >>> 0;
   if (!data) {
-    self.postMessage({ id, error: `not enough memory for the file (${bytes.length} bytes)` });
+    self.postMessage({ id, error: `Not enough memory for the file (${bytes.length} bytes)` });
     return;
   }
   try {

@@ -281,7 +281,7 @@
       event.preventDefault();
       heifWorker.terminate();
       heifWorker = null;
-      for (const done of heifWaiting.values()) done({ error: `the HEIC decoder did not start (${event.message || 'see the console'})` });
+      for (const done of heifWaiting.values()) done({ error: `The HEIC decoder did not start (${event.message || 'see the console'})` });
       heifWaiting.clear();
     };
     return heifWorker;
