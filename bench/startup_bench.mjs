@@ -9,13 +9,12 @@
 // Several web builds (e.g. main's and this tree's) run alternated, run by run, so load and noise
 // fall on each alike; the first is the peer the ratios are against.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, ROOT } from '../tests/e2e/harness.mjs';
+import { CHROMIUM_ARGS, ROOT, startServer } from '../tests/e2e/harness.mjs';
+import { load, median, spread } from './figures.mjs';
 
 const args = process.argv.slice(2);
 let runs = 3;
@@ -31,23 +30,7 @@ if (builds.length === 0 || !(runs >= 1)) {
   process.exit(2);
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
-const spread = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 
-function serve(dir) {
-  const child = spawn('/usr/bin/python3', [path.join(ROOT, 'scripts', 'serve.py'), dir, '--port', '0', '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /at (http:\/\/\S+\/)/.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-  });
-}
 
 /** Raw and gzip sizes (kB) of the page's files that matter for start-up, and of the HEIC module. */
 function sizes(www) {
@@ -97,7 +80,7 @@ async function dropTime(page, bytes, name) {
 }
 
 async function once(www, heicBytes) {
-  const server = await serve(www);
+  const server = await startServer(www);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
