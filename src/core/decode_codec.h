@@ -1,7 +1,8 @@
 // The decoders of the formats stb_image does not read: HEIF (HEIC and AVIF) through libheif, WebP
 // through libwebp, TIFF through libtiff. Each hands back its pixels with what decode_image still
 // has to apply (colour profile, orientation), so those steps stay in one place for every format.
-// A build without one of the libraries compiles decode_missing.cpp's version, which says so.
+// Each also reads its size from the header alone (image_info's per-format part). A build without
+// one of the libraries compiles decode_missing.cpp's version, which says so.
 #pragma once
 
 #include <cstddef>
