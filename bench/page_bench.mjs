@@ -12,12 +12,12 @@
 // Several web builds (e.g. main's and this tree's) run alternated, run by run, so load and noise
 // fall on each alike; the first is the peer the ratios are against.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, ROOT } from '../tests/e2e/harness.mjs';
+import { CHROMIUM_ARGS, ROOT, startServer } from '../tests/e2e/harness.mjs';
+import { load, median, spread } from './figures.mjs';
 
 const args = process.argv.slice(2);
 let runs = 3;
@@ -37,23 +37,7 @@ if (!fs.existsSync(photo)) {
   process.exit(2);
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
-const spread = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 
-function serve(dir) {
-  const child = spawn('/usr/bin/python3', [path.join(ROOT, 'scripts', 'serve.py'), dir, '--port', '0', '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /at (http:\/\/\S+\/)/.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`serve.py exited with ${code}`)));
-  });
-}
 
 /** Peak and current resident set (MB) of the browser's renderer processes, the largest first. */
 function renderers(browserPid) {
@@ -79,7 +63,7 @@ function renderers(browserPid) {
 }
 
 async function once(www, bytes) {
-  const server = await serve(www);
+  const server = await startServer(www);
   // launchServer: its process id leads to the renderer processes.
   const browserServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const browser = await chromium.connect(browserServer.wsEndpoint());

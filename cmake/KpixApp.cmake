@@ -105,6 +105,9 @@ if(EMSCRIPTEN)
         set(kpix_page_dir "${www}")
     else()
         get_filename_component(kpix_page_dir "${www}" DIRECTORY)
+        # The HEIC decoder module goes with this build (cmake/KpixHeifModule.cmake), in place
+        # before the precache list below is made.
+        add_dependencies(kpix kpix_heif)
     endif()
     # Last, once the page's files are in place: the service worker's precache list and version.
     add_custom_command(TARGET kpix POST_BUILD

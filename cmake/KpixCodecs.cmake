@@ -47,19 +47,21 @@ endif()
 # in the build: natively Debian's libheif-dev, libwebp-dev and libtiff-dev. A build without one
 # compiles decode_missing.cpp's refusal for it (KPIX_NO_HEIF, KPIX_NO_WEBP, KPIX_NO_TIFF), so the
 # page hands such files to the browser's decoder.
-# KPIX_FORMAT_SOURCES and KPIX_FORMAT_LIBS are what kpix_core adds.
+# KPIX_FORMAT_SOURCES, KPIX_FORMAT_LIBS and KPIX_FORMATS_MISSING (its definitions) are what
+# kpix_core adds.
 set(KPIX_FORMAT_SOURCES src/core/decode_missing.cpp)
 set(KPIX_FORMAT_LIBS)
-set(kpix_formats_missing)
+set(KPIX_FORMATS_MISSING)
 if(EMSCRIPTEN)
-    # WebP and TIFF from setup.sh's emcc builds of their Debian sources; HEIF not (yet) in wasm:
-    # the page hands HEIC and AVIF files to the browser's decoder.
+    # WebP and TIFF from setup.sh's emcc builds of their Debian sources; HEIF not in the app's wasm:
+    # the page hands HEIC and HEIF files to its decoder module (cmake/KpixHeifModule.cmake), AVIF
+    # to the browser's decoder.
     kpix_wasm_archive(kpix_webp "${KPIX_FORMATS_WASM_DIR}" libwebp.a)
     kpix_wasm_archive(kpix_tiff "${KPIX_FORMATS_WASM_DIR}" libtiff.a)
     set_target_properties(kpix_tiff PROPERTIES INTERFACE_LINK_LIBRARIES kpix_zlib)
     list(APPEND KPIX_FORMAT_SOURCES src/core/decode_webp.cpp src/core/decode_tiff.cpp)
     list(APPEND KPIX_FORMAT_LIBS kpix_webp kpix_tiff)
-    list(APPEND kpix_formats_missing KPIX_NO_HEIF)
+    list(APPEND KPIX_FORMATS_MISSING KPIX_NO_HEIF)
 else()
     kpix_pkg_library(kpix_heif libheif)
     kpix_pkg_library(kpix_webp libwebpdemux)
@@ -67,4 +69,3 @@ else()
     list(APPEND KPIX_FORMAT_SOURCES src/core/decode_heif.cpp src/core/decode_webp.cpp src/core/decode_tiff.cpp)
     list(APPEND KPIX_FORMAT_LIBS kpix_heif kpix_webp kpix_tiff)
 endif()
-set_source_files_properties(src/core/decode_missing.cpp PROPERTIES COMPILE_DEFINITIONS "${kpix_formats_missing}")

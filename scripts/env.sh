@@ -16,6 +16,8 @@ KPIX_LIBDEFLATE_VERSION=1.14
 # WebP and TIFF for wasm (natively: Debian's libwebp-dev and libtiff-dev).
 KPIX_WEBP_VERSION=1.2.4
 KPIX_TIFF_VERSION=4.5.0
+KPIX_DE265_VERSION=1.0.11
+KPIX_HEIF_VERSION=1.15.1
 
 # Unpacked Debian source of Dear ImGui (imgui.cpp, backends/ ...).
 KPIX_IMGUI_DIR="$KPIX_CACHE/imgui-$KPIX_IMGUI_VERSION"
@@ -36,6 +38,8 @@ KPIX_CODECS_WASM_ST_DIR="$KPIX_CACHE/codecs-wasm-st-jpeg$KPIX_JPEG_VERSION-spng$
 # uses the codecs prefix's zlib for Deflate.
 KPIX_FORMATS_WASM_DIR="$KPIX_CACHE/formats-wasm-webp$KPIX_WEBP_VERSION-tiff$KPIX_TIFF_VERSION"
 KPIX_FORMATS_WASM_ST_DIR="$KPIX_CACHE/formats-wasm-st-webp$KPIX_WEBP_VERSION-tiff$KPIX_TIFF_VERSION"
+# libde265 + libheif for the page's HEIC decoder module (single-threaded only: it runs in a Worker).
+KPIX_HEIF_WASM_DIR="$KPIX_CACHE/heif-wasm-de265$KPIX_DE265_VERSION-heif$KPIX_HEIF_VERSION"
 # Sample photos unpacked from Debian's python3-skimage package.
 KPIX_SAMPLES_DIR="$KPIX_CACHE/samples"
 
@@ -44,5 +48,5 @@ export NODE_PATH=/usr/share/nodejs
 export KPIX_ROOT KPIX_CACHE KPIX_IMGUI_DIR KPIX_SDL2_WASM_DIR KPIX_LCMS2_WASM_DIR KPIX_SAMPLES_DIR
 export KPIX_SDL2_WASM_ST_DIR KPIX_LCMS2_WASM_ST_DIR
 export KPIX_CODECS_WASM_DIR KPIX_CODECS_WASM_ST_DIR
-export KPIX_FORMATS_WASM_DIR KPIX_FORMATS_WASM_ST_DIR
+export KPIX_FORMATS_WASM_DIR KPIX_FORMATS_WASM_ST_DIR KPIX_HEIF_WASM_DIR
 export KPIX_LIBDEFLATE_WASM_DIR KPIX_LIBDEFLATE_WASM_ST_DIR

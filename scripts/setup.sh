@@ -184,6 +184,17 @@ apt_private_update() {
     APT_PRIVATE_UPDATED=1
 }
 
+# NOTE: a pocket may list a .dsc it does not serve (bookworm-security's libde265 gave 404): then
+# every other version the lists know of is tried, newest first, into the emptied dir $2.
+source_other_version() {
+    local name=$1 work=$2 v
+    for v in $(apt-cache "${APT_PRIVATE[@]}" showsrc "$name" | awk '/^Version:/ { print $2 }' | sort -urV); do
+        find "$work" -mindepth 1 -delete
+        (cd "$work" && apt-get "${APT_PRIVATE[@]}" source -q "$name=$v") && return 0
+    done
+    return 1
+}
+
 # Downloads and unpacks Debian source package $1 (upstream version $2) into the cached dir $3,
 # stamped with recipe $4; the remaining arguments are files the tree must hold.
 fetch_source() {
@@ -194,8 +205,8 @@ fetch_source() {
     local start=$SECONDS work tree
     work=$(scratch "src-$name")
     say "source $name: downloading and unpacking"
-    (cd "$work" && apt-get "${APT_PRIVATE[@]}" source -q "$name") >"$work.log" 2>&1 \
-        || die "apt-get source $name failed, see $work.log"
+    { (cd "$work" && apt-get "${APT_PRIVATE[@]}" source -q "$name") || source_other_version "$name" "$work"; } \
+        >"$work.log" 2>&1 || die "apt-get source $name failed, see $work.log"
     tree=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name "$name-*")
     [[ -n $tree && $(wc -l <<<"$tree") -eq 1 ]] || die "apt-get source $name: no single $name-* dir in $work"
     # The tree is named <source>-<upstream version>[+repack suffix], e.g. libsdl2-2.26.5+dfsg.
@@ -425,6 +436,53 @@ setup_formats_wasm() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# HEIC for the page: libde265 (HEVC) and libheif from Debian's sources, each with its own CMake under
+# emcmake, static, single-threaded (the page's HEIC decoder is a separate module that runs in a
+# Worker, loaded only when a HEIC arrives: see cmake/KpixHeifModule.cmake). Only the decoder: no
+# plugin loading, no encoders, no AV1 (AVIF stays with the browser's decoder), no examples.
+# NOTE: under emscripten libheif.a carries its embind bindings: the module links with --bind.
+DE265_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DENABLE_SDL=OFF -DENABLE_DECODER=OFF
+    -DENABLE_ENCODER=OFF -DDISABLE_SSE=ON)
+HEIF_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DENABLE_PLUGIN_LOADING=OFF -DWITH_LIBDE265=ON
+    -DWITH_X265=OFF -DWITH_DAV1D=OFF -DWITH_AOM_ENCODER=OFF -DWITH_AOM_DECODER=OFF -DWITH_SvtEnc=OFF
+    -DWITH_RAV1E=OFF -DWITH_EXAMPLES=OFF -DWITH_GDK_PIXBUF=OFF -DENABLE_MULTITHREADING_SUPPORT=OFF)
+HEIF_RECIPE="de265 $KPIX_DE265_VERSION ${DE265_CMAKE_ARGS[*]} heif $KPIX_HEIF_VERSION ${HEIF_CMAKE_ARGS[*]} ${LCMS2_ST_CFLAGS[*]}"
+
+# setup_heif_wasm PREFIX RECIPE CFLAGS...: libde265 then libheif, into one prefix.
+setup_heif_wasm() {
+    local prefix=$1 recipe=$2
+    shift 2
+    if stamp_ok "$prefix" "$recipe"; then
+        say "libde265 + libheif (wasm, single-threaded): cached"
+        return
+    fi
+    local dsrc="$KPIX_CACHE/src/libde265" hsrc="$KPIX_CACHE/src/libheif"
+    fetch_source libde265 "$KPIX_DE265_VERSION" "$dsrc" "source libde265 $KPIX_DE265_VERSION" \
+        CMakeLists.txt libde265/de265.h
+    fetch_source libheif "$KPIX_HEIF_VERSION" "$hsrc" "source libheif $KPIX_HEIF_VERSION" \
+        CMakeLists.txt libheif/heif.h
+    local start=$SECONDS work
+    work=$(scratch heif-wasm)
+    say "libde265 + libheif (wasm, single-threaded): building (about 2 minutes)"
+    {
+        emcmake cmake -S "$dsrc" -B "$work/de265" -G Ninja "${DE265_CMAKE_ARGS[@]}" -DCMAKE_C_FLAGS="$*" \
+            -DCMAKE_CXX_FLAGS="$*" -DCMAKE_INSTALL_PREFIX="$prefix" &&
+            cmake --build "$work/de265" -j2 &&
+            cmake --install "$work/de265" --prefix "$work/prefix" &&
+            emcmake cmake -S "$hsrc" -B "$work/heif" -G Ninja "${HEIF_CMAKE_ARGS[@]}" -DCMAKE_C_FLAGS="$*" \
+                -DCMAKE_CXX_FLAGS="$*" -DCMAKE_INSTALL_PREFIX="$prefix" \
+                -DLIBDE265_INCLUDE_DIR="$work/prefix/include" -DLIBDE265_LIBRARY="$work/prefix/lib/libde265.a" &&
+            cmake --build "$work/heif" -j2 &&
+            cmake --install "$work/heif" --prefix "$work/prefix"
+    } >"$work.log" 2>&1 || die "libde265 + libheif wasm build failed, see $work.log"
+    [[ -f $work/prefix/lib/libde265.a && -f $work/prefix/lib/libheif.a && -f $work/prefix/include/libheif/heif.h ]] \
+        || die "libde265 + libheif wasm install lacks lib/libde265.a, lib/libheif.a or include/libheif/heif.h"
+    publish "$work/prefix" "$prefix" "$recipe"
+    rm -rf "$work" "$work.log"
+    say "libde265 + libheif (wasm, single-threaded): built in $(took "$start")"
+}
+
+# ---------------------------------------------------------------------------------------------------
 # Sample photos from Debian's scikit-image data, unpacked from the .deb without installing it (its
 # dependencies would pull in matplotlib, scipy ...).
 
@@ -521,6 +579,7 @@ main() {
     setup_formats_wasm "$KPIX_FORMATS_WASM_DIR" "$FORMATS_RECIPE" "" "$KPIX_CODECS_WASM_DIR" "${LCMS2_CFLAGS[@]}"
     setup_formats_wasm "$KPIX_FORMATS_WASM_ST_DIR" "$FORMATS_ST_RECIPE" "-st" "$KPIX_CODECS_WASM_ST_DIR" \
         "${LCMS2_ST_CFLAGS[@]}"
+    setup_heif_wasm "$KPIX_HEIF_WASM_DIR" "$HEIF_RECIPE" "${LCMS2_ST_CFLAGS[@]}"
     setup_samples
     setup_npm
     rm -rf "$KPIX_CACHE/tmp"

@@ -105,9 +105,15 @@ fi
 echo "test.sh: wasm done in $(elapsed "$t0")"
 
 # 2b. The page's single-threaded build (no pthreads), which the browser tests load when the page
-# is served without COOP/COEP. Only the app: the core tests above already ran in wasm.
+# is served without COOP/COEP, and the page's HEIC decoder module built with it. Only the app: the
+# core tests above already ran in wasm; the module's own test (tests/heif_module.mjs) under node.
 t0=$(date +%s)
-if ! "$here/build.sh" wasm-st kpix >"$logs/wasm-st-build.log" 2>&1; then
+if "$here/build.sh" wasm-st kpix >"$logs/wasm-st-build.log" 2>&1; then
+    node tests/heif_module.mjs "$KPIX_ROOT/build/wasm/www" >"$logs/heif-module.log" 2>&1
+    rc=$?
+    counted "HEIC decoder module" "$(grep -c '^ok ' "$logs/heif-module.log")" \
+        "$(grep -c '^FAIL ' "$logs/heif-module.log")" "$rc"
+else
     tail -n 30 "$logs/wasm-st-build.log"
     broken "single-threaded wasm build" "$logs/wasm-st-build.log"
     pages_built=0

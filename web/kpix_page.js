@@ -1,8 +1,9 @@
 // The page side of kpix: styles the page, sets up the Emscripten `Module`, loads kpix.js (or, when
 // the page is not cross-origin isolated, the single-threaded st/kpix.js), and brings images in
 // (drop, paste, file picker), all through one function, openBytes(), that hands the bytes to the
-// wasm export kpix_open_bytes (AVIF, HEIC and JPEG XL, which the wasm build cannot read, are offered
-// to the browser's decoder and handed over as pixels). Also what a screen reader hears (the app's
+// wasm export kpix_open_bytes (HEIC and HEIF go to kpix's own decoder module in a Worker, loaded on
+// the first one; AVIF and JPEG XL, which the wasm build cannot read, to the browser's decoder; both
+// hand the app pixels). Also what a screen reader hears (the app's
 // status, messages and result, mirrored into live regions and a hidden description) and the test
 // hook `window.kpix`.
 //
@@ -24,7 +25,8 @@
 // `wasm` below. Strings
 // are NUL-terminated UTF-8 in wasm memory; pointers are read as unsigned (>>> 0):
 //   kpix_open_bytes(data, size, name)          a file's bytes to decode and cluster
-//   kpix_open_rgba(rgba, width, height, name)  pixels the browser decoded (AVIF, HEIC, JPEG XL)
+//   kpix_open_rgba(rgba, width, height, name)  pixels decoded outside the app's wasm (HEIC and HEIF by
+//                                              the decoder module, AVIF and JPEG XL by the browser)
 //   kpix_open_sample(data, size, name)         a built-in sample's bytes, by the sample's name
 //   kpix_apply_link(fragment, load_sample)     location.hash at start and on every hashchange
 //   kpix_set_position(position), kpix_play(on) the replay (test and demo hooks)
@@ -43,10 +45,14 @@
   // Our own service worker (kpix_sw.js) keeps the site's files for offline use and adds the two
   // headers on hosts that cannot send them.
   const SERVICE_WORKER = 'kpix_sw.js';
-  // What the browser is asked to decode: the formats the wasm build has no decoder for (HEIF, see
+  // What the browser is asked to decode: the formats the wasm build has no decoder for (AV1, see
   // src/core/decode_missing.cpp; JPEG XL in no build). WebP and TIFF go to the wasm, as in the
   // desktop app, so a file gives the same pixels everywhere.
-  const BROWSER_FORMATS = { avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', 'jpeg xl': 'image/jxl' };
+  const BROWSER_FORMATS = { avif: 'image/avif', 'jpeg xl': 'image/jxl' };
+  // HEIC and HEIF: kpix's own decoder (core::decode_image with libheif, the desktop app's pixels) in
+  // a module of its own, st/kpix_heif.js, run by this Worker script (cmake/KpixHeifModule.cmake).
+  const HEIF_FORMATS = ['heic', 'heif'];
+  const HEIF_WORKER = 'web/kpix_heif_worker.js';
   const NOT_AN_IMAGE = 'That is not an image. Drop, paste or choose a photo file (JPEG, PNG, BMP, GIF...).';
   const MESSAGE_SECONDS = 8;
   // Browsers with WebAssembly SIMD (both builds use it): Chrome and Edge 91, Firefox 89, Safari 16.4.
@@ -209,9 +215,10 @@
     statsJson: () => Module.UTF8ToString(Module._kpix_stats_json() >>> 0),
   };
 
-  // The format of bytes only the browser may decode (a BROWSER_FORMATS key), or null. HEIF files
-  // are told apart by their ftyp brands as src/core/image.cpp does (AVIF files carry mif1 too).
-  function browserFormat(bytes) {
+  // The format of bytes the app's wasm cannot read (a BROWSER_FORMATS key or one of HEIF_FORMATS),
+  // or null. HEIF files are told apart by their ftyp brands as src/core/image.cpp does (AVIF files
+  // carry mif1 too).
+  function outsideFormat(bytes) {
     const ascii = (from, to) => String.fromCharCode(...bytes.subarray(from, to));
     if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0x0a) return 'jpeg xl';
     if (bytes.length >= 12 && ascii(0, 12) === '\0\0\0\x0cJXL \r\n\x87\n') return 'jpeg xl';
@@ -231,7 +238,76 @@
     return found;
   }
 
-  // Decodes AVIF, HEIC or JPEG XL with the browser's own decoder into sRGB RGBA8, not premultiplied (EXIF
+  // Hands pixels decoded outside the app's wasm (RGBA8, sRGB, upright) to kpix_open_rgba.
+  function openPixels(rgba, width, height, name) {
+    if (width * height > MAX_PIXELS) {
+      showMessage(`${name}: the image is ${width} x ${height} pixels; kpix opens images up to ${MAX_PIXELS / 1e6} megapixels.`);
+      return false;
+    }
+    const dataPtr = Module._malloc(rgba.length) >>> 0;
+    if (!dataPtr) {
+      showMessage(`Not enough memory to open ${name} (${width} x ${height} pixels).`);
+      return false;
+    }
+    try {
+      heapFor(dataPtr + rgba.length).set(rgba, dataPtr);
+      withCString(name, (namePtr) => wasm.openRgba(dataPtr, width, height, namePtr));
+      userOpens += 1;
+      kpix.opens += 1;
+    } finally {
+      Module._free(dataPtr);
+    }
+    return true;
+  }
+
+  // HEIC and HEIF: decoded off this thread by the decoder module (loaded with the first one), so
+  // the app keeps drawing; the status line says what happens meanwhile. Only the latest file the
+  // user brought is opened: one dropped during the decode wins.
+  let heifWorker = null;
+  let heifLoaded = false;
+  let heifRequests = 0;
+  const heifWaiting = new Map();
+  function heifDecoder() {
+    if (heifWorker) return heifWorker;
+    heifWorker = new Worker(HEIF_WORKER);
+    heifWorker.onmessage = (event) => {
+      const { id, ...result } = event.data;
+      heifLoaded = heifLoaded || !result.error;
+      const done = heifWaiting.get(id);
+      heifWaiting.delete(id);
+      if (done) done(result);
+    };
+    heifWorker.onerror = (event) => {
+      event.preventDefault();
+      heifWorker.terminate();
+      heifWorker = null;
+      for (const done of heifWaiting.values()) done({ error: `The HEIC decoder did not start (${event.message || 'see the console'})` });
+      heifWaiting.clear();
+    };
+    return heifWorker;
+  }
+
+  async function openDecodedByModule(bytes, name, format) {
+    const id = (heifRequests += 1);
+    const userOpensAtRequest = userOpens;
+    const kind = format.toUpperCase();
+    showStatus(heifLoaded ? `Decoding ${name} (${kind})\u2026` : `Loading the ${kind} decoder and decoding ${name}\u2026`);
+    const result = await new Promise((resolve) => {
+      heifWaiting.set(id, resolve);
+      heifDecoder().postMessage({ id, bytes });
+    });
+    if (id !== heifRequests || userOpens !== userOpensAtRequest) return;
+    if (result.error) {
+      showMessage(`${name}: could not decode this ${kind} image. ${result.error}`);
+      return;
+    }
+    if (openPixels(result.rgba, result.width, result.height, name) && !statusBox.hidden && !failed) {
+      if (result.notes) showStatus(`${name} (${kind}): ${result.notes}`, { transient: true });
+      else hideStatus();
+    }
+  }
+
+  // Decodes AVIF or JPEG XL with the browser's own decoder into sRGB RGBA8, not premultiplied (EXIF
   // orientation applied, as kpix does for the formats it decodes itself), and hands the pixels to
   // kpix_open_rgba.
   // NOTE: a 2D canvas stores premultiplied colour, so pixels with partial alpha may come back
@@ -250,7 +326,7 @@
     const { width, height } = bitmap;
     if (width * height > MAX_PIXELS) {
       bitmap.close();
-      showMessage(`${name}: the image is ${width} x ${height} pixels; kpix opens images up to ${MAX_PIXELS / 1e6} megapixels.`);
+      openPixels(null, width, height, name);
       return;
     }
     const surface = new OffscreenCanvas(width, height);
@@ -258,20 +334,7 @@
     context.drawImage(bitmap, 0, 0);
     bitmap.close();
     const rgba = context.getImageData(0, 0, width, height, { colorSpace: 'srgb' }).data;
-    const dataPtr = Module._malloc(rgba.length) >>> 0;
-    if (!dataPtr) {
-      showMessage(`Not enough memory to open ${name} (${width} x ${height} pixels).`);
-      return;
-    }
-    try {
-      heapFor(dataPtr + rgba.length).set(rgba, dataPtr);
-      withCString(name, (namePtr) => wasm.openRgba(dataPtr, width, height, namePtr));
-      userOpens += 1;
-      kpix.opens += 1;
-    } finally {
-      Module._free(dataPtr);
-    }
-    if (!statusBox.hidden && !failed) hideStatus();
+    if (openPixels(rgba, width, height, name) && !statusBox.hidden && !failed) hideStatus();
   }
 
   // Hands bytes to wasm: a user's file (kpix_open_bytes) or a built-in sample (kpix_open_sample,
@@ -283,7 +346,11 @@
       showStatus(`Loading kpix\u2026 ${name} opens when it is ready.`);
       return;
     }
-    const format = sample ? null : browserFormat(bytes);
+    const format = sample ? null : outsideFormat(bytes);
+    if (HEIF_FORMATS.includes(format)) {
+      openDecodedByModule(bytes, name, format);
+      return;
+    }
     if (format) {
       openDecodedByBrowser(bytes, name, format);
       return;

@@ -194,8 +194,9 @@ EMSCRIPTEN_KEEPALIVE void kpix_open_bytes(const uint8_t* data, int size, const c
     app::open_bytes(g_state->doc, std::move(bytes), name ? name : "");
 }
 
-/// Called by the page with pixels the browser decoded itself (WebP, AVIF: formats stb cannot
-/// read): width * height * 4 bytes of RGBA8 in sRGB, not premultiplied (copied here).
+/// Called by the page with pixels decoded outside this wasm (HEIC and HEIF by the page's decoder
+/// module, AVIF and JPEG XL by the browser): width * height * 4 bytes of RGBA8 in sRGB, upright,
+/// not premultiplied (copied here).
 EMSCRIPTEN_KEEPALIVE void kpix_open_rgba(const uint8_t* rgba, int width, int height, const char* name)
 {
     if (!g_state || !rgba || width <= 0 || height <= 0) {

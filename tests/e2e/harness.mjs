@@ -183,7 +183,8 @@ export async function dropText(page, text, options = {}) {
 
 // ---- Server -------------------------------------------------------------------------------------
 
-function startServer(dir, isolation) {
+/** Serves dir with scripts/serve.py on a free port: { child, url } (the benches use it too). */
+export function startServer(dir, isolation = true) {
   const args = [path.join(ROOT, 'scripts', 'serve.py'), dir, '--port', '0', '--host', '127.0.0.1'];
   if (!isolation) args.push('--no-isolation');
   const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });

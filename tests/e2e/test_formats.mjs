@@ -1,15 +1,21 @@
 // Browser tests of what people drop: a WebP (made by Chromium's own encoder here) is decoded by the
-// wasm's libwebp and clustered; an AVIF (tests/fixtures/formats) by the browser's decoder; a HEIC,
-// which neither reads in Chromium, gets a message naming it; bad files each get a readable
-// message and leave the app working for the next drop.
+// wasm's libwebp and clustered; an AVIF (tests/fixtures/formats) by the browser's decoder; each HEIC
+// fixture by the page's HEIC decoder module (st/kpix_heif.js in a Worker, fetched only then),
+// upright and clustered, and a cut-short one gets a message naming HEIC; bad files each get a
+// readable message and leave the app working for the next drop.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { test, openApp, waitForStatus, dropFile } from './harness.mjs';
 
 const CHINA = '/usr/lib/python3/dist-packages/sklearn/datasets/images/china.jpg';
 const AVIF = new URL('../fixtures/formats/plain.avif', import.meta.url).pathname;
-const HEIC = new URL('../fixtures/formats/grid.heic', import.meta.url).pathname;
+const FORMATS = new URL('../fixtures/formats/', import.meta.url).pathname;
+// Each HEIC fixture and its upright size (rotated.heic is stored 36 x 48 with an irot; grid.heic is
+// 2 x 2 tiles of 64 x 64 cropped to 96 x 72; the P3 ones are flower_p3.png, 64 x 43).
+const HEICS = [['plain.heic', 48, 36], ['rotated.heic', 48, 36], ['grid.heic', 96, 72],
+  ['p3_icc.heic', 64, 43], ['p3_nclx.heic', 64, 43]];
 
 // Four flat blocks, known colours: k = 4 must find them.
 const BLOCKS = [[200, 40, 40], [40, 160, 60], [40, 70, 200], [230, 220, 90]];
@@ -67,19 +73,49 @@ async function webpDrop({ page, baseUrl, artifacts }) {
   await page.waitForTimeout(300);
   await artifacts.screenshot('avif');
 
-  // HEIC: neither the wasm nor Chromium decodes it: a message that names it, nothing opened.
-  const opensBefore = await page.evaluate(() => window.kpix.opens);
-  await dropFile(page, { name: 'grid.heic', bytes: fs.readFileSync(HEIC) }, { waitForOpen: false });
-  await page.waitForFunction(() => /cannot decode HEIC images/.test(document.getElementById('kpix-status').textContent),
-    null, { timeout: 10_000 });
-  assert.equal(await page.evaluate(() => window.kpix.opens), opensBefore, 'nothing handed to wasm');
-
   await dropFile(page, CHINA);
   assert.deepEqual((({ width, height }) => [width, height])(await waitForStatus(page, 'done', 60_000)), [640, 427]);
 }
 
-test('WebP (wasm), AVIF (browser) and HEIC (a message) dropped on the page', webpDrop);
-test('WebP (wasm), AVIF (browser) and HEIC (a message) dropped on the page (single-threaded)', webpDrop, { isolation: false });
+test('WebP (wasm) and AVIF (browser) dropped on the page', webpDrop);
+test('WebP (wasm) and AVIF (browser) dropped on the page (single-threaded)', webpDrop, { isolation: false });
+
+async function heicDrop({ page, baseUrl, artifacts, requests }) {
+  await openApp(page, baseUrl, { fragment: '#k=4' });
+  // The first paint did not wait for the decoder module: nothing of it was fetched yet.
+  assert.ok(!requests.some((url) => /kpix_heif/.test(url)), `fetched before a HEIC: ${requests.join(', ')}`);
+
+  // Upright: rotated.heic is stored 36 x 48 and comes out 48 x 36 (its irot applied).
+  for (const [name, width, height] of HEICS) {
+    // The first drop loads the module too: more time than a plain open.
+    await dropFile(page, path.join(FORMATS, name), { timeoutMs: 60_000 });
+    const stats = await waitForStatus(page, 'done', 60_000);
+    assert.deepEqual([stats.width, stats.height, stats.k], [width, height, 4], name);
+    assert.equal(stats.palette.length, 4, name);
+    await page.waitForTimeout(300);
+    await artifacts.screenshot(name.replace('.', '-'));
+  }
+  // A cut-short HEIC: the module's message names the format; nothing opened, the app still works.
+  const grid = fs.readFileSync(path.join(FORMATS, 'grid.heic'));
+  const opensBefore = await page.evaluate(() => window.kpix.opens);
+  await dropFile(page, { name: 'cut.heic', bytes: grid.subarray(0, grid.length >> 1) }, { waitForOpen: false });
+  await page.waitForFunction(() => /could not decode this HEIC image/.test(document.getElementById('kpix-status').textContent),
+    null, { timeout: 30_000 });
+  const message = await page.evaluate(() => document.getElementById('kpix-status').textContent);
+  console.log(`#   cut.heic: ${message}`);
+  assert.match(message, /heic/i);
+  assert.equal(await page.evaluate(() => window.kpix.opens), opensBefore, 'nothing handed to wasm');
+  await artifacts.screenshot('heic-cut-short');
+
+  await dropFile(page, CHINA);
+  assert.deepEqual((({ width, height }) => [width, height])(await waitForStatus(page, 'done', 60_000)), [640, 427]);
+  await dropFile(page, path.join(FORMATS, 'rotated.heic'), { timeoutMs: 30_000 });
+  assert.deepEqual((({ width, height }) => [width, height])(await waitForStatus(page, 'done', 60_000)), [48, 36]);
+}
+
+test('each HEIC fixture dropped on the page: decoded by the HEIC module, upright, clustered', heicDrop);
+test('each HEIC fixture dropped on the page: decoded by the HEIC module, upright, clustered (single-threaded)',
+  heicDrop, { isolation: false });
 
 // ---- Bad input --------------------------------------------------------------------------------
 
