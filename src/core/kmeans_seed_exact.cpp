@@ -281,7 +281,10 @@ struct SeedTiles {
         const double limit = static_cast<double>(max_closest) * (1.0 + 0x1p-10);
         const float* hi = box + d;
         double s = 0.0;
-        for (int a = 0; a < d; ++a) {
+        // The last two axes (the cells' axes, position with xy) first: most boxes far from q
+        // are far there.
+        for (int k = 0; k < d; ++k) {
+            const int a = d < 2 ? k : k < 2 ? d - 2 + k : k - 2;
             const double c = q[a];
             const double t = std::max({0.0, box[a] - c, c - hi[a]});
             s += t * t;
