@@ -136,18 +136,21 @@ def median(v):
 
 
 def large_k(path, a):
-    """rgb+xy (xy = 1) on the 4 MP image: kpix at k = 1000 on 1 and 2 threads against OpenCV's
-    SLIC (and scikit-image's, when installed) at 1000 regions, a.runs times each, the programs
-    alternated (forward, then backward) so that a change of load hits all of them; then kpix at
-    k = 256 and 4096. Ratios are medians of the per-run ratios, with their spread."""
+    """rgb+xy (xy = 1) on the 4 MP image: kpix at k = 1000 on 1 and 2 threads (and in wasm under
+    node on 2, unless a.wasm is "none") against OpenCV's SLIC (and scikit-image's, when
+    installed) at 1000 regions, a.runs times each, the programs alternated (forward, then
+    backward) so that a change of load hits all of them; then kpix at k = 256 and 4096. Ratios are medians of the per-run ratios, with their spread."""
     py = "/usr/bin/python3"
     peers = os.path.join(ROOT, "bench", "peers.py")
     common = [path, "--xy", "1", "--seed", "1"]
     programs = {
         "kpix 1T": [a.native] + common + ["--k", "1000", "--threads", "1"],
         "kpix 2T": [a.native] + common + ["--k", "1000", "--threads", "2"],
-        "OpenCV SLIC": [py, peers] + common + ["--k", "1000", "--peer", "slic"],
     }
+    if a.wasm != "none":
+        programs["kpix wasm 2T"] = (["node", "--no-experimental-fetch", a.wasm] + common +
+                                    ["--k", "1000", "--threads", "2"])
+    programs["OpenCV SLIC"] = [py, peers] + common + ["--k", "1000", "--peer", "slic"]
     if subprocess.run([py, "-c", "import skimage.segmentation"], capture_output=True).returncode == 0:
         programs["scikit-image slic"] = [py, peers] + common + ["--k", "1000", "--peer", "skimage-slic"]
     results = {name: [] for name in programs}
@@ -212,7 +215,7 @@ def large_k_text(programs, results, others, seconds):
         out.append("| " + " | ".join(row) + " |" + (" " + "; ".join(errors) if errors else ""))
     out.append("")
     for peer in [p for p in programs if not p.startswith("kpix")]:
-        for ours in ("kpix 1T", "kpix 2T"):
+        for ours in [p for p in programs if p.startswith("kpix")]:
             rs = [ratio(p, o) for p, o in zip(secs(peer), secs(ours))]
             rs = [x for x in rs if x is not None]
             if rs:

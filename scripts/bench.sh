@@ -3,8 +3,9 @@
 # scikit-learn and OpenCV on the same pixels; prints a table and writes bench/RESULTS.md.
 # Usage: scripts/bench.sh [quick|default|full|large-k|e2e]   (quick: about 6 minutes; default: the reduced
 # grid, about 20; each ends with rgb k = 16 on 18 MP over seeds 1-5, most of it scikit-learn;
-# large-k: rgb+xy k = 1000 on 4 MP against OpenCV's SLIC and scikit-image's slic, 3 alternated runs,
-# then k = 256 and 4096, written into RESULTS.md's notes; e2e: file to file, kpix-cli against pngquant
+# large-k: rgb+xy k = 1000 on 4 MP, kpix natively on 1 and 2 threads and in wasm under node on 2, against
+# OpenCV's SLIC and scikit-image's slic, 3 alternated runs, then k = 256 and 4096, written into RESULTS.md's
+# notes; e2e: file to file, kpix-cli against pngquant
 # and Pillow + scikit-learn on an 18 MP PNG and a 12 MP phone JPEG, 3 alternated runs, about 5 minutes)
 #        scripts/bench.sh page [WWW...]   (the page: drop-to-first and drop-to-full result times and
 # peak memory for the 12 MP phone JPEG in headless Chromium, 3 alternated runs per web build: the
@@ -35,14 +36,15 @@ if [[ $grid == e2e ]]; then
     exec /usr/bin/python3 bench/run_bench.py --e2e build/native-bench/kpix-cli
 fi
 cmake --build build/native-bench -j2 --target kpix-bench
-if [[ $grid == large-k ]]; then
-    /usr/bin/python3 -c "import cv2.ximgproc" 2>/dev/null ||
-        echo "bench: OpenCV has no ximgproc (SLIC) here; its rows will show the error" >&2
-    exec /usr/bin/python3 bench/run_bench.py --large-k --native build/native-bench/bench/kpix-bench --wasm none
-fi
 cmake -S . -B build/wasm-core -G Ninja -DCMAKE_TOOLCHAIN_FILE=/usr/share/emscripten/cmake/Modules/Platform/Emscripten.cmake \
     -DCMAKE_BUILD_TYPE=Release -DKPIX_BUILD_APP=OFF >/dev/null
 cmake --build build/wasm-core -j2 --target kpix-bench
+if [[ $grid == large-k ]]; then
+    /usr/bin/python3 -c "import cv2.ximgproc" 2>/dev/null ||
+        echo "bench: OpenCV has no ximgproc (SLIC) here; its rows will show the error" >&2
+    exec /usr/bin/python3 bench/run_bench.py --large-k --native build/native-bench/bench/kpix-bench \
+        --wasm build/wasm-core/bench/kpix-bench.js
+fi
 
 /usr/bin/python3 bench/run_bench.py --grid "$grid" \
     --native build/native-bench/bench/kpix-bench --wasm build/wasm-core/bench/kpix-bench.js

@@ -442,3 +442,57 @@ TEST_CASE("k = 4096 with position: the grid search is bit-identical to plain Llo
 {
     check_large_k(160, 128, 255.0f / 160.0f, 4096, 15);
 }
+
+TEST_CASE("large k on colour alone: the colour grid is bit-identical to plain Lloyd", "[kmeans]")
+{
+    // What cluster() passes for colour-only runs: distinct colours weighted by their counts,
+    // photo-like (along the grey diagonal), on a coarse integer grid (exact ties) and on a fine
+    // one; k = 256 and 1024, against Hamerly without any grid and plain Lloyd from the same start.
+    for (float step : {4.0f, 0.5f}) {
+        for (int k : {256, 1024}) {
+            std::vector<float> x;
+            std::vector<double> w;
+            uint32_t s = static_cast<uint32_t>(k) + 17;
+            auto next = [&]() {
+                s = s * 1664525u + 1013904223u;
+                return s >> 8;
+            };
+            for (int i = 0; i < 12000; ++i) {
+                const double grey = 20.0 + 215.0 * std::sin(0.0003 * i) * std::sin(0.0003 * i);
+                for (int c = 0; c < 3; ++c) {
+                    const double v = grey + static_cast<double>(next() % 61) - 30.0;
+                    x.push_back(step * static_cast<float>(std::round(v / step)));
+                }
+                w.push_back(1 + next() % 7);
+            }
+            core::KMeansParams p;
+            p.k = k;
+            p.seed = 2;
+            p.tol = 0.0;
+            p.max_iter = 30;
+            const core::KMeansResult fast = run(x, w, 3, p, 2);
+            p.max_lanes = 4;
+            const core::KMeansResult narrow = run(x, w, 3, p, 2);
+            p.max_lanes = 8;
+            p.grid = false;
+            const core::KMeansResult hamerly = run(x, w, 3, p, 1);
+            p.bounds = false;
+            p.seed_pruning = false;
+            const core::KMeansResult plain = run(x, w, 3, p, 2);
+            INFO("step=" << step << " k=" << k);
+            REQUIRE(plain.k == k);
+            require_same_run(fast, plain);
+            require_same_run(narrow, plain);
+            require_same_run(hamerly, plain);
+            // Not a trivial run: labels still moved in the later rounds, and the bounds and the
+            // grid left most points unscanned.
+            REQUIRE(fast.rounds.size() > 5);
+            CHECK(fast.rounds[4].changed > 0.0);
+            size_t scanned = 0;
+            for (size_t r = 1; r < fast.rounds.size(); ++r) {
+                scanned += fast.rounds[r].scanned;
+            }
+            CHECK(scanned < x.size() / 3 * (fast.rounds.size() - 1) / 2);
+        }
+    }
+}

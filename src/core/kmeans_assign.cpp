@@ -16,10 +16,12 @@
 // bounds do not settle tries a local bound (its old bound less the largest move among the
 // centroids near it, capped by the distance to where "near" ends); a point that needs a scan
 // scans the centroids of the cells around it, and all k only when those cannot prove the answer.
+// Colour alone (d = 3) does both on a grid of all three axes instead (kmeans_colour_search.h).
 #include <atomic>
 #include <cmath>
 #include <limits>
 
+#include "kmeans_colour_search.h"
 #include "kmeans_grid.h"
 #include "kmeans_internal.h"
 #include "kmeans_simd.h"
@@ -85,7 +87,8 @@ struct GroupSums {
 /// running sums stay in registers: the same additions in the same order as adding to memory.
 template <int D, bool Weighted>
 void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
-                  const CentroidGrid& grid, const Bounds& bounds, bool use_bounds,
+                  const CentroidGrid& grid, const ColourGrid& colour, const Bounds& bounds,
+                  bool use_bounds,
                   const SeedAssignment* seeded, size_t b, size_t e, uint16_t* labels, float* lower,
                   GroupSums& out)
 {
@@ -149,6 +152,13 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 lower[i] = float_below(low);
+            } else if (colour.active) {
+                const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
+                const double local = colour.local_bound(p, need, static_cast<double>(lower[i]));
+                if (std::max(local, half_gap[l]) > need) {
+                    known = true;
+                    lower[i] = float_below(std::max(local, low));
+                }
             } else if (local_moves) {
                 // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
                 // it no centroid can be as near; inside, the bound drops by its largest move.
@@ -176,7 +186,9 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
         if (!known) {
             int nearest = 0;
             double other = 0.0;
-            if (!grid.active || !grid.nearest<D>(p, nearest, best, other)) {
+            const bool found = colour.active ? colour.nearest(p, nearest, best, other)
+                                             : grid.active && grid.nearest<D>(p, nearest, best, other);
+            if (!found) {
                 float second = 0.0f;
                 nearest_two_any<D>(p, blocks, nearest, best, second);
                 other = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
@@ -262,6 +274,13 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     } else {
         update_half_gaps(centroids, k, d, bounds);
     }
+    ColourGrid colour; // colour only (d = 3): the nearest search in all three axes
+    if (bounds.grid && d == 3) {
+        colour.build(c, k, ColourGrid::kCellsPerCentroid, blocks.wide);
+        if (use_bounds && bounds.moves.size() == static_cast<size_t>(k)) {
+            colour.build_window_moves(bounds.moves);
+        }
+    }
     acc.lanes = blocks.wide ? 8 : kLanes;
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
@@ -276,11 +295,11 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
             }
             const size_t be = std::min(e, bb + kBlock);
             if (data.w) {
-                assign_range<D, true>(data, c, blocks, grid, bounds, use_bounds, seeded, bb, be,
-                                      labels.data(), bounds.lower.data(), out);
+                assign_range<D, true>(data, c, blocks, grid, colour, bounds, use_bounds, seeded,
+                                      bb, be, labels.data(), bounds.lower.data(), out);
             } else {
-                assign_range<D, false>(data, c, blocks, grid, bounds, use_bounds, seeded, bb, be,
-                                       labels.data(), bounds.lower.data(), out);
+                assign_range<D, false>(data, c, blocks, grid, colour, bounds, use_bounds, seeded,
+                                       bb, be, labels.data(), bounds.lower.data(), out);
             }
         }
         acc.inertia[g] = out.inertia;

@@ -1,0 +1,158 @@
+// The colour grid's nearest search and local bound (kmeans_colour_search.h) against plain scans
+// over every centroid: whenever it claims an answer, the same nearest (lowest index on ties), the
+// same float distance, and lower bounds no higher than the true distances.
+#include "core/kmeans_colour_search.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "core/kmeans.h"
+
+namespace {
+
+/// Photo-like colours: spread along the grey diagonal with a narrower spread across it, on a
+/// grid of step `step` (step 8: many exact ties between centroids; a fraction: no ties, rounding).
+std::vector<float> colours(size_t n, uint32_t seed, float step)
+{
+    std::vector<float> x;
+    uint32_t s = seed;
+    auto next = [&]() {
+        s = s * 1664525u + 1013904223u;
+        return s >> 8;
+    };
+    for (size_t i = 0; i < n; ++i) {
+        const float grey = static_cast<float>(next() % 256);
+        for (int c = 0; c < 3; ++c) {
+            const float v = grey + static_cast<float>(next() % 97) - 48.0f;
+            x.push_back(step * std::round(std::min(255.0f, std::max(0.0f, v)) / step));
+        }
+    }
+    return x;
+}
+
+struct Scan {
+    int nearest = 0;
+    float best = std::numeric_limits<float>::infinity();
+    float second = std::numeric_limits<float>::infinity();
+};
+
+/// The plain scan: every centroid in index order, the float operations of squared_distance.
+Scan scan_all(const float* p, const std::vector<float>& c)
+{
+    Scan r;
+    for (size_t j = 0; j < c.size() / 3; ++j) {
+        const float s = core::detail::squared_distance(p, c.data() + j * 3, 3);
+        if (s < r.best) {
+            r.second = r.best;
+            r.best = s;
+            r.nearest = static_cast<int>(j);
+        } else if (s < r.second) {
+            r.second = s;
+        }
+    }
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("the colour grid's nearest search agrees with a scan over every centroid",
+          "[kmeans][grid]")
+{
+    using namespace core::detail;
+    for (float step : {8.0f, 0.37f}) {
+        for (int k : {256, 1024}) {
+            const std::vector<float> c = colours(k, 7 + k, step);
+            const std::vector<float> x = colours(20000, 11, step);
+            for (bool wide : {false, true}) {
+                if (wide && core::kernel_lanes(8) < 8) {
+                    continue; // no 8-lane windows on this CPU or in wasm
+                }
+                ColourGrid grid;
+                grid.build(c.data(), k, ColourGrid::kCellsPerCentroid, wide);
+                size_t claimed = 0;
+                size_t far = 0; // claimed by points whose nearest lies beyond the first window
+                for (size_t i = 0; i < x.size() / 3; ++i) {
+                    const float* p = x.data() + i * 3;
+                    const Scan want = scan_all(p, c);
+                    int got = -1;
+                    float got_best = 0.0f;
+                    double other = 0.0;
+                    if (!grid.nearest(p, got, got_best, other)) {
+                        continue;
+                    }
+                    ++claimed;
+                    const double first_reach = grid.reach(grid.locate(p), ColourGrid::kRings);
+                    if (std::sqrt(static_cast<double>(want.best)) > first_reach) {
+                        ++far;
+                    }
+                    INFO("step=" << step << " k=" << k << " wide=" << wide << " point " << i);
+                    REQUIRE(got == want.nearest);
+                    REQUIRE(got_best == want.best);
+                    REQUIRE(other <= std::sqrt(static_cast<double>(want.second)));
+                }
+                INFO("step=" << step << " k=" << k << " wide=" << wide);
+                CHECK(claimed > x.size() / 3 * 9 / 10);
+                CHECK(far > 20); // the second window did work
+            }
+        }
+    }
+}
+
+TEST_CASE("the colour grid's local bound stays below the distance to every other centroid",
+          "[kmeans][grid]")
+{
+    using namespace core::detail;
+    const int k = 512;
+    const std::vector<float> before = colours(k, 3, 0.5f);
+    std::vector<float> after = before;
+    // Most centroids move a little, a few a lot: the local bound must see the big moves near a
+    // point and only those.
+    std::vector<double> moves(k, 0.0);
+    uint32_t s = 5;
+    for (int j = 0; j < k; ++j) {
+        s = s * 1664525u + 1013904223u;
+        const float m = (s >> 8) % 16 == 0 ? 12.0f : 0.75f;
+        for (int a = 0; a < 3; ++a) {
+            after[static_cast<size_t>(j) * 3 + a] += (a == static_cast<int>((s >> 4) % 3)) ? m : 0.0f;
+        }
+        moves[j] = (1.0 + kSlack) *
+            std::sqrt(squared_gap(before.data() + static_cast<size_t>(j) * 3,
+                                  after.data() + static_cast<size_t>(j) * 3, 3));
+    }
+    ColourGrid grid;
+    grid.build(after.data(), k, ColourGrid::kCellsPerCentroid, false);
+    grid.build_window_moves(moves);
+    const std::vector<float> x = colours(20000, 13, 0.25f);
+    size_t useful = 0; // points whose local bound beats Hamerly's (lower less the largest move)
+    double move_max = 0.0;
+    for (double m : moves) {
+        move_max = std::max(move_max, m);
+    }
+    for (size_t i = 0; i < x.size() / 3; ++i) {
+        const float* p = x.data() + i * 3;
+        const Scan old = scan_all(p, before);
+        // Lower: the exact distance to the second nearest before the move (own: old.nearest).
+        const double lower = std::sqrt(static_cast<double>(old.second));
+        const double need = 0.5 * lower;
+        const double local = grid.local_bound(p, need, lower);
+        if (local == -std::numeric_limits<double>::infinity()) {
+            continue;
+        }
+        double truth = std::numeric_limits<double>::infinity();
+        for (int j = 0; j < k; ++j) {
+            if (j != old.nearest) {
+                truth = std::min(truth, std::sqrt(squared_gap(p, after.data() + static_cast<size_t>(j) * 3, 3)));
+            }
+        }
+        INFO("point " << i);
+        REQUIRE(local <= truth);
+        if (local > lower - move_max) {
+            ++useful;
+        }
+    }
+    CHECK(useful > 1000);
+}
