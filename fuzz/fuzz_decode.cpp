@@ -1,4 +1,5 @@
-// libFuzzer harness: arbitrary bytes through the image loader (libjpeg-turbo, libspng, stb_image,
+// libFuzzer harness: arbitrary bytes through the header reader (image_info, which must agree with
+// the decode) and the image loader (libjpeg-turbo, libspng, stb_image, libheif, libwebp, libtiff,
 // EXIF orientation, ICC conversion with lcms2; full size or a DCT-scaled working copy) and, when
 // they decode, a short clustering run at a small working resolution with the labels applied at
 // full size. Any broken promise of the API traps.
@@ -28,11 +29,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const uint8_t b = size > 1 ? data[size - 2] : 0;
     core::DecodeOptions options;
     options.max_pixels = (b & 0x80) ? 0 : size_t{64} << (b & 15);
+    const core::ImageInfo info = core::image_info(data, size);
+    require(info.ok != !info.error.empty());
+    require(!info.too_large || info.pixels() > core::kMaxPixels);
     const core::DecodeResult r = core::decode_image(data, size, options);
     if (!r.ok) {
         require(!r.error.empty());
         return 0;
     }
+    // What the header said is what was decoded (a JPEG's segment walk may give up on junk between
+    // segments that libjpeg-turbo skips: then only its size is unknown).
+    require(info.ok || r.format == "jpeg");
+    require(!info.ok || (info.width == r.full_width && info.height == r.full_height));
     const core::Image& img = r.image;
     require(img.width > 0 && img.height > 0 && img.pixels() <= core::kMaxPixels);
     require(img.rgba.size() == img.pixels() * 4);

@@ -67,14 +67,20 @@ JPEG_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSIZE_T=4 -DHAVE_SIZE_T=TRUE -DWITH
     -DENABLE_SHARED=0 -DWITH_TURBOJPEG=0)
 CODECS_RECIPE="jpeg $KPIX_JPEG_VERSION spng $KPIX_SPNG_VERSION zlib $KPIX_ZLIB_VERSION ${JPEG_CMAKE_ARGS[*]} ${LCMS2_CFLAGS[*]}"
 # libtiff's CMake options for wasm: only what kpix reads (no tools, tests, C++ or codecs other
-# than its own LZW/PackBits and zlib's Deflate).
+# than its own LZW/PackBits and zlib's Deflate). CCITT fax, LogLuv, ThunderScan, NeXT and MDI are
+# off: they were 176 kB of the page's linked wasm (fax's code 47 kB and its state tables 99 kB);
+# with libwebp's size options below the page went from 2.53 to 2.31 MB.
 # NOTE: its size_t probe reports 9 under emcmake, as libjpeg-turbo's does ("Unsupported size_t
 # size 9"): hence -DSIZEOF_SIZE_T=4 -DHAVE_SIZEOF_SIZE_T=TRUE.
 TIFF_CMAKE_ARGS=(-DCMAKE_BUILD_TYPE=Release -DSIZEOF_SIZE_T=4 -DHAVE_SIZEOF_SIZE_T=TRUE -DBUILD_SHARED_LIBS=OFF -Dtiff-tools=OFF -Dtiff-tests=OFF
     -Dtiff-contrib=OFF -Dtiff-docs=OFF -Dcxx=OFF -Djpeg=OFF -Dold-jpeg=OFF -Djbig=OFF -Dlerc=OFF -Dlzma=OFF
-    -Dzstd=OFF -Dwebp=OFF -Dlibdeflate=OFF -Dpixarlog=OFF -Dzlib=ON)
-FORMATS_RECIPE="webp $KPIX_WEBP_VERSION tiff $KPIX_TIFF_VERSION ${TIFF_CMAKE_ARGS[*]} ${LCMS2_CFLAGS[*]}"
-FORMATS_ST_RECIPE="webp $KPIX_WEBP_VERSION tiff $KPIX_TIFF_VERSION ${TIFF_CMAKE_ARGS[*]} ${LCMS2_ST_CFLAGS[*]}"
+    -Dzstd=OFF -Dwebp=OFF -Dlibdeflate=OFF -Dpixarlog=OFF -Dzlib=ON
+    -Dccitt=OFF -Dlogluv=OFF -Dthunder=OFF -Dnext=OFF -Dmdi=OFF)
+# libwebp's own size options: no rescaling (kpix decodes at full size) and RGBA-family output
+# modes only (kpix asks for MODE_RGBA).
+WEBP_CFLAGS=(-DWEBP_REDUCE_SIZE -DWEBP_REDUCE_CSP)
+FORMATS_RECIPE="webp $KPIX_WEBP_VERSION ${WEBP_CFLAGS[*]} tiff $KPIX_TIFF_VERSION ${TIFF_CMAKE_ARGS[*]} ${LCMS2_CFLAGS[*]}"
+FORMATS_ST_RECIPE="webp $KPIX_WEBP_VERSION ${WEBP_CFLAGS[*]} tiff $KPIX_TIFF_VERSION ${TIFF_CMAKE_ARGS[*]} ${LCMS2_ST_CFLAGS[*]}"
 CODECS_ST_RECIPE="jpeg $KPIX_JPEG_VERSION spng $KPIX_SPNG_VERSION zlib $KPIX_ZLIB_VERSION ${JPEG_CMAKE_ARGS[*]} ${LCMS2_ST_CFLAGS[*]}"
 
 SUDO=()
@@ -419,8 +425,8 @@ setup_formats_wasm() {
         local wfiles=()
         mapfile -d '' wfiles < <(find "$wsrc/src/dec" "$wsrc/src/dsp" "$wsrc/src/utils" "$wsrc/src/demux" \
             -name '*.c' -print0 | sort -z)
-        emcc_archive "$work/prefix/lib/libwebp.a" "$work/obj-webp" "${wfiles[@]}" -- "$@" -I"$wsrc" \
-            -I"$wsrc/src" &&
+        emcc_archive "$work/prefix/lib/libwebp.a" "$work/obj-webp" "${wfiles[@]}" -- "$@" "${WEBP_CFLAGS[@]}" \
+            -I"$wsrc" -I"$wsrc/src" &&
             cp "$wsrc/src/webp/decode.h" "$wsrc/src/webp/demux.h" "$wsrc/src/webp/mux_types.h" \
                 "$wsrc/src/webp/types.h" "$work/prefix/include/webp/" &&
             emcmake cmake -S "$tsrc" -B "$work/tiff" -G Ninja "${TIFF_CMAKE_ARGS[@]}" -DCMAKE_C_FLAGS="$*" \

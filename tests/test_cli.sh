@@ -325,6 +325,14 @@ odd_inputs)
     grep -q '"k":3' "$work/three.json" || fail "k > colours stats: $(head -c 300 "$work/three.json")"
     [ "$(check colours "$work/three.png")" = "#0000ff #00ff00 #ff0000" ] || fail "three colours: $(check colours "$work/three.png")"
     ;;
+huge_headers)
+    # Headers claiming 60000 x 60000 (tests/fixtures/huge): refused with the size, before decoding.
+    for f in "$(dirname "$0")"/fixtures/huge/huge.*; do
+        expect_status 2 "$cli" "$f" -o "$work/x.png"
+        grep -q "The image is 60000 x 60000 pixels (3600.0 MP); kpix handles up to 40 MP." "$work/err" \
+            || fail "$(basename "$f"): $(cat "$work/err")"
+    done
+    ;;
 unreadable_inputs)
     inputs="$(dirname "$0")/fixtures/inputs"
     # WebP, HEIC and AVIF decode (tests/test_formats.cpp); their damaged headers are named.

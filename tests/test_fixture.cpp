@@ -114,6 +114,10 @@ TEST_CASE("results match the native fixture bit for bit", "[fixture]")
         // DCT-scaled working copies: 1/2 and 1/4 of china.jpg (640 x 427).
         {"libjpeg-turbo", test::kChinaJpg, core::Space::rgb, 0.0f, 8, 1, 60'000},
         {"libjpeg-turbo", test::kChinaJpg, core::Space::rgb, 0.0f, 8, 1, 17'000},
+        // Large k: k-means++'s exact integer potentials over position tiles (k >= 64), with
+        // position and on weighted distinct colours.
+        {"", test::kChinaJpg, core::Space::rgb, 1.0f, 100, 1},
+        {"", test::kFlowerJpg, core::Space::rgb, 0.0f, 80, 2},
     };
     std::vector<std::string> got;
     for (const Case& c : cases) {

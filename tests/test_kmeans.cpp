@@ -301,6 +301,9 @@ TEST_CASE("k-means++ pruning changes no centre on duplicates, ties, tiny and mix
         {"tiny", 3, 8, 1e-19f, 16, false},    {"below normal", 3, 8, 1e-25f, 16, true},
         {"many k", 5, 200, 1.0f, 6, false},   {"mixed scales", 4, 16, 0.0f, 32, true},
         {"fine line", 1, 24, 1.0f, 4096, false}, {"fine plane", 2, 24, 1.0f, 1024, true},
+        // k >= 64: exact integer potentials over tiles (one axis, two, tiny, mixed scales).
+        {"large k line", 1, 100, 1.0f, 4096, true}, {"large k plane", 2, 80, 1.0f, 64, false},
+        {"large k tiny", 3, 96, 1e-19f, 16, true}, {"large k mixed", 4, 70, 0.0f, 32, false},
     };
     for (const Case& cs : cases) {
         std::vector<float> x;

@@ -15,10 +15,6 @@
 
 #include "core/features.h"
 
-// NOTE: stb is the core's decoder; the runner only asks it for a header's size (no decoding), to
-// check there is memory for the image before the decoder and the engine allocate it.
-#include <stb_image.h>
-
 namespace app {
 namespace {
 
@@ -237,15 +233,12 @@ bool Runner::decode(uint64_t id, Run& run)
         }
         job.pixels.reset();
     } else {
-        int w = 0;
-        int h = 0;
-        int channels = 0;
+        // The size from the header (every format, nothing decoded): an image there is no memory
+        // for is refused before decoding (decode_image itself refuses one too large for kpix).
         const std::vector<uint8_t>& bytes = *job.bytes;
-        const int len = bytes.size() > static_cast<size_t>(INT32_MAX) ? 0 : static_cast<int>(bytes.size());
-        const size_t pixels = len > 0 && stbi_info_from_memory(bytes.data(), len, &w, &h, &channels) && w > 0 && h > 0
-            ? static_cast<size_t>(w) * static_cast<size_t>(h) : 0;
-        if (pixels > 0 && pixels <= core::kMaxPixels && !memory_available(pixels * kDecodeBytesPerPixel)) {
-            decoded.error = no_memory_message("", w, h, "open");
+        const core::ImageInfo info = core::image_info(bytes.data(), bytes.size());
+        if (info.ok && !memory_available(info.pixels() * kDecodeBytesPerPixel)) {
+            decoded.error = no_memory_message("", info.width, info.height, "open");
         } else {
             core::DecodeOptions options;
             options.pool = &m_pool;

@@ -1,7 +1,8 @@
 // The decoders of the formats stb_image does not read: HEIF (HEIC and AVIF) through libheif, WebP
 // through libwebp, TIFF through libtiff. Each hands back its pixels with what decode_image still
 // has to apply (colour profile, orientation), so those steps stay in one place for every format.
-// A build without one of the libraries compiles decode_missing.cpp's version, which says so.
+// Each also reads its size from the header alone (image_info's per-format part). A build without
+// one of the libraries compiles decode_missing.cpp's version, which says so.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +30,26 @@ struct CodecDecode {
     /// Something the user should know about a picture that did decode; empty when nothing.
     std::string note;
 };
+
+/// What a codec's header says, read without decoding any pixel: the size as decode_* gives the
+/// image back (HEIF: after irot, as libheif turns it) and the EXIF orientation still to apply.
+struct CodecInfo {
+    int width = 0;
+    int height = 0;
+    /// As CodecDecode::orientation: 1..8, or 0 when there is none to apply.
+    int orientation = 0;
+    /// Why the header could not be read, for the user.
+    std::string error;
+};
+
+/// The size of a HEIF file's primary image from its handle (the boxes parsed; nothing decoded).
+bool heif_info(const uint8_t* data, size_t size, const std::string& format, CodecInfo& out);
+
+/// The canvas size of a WebP (WebPGetFeatures) and its EXIF orientation.
+bool webp_info(const uint8_t* data, size_t size, CodecInfo& out);
+
+/// The size and orientation of a TIFF's first image, from its first directory.
+bool tiff_info(const uint8_t* data, size_t size, CodecInfo& out);
 
 /// Decodes the primary image of a HEIF file (HEVC-coded HEIC or AV1-coded AVIF; a grid of tiles
 /// is decoded whole) into RGBA8, turned upright by its irot/imir properties (the HEIF way; its

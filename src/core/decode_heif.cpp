@@ -121,7 +121,40 @@ bool copy_pixels(const heif_image* img, bool alpha, Image& out)
     return true;
 }
 
+/// The file's boxes parsed and its primary image's handle taken (nothing decoded); false with a
+/// sentence in error when the file is damaged or not HEIF.
+bool open_primary(const uint8_t* data, size_t size, const std::string& format, Context& ctx, Handle& handle,
+                  std::string& error)
+{
+    heif_context_set_maximum_image_size_limit(ctx.get(), kMaxSide);
+    heif_error e = heif_context_read_from_memory_without_copy(ctx.get(), data, size, nullptr);
+    heif_image_handle* raw_handle = nullptr;
+    if (e.code == heif_error_Ok) {
+        e = heif_context_get_primary_image_handle(ctx.get(), &raw_handle);
+    }
+    handle.reset(raw_handle);
+    if (e.code != heif_error_Ok) {
+        error = damaged(format, e);
+        return false;
+    }
+    return true;
+}
+
 } // namespace
+
+bool heif_info(const uint8_t* data, size_t size, const std::string& format, CodecInfo& out)
+{
+    Context ctx(heif_context_alloc(), heif_context_free);
+    Handle handle(nullptr, heif_image_handle_release);
+    if (!open_primary(data, size, format, ctx, handle, out.error)) {
+        return false;
+    }
+    // The handle's size is the displayed one (irot applied), as decode_heif gives the pixels.
+    out.width = heif_image_handle_get_width(handle.get());
+    out.height = heif_image_handle_get_height(handle.get());
+    out.orientation = 0;
+    return true;
+}
 
 bool decode_heif(const uint8_t* data, size_t size, const std::string& format, size_t max_pixels, CodecDecode& out)
 {
@@ -132,15 +165,8 @@ bool decode_heif(const uint8_t* data, size_t size, const std::string& format, si
         return false;
     }
     Context ctx(heif_context_alloc(), heif_context_free);
-    heif_context_set_maximum_image_size_limit(ctx.get(), kMaxSide);
-    heif_error e = heif_context_read_from_memory_without_copy(ctx.get(), data, size, nullptr);
-    heif_image_handle* raw_handle = nullptr;
-    if (e.code == heif_error_Ok) {
-        e = heif_context_get_primary_image_handle(ctx.get(), &raw_handle);
-    }
-    Handle handle(raw_handle, heif_image_handle_release);
-    if (e.code != heif_error_Ok) {
-        out.error = damaged(format, e);
+    Handle handle(nullptr, heif_image_handle_release);
+    if (!open_primary(data, size, format, ctx, handle, out.error)) {
         return false;
     }
     const int w = heif_image_handle_get_width(handle.get());
@@ -154,8 +180,8 @@ bool decode_heif(const uint8_t* data, size_t size, const std::string& format, si
                                                                                       heif_decoding_options_free);
     options->convert_hdr_to_8bit = 1;
     heif_image* raw_img = nullptr;
-    e = heif_decode_image(handle.get(), &raw_img, heif_colorspace_RGB,
-                          alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, options.get());
+    const heif_error e = heif_decode_image(handle.get(), &raw_img, heif_colorspace_RGB,
+                                           alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, options.get());
     HeifImage img(raw_img, heif_image_release);
     if (e.code != heif_error_Ok) {
         out.error = damaged(format, e);

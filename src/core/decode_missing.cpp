@@ -6,9 +6,9 @@
 namespace core {
 namespace {
 
-[[maybe_unused]] bool missing(const std::string& format, CodecDecode& out)
+[[maybe_unused]] bool missing(const std::string& format, std::string& error)
 {
-    out.error = "This build of kpix cannot decode " + format + " files.";
+    error = "This build of kpix cannot decode " + format + " files.";
     return false;
 }
 
@@ -29,23 +29,38 @@ bool codec_built(const std::string& format)
 }
 
 #ifdef KPIX_NO_HEIF
+bool heif_info(const uint8_t*, size_t, const std::string& format, CodecInfo& out)
+{
+    return missing(format, out.error);
+}
+
 bool decode_heif(const uint8_t*, size_t, const std::string& format, size_t, CodecDecode& out)
 {
-    return missing(format, out);
+    return missing(format, out.error);
 }
 #endif
 
 #ifdef KPIX_NO_WEBP
+bool webp_info(const uint8_t*, size_t, CodecInfo& out)
+{
+    return missing("webp", out.error);
+}
+
 bool decode_webp(const uint8_t*, size_t, size_t, CodecDecode& out)
 {
-    return missing("webp", out);
+    return missing("webp", out.error);
 }
 #endif
 
 #ifdef KPIX_NO_TIFF
+bool tiff_info(const uint8_t*, size_t, CodecInfo& out)
+{
+    return missing("tiff", out.error);
+}
+
 bool decode_tiff(const uint8_t*, size_t, size_t, CodecDecode& out)
 {
-    return missing("tiff", out);
+    return missing("tiff", out.error);
 }
 #endif
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -17,6 +18,8 @@ namespace {
 
 /// Largest single allocation libtiff may make for a file (strip buffers, tag arrays).
 constexpr tmsize_t kMaxAlloc = tmsize_t{256} << 20;
+
+using Tiff = std::unique_ptr<TIFF, void (*)(TIFF*)>;
 
 struct Source {
     const uint8_t* data;
@@ -147,22 +150,57 @@ bool read_rgba(TIFF* tif, uint16_t orientation, CodecDecode& out)
     return true;
 }
 
-} // namespace
-
-bool decode_tiff(const uint8_t* data, size_t size, size_t max_pixels, CodecDecode& out)
+/// The TIFF opened from memory (its first directory read), with libtiff's allocation limit and its
+/// messages kept in src; nullptr when it cannot be opened.
+Tiff open_tiff(Source& src)
 {
-    Source src{data, static_cast<toff_t>(size), 0, ""};
     std::unique_ptr<TIFFOpenOptions, void (*)(TIFFOpenOptions*)> opts(TIFFOpenOptionsAlloc(), TIFFOpenOptionsFree);
     TIFFOpenOptionsSetMaxSingleMemAlloc(opts.get(), kMaxAlloc);
     TIFFOpenOptionsSetErrorHandlerExtR(opts.get(), on_error, &src);
     TIFFOpenOptionsSetWarningHandlerExtR(opts.get(), on_warning, &src);
     // "rm": read only, never memory-map (there is no file to map).
-    std::unique_ptr<TIFF, void (*)(TIFF*)> tif(
-        TIFFClientOpenExt("image.tiff", "rm", &src, read_proc, write_proc, seek_proc, close_proc, size_proc,
-                          map_proc, unmap_proc, opts.get()),
-        TIFFClose);
+    return Tiff(TIFFClientOpenExt("image.tiff", "rm", &src, read_proc, write_proc, seek_proc, close_proc, size_proc,
+                                  map_proc, unmap_proc, opts.get()),
+                TIFFClose);
+}
+
+std::string damaged(const Source& src, const char* what)
+{
+    return std::string("The tiff file is ") + what + " (" + (src.error[0] ? src.error : "no details") + ").";
+}
+
+} // namespace
+
+bool tiff_info(const uint8_t* data, size_t size, CodecInfo& out)
+{
+    Source src{data, static_cast<toff_t>(size), 0, ""};
+    const Tiff tif = open_tiff(src);
+    if (!tif) {
+        out.error = damaged(src, "damaged or unsupported");
+        return false;
+    }
+    uint32_t w = 0;
+    uint32_t h = 0;
+    uint16_t orientation = ORIENTATION_TOPLEFT;
+    TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
+    TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
+    TIFFGetFieldDefaulted(tif.get(), TIFFTAG_ORIENTATION, &orientation);
+    if (w == 0 || h == 0 || w > INT32_MAX || h > INT32_MAX) {
+        out.error = "The tiff file's size is out of range.";
+        return false;
+    }
+    out.width = static_cast<int>(w);
+    out.height = static_cast<int>(h);
+    out.orientation = orientation >= 1 && orientation <= 8 ? orientation : 0;
+    return true;
+}
+
+bool decode_tiff(const uint8_t* data, size_t size, size_t max_pixels, CodecDecode& out)
+{
+    Source src{data, static_cast<toff_t>(size), 0, ""};
+    const Tiff tif = open_tiff(src);
     auto fail = [&](const char* what) {
-        out.error = std::string("The tiff file is ") + what + " (" + (src.error[0] ? src.error : "no details") + ").";
+        out.error = damaged(src, what);
         out.image = Image{};
         return false;
     };

@@ -91,7 +91,33 @@ bool decode_first_frame(const uint8_t* data, size_t size, CodecDecode& out)
     return true;
 }
 
+/// The EXIF orientation of a WebP with an EXIF chunk (0 when none).
+int exif_chunk_orientation(const WebPDemuxer* demux)
+{
+    const uint32_t flags = WebPDemuxGetI(demux, WEBP_FF_FORMAT_FLAGS);
+    return (flags & EXIF_FLAG) ? webp_orientation(chunk(demux, "EXIF")) : 0;
+}
+
 } // namespace
+
+bool webp_info(const uint8_t* data, size_t size, CodecInfo& out)
+{
+    WebPBitstreamFeatures features;
+    const VP8StatusCode status = WebPGetFeatures(data, size, &features);
+    // A VP8X header that says the canvas size is enough, though the rest of the file be missing.
+    const bool sized = features.width > 0 && features.height > 0;
+    if (status != VP8_STATUS_OK && !(status == VP8_STATUS_NOT_ENOUGH_DATA && sized)) {
+        out.error = std::string("The webp file's header cannot be read (") + status_text(status) + ").";
+        return false;
+    }
+    out.width = features.width;
+    out.height = features.height;
+    // The EXIF chunk may follow the picture: only a whole file's orientation is known.
+    const WebPData webp{data, size};
+    std::unique_ptr<WebPDemuxer, void (*)(WebPDemuxer*)> demux(WebPDemux(&webp), WebPDemuxDelete);
+    out.orientation = demux ? exif_chunk_orientation(demux.get()) : 0;
+    return true;
+}
 
 bool decode_webp(const uint8_t* data, size_t size, size_t max_pixels, CodecDecode& out)
 {
@@ -117,9 +143,7 @@ bool decode_webp(const uint8_t* data, size_t size, size_t max_pixels, CodecDecod
     if (flags & ICCP_FLAG) {
         out.icc = chunk(demux.get(), "ICCP");
     }
-    if (flags & EXIF_FLAG) {
-        out.orientation = webp_orientation(chunk(demux.get(), "EXIF"));
-    }
+    out.orientation = exif_chunk_orientation(demux.get());
     out.image.width = static_cast<int>(w);
     out.image.height = static_cast<int>(h);
     const bool ok = (flags & ANIMATION_FLAG) ? decode_first_frame(data, size, out) : decode_still(data, size, out);

@@ -1,7 +1,7 @@
-// The one decode path: JPEG to libjpeg-turbo, PNG to libspng, everything else to stb_image, with a
-// size check before any pixel is allocated, and recognisable formats none of them reads named in
-// the message instead of a bare "unknown image type". Then the two things phones and cameras rely
-// on viewers to do: convert an embedded colour profile to sRGB, and turn the picture upright as
+// The one decode path: JPEG to libjpeg-turbo, PNG to libspng, HEIF, WebP and TIFF to their
+// libraries, everything else to stb_image, with a size check (image_info) before any pixel is
+// allocated, and recognisable formats none of them reads named in the message instead of a bare
+// "unknown image type". Then the two things phones and cameras rely on viewers to do: convert an embedded colour profile to sRGB, and turn the picture upright as
 // its EXIF orientation says; last, the working copy when one was asked for.
 #include "image.h"
 
@@ -119,6 +119,12 @@ bool header_size(const uint8_t* data, size_t size, uint32_t& w, uint32_t& h)
     if (starts_with(data, size, 0, "GIF8") && size >= 10) {
         w = data[6] | data[7] << 8;
         h = data[8] | data[9] << 8;
+        return true;
+    }
+    if (starts_with(data, size, 0, "BM") && size >= 26 && data[14] == 12) {
+        // An OS/2 BITMAPCOREHEADER: 16-bit sides.
+        w = data[18] | data[19] << 8;
+        h = data[20] | data[21] << 8;
         return true;
     }
     if (starts_with(data, size, 0, "BM") && size >= 26) {
@@ -268,7 +274,108 @@ std::string too_large_message(uint64_t w, uint64_t h)
 
 const char* kReadable = "kpix reads JPEG, PNG, HEIC, AVIF, WebP, TIFF, BMP, GIF, TGA, PSD, HDR and PNM files";
 
+/// The message for a format no decoder of this build reads (unsupported_format's names).
+std::string cannot_decode_message(const std::string& format)
+{
+    std::string name = format;
+    for (char& ch : name) {
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    return "This is a " + name + " image, which kpix cannot decode here; " + kReadable + ".";
+}
+
+/// The stored size and the orientation still to apply of a format stb_image or its replacements
+/// (libjpeg-turbo, libspng) read: JPEG, PNG, GIF and BMP from their headers, the rest through
+/// stb_image's info (after the checks its known weaknesses need, as in decode_stb).
+bool stb_format_info(const uint8_t* data, size_t size, const std::string& format, uint32_t& w, uint32_t& h,
+                     std::string& error)
+{
+    if (header_size(data, size, w, h)) {
+        return true;
+    }
+    if (format == "jpeg" || format == "png" || format == "gif" || format == "bmp") {
+        error = "The " + format + " file is damaged (its header cannot be read).";
+        return false;
+    }
+    const std::string pnm = format == "pnm" ? pnm_problem(data, size) : "";
+    if (!pnm.empty()) {
+        error = "The pnm file is damaged (" + pnm + ").";
+        return false;
+    }
+    int iw = 0;
+    int ih = 0;
+    int channels = 0;
+    if (!stbi_info_from_memory(data, static_cast<int>(size), &iw, &ih, &channels)) {
+        const char* why = stbi_failure_reason();
+        error = std::string("This file could not be read as an image (") + (why ? why : "unknown reason") + "); " +
+            kReadable + ".";
+        return false;
+    }
+    w = static_cast<uint32_t>(std::max(iw, 0));
+    h = static_cast<uint32_t>(std::max(ih, 0));
+    return true;
+}
+
 } // namespace
+
+ImageInfo image_info(const uint8_t* data, size_t size)
+{
+    ImageInfo info;
+    if (data == nullptr || size == 0) {
+        info.error = "The file is empty.";
+        return info;
+    }
+    const std::string other = unsupported_format(data, size);
+    if (!other.empty()) {
+        info.format = other;
+        info.error = cannot_decode_message(other);
+        return info;
+    }
+    if (size > static_cast<size_t>(INT32_MAX)) {
+        info.error = "The file is too large to read (over 2 GB).";
+        return info;
+    }
+    const std::string codec = codec_format(data, size);
+    info.format = codec.empty() ? format_name(data, size) : codec;
+    uint32_t w = 0;
+    uint32_t h = 0;
+    int orientation = 0;
+    if (!codec.empty()) {
+        CodecInfo c;
+        const bool read = codec == "webp" ? webp_info(data, size, c) :
+            codec == "tiff"               ? tiff_info(data, size, c) :
+                                            heif_info(data, size, codec, c);
+        if (!read) {
+            info.error = std::move(c.error);
+            return info;
+        }
+        w = static_cast<uint32_t>(std::max(c.width, 0));
+        h = static_cast<uint32_t>(std::max(c.height, 0));
+        orientation = c.orientation;
+    } else {
+        if (!stb_format_info(data, size, info.format, w, h, info.error)) {
+            return info;
+        }
+        orientation = file_orientation(data, size);
+    }
+    if (orientation >= 5 && orientation <= 8) {
+        std::swap(w, h);
+    }
+    info.width = static_cast<int>(std::min<uint32_t>(w, INT32_MAX));
+    info.height = static_cast<int>(std::min<uint32_t>(h, INT32_MAX));
+    if (w == 0 || h == 0) {
+        info.error = "The " + info.format + " file is damaged (its header gives a size of " + std::to_string(w) +
+            " x " + std::to_string(h) + " pixels).";
+        return info;
+    }
+    if (static_cast<uint64_t>(w) * h > kMaxPixels) {
+        info.too_large = true;
+        info.error = too_large_message(w, h);
+        return info;
+    }
+    info.ok = true;
+    return info;
+}
 
 namespace {
 
@@ -348,22 +455,19 @@ DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions&
     const std::string other = unsupported_format(data, size);
     if (!other.empty()) {
         r.format = other;
-        for (char& ch : r.error = other) {
-            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        }
-        r.error = "This is a " + r.error + " image, which kpix cannot decode here; " + kReadable + ".";
+        r.error = cannot_decode_message(other);
         return r;
     }
     if (size > static_cast<size_t>(INT32_MAX)) {
         r.error = "The file is too large to read (over 2 GB).";
         return r;
     }
-    uint32_t header_w = 0;
-    uint32_t header_h = 0;
-    if (header_size(data, size, header_w, header_h) &&
-        static_cast<uint64_t>(header_w) * header_h > kMaxPixels) {
-        r.format = format_name(data, size);
-        r.error = too_large_message(header_w, header_h);
+    // The size from the header, before any pixel is decoded: a file claiming more than kpix
+    // opens is refused here, whatever its format.
+    const ImageInfo info = image_info(data, size);
+    if (info.too_large) {
+        r.format = info.format;
+        r.error = info.error;
         return r;
     }
     const std::string codec = codec_format(data, size);

@@ -82,6 +82,32 @@ struct DecodeResult : DecodeNotes {
 /// message.
 DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions& options = {});
 
+/// What a file's header says about the picture, read without decoding a pixel: for deciding,
+/// before the decode, whether there is memory for it or it is too large.
+struct ImageInfo {
+    /// The header was read and the size is one kpix opens (at most kMaxPixels).
+    bool ok = false;
+    /// The container format ("jpeg", "png", "heic", "webp", "tiff", ...); empty when unknown.
+    std::string format;
+    /// The size decode_image gives the full image at: upright (a 90° EXIF orientation swaps the
+    /// stored sides; a HEIF's irot is applied, as libheif reports it). Set when the header was read,
+    /// also when the size is too large.
+    int width = 0;
+    int height = 0;
+    /// The header claims more than kMaxPixels (error says so, with the size).
+    bool too_large = false;
+    /// A sentence for the user when ok is false.
+    std::string error;
+
+    size_t pixels() const { return static_cast<size_t>(width) * static_cast<size_t>(height); }
+};
+
+/// The size and format of every format decode_image reads (JPEG, PNG, GIF, BMP: their headers;
+/// HEIF: libheif's primary image handle; WebP: WebPGetFeatures; TIFF: its first directory; the
+/// rest: stb_image's info), nothing decoded. decode_image refuses a too large file from this
+/// before decoding; the app checks its memory by it.
+ImageInfo image_info(const uint8_t* data, size_t size);
+
 /// The DCT scale (2, 4 or 8) decode_image gives a working copy of at most max_pixels pixels of
 /// this file at, read from its header without decoding; 1 when the copy needs the full-size
 /// decode (not a JPEG, or less than twice the copy's size each way): the app shows a first

@@ -11,14 +11,14 @@
 // either way, so the potentials keep every bit. Those pruned passes keep every point's nearest
 // chosen centre, which with the last centre folded in is the first Lloyd assignment
 // (SeedAssignment): the first pass scans no point, and its labels are the scan's (lowest index on
-// ties). At large k, tiles of 64 consecutive points (SeedTiles) that no trial and not the pending
-// centre can reach (their bounding box is farther than any closest in the tile) skip even the
-// per-point checks and only add each point's closest to every trial's sum, in order.
+// ties). From k = kExactSeedMinK on, the passes after the first centre are kmeans_seed_exact.cpp's
+// (exact integer potentials, summed only over the tiles a trial can reach).
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "kmeans_internal.h"
+#include "kmeans_seed_exact.h"
 #include "kmeans_simd.h"
 
 namespace core::detail {
@@ -100,71 +100,6 @@ inline float prune_limit(double centre_gap2)
     return static_cast<float>(v * (1.0 - 0x1p-20));
 }
 
-/// The smallest k whose k-means++ uses SeedTiles.
-constexpr int kTiledMinK = 64;
-
-/// Tiles of kTile consecutive points (a strip of a row of pixels) with their bounding box in
-/// all d axes and an upper bound on their points' closest. A tile that every trial and the
-/// pending centre are too far from to come nearer than that bound leaves every closest unchanged:
-/// its points only add weight * closest to every trial's sum, in order, the very additions the
-/// point loop makes for them (see pass_d).
-struct SeedTiles {
-    static constexpr size_t kTile = 64;
-    int d = 0;
-    /// 2 * d per tile: every axis's minimum, then every axis's maximum.
-    std::vector<float> box;
-    /// Per tile: no point's closest is above it (closest only falls, so an old value stays an
-    /// upper bound; recomputed whenever a pass walks the whole tile).
-    std::vector<float> max_closest;
-
-    void build(const Data& data, const std::vector<float>& closest)
-    {
-        d = data.d;
-        const size_t tiles = (data.n + kTile - 1) / kTile;
-        box.assign(tiles * 2 * d, 0.0f);
-        max_closest.assign(tiles, 0.0f);
-        for (size_t t = 0; t < tiles; ++t) {
-            const size_t b = t * kTile;
-            const size_t e = std::min(data.n, b + kTile);
-            float* lo = box.data() + t * 2 * d;
-            float* hi = lo + d;
-            std::copy_n(data.point(b), d, lo);
-            std::copy_n(data.point(b), d, hi);
-            for (size_t i = b; i < e; ++i) {
-                const float* p = data.point(i);
-                for (int a = 0; a < d; ++a) {
-                    lo[a] = std::min(lo[a], p[a]);
-                    hi[a] = std::max(hi[a], p[a]);
-                }
-                max_closest[t] = std::max(max_closest[t], closest[i]);
-            }
-        }
-    }
-
-    /// Whether no point of the tile can come nearer than its closest to any of the m centres
-    /// (centres[j], d floats each): each one's squared distance to the tile's box is above
-    /// max_closest with the margin of prune_limit (2^-10, far above the float rounding of a
-    /// point's squared distance, which is at least that).
-    bool settled(size_t tile, const float* const* centres, int m) const
-    {
-        const float* lo = box.data() + tile * 2 * d;
-        const float* hi = lo + d;
-        const double limit = static_cast<double>(max_closest[tile]) * (1.0 + 0x1p-10);
-        for (int j = 0; j < m; ++j) {
-            double s = 0.0;
-            for (int a = 0; a < d; ++a) {
-                const double c = centres[j][a];
-                const double t = std::max({0.0, lo[a] - c, c - hi[a]});
-                s += t * t;
-            }
-            if (!(s > limit)) {
-                return false;
-            }
-        }
-        return true;
-    }
-};
-
 /// The k-means++ trial pass with the vector kernel: the trials' candidates in the lanes of
 /// blocks (as CentroidBlocks; lanes past the last trial repeat the first candidate and are not
 /// read), a point against all of them at once, each lane the scalar squared_distance's
@@ -176,8 +111,6 @@ struct TrialKernel {
     int d = 0;
     int blocks = 0;
     std::vector<VecF> c; // blocks * d
-    /// The trials' points, for SeedTiles.
-    std::vector<const float*> points_of;
 
     void build(const Data& data, const std::vector<size_t>& candidates)
     {
@@ -193,36 +126,32 @@ struct TrialKernel {
                 }
             }
         }
-        points_of.clear();
-        for (int t = 0; t < trials; ++t) {
-            points_of.push_back(data.point(candidates[t]));
-        }
     }
 
     /// Points [b, e): folds pending (when not nullptr) into closest, then sums as above.
-    void pass(const Data& data, const float* pending, const SeedPrune& prune, SeedTiles* tiles,
-              float* closest, size_t b, size_t e, double* sums) const
+    void pass(const Data& data, const float* pending, const SeedPrune& prune, float* closest,
+              size_t b, size_t e, double* sums) const
     {
         if (data.w) {
-            pass_w<true>(data, pending, prune, tiles, closest, b, e, sums);
+            pass_w<true>(data, pending, prune, closest, b, e, sums);
         } else {
-            pass_w<false>(data, pending, prune, tiles, closest, b, e, sums);
+            pass_w<false>(data, pending, prune, closest, b, e, sums);
         }
     }
 
     template <bool Weighted>
     void pass_w(const Data& data, const float* pending, const SeedPrune& prune,
-                SeedTiles* tiles, float* closest, size_t b, size_t e, double* sums) const
+                float* closest, size_t b, size_t e, double* sums) const
     {
         switch (d == 5 ? blocks : 0) {
-        case 1: pass_d<5, 1, Weighted>(data, pending, prune, tiles, closest, b, e, sums); break;
-        case 2: pass_d<5, 2, Weighted>(data, pending, prune, tiles, closest, b, e, sums); break;
-        case 3: pass_d<5, 3, Weighted>(data, pending, prune, tiles, closest, b, e, sums); break;
+        case 1: pass_d<5, 1, Weighted>(data, pending, prune, closest, b, e, sums); break;
+        case 2: pass_d<5, 2, Weighted>(data, pending, prune, closest, b, e, sums); break;
+        case 3: pass_d<5, 3, Weighted>(data, pending, prune, closest, b, e, sums); break;
         default:
             switch (d == 3 ? blocks : 0) {
-            case 1: pass_d<3, 1, Weighted>(data, pending, prune, tiles, closest, b, e, sums); break;
-            case 2: pass_d<3, 2, Weighted>(data, pending, prune, tiles, closest, b, e, sums); break;
-            default: pass_d<0, 0, Weighted>(data, pending, prune, tiles, closest, b, e, sums); break;
+            case 1: pass_d<3, 1, Weighted>(data, pending, prune, closest, b, e, sums); break;
+            case 2: pass_d<3, 2, Weighted>(data, pending, prune, closest, b, e, sums); break;
+            default: pass_d<0, 0, Weighted>(data, pending, prune, closest, b, e, sums); break;
             }
         }
     }
@@ -233,38 +162,10 @@ struct TrialKernel {
     /// not computed: min(closest, distance) is closest either way.
     template <int D, int B, bool Weighted>
     void pass_d(const Data& data, const float* pending, const SeedPrune& prune,
-                SeedTiles* tiles, float* closest, size_t b, size_t e, double* sums) const
+                float* closest, size_t b, size_t e, double* sums) const
     {
-        const int nb = B > 0 ? B : blocks;
         VecD acc[2 * kMaxBlocks] = {};
-        // The centres SeedTiles checks: the trials, and the pending one.
-        const float* centres[kMaxBlocks * kLanes + 1] = {};
-        int m = 0;
-        if (tiles) {
-            std::copy(points_of.begin(), points_of.end(), centres);
-            m = trials;
-            if (pending) {
-                centres[m++] = pending;
-            }
-        }
-        for (size_t tb = b; tb < e;) {
-            const size_t tile = tb / SeedTiles::kTile;
-            const size_t te = std::min(e, (tile + 1) * SeedTiles::kTile);
-            if (tiles && tiles->settled(tile, centres, m)) {
-                // What the loop below does for points whose trials are all pruned.
-                for (size_t i = tb; i < te; ++i) {
-                    add_to_all<Weighted>(data, i, closest[i], nb, acc);
-                }
-                tb = te;
-                continue;
-            }
-            points<D, B, Weighted>(data, pending, prune, closest, tb, te, acc);
-            if (tiles && tb == tile * SeedTiles::kTile &&
-                (te == (tile + 1) * SeedTiles::kTile || te == data.n)) {
-                tiles->max_closest[tile] = *std::max_element(closest + tb, closest + te);
-            }
-            tb = te;
-        }
+        points<D, B, Weighted>(data, pending, prune, closest, b, e, acc);
         for (int t = 0; t < trials; ++t) {
             sums[t] = acc[t / 2][t % 2];
         }
@@ -352,6 +253,7 @@ struct TrialKernel {
 /// centre leaves (the winning trial's partial sums, the same operations in the same order), so
 /// those are the group sums for sampling, and the few points of the group a draw lands in fold the
 /// pending centre in on the fly. The same numbers as three separate passes, a third of the reads.
+/// From k = kExactSeedMinK on, every centre after the first is init_kmeanspp_exact's.
 int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng, ThreadPool& pool,
                   Progress* progress, std::vector<float>& centroids, SeedAssignment& seeded)
 {
@@ -367,6 +269,10 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
         sample_index(data, weight_sums, rng.uniform() * total_of(weight_sums),
                      [&](size_t i) { return data.weight(i); });
     std::copy_n(data.point(first), d, centroids.begin());
+    if (k >= kExactSeedMinK) {
+        return init_kmeanspp_exact(data, k, trials, params.seed_pruning, rng, pool, progress,
+                                   centroids, seeded);
+    }
 
     std::vector<float> closest(data.n);
     const size_t gs = group_size(data.n);
@@ -398,13 +304,6 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
     std::vector<float> trial_limit(pruned ? k : 0, 0.0f);
     std::vector<float> pending_limit(pruned ? k : 0, 0.0f);
     SeedPrune prune;
-    // Tiles pay off where neighbouring points are alike (pixels in row order) and many centres
-    // leave each one only a small neighbourhood to change.
-    SeedTiles tiles;
-    const bool tiled = pruned && k >= kTiledMinK;
-    if (tiled) {
-        tiles.build(data, closest);
-    }
     // Hands the pruning's nearest centres on to the first Lloyd pass.
     auto finish = [&](int chosen) {
         if (pruned) {
@@ -449,7 +348,7 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
         // Potential after adding each candidate, all trials in one pass over the points; each
         // trial's sum still runs over the points in order.
         pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-            kernel.pass(data, pending, prune, tiled ? &tiles : nullptr, closest.data(), b, e,
+            kernel.pass(data, pending, prune, closest.data(), b, e,
                         trial_partial.data() + g * trials);
         });
         int best = 0;

@@ -154,6 +154,29 @@ TEST_CASE("a file that is not an image leaves a message and the previous photo u
     CHECK(doc.result->k == 4);
 }
 
+TEST_CASE("a photo whose header claims 60000 x 60000 is refused with its size before decoding, in every format",
+          "[document]")
+{
+    // tests/fixtures/huge (scripts/make_huge_header_fixtures.py): real fixtures with only their
+    // size fields changed. The runner reads the size (core::image_info) before it decodes or
+    // checks its memory: the message gives the size, not a decoder's "damaged".
+    app::Document doc;
+    open_coffee(doc);
+    for (const char* name : {"huge.jpg", "huge.png", "huge.gif", "huge.bmp", "huge.heic", "huge.avif", "huge.webp",
+                             "huge.tif"}) {
+        INFO(name);
+        std::vector<uint8_t> bytes;
+        std::string error;
+        REQUIRE(core::read_file(std::string(KPIX_SOURCE_DIR) + "/tests/fixtures/huge/" + name, bytes, error));
+        app::open_bytes(doc, std::move(bytes), name);
+        REQUIRE(settled(doc));
+        CHECK(doc.status == app::Status::error);
+        CHECK(doc.message ==
+              std::string(name) + ": The image is 60000 x 60000 pixels (3600.0 MP); kpix handles up to 40 MP.");
+    }
+    CHECK(doc.sample == "coffee");
+}
+
 TEST_CASE("compare mode clusters the other of RGB and RGB+XY with the same k and seed", "[document]")
 {
     app::Document doc;
