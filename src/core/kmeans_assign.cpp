@@ -214,28 +214,29 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     bounds.lower.resize(data.n);
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
-    PositionGrid grid;
+    PositionGrid grid;   // with position: the last two axes
+    ColourGrid colour;   // colour only (d = 3): all three axes
     CentroidBlocks blocks;
     blocks.build(c, k, d, bounds.wide);
-    if (bounds.grid) {
+    const bool moves_known = use_bounds && bounds.moves.size() == static_cast<size_t>(k);
+    if (bounds.grid && d == 3) {
+        colour.build(c, k, d, nullptr, ColourGrid::kCellsPerCentroid, blocks.wide);
+        colour.half_gaps(c, k, bounds.half_gap);
+        if (moves_known) {
+            colour.build_window_moves(bounds.moves);
+        }
+    } else if (bounds.grid) {
         if (!bounds.box_valid) {
             point_box(data, bounds.box);
             bounds.box_valid = true;
         }
         grid.build(c, k, d, bounds.box, PositionGrid::kCellsPerCentroid, blocks.wide);
         grid.half_gaps(c, k, bounds.half_gap);
-        if (use_bounds && bounds.moves.size() == static_cast<size_t>(k)) {
+        if (moves_known) {
             grid.build_window_moves(bounds.moves);
         }
     } else {
         update_half_gaps(centroids, k, d, bounds);
-    }
-    ColourGrid colour; // colour only (d = 3): the nearest search in all three axes
-    if (bounds.grid && d == 3) {
-        colour.build(c, k, d, nullptr, ColourGrid::kCellsPerCentroid, blocks.wide);
-        if (use_bounds && bounds.moves.size() == static_cast<size_t>(k)) {
-            colour.build_window_moves(bounds.moves);
-        }
     }
     acc.lanes = blocks.wide ? 8 : kLanes;
     std::atomic<bool> stop{false};
