@@ -91,6 +91,10 @@ def main():
     ap.add_argument("--large-k", action="store_true",
                     help="only the large-k table (rgb+xy on 4 MP against SLIC), written into RESULTS.md")
     ap.add_argument("--runs", type=int, default=3, help="alternated runs of each program (large k, e2e)")
+    ap.add_argument("--before", metavar="KPIX_BENCH",
+                    help="large k: an older kpix-bench (native) run beside this one in the same script: "
+                         "k = 1000 rgb+xy in the table, and colour-only 18 MP k = 256 / 1024 and rgb+xy "
+                         "4 MP k = 16 (with scikit-learn) before and after")
     ap.add_argument("--e2e", metavar="KPIX_CLI",
                     help="only the end-to-end table (bench/e2e.py: this kpix-cli against pngquant and "
                          "Pillow + scikit-learn, file to file), written into RESULTS.md")
@@ -101,7 +105,7 @@ def main():
         ap.error("--native and --wasm are needed (or --e2e)")
     images = make_images(os.path.join(ROOT, "build", "bench-images"))
     if a.large_k:
-        return large_k(images["4MP"], a)
+        return large_k(images["4MP"], a, images)
     grid = {"quick": QUICK, "default": DEFAULT, "full": FULL}[a.grid]
     py = "/usr/bin/python3"
     peers = os.path.join(ROOT, "bench", "peers.py")
@@ -135,7 +139,7 @@ def median(v):
     return v[len(v) // 2] if len(v) % 2 else 0.5 * (v[len(v) // 2 - 1] + v[len(v) // 2])
 
 
-def large_k(path, a):
+def large_k(path, a, images):
     """rgb+xy (xy = 1) on the 4 MP image: kpix at k = 1000 on 1 and 2 threads (and in wasm under
     node on 2, unless a.wasm is "none") against OpenCV's SLIC (and scikit-image's, when
     installed) at 1000 regions, a.runs times each, the programs alternated (forward, then
@@ -147,6 +151,8 @@ def large_k(path, a):
         "kpix 1T": [a.native] + common + ["--k", "1000", "--threads", "1"],
         "kpix 2T": [a.native] + common + ["--k", "1000", "--threads", "2"],
     }
+    if a.before:
+        programs["kpix 2T before"] = [a.before] + common + ["--k", "1000", "--threads", "2"]
     if a.wasm != "none":
         programs["kpix wasm 2T"] = (["node", "--no-experimental-fetch", a.wasm] + common +
                                     ["--k", "1000", "--threads", "2"])
@@ -171,6 +177,8 @@ def large_k(path, a):
             others[(k, t)] = r
             print(f"kpix k={k} {t}T: {r.get('seconds')} s, {r.get('iterations')} rounds", flush=True)
     text = large_k_text(programs, results, others, time.time() - started)
+    if a.before:
+        text += "\n" + before_after(images, a)
     print(text)
     old = open(a.out).read() if os.path.exists(a.out) else ""
     block = LARGE_BEGIN + "\n" + text + LARGE_END
@@ -181,6 +189,52 @@ def large_k(path, a):
     with open(a.out, "w") as f:
         f.write(new)
     print(f"wrote {a.out}")
+
+
+def before_after(images, a):
+    """The other #17 workloads, this kpix-bench against a.before (2 threads) and scikit-learn where
+    it is the peer, a.runs times, alternated (forward, then backward): median seconds, spread,
+    ratios of the medians of per-run ratios, rounds and inertia (the same when the change is exact)."""
+    py = "/usr/bin/python3"
+    peers = os.path.join(ROOT, "bench", "peers.py")
+    cases = [("rgb, 18 MP, k = 256", [images["18MP"], "--xy", "0", "--k", "256"], False),
+             ("rgb, 18 MP, k = 1024", [images["18MP"], "--xy", "0", "--k", "1024"], False),
+             ("rgb+xy, 4 MP, k = 16", [images["4MP"], "--xy", "1", "--k", "16"], True)]
+    out = [f"Before ({a.before}) and after, the same script, {a.runs} runs alternated, seed 1, 2 threads "
+           "(scikit-learn: KMeans lloyd, k-means++, n_init 1, on the same float32 features); clustering "
+           "time, no decode.", "",
+           "| case | before s (min-max) | after s (min-max) | before / after | scikit-learn s | "
+           "scikit-learn / after | rounds before / after | inertia before / after | load |",
+           "|" + "---|" * 9]
+    for name, args, with_sklearn in cases:
+        progs = {"before": [a.before] + args + ["--seed", "1", "--threads", "2"],
+                 "after": [a.native] + args + ["--seed", "1", "--threads", "2"]}
+        if with_sklearn:
+            progs["sklearn"] = [py, peers] + args + ["--seed", "1", "--peer", "sklearn"]
+        res = {p: [] for p in progs}
+        loads = []
+        for rep in range(a.runs):
+            for p in (list(progs) if rep % 2 == 0 else list(reversed(progs))):
+                res[p].append(run(progs[p], a.timeout))
+                loads.append(os.getloadavg()[0])
+        t = {p: [sec(r) for r in rs if sec(r) is not None] for p, rs in res.items()}
+
+        def cell(p):
+            return f"{fmt(median(t[p]))} ({fmt(min(t[p]))}-{fmt(max(t[p]))})" if t.get(p) else "-"
+
+        def per_run(p, q):
+            rs = [x for x in (ratio(u, v) for u, v in zip(t.get(p, []), t.get(q, []))) if x is not None]
+            return f"{median(rs):.2f}" if rs else "-"
+
+        b, f_ = res["before"][0], res["after"][0]
+        out.append(f"| {name} | {cell('before')} | {cell('after')} | {per_run('before', 'after')} | "
+                   f"{cell('sklearn') if with_sklearn else '-'} | "
+                   f"{per_run('sklearn', 'after') if with_sklearn else '-'} | "
+                   f"{fmt(b.get('iterations'))} / {fmt(f_.get('iterations'))} | "
+                   f"{fmt(b.get('inertia'), 10)} / {fmt(f_.get('inertia'), 10)} | "
+                   f"{min(loads):.2f}-{max(loads):.2f} |")
+        print(out[-1], flush=True)
+    return "\n".join(out) + "\n"
 
 
 def seeding_share(r):
@@ -221,6 +275,11 @@ def large_k_text(programs, results, others, seconds):
             if rs:
                 out.append(f"- {peer} time / {ours} time: median **{median(rs):.2f}** "
                            f"(runs: {', '.join(f'{x:.2f}' for x in rs)}); above 1 kpix is faster.")
+    if "kpix 2T before" in programs:
+        rs = [x for x in (ratio(b, n) for b, n in zip(secs("kpix 2T before"), secs("kpix 2T"))) if x is not None]
+        if rs:
+            out.append(f"- kpix 2T before / kpix 2T now: median **{median(rs):.2f}** "
+                       f"(runs: {', '.join(f'{x:.2f}' for x in rs)}); above 1 now is faster.")
     out += ["", "| kpix k | threads | s | rounds | seeding share | inertia | peak MB | load (1 min) |",
             "|" + "---|" * 8]
     for (k, t), r in sorted(others.items()):

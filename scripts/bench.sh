@@ -5,7 +5,8 @@
 # grid, about 20; each ends with rgb k = 16 on 18 MP over seeds 1-5, most of it scikit-learn;
 # large-k: rgb+xy k = 1000 on 4 MP, kpix natively on 1 and 2 threads and in wasm under node on 2, against
 # OpenCV's SLIC and scikit-image's slic, 3 alternated runs, then k = 256 and 4096, written into RESULTS.md's
-# notes; e2e: file to file, kpix-cli against pngquant
+# notes; `large-k --before OLD_KPIX_BENCH` runs an older build beside it (k = 1000, and colour-only
+# 18 MP k = 256/1024 and rgb+xy 4 MP k = 16 with scikit-learn, before and after); e2e: file to file, kpix-cli against pngquant
 # and Pillow + scikit-learn on an 18 MP PNG and a 12 MP phone JPEG, 3 alternated runs, about 5 minutes)
 #        scripts/bench.sh page [WWW...]   (the page: drop-to-first and drop-to-full result times and
 # peak memory for the 12 MP phone JPEG in headless Chromium, 3 alternated runs per web build: the
@@ -43,7 +44,7 @@ if [[ $grid == large-k ]]; then
     /usr/bin/python3 -c "import cv2.ximgproc" 2>/dev/null ||
         echo "bench: OpenCV has no ximgproc (SLIC) here; its rows will show the error" >&2
     exec /usr/bin/python3 bench/run_bench.py --large-k --native build/native-bench/bench/kpix-bench \
-        --wasm build/wasm-core/bench/kpix-bench.js
+        --wasm build/wasm-core/bench/kpix-bench.js "${@:2}"
 fi
 
 /usr/bin/python3 bench/run_bench.py --grid "$grid" \

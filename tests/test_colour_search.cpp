@@ -1,7 +1,7 @@
-// The colour grid's nearest search and local bound (kmeans_colour_search.h) against plain scans
+// The colour grid's nearest search and local bound (kmeans_grid.h) against plain scans
 // over every centroid: whenever it claims an answer, the same nearest (lowest index on ties), the
 // same float distance, and lower bounds no higher than the true distances.
-#include "core/kmeans_colour_search.h"
+#include "core/kmeans_grid.h"
 
 #include <cmath>
 #include <cstdint>
@@ -72,7 +72,7 @@ TEST_CASE("the colour grid's nearest search agrees with a scan over every centro
                     continue; // no 8-lane windows on this CPU or in wasm
                 }
                 ColourGrid grid;
-                grid.build(c.data(), k, ColourGrid::kCellsPerCentroid, wide);
+                grid.build(c.data(), k, 3, nullptr, ColourGrid::kCellsPerCentroid, wide);
                 size_t claimed = 0;
                 size_t far = 0; // claimed by points whose nearest lies beyond the first window
                 for (size_t i = 0; i < x.size() / 3; ++i) {
@@ -81,7 +81,7 @@ TEST_CASE("the colour grid's nearest search agrees with a scan over every centro
                     int got = -1;
                     float got_best = 0.0f;
                     double other = 0.0;
-                    if (!grid.nearest(p, got, got_best, other)) {
+                    if (!grid.nearest<3>(p, got, got_best, other)) {
                         continue;
                     }
                     ++claimed;
@@ -124,7 +124,7 @@ TEST_CASE("the colour grid's local bound stays below the distance to every other
                                   after.data() + static_cast<size_t>(j) * 3, 3));
     }
     ColourGrid grid;
-    grid.build(after.data(), k, ColourGrid::kCellsPerCentroid, false);
+    grid.build(after.data(), k, 3, nullptr, ColourGrid::kCellsPerCentroid, false);
     grid.build_window_moves(moves);
     const std::vector<float> x = colours(20000, 13, 0.25f);
     size_t useful = 0; // points whose local bound beats Hamerly's (lower less the largest move)

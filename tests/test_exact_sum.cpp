@@ -3,6 +3,7 @@
 #include "core/exact_sum.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -67,4 +68,22 @@ TEST_CASE("ExactSum: taking terms away restores the total, and unit multiples ar
         big.add(1e9);
     }
     CHECK(big.value() == 1e12);
+}
+
+TEST_CASE("ExactSum: units rounds as nearbyint does, ties to even, in and past the fast range",
+          "[exact_sum]")
+{
+    const double unit = std::ldexp(1.0, -40);
+    // Ties both ways, negatives, integers, terms far below and far above the unit, and terms
+    // past the two-addition path's range (2^51 units).
+    const double terms[] = {0.0,         -0.0,       0.5 * unit, 1.5 * unit, 2.5 * unit,
+                            -2.5 * unit, 255.0,      -128.25,    1e-30,      0.3,
+                            1.0 / 3.0,   123.456789, 1e6 / 7.0,  0x1p11,     0x1p12 + 0.1,
+                            -0x1p20 / 3, 3.0e11,     -7.7e14};
+    for (double t : terms) {
+        INFO(t);
+        CHECK((core::ExactSum<40>::units(t) == static_cast<__int128>(std::nearbyint(std::ldexp(t, 40)))));
+    }
+    CHECK(core::round_small(2.5) == 2);
+    CHECK(core::round_small(-3.5) == -4);
 }

@@ -481,22 +481,6 @@ TEST_CASE("exact cluster sums: moving the changed points gives the bits of summi
     }
 }
 
-TEST_CASE("the k-means sums' fast rounding gives ExactSum's units", "[kmeans]")
-{
-    using core::detail::Sum;
-    const double unit = std::ldexp(1.0, -core::detail::kSumFraction);
-    // Ties to even both ways, negatives, integers, terms far below and far above the unit, and
-    // terms past the fast path's range.
-    const double terms[] = {0.0,         -0.0,       0.5 * unit, 1.5 * unit, 2.5 * unit,
-                            -2.5 * unit, 255.0,      -128.25,    1e-30,      0.3,
-                            1.0 / 3.0,   123.456789, 1e6 / 7.0,  0x1p11,     0x1p12 + 0.1,
-                            -0x1p20 / 3, 3.0e11,     -7.7e14};
-    for (double t : terms) {
-        INFO(t);
-        CHECK((core::detail::sum_units(t) == Sum::units(t)));
-    }
-}
-
 TEST_CASE("large k on colour alone: the colour grid is bit-identical to plain Lloyd", "[kmeans]")
 {
     // What cluster() passes for colour-only runs: distinct colours weighted by their counts,

@@ -47,7 +47,7 @@ TEST_CASE("the grid's nearest search agrees with a scan over every centroid", "[
         if (wide && core::kernel_lanes(8) < 8) {
             continue; // no 8-lane windows on this CPU or in wasm
         }
-        CentroidGrid grid;
+        PositionGrid grid;
         grid.build(c.data(), k, d, box, 1.0, wide);
         size_t claimed = 0;
         size_t far = 0; // claimed by points whose nearest lies beyond the first window
@@ -74,7 +74,7 @@ TEST_CASE("the grid's nearest search agrees with a scan over every centroid", "[
             }
             ++claimed;
             const double cell_reach =
-                grid.reach(p[3], p[4], grid.cell_x(p[3]), grid.cell_y(p[4]), CentroidGrid::kRings);
+                grid.reach(grid.locate(p), PositionGrid::kRings);
             if (std::sqrt(static_cast<double>(best)) > cell_reach) {
                 ++far;
             }

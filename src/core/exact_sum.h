@@ -9,6 +9,19 @@
 
 namespace core {
 
+/// Below this magnitude round_small is exact.
+constexpr double kRoundSmallLimit = 0x1p51;
+
+/// x rounded to the nearest integer, ties to even, for |x| < kRoundSmallLimit: adding and taking
+/// away 1.5 * 2^52 leaves no fraction bits, so two additions do what nearbyint does in the
+/// default rounding mode, without its library call (the same bits natively and in wasm; it
+/// needs IEEE double arithmetic, no -ffast-math).
+inline int64_t round_small(double x)
+{
+    constexpr double kRound = 0x1.8p52;
+    return static_cast<int64_t>((x + kRound) - kRound);
+}
+
 /// A sum of doubles counted in units of 2^-Fraction. Each term is rounded to nearest once
 /// (exact when it is a multiple of the unit: integers, and floats of magnitude at least
 /// 2^(24 - Fraction)); after that, adding is integer addition: associative, and subtract()
@@ -19,10 +32,23 @@ class ExactSum {
 public:
     static_assert(Fraction >= 0 && Fraction <= 100, "unit out of range");
 
+    /// 2^Fraction: scaling by it is exact (a power of two).
+    static constexpr double kUnitsPerOne = [] {
+        double u = 1.0;
+        for (int i = 0; i < Fraction; ++i) {
+            u *= 2.0;
+        }
+        return u;
+    }();
+
     /// The term as a count of units (rounded to nearest, ties to even).
     static __int128 units(double term)
     {
-        return static_cast<__int128>(std::nearbyint(std::ldexp(term, Fraction)));
+        const double scaled = term * kUnitsPerOne;
+        if (std::fabs(scaled) < kRoundSmallLimit) {
+            return round_small(scaled);
+        }
+        return static_cast<__int128>(std::nearbyint(scaled));
     }
 
     void add(double term) { total_ += units(term); }

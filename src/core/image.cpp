@@ -316,23 +316,31 @@ bool stb_format_info(const uint8_t* data, size_t size, const std::string& format
     return true;
 }
 
+/// Why a file is refused before its header is read (empty, a format kpix never decodes, over
+/// 2 GB), with the format named when known; empty when it may be read.
+std::string early_refusal(const uint8_t* data, size_t size, std::string& format)
+{
+    if (data == nullptr || size == 0) {
+        return "The file is empty.";
+    }
+    const std::string other = unsupported_format(data, size);
+    if (!other.empty()) {
+        format = other;
+        return cannot_decode_message(other);
+    }
+    if (size > static_cast<size_t>(INT32_MAX)) {
+        return "The file is too large to read (over 2 GB).";
+    }
+    return {};
+}
+
 } // namespace
 
 ImageInfo image_info(const uint8_t* data, size_t size)
 {
     ImageInfo info;
-    if (data == nullptr || size == 0) {
-        info.error = "The file is empty.";
-        return info;
-    }
-    const std::string other = unsupported_format(data, size);
-    if (!other.empty()) {
-        info.format = other;
-        info.error = cannot_decode_message(other);
-        return info;
-    }
-    if (size > static_cast<size_t>(INT32_MAX)) {
-        info.error = "The file is too large to read (over 2 GB).";
+    info.error = early_refusal(data, size, info.format);
+    if (!info.error.empty()) {
         return info;
     }
     const std::string codec = codec_format(data, size);
@@ -448,18 +456,8 @@ void add_note(DecodeResult& r, const std::string& note)
 DecodeResult decode_image(const uint8_t* data, size_t size, const DecodeOptions& options)
 {
     DecodeResult r;
-    if (data == nullptr || size == 0) {
-        r.error = "The file is empty.";
-        return r;
-    }
-    const std::string other = unsupported_format(data, size);
-    if (!other.empty()) {
-        r.format = other;
-        r.error = cannot_decode_message(other);
-        return r;
-    }
-    if (size > static_cast<size_t>(INT32_MAX)) {
-        r.error = "The file is too large to read (over 2 GB).";
+    r.error = early_refusal(data, size, r.format);
+    if (!r.error.empty()) {
         return r;
     }
     // The size from the header, before any pixel is decoded: a file claiming more than kpix

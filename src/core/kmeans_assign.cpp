@@ -11,17 +11,16 @@
 // sums are bit-identical to plain Lloyd's, ties included (lowest index). Round::scanned counts the
 // points that still needed a scan. That scan runs the vector kernels of kmeans_simd.h.
 //
-// Large k (kmeans_grid.h): centroids bucketed on a grid of the last two axes. A point the global
-// bounds do not settle tries a local bound (its old bound less the largest move among the
+// Large k (kmeans_grid.h): centroids bucketed on a grid of the last two axes (PositionGrid). A
+// point the global bounds do not settle tries a local bound (its old bound less the largest move among the
 // centroids near it, capped by the distance to where "near" ends); a point that needs a scan
 // scans the centroids of the cells around it, and all k only when those cannot prove the answer.
-// Colour alone (d = 3) does both on a grid of all three axes instead (kmeans_colour_search.h).
+// Colour alone (d = 3) does both on a grid of all three axes instead (ColourGrid).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
 
-#include "kmeans_colour_search.h"
 #include "kmeans_grid.h"
 #include "kmeans_internal.h"
 #include "kmeans_simd.h"
@@ -103,7 +102,7 @@ struct GroupSums {
 /// weighted distance added to the group's inertia, and a Change when the label changed.
 template <int D, bool Weighted>
 void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
-                  const CentroidGrid& grid, const ColourGrid& colour, const Bounds& bounds,
+                  const PositionGrid& grid, const ColourGrid& colour, const Bounds& bounds,
                   bool use_bounds,
                   const SeedAssignment* seeded, size_t b, size_t e, uint16_t* labels, float* lower,
                   GroupSums& out)
@@ -115,8 +114,6 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
     const double move_max = bounds.move_max;
     const double move_second = bounds.move_second;
     const int move_argmax = bounds.move_argmax;
-    const bool local_moves = grid.active && !grid.window_move.empty();
-    const size_t cells = static_cast<size_t>(grid.nx) * grid.ny;
     // Running totals carried across calls: one sum per group, in point order.
     double inertia = out.inertia;
     double changed = out.changed;
@@ -157,41 +154,23 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 lower[i] = float_below(low);
-            } else if (colour.active) {
-                const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
-                const double local = colour.local_bound(p, need, static_cast<double>(lower[i]));
-                if (std::max(local, half_gap[l]) > need) {
-                    known = true;
-                    lower[i] = float_below(std::max(local, low));
-                }
-            } else if (local_moves) {
+            } else if (colour.active || grid.active) {
                 // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
                 // it no centroid can be as near; inside, the bound drops by its largest move.
                 const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
-                const double px = p[grid.ax];
-                const double py = p[grid.ay];
-                const int cx = grid.cell_x(px);
-                const int cy = grid.cell_y(py);
-                for (int r = 1; r <= CentroidGrid::kMaxWindow; ++r) {
-                    const double reached = grid.reach(px, py, cx, cy, r);
-                    if (reached > need) {
-                        const size_t cell = static_cast<size_t>(cy) * grid.nx + cx;
-                        const double local = std::min(
-                            static_cast<double>(lower[i]) - grid.window_move[(r - 1) * cells + cell],
-                            reached);
-                        if (std::max(local, half_gap[l]) > need) {
-                            known = true;
-                            lower[i] = float_below(std::max(local, low));
-                        }
-                        break;
-                    }
+                const double old = static_cast<double>(lower[i]);
+                const double local = colour.active ? colour.local_bound(p, need, old)
+                                                   : grid.local_bound(p, need, old);
+                if (std::max(local, half_gap[l]) > need) {
+                    known = true;
+                    lower[i] = float_below(std::max(local, low));
                 }
             }
         }
         if (!known) {
             int nearest = 0;
             double other = 0.0;
-            const bool found = colour.active ? colour.nearest(p, nearest, best, other)
+            const bool found = colour.active ? colour.nearest<D>(p, nearest, best, other)
                                              : grid.active && grid.nearest<D>(p, nearest, best, other);
             if (!found) {
                 float second = 0.0f;
@@ -235,7 +214,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     bounds.lower.resize(data.n);
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
-    CentroidGrid grid;
+    PositionGrid grid;
     CentroidBlocks blocks;
     blocks.build(c, k, d, bounds.wide);
     if (bounds.grid) {
@@ -243,7 +222,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
             point_box(data, bounds.box);
             bounds.box_valid = true;
         }
-        grid.build(c, k, d, bounds.box, 1.0, blocks.wide);
+        grid.build(c, k, d, bounds.box, PositionGrid::kCellsPerCentroid, blocks.wide);
         grid.half_gaps(c, k, bounds.half_gap);
         if (use_bounds && bounds.moves.size() == static_cast<size_t>(k)) {
             grid.build_window_moves(bounds.moves);
@@ -253,7 +232,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     }
     ColourGrid colour; // colour only (d = 3): the nearest search in all three axes
     if (bounds.grid && d == 3) {
-        colour.build(c, k, ColourGrid::kCellsPerCentroid, blocks.wide);
+        colour.build(c, k, d, nullptr, ColourGrid::kCellsPerCentroid, blocks.wide);
         if (use_bounds && bounds.moves.size() == static_cast<size_t>(k)) {
             colour.build_window_moves(bounds.moves);
         }

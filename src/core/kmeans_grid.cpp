@@ -1,54 +1,65 @@
-// Building the centroid grid of kmeans_grid.h: the buckets, the windowed largest moves, and the
-// half gaps between centroids by ring search (k log k-ish instead of k^2 pairs).
+// Building the centroid grid of kmeans_grid.h: the buckets, the windows in vector blocks, the
+// windowed largest moves, and the half gaps between centroids by ring search (k log k-ish instead
+// of k^2 pairs).
 #include "kmeans_grid.h"
-
-#include <algorithm>
 
 namespace core::detail {
 
-void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
-                         double cells_per_centroid, bool wide_)
+template <int A>
+void CentroidGrid<A>::build(const float* c, int k, int d_, const double* box,
+                            double cells_per_centroid, bool wide_)
 {
     d = d_;
+    axis0 = d - A;
     wide = wide_;
-    ax = d - 2;
-    ay = d - 1;
-    double xmin = box[0];
-    double xmax = box[1];
-    double ymin = box[2];
-    double ymax = box[3];
-    for (int j = 0; j < k; ++j) {
-        const float* q = c + static_cast<size_t>(j) * d;
-        xmin = std::min<double>(xmin, q[ax]);
-        xmax = std::max<double>(xmax, q[ax]);
-        ymin = std::min<double>(ymin, q[ay]);
-        ymax = std::max<double>(ymax, q[ay]);
+    double lo[A];
+    double hi[A];
+    for (int a = 0; a < A; ++a) {
+        lo[a] = box ? box[2 * a] : c[axis0 + a];
+        hi[a] = box ? box[2 * a + 1] : c[axis0 + a];
     }
-    const double w = std::max(xmax - xmin, 0.0);
-    const double h = std::max(ymax - ymin, 0.0);
+    for (int j = 0; j < k; ++j) {
+        const float* q = c + static_cast<size_t>(j) * d + axis0;
+        for (int a = 0; a < A; ++a) {
+            lo[a] = std::min<double>(lo[a], q[a]);
+            hi[a] = std::max<double>(hi[a], q[a]);
+        }
+    }
     const double cells = std::max(1.0, cells_per_centroid * k);
-    s = std::sqrt(std::max(w * h, 1e-30) / cells);
-    // A flat extent (all on a line): cells along the long side.
-    s = std::max(s, std::max(w, h) / cells);
+    double volume = 1.0;
+    double longest = 0.0;
+    for (int a = 0; a < A; ++a) {
+        volume *= std::max(hi[a] - lo[a], 1e-10);
+        longest = std::max(longest, hi[a] - lo[a]);
+    }
+    if constexpr (A == 2) {
+        s = std::sqrt(volume / cells);
+    } else {
+        s = std::cbrt(volume / cells);
+    }
+    // A flat extent (centroids on a plane or a line): no more cells than asked along the rest.
+    s = std::max(s, longest / cells);
     if (!(s > 0.0) || !std::isfinite(s)) {
         s = 1.0;
     }
     inv_s = 1.0 / s;
-    x0 = xmin;
-    y0 = ymin;
-    nx = std::min(4096, static_cast<int>(w * inv_s) + 1);
-    ny = std::min(4096, static_cast<int>(h * inv_s) + 1);
+    double span = s;
+    int cells_n = 1;
+    for (int a = 0; a < A; ++a) {
+        o[a] = lo[a];
+        n[a] = std::min(kMaxCells, static_cast<int>((hi[a] - lo[a]) * inv_s) + 1);
+        span += std::fabs(lo[a]) + std::fabs(hi[a]);
+        cells_n *= n[a];
+    }
     // Cell indices are computed in double from float coordinates: a coordinate may land a
-    // rounding error past its cell's edge. This margin, far above that error, keeps every
+    // rounding error past its cell's face. This margin, far above that error, keeps every
     // geometric distance a lower bound.
-    margin = 1e-9 * (std::fabs(xmin) + std::fabs(xmax) + std::fabs(ymin) + std::fabs(ymax) + s);
+    margin = 1e-9 * span;
 
-    const int cells_n = nx * ny;
     start.assign(static_cast<size_t>(cells_n) + 1, 0);
     std::vector<int> cell_of(k);
     for (int j = 0; j < k; ++j) {
-        const float* q = c + static_cast<size_t>(j) * d;
-        cell_of[j] = cell_y(q[ay]) * nx + cell_x(q[ax]);
+        cell_of[j] = static_cast<int>(locate(c + static_cast<size_t>(j) * d).id);
         ++start[cell_of[j] + 1];
     }
     for (int i = 0; i < cells_n; ++i) {
@@ -63,7 +74,6 @@ void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
         std::copy_n(c + static_cast<size_t>(j) * d, d, coords.begin() + static_cast<size_t>(e) * d);
     }
     k_count = k;
-
     windows[0].rings = kRings;
     windows[1].rings = kFarRings;
     for (Window& w : windows) {
@@ -73,139 +83,136 @@ void CentroidGrid::build(const float* c, int k, int d_, const double box[4],
     active = true;
 }
 
-void CentroidGrid::build_window(Window& w)
+template <int A>
+void CentroidGrid<A>::build_window(Window& w)
 {
     // Blocks of 4 or (wide) 8 lanes; missing lanes: +inf coordinates, index INT32_MAX (never
     // nearest).
     const int lanes = wide ? 8 : kLanes;
     const float inf = std::numeric_limits<float>::infinity();
     const int32_t none = std::numeric_limits<int32_t>::max();
-    w.start.assign(static_cast<size_t>(nx) * ny + 1, 0);
+    const size_t cells_n = start.size() - 1;
+    w.start.assign(cells_n + 1, 0);
     w.coords.clear();
     w.index.clear();
     w.wide_coords.clear();
     w.wide_index.clear();
     std::vector<int> members;
-    for (int cy = 0; cy < ny; ++cy) {
-        for (int cx = 0; cx < nx; ++cx) {
-            members.clear();
-            for (int y = std::max(cy - w.rings, 0); y <= std::min(cy + w.rings, ny - 1); ++y) {
-                for (int x = std::max(cx - w.rings, 0); x <= std::min(cx + w.rings, nx - 1); ++x) {
-                    for (int e = start[y * nx + x]; e < start[y * nx + x + 1]; ++e) {
-                        members.push_back(e);
-                    }
-                }
+    for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+        int cell[A];
+        size_t rest = cell_id;
+        for (int a = 0; a < A; ++a) {
+            cell[a] = static_cast<int>(rest % n[a]);
+            rest /= n[a];
+        }
+        members.clear();
+        for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
+            // The row's cells are consecutive: one run of entries.
+            for (int e = start[row + x0]; e < start[row + x1 + 1]; ++e) {
+                members.push_back(e);
             }
-            const int blocks = (static_cast<int>(members.size()) + lanes - 1) / lanes;
-            for (int b = 0; b < blocks; ++b) {
-                const size_t c0 = wide ? w.wide_coords.size() : w.coords.size();
-                const size_t i0 = wide ? w.wide_index.size() : w.index.size();
-                if (wide) {
-                    w.wide_coords.resize(c0 + static_cast<size_t>(d) * 8, inf);
-                    w.wide_index.resize(i0 + 8, none);
-                } else {
-                    w.coords.resize(c0 + d, VecF{} + inf);
-                    w.index.push_back(VecI{} + none);
+        });
+        const int blocks = (static_cast<int>(members.size()) + lanes - 1) / lanes;
+        for (int b = 0; b < blocks; ++b) {
+            const size_t c0 = wide ? w.wide_coords.size() : w.coords.size();
+            const size_t i0 = wide ? w.wide_index.size() : w.index.size();
+            if (wide) {
+                w.wide_coords.resize(c0 + static_cast<size_t>(d) * 8, inf);
+                w.wide_index.resize(i0 + 8, none);
+            } else {
+                w.coords.resize(c0 + d, VecF{} + inf);
+                w.index.push_back(VecI{} + none);
+            }
+            for (int l = 0; l < lanes; ++l) {
+                const size_t m = static_cast<size_t>(b) * lanes + l;
+                if (m >= members.size()) {
+                    break;
                 }
-                for (int l = 0; l < lanes; ++l) {
-                    const size_t m = static_cast<size_t>(b) * lanes + l;
-                    if (m >= members.size()) {
-                        break;
-                    }
-                    const int e = members[m];
-                    for (int a = 0; a < d; ++a) {
-                        const float v = coords[static_cast<size_t>(e) * d + a];
-                        if (wide) {
-                            w.wide_coords[c0 + static_cast<size_t>(a) * 8 + l] = v;
-                        } else {
-                            w.coords[c0 + a][l] = v;
-                        }
-                    }
+                const int e = members[m];
+                for (int a = 0; a < d; ++a) {
+                    const float v = coords[static_cast<size_t>(e) * d + a];
                     if (wide) {
-                        w.wide_index[i0 + l] = order[e];
+                        w.wide_coords[c0 + static_cast<size_t>(a) * 8 + l] = v;
                     } else {
-                        w.index[i0][l] = order[e];
+                        w.coords[c0 + a][l] = v;
                     }
                 }
+                if (wide) {
+                    w.wide_index[i0 + l] = order[e];
+                } else {
+                    w.index[i0][l] = order[e];
+                }
             }
-            const int cell = cy * nx + cx;
-            w.start[cell + 1] = w.start[cell] + blocks;
         }
+        w.start[cell_id + 1] = w.start[cell_id] + blocks;
     }
 }
 
-void CentroidGrid::build_window_moves(const std::vector<double>& moves)
+template <int A>
+void CentroidGrid<A>::build_window_moves(const std::vector<double>& moves)
 {
-    const size_t cells_n = static_cast<size_t>(nx) * ny;
-    std::vector<double> cell_max(cells_n, 0.0);
-    for (int cell = 0; cell < nx * ny; ++cell) {
-        for (int e = start[cell]; e < start[cell + 1]; ++e) {
-            cell_max[cell] = std::max(cell_max[cell], moves[order[e]]);
+    const size_t cells_n = start.size() - 1;
+    std::vector<double> prev(cells_n, 0.0);
+    for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+        for (int e = start[cell_id]; e < start[cell_id + 1]; ++e) {
+            prev[cell_id] = std::max(prev[cell_id], moves[order[e]]);
         }
     }
-    // Window maxima grow one ring at a time: the max over a (2r + 1)^2 window is the max over the
-    // (2r - 1)^2 windows of its 3 x 3 neighbours, done as a row pass then a column pass.
-    window_move.assign(static_cast<size_t>(kMaxWindow) * cells_n, 0.0);
-    std::vector<double> prev = cell_max;
-    std::vector<double> rows(cells_n);
+    // Window maxima grow one ring at a time: the max over a (2r + 1)^A window is the max over
+    // the (2r - 1)^A windows of its 3^A neighbours, one axis after another.
+    window_move.assign(kMaxWindow * cells_n, 0.0);
+    size_t stride[A];
+    stride[0] = 1;
+    for (int a = 1; a < A; ++a) {
+        stride[a] = stride[a - 1] * static_cast<size_t>(n[a - 1]);
+    }
+    std::vector<double> next(cells_n);
     for (int r = 1; r <= kMaxWindow; ++r) {
-        for (int y = 0; y < ny; ++y) {
-            for (int x = 0; x < nx; ++x) {
-                double m = prev[static_cast<size_t>(y) * nx + x];
-                if (x > 0) {
-                    m = std::max(m, prev[static_cast<size_t>(y) * nx + x - 1]);
+        for (int a = 0; a < A; ++a) {
+            for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+                const int i = static_cast<int>(cell_id / stride[a] % n[a]);
+                double m = prev[cell_id];
+                if (i > 0) {
+                    m = std::max(m, prev[cell_id - stride[a]]);
                 }
-                if (x + 1 < nx) {
-                    m = std::max(m, prev[static_cast<size_t>(y) * nx + x + 1]);
+                if (i + 1 < n[a]) {
+                    m = std::max(m, prev[cell_id + stride[a]]);
                 }
-                rows[static_cast<size_t>(y) * nx + x] = m;
+                next[cell_id] = m;
             }
+            prev.swap(next);
         }
-        double* out = window_move.data() + static_cast<size_t>(r - 1) * cells_n;
-        for (int y = 0; y < ny; ++y) {
-            for (int x = 0; x < nx; ++x) {
-                double m = rows[static_cast<size_t>(y) * nx + x];
-                if (y > 0) {
-                    m = std::max(m, rows[static_cast<size_t>(y - 1) * nx + x]);
-                }
-                if (y + 1 < ny) {
-                    m = std::max(m, rows[static_cast<size_t>(y + 1) * nx + x]);
-                }
-                out[static_cast<size_t>(y) * nx + x] = m;
-            }
-        }
-        prev.assign(out, out + cells_n);
+        std::copy(prev.begin(), prev.end(), window_move.begin() + (r - 1) * cells_n);
     }
 }
 
-void CentroidGrid::half_gaps(const float* c, int k, std::vector<double>& half_gap) const
+template <int A>
+void CentroidGrid<A>::half_gaps(const float* c, int k, std::vector<double>& half_gap) const
 {
     const double inf = std::numeric_limits<double>::infinity();
     half_gap.assign(k, inf);
     for (int j = 0; j < k; ++j) {
         const float* p = c + static_cast<size_t>(j) * d;
-        const double px = p[ax];
-        const double py = p[ay];
-        const int cx = cell_x(px);
-        const int cy = cell_y(py);
+        const Spot at = locate(p);
         double best2 = inf; // squared distance to the nearest other centroid found so far
-        for (int r = 0;; ++r) {
-            for (int y = std::max(cy - r, 0); y <= std::min(cy + r, ny - 1); ++y) {
-                const bool edge_row = y == cy - r || y == cy + r;
-                for (int x = std::max(cx - r, 0); x <= std::min(cx + r, nx - 1); ++x) {
-                    if (!edge_row && x != cx - r && x != cx + r) {
-                        continue;
-                    }
-                    const int cell = y * nx + x;
-                    for (int e = start[cell]; e < start[cell + 1]; ++e) {
-                        if (order[e] != j) {
-                            best2 = std::min(best2, squared_gap(p, coords.data() + static_cast<size_t>(e) * d, d));
-                        }
-                    }
+        const auto visit = [&](int cell) {
+            for (int e = start[cell]; e < start[cell + 1]; ++e) {
+                if (order[e] != j) {
+                    best2 = std::min(best2, squared_gap(p, coords.data() + static_cast<size_t>(e) * d, d));
                 }
             }
-            const double reached = reach(px, py, cx, cy, r);
-            if (covers(cx, cy, r) || (reached > 0.0 && best2 <= reached * reached)) {
+        };
+        for (int r = 0;; ++r) {
+            // The shell of cells r rings out: whole rows on its faces, else the row's two ends.
+            for_each_row(at.c, r, [&](size_t row, int x0, int x1, bool shell) {
+                for (int x = x0; x <= x1; ++x) {
+                    if (shell || x == at.c[0] - r || x == at.c[0] + r) {
+                        visit(static_cast<int>(row) + x);
+                    }
+                }
+            });
+            const double reached = reach(at, r);
+            if (reached == inf || (reached > 0.0 && best2 <= reached * reached)) {
                 break;
             }
         }
@@ -213,5 +220,8 @@ void CentroidGrid::half_gaps(const float* c, int k, std::vector<double>& half_ga
         half_gap[j] = 0.5 * (1.0 - kSlack) * std::sqrt(best2);
     }
 }
+
+template struct CentroidGrid<2>;
+template struct CentroidGrid<3>;
 
 } // namespace core::detail

@@ -1,24 +1,28 @@
-// The centroid grid for large k: centroids bucketed by their last two coordinates (the position
-// in RGB+XY features), so that a point scans only the centroids that can be nearest, and a
-// point's lower bound drops only by the moves of the centroids near it. Exact: same labels.
+// The centroid grid for large k: centroids bucketed on A axes of their features (the last A), so
+// that a point scans only the centroids that can be nearest, and a point's lower bound drops only
+// by the moves of the centroids near it. Exact: same labels. Two uses: PositionGrid (A = 2, the
+// position in RGB+XY features) and ColourGrid (A = 3, all three axes of colour-only features:
+// colour clouds lie along the grey diagonal, so bucketing two colour axes leaves a window holding
+// a fifth of all centroids).
 //
-// Any two axes give a lower bound: a point's squared distance to a centroid is at least their
-// squared distance on those axes. A point in cell (cx, cy) scans the centroids of the cells within
-// kRings rings of it (its window, precomputed per cell in vector blocks); every other centroid is
-// at least R (the distance from the point to the window's edge) away, so if (1 + kSlack)^2 * best
-// < R^2 the nearest is found, strictly nearer in float than anything outside (the slack is far
-// above float rounding, as for the bounds); else the same in a wider window (kFarRings), and
-// failing that the caller scans all. Ties are broken by index,
-// as the full scan does. The distance to the second nearest in the window and R give the point's
-// new lower bound.
+// Any A axes give a lower bound: a point's squared distance to a centroid is at least their
+// squared distance on those axes. A point in cell c scans the centroids of the cells within kRings
+// rings of c (its window, precomputed per cell in vector blocks); every other centroid is at least
+// R (the distance from the point to the window's faces) away, so if (1 + kSlack)^2 * best < R^2
+// the nearest is found, strictly nearer in float than anything outside (the slack is far above
+// float rounding, as for the bounds); else the same in a wider window (kFarRings), and failing
+// that the caller scans all. Ties are broken by index, as the full scan does. The distance to the
+// second nearest in the window and R give the point's new lower bound.
 //
 // For a point already assigned, a centroid whose new position lies outside the window of cells
-// within r rings is at least the distance to that window's edge away; one inside is at least the
+// within r rings is at least the distance to that window's faces away; one inside is at least the
 // point's old lower bound less its move. Per cell and r, the largest move in the window
 // (window_move) thus lowers the bound where Hamerly's global largest move would drop it to zero.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -28,36 +32,41 @@
 
 namespace core::detail {
 
+/// Centroids bucketed on the last A axes (A = 2 or 3) of their d features; cells are cubes of
+/// side s, numbered with the first grid axis fastest.
+template <int A>
 struct CentroidGrid {
-    /// Window radii (in rings of cells) kept in window_move.
-    static constexpr int kMaxWindow = 4;
+    static_assert(A == 2 || A == 3, "a grid over 2 or 3 axes");
     /// Rings of cells around a point's cell that its search scans first, and next.
-    static constexpr int kRings = 3;
-    static constexpr int kFarRings = 6;
+    static constexpr int kRings = A == 2 ? 3 : 1;
+    static constexpr int kFarRings = A == 2 ? 6 : 2;
+    /// Window radii (in rings of cells) kept in window_move.
+    static constexpr int kMaxWindow = A == 2 ? 4 : 3;
+    /// Cells per centroid: in colour most of the cube's cells hold no centroid.
+    static constexpr double kCellsPerCentroid = A == 2 ? 1.0 : 4.0;
+    /// Most cells along one axis.
+    static constexpr int kMaxCells = A == 2 ? 4096 : 256;
 
     bool active = false;
-    int d = 0;
-    int ax = 0; ///< the two axes: d - 2 and d - 1
-    int ay = 0;
-    double x0 = 0.0;  ///< the grid's corner; cell (i, j) covers [x0 + i s, x0 + (i + 1) s) ...
-    double y0 = 0.0;
-    double s = 1.0;   ///< cell side
+    int d = 0;     ///< the point dimension
+    int axis0 = 0; ///< the first grid axis: d - A
+    double o[A] = {};  ///< the grid's corner; cell (i, j, ...) starts at o + (i, j, ...) s
+    double s = 1.0;    ///< cell side
     double inv_s = 1.0;
     double margin = 0.0; ///< subtracted from every geometric distance: rounding of cell indices
-    int nx = 0;
-    int ny = 0;
+    int n[A] = {};       ///< cells along each grid axis
     int k_count = 0;
-    std::vector<int> start;        ///< nx * ny + 1: each cell's first entry in order
-    std::vector<uint16_t> order;   ///< k: centroid indices, cell by cell, ascending in a cell
-    std::vector<float> coords;     ///< k * d: the centroids in that order
-    /// Per cell, the centroids of its window (the cells within `rings` rings) in 4-lane blocks
-    /// (as CentroidBlocks; missing lanes at +inf with index INT32_MAX): blocks
-    /// [start[cell], start[cell + 1]), coords blocks * d, index blocks. With wide (the CPU has
-    /// AVX2 and KMeansParams::max_lanes allows 8) the blocks have 8 lanes instead and start
-    /// counts those: wide_coords blocks * d * 8 floats (block, axis, lane), wide_index blocks * 8.
+    bool wide = false;
+    std::vector<int> start;      ///< cells + 1: each cell's first entry in order
+    std::vector<uint16_t> order; ///< k: centroid indices, cell by cell, ascending in a cell
+    std::vector<float> coords;   ///< k * d: the centroids in that order
+    /// Per cell, the centroids of the cells within `rings` rings, in blocks of 4 lanes (as
+    /// CentroidBlocks; coords: blocks * d vectors, index: blocks) or, when wide, 8 (wide_coords:
+    /// blocks * d * 8 floats, block, axis, lane; wide_index: blocks * 8); missing lanes at +inf
+    /// with index INT32_MAX.
     struct Window {
         int rings = 0;
-        std::vector<int> start;
+        std::vector<int> start; ///< cells + 1, in blocks
         std::vector<VecF> coords;
         std::vector<VecI> index;
         std::vector<float> wide_coords;
@@ -66,67 +75,84 @@ struct CentroidGrid {
     /// The windows a search tries in turn: kRings rings, then kFarRings for the points that
     /// window cannot settle (far from every centroid near them), before the scan over all k.
     Window windows[2];
-    bool wide = false;
-    /// kMaxWindow * nx * ny: for r = 1..kMaxWindow, the largest move (Bounds::moves) of a
-    /// centroid in the (2r + 1)^2 cells around each cell.
+    /// kMaxWindow * cells: for r = 1..kMaxWindow, the largest move (Bounds::moves) of a centroid
+    /// in the (2r + 1)^A cells around each cell; empty before the first update.
     std::vector<double> window_move;
 
-    /// Buckets k centroids (k * d) on a grid covering them and box (the points' extent on the
-    /// two axes: x min, x max, y min, y max), about cells_per_centroid cells per centroid; the
-    /// windows in 8-lane blocks when wide_ (see wide).
-    void build(const float* c, int k, int d_, const double box[4], double cells_per_centroid,
+    /// Buckets k centroids (k * d_) on a grid covering them and box (when given, the points'
+    /// extent on the grid axes: min, max per axis), about cells_per_centroid cells per centroid;
+    /// the windows in 8-lane blocks when wide_ (the CPU has AVX2 and KMeansParams::max_lanes
+    /// allows 8).
+    void build(const float* c, int k, int d_, const double* box, double cells_per_centroid,
                bool wide_);
-    /// Fills w (its rings set) from the buckets.
-    void build_window(Window& w);
     /// Fills window_move from every centroid's move (k, distance units).
     void build_window_moves(const std::vector<double>& moves);
     /// half_gap (k): half the distance from each centroid to its nearest other, deflated by
     /// kSlack (the bound Hamerly's test uses), found by ring search.
     void half_gaps(const float* c, int k, std::vector<double>& half_gap) const;
 
-    int cell_x(double v) const { return clamp_cell(std::floor((v - x0) * inv_s), nx); }
-    int cell_y(double v) const { return clamp_cell(std::floor((v - y0) * inv_s), ny); }
+    /// Where a point sits: its cell, and on each grid axis its distance to the cell's lower and
+    /// upper faces.
+    struct Spot {
+        int c[A] = {};
+        size_t id = 0;
+        double to_lo[A] = {};
+        double to_hi[A] = {};
+    };
 
-    /// The distance from (px, py) in cell (cx, cy) to the outside of the square of cells within
-    /// r rings, less the margin; infinite when the square covers the grid.
-    double reach(double px, double py, int cx, int cy, int r) const
+    Spot locate(const float* p) const
     {
-        const double inf = std::numeric_limits<double>::infinity();
-        const double left = cx - r <= 0 ? inf : px - (x0 + (cx - r) * s);
-        const double right = cx + r >= nx - 1 ? inf : x0 + (cx + r + 1) * s - px;
-        const double below = cy - r <= 0 ? inf : py - (y0 + (cy - r) * s);
-        const double above = cy + r >= ny - 1 ? inf : y0 + (cy + r + 1) * s - py;
-        return std::min(std::min(left, right), std::min(below, above)) - margin;
+        Spot at;
+        size_t stride = 1;
+        for (int a = 0; a < A; ++a) {
+            const double v = p[axis0 + a];
+            const double t = (v - o[a]) * inv_s;
+            // Truncation is floor for t >= 0; below 0 and past the last cell, the end cells.
+            at.c[a] = t < 1.0 ? 0 : t >= n[a] - 1 ? n[a] - 1 : static_cast<int>(t);
+            at.to_lo[a] = v - (o[a] + at.c[a] * s);
+            at.to_hi[a] = o[a] + (at.c[a] + 1) * s - v;
+            at.id += static_cast<size_t>(at.c[a]) * stride;
+            stride *= static_cast<size_t>(n[a]);
+        }
+        return at;
     }
 
-    /// Whether the square of cells within r rings of (cx, cy) covers the grid.
-    bool covers(int cx, int cy, int r) const
+    /// The distance from the point at `at` to the outside of the cube of cells within r rings of
+    /// its cell, less the margin; infinite when the cube covers the grid (no centroid lies
+    /// outside it).
+    double reach(const Spot& at, int r) const
     {
-        return cx - r <= 0 && cx + r >= nx - 1 && cy - r <= 0 && cy + r >= ny - 1;
+        double m = std::numeric_limits<double>::infinity();
+        for (int a = 0; a < A; ++a) {
+            if (at.c[a] - r > 0) {
+                m = std::min(m, at.to_lo[a]);
+            }
+            if (at.c[a] + r < n[a] - 1) {
+                m = std::min(m, at.to_hi[a]);
+            }
+        }
+        return m + r * s - margin;
     }
 
     /// The nearest centroid of p (lowest index on ties) and its squared distance, the float
     /// operations of squared_distance, and a lower bound on the distance to every other
-    /// (other, distance units), from the centroids within kRings rings of p's cell (its first
-    /// window), else within kFarRings. Returns false when neither can prove the answer (the
-    /// caller scans every centroid).
+    /// (other, distance units), from the window of kRings rings around p's cell, else
+    /// kFarRings. Returns false when neither proves the answer (the caller scans every
+    /// centroid). D: the point dimension, 0 when known at run time only.
     template <int D>
     bool nearest(const float* p, int& best_c, float& best, double& other) const
     {
-        const double px = p[ax];
-        const double py = p[ay];
-        const int cx = cell_x(px);
-        const int cy = cell_y(py);
-        const int cell = cy * nx + cx;
+        const Spot at = locate(p);
         for (const Window& w : windows) {
             float second = 0.0f;
-            scan<D>(w, p, cell, best_c, best, second);
+            scan<D>(w, p, at.id, best_c, best, second);
             const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
-            if (covers(cx, cy, w.rings)) {
+            const double reached = reach(at, w.rings);
+            if (reached == std::numeric_limits<double>::infinity()) {
+                // The window covers the grid: every centroid was scanned.
                 other = second_bound;
                 return best_c < k_count;
             }
-            const double reached = reach(px, py, cx, cy, w.rings);
             if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
                 other = std::min(second_bound, reached);
                 return true;
@@ -135,20 +161,67 @@ struct CentroidGrid {
         return false;
     }
 
+    /// A lower bound on the distance from p to every centroid but its own after an update, given
+    /// lower, one before it (Bounds::lower), when it exceeds need: in the smallest window of
+    /// cells reaching past need, lower less the window's largest move, and past the window its
+    /// reach. Returns -infinity when no window reaches past need (or window_move is empty).
+    double local_bound(const float* p, double need, double lower) const
+    {
+        if (window_move.empty()) {
+            return -std::numeric_limits<double>::infinity();
+        }
+        const Spot at = locate(p);
+        const size_t cells_n = start.size() - 1;
+        for (int r = 1; r <= kMaxWindow; ++r) {
+            const double reached = reach(at, r);
+            if (reached > need) {
+                return std::min(lower - window_move[(r - 1) * cells_n + at.id], reached);
+            }
+        }
+        return -std::numeric_limits<double>::infinity();
+    }
+
 private:
-    /// The scan of cell's window w: nearest (lowest index on ties), its squared distance, the
-    /// second smallest; in 8 lanes when wide.
+    void build_window(Window& w);
+
+    /// Calls f(first cell of the row, first x, last x, whether the row is on the cube's shell)
+    /// for every row (cells consecutive along the first grid axis) of the cube of cells within
+    /// r rings of cell c, clamped to the grid, in cell order.
+    template <class F>
+    void for_each_row(const int c[A], int r, F&& f) const
+    {
+        const int x0 = std::max(c[0] - r, 0);
+        const int x1 = std::min(c[0] + r, n[0] - 1);
+        int z0 = 0;
+        int z1 = 0;
+        if constexpr (A == 3) {
+            z0 = std::max(c[2] - r, 0);
+            z1 = std::min(c[2] + r, n[2] - 1);
+        }
+        for (int z = z0; z <= z1; ++z) {
+            for (int y = std::max(c[1] - r, 0); y <= std::min(c[1] + r, n[1] - 1); ++y) {
+                bool shell = y == c[1] - r || y == c[1] + r;
+                if constexpr (A == 3) {
+                    shell = shell || z == c[2] - r || z == c[2] + r;
+                }
+                f((static_cast<size_t>(z) * n[1] + y) * n[0], x0, x1, shell);
+            }
+        }
+    }
+
+    /// The scan of window w of cell cell_id: nearest (lowest index on ties), its squared
+    /// distance, the second smallest; in 8 lanes when wide.
     template <int D>
-    void scan(const Window& w, const float* p, int cell, int& best_c, float& best,
+    void scan(const Window& w, const float* p, size_t cell_id, int& best_c, float& best,
               float& second) const
     {
         const int dim = D > 0 ? D : d;
 #if KPIX_AVX2
         if (wide) {
-            const int b0 = w.start[cell];
+            const int b0 = w.start[cell_id];
             window_two_avx2<D>(p, w.wide_coords.data() + static_cast<size_t>(b0) * dim * 8,
                                w.wide_index.data() + static_cast<size_t>(b0) * 8,
-                               w.start[cell + 1] - b0, dim, best_c, best, second);
+                               w.start[cell_id + 1] - b0, dim, best_c, best, second);
             return;
         }
 #endif
@@ -156,8 +229,8 @@ private:
         VecF vbest = VecF{} + inf;
         VecF vsecond = VecF{} + inf;
         VecI vindex = VecI{} + std::numeric_limits<int32_t>::max();
-        const VecF* q = w.coords.data() + static_cast<size_t>(w.start[cell]) * dim;
-        for (int b = w.start[cell]; b < w.start[cell + 1]; ++b, q += dim) {
+        const VecF* q = w.coords.data() + static_cast<size_t>(w.start[cell_id]) * dim;
+        for (int b = w.start[cell_id]; b < w.start[cell_id + 1]; ++b, q += dim) {
             VecF t = p[0] - q[0];
             VecF s2 = t * t;
             for (int a = 1; a < dim; ++a) {
@@ -174,16 +247,20 @@ private:
         }
         VecF first = vbest;
         fold_nearest_two(first, vsecond);
-        const VecI candidates = vbest == first ? vindex : VecI{} + std::numeric_limits<int32_t>::max();
+        const VecI candidates =
+            vbest == first ? vindex : VecI{} + std::numeric_limits<int32_t>::max();
         best = first[0];
         second = vsecond[0];
         best_c = hmin4(candidates)[0];
     }
-
-    static int clamp_cell(double v, int n)
-    {
-        return v < 0.0 ? 0 : v >= n - 1 ? n - 1 : static_cast<int>(v);
-    }
 };
+
+extern template struct CentroidGrid<2>;
+extern template struct CentroidGrid<3>;
+
+/// Position runs (RGB+XY): the grid on the last two axes.
+using PositionGrid = CentroidGrid<2>;
+/// Colour-only runs (d = 3): the grid on all three axes.
+using ColourGrid = CentroidGrid<3>;
 
 } // namespace core::detail

@@ -127,28 +127,6 @@ struct Accumulators {
 constexpr int kSumFraction = 40;
 using Sum = ExactSum<kSumFraction>;
 
-/// Sum::units(term) when its magnitude is below 2^51 units (nearly every term): adding and taking
-/// away 1.5 * 2^52 rounds to the nearest integer, ties to even, as nearbyint does in the default
-/// rounding mode, without its library call. Returns false for larger terms.
-inline bool small_units(double term, int64_t& u)
-{
-    constexpr double kScale = static_cast<double>(int64_t{1} << kSumFraction);
-    const double s = term * kScale; // a power of two: exact, as ldexp
-    if (!(std::fabs(s) < 0x1p51)) {
-        return false;
-    }
-    constexpr double kRound = 0x1.8p52;
-    u = static_cast<int64_t>((s + kRound) - kRound);
-    return true;
-}
-
-/// Sum::units(term), through small_units when it fits.
-inline __int128 sum_units(double term)
-{
-    int64_t u = 0;
-    return small_units(term, u) ? __int128{u} : Sum::units(term);
-}
-
 /// Adds points [b, e) to their clusters' sums, out: k * (d + 1) units, each cluster's weight then
 /// its d weighted coordinates (kmeans_sums.cpp).
 void add_points(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out);

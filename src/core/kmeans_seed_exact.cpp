@@ -27,17 +27,12 @@ namespace {
 /// only rounding is each term's own.
 using Units = ExactSum<0>;
 
-/// A mass in units: ExactSum<0>::units(mass * 2^s), i.e. rounded to nearest (ties to even), done
-/// by adding and taking away 1.5 * 2^52 (exact for 0 <= mass * 2^s < 2^51, native and in wasm).
+/// A mass in units: mass * 2^s rounded to nearest, ties to even (round_small: exact for
+/// 0 <= mass * 2^s < 2^51, native and in wasm).
 struct MassScale {
     double scale = 1.0;
 
-    int64_t of(double mass) const
-    {
-        const double x = mass * scale;
-        const double r = (x + 0x1.8p52) - 0x1.8p52;
-        return static_cast<int64_t>(r);
-    }
+    int64_t of(double mass) const { return round_small(mass * scale); }
 
     /// 2^s with the largest mass below 2^51 units.
     static MassScale for_largest(double largest)

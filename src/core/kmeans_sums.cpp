@@ -15,9 +15,9 @@ namespace {
 {
     const double w = data.weight(i);
     const float* p = data.point(i);
-    s[0] += sum_units(w);
+    s[0] += Sum::units(w);
     for (int q = 0; q < data.d; ++q) {
-        s[1 + q] += sum_units(w * p[q]);
+        s[1 + q] += Sum::units(w * p[q]);
     }
 }
 
@@ -30,8 +30,7 @@ void sum_range(const Data& data, const uint16_t* labels, size_t b, size_t e, __i
 {
     constexpr int kRunMax = 2048;
     constexpr int kRun = D + 1;
-    constexpr double kScale = static_cast<double>(int64_t{1} << kSumFraction);
-    constexpr double kRound = 0x1.8p52;
+    constexpr double kScale = Sum::kUnitsPerOne;
     int64_t run[kRun] = {};
     int at = labels[b];
     int length = 0;
@@ -50,15 +49,15 @@ void sum_range(const Data& data, const uint16_t* labels, size_t b, size_t e, __i
         const float* p = data.x + i * D;
         double t[kRun];
         t[0] = w * kScale;
-        bool small = std::fabs(t[0]) < 0x1p51;
+        bool small = std::fabs(t[0]) < kRoundSmallLimit;
         for (int q = 0; q < D; ++q) {
-            t[1 + q] = w * p[q] * kScale; // (w * p) * 2^F: the terms sum_units rounds
-            small &= std::fabs(t[1 + q]) < 0x1p51;
+            t[1 + q] = w * p[q] * kScale; // (w * p) * 2^F: the terms Sum::units rounds
+            small &= std::fabs(t[1 + q]) < kRoundSmallLimit;
         }
         if (small) {
             ++length;
             for (int q = 0; q < kRun; ++q) {
-                run[q] += static_cast<int64_t>((t[q] + kRound) - kRound);
+                run[q] += round_small(t[q]);
             }
         } else {
             add_point_slowly(data, i, out + static_cast<size_t>(l) * kRun);
@@ -134,7 +133,7 @@ void ClusterSums::add(const Data& data, size_t i, int c)
     const float* p = data.point(i);
     Sum* s = s_.data() + static_cast<size_t>(c) * (d_ + 1);
     for (int q = 0; q <= d_; ++q) {
-        const __int128 u = sum_units(q == 0 ? w : w * p[q - 1]);
+        const __int128 u = Sum::units(q == 0 ? w : w * p[q - 1]);
         s[q].add_units(Subtract ? -u : u);
     }
 }
