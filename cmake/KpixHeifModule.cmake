@@ -41,6 +41,9 @@ target_link_options(kpix_heif PRIVATE
     # NOTE: under emscripten libheif.a carries embind bindings; without --bind the link fails on
     # _embind_register_*.
     --bind
+    # libheif's plugin would switch libde265's deblocking and SAO off under Emscripten: web_heif.cpp's
+    # __wrap_de265_set_parameter_bool keeps them on, so the module's pixels are native's.
+    -Wl,--wrap=de265_set_parameter_bool
     # NOTE: embind builds its glue with new Function(), which the page's Content-Security-Policy
     # (script-src without 'unsafe-eval') refuses inside the Worker: the closure-based glue instead.
     -sDYNAMIC_EXECUTION=0

@@ -1,7 +1,9 @@
 // The entry points of the page's HEIC/HEIF decoder module (kpix_heif.js, cmake/KpixHeifModule.cmake),
 // which web/kpix_heif_worker.js runs in a Worker: core::decode_image on a file's bytes, the result
-// kept until the next call. Not the app: no state, no GL, no threads.
+// kept until the next call. Not the app: no state, no GL, no threads. Also the module's one
+// override of libheif: its libde265 plugin switches HEVC's in-loop filters off under Emscripten.
 #include <emscripten/emscripten.h>
+#include <libde265/de265.h>
 
 #include <cstdint>
 #include <string>
@@ -25,6 +27,21 @@ void add(const std::string& text)
 } // namespace
 
 extern "C" {
+
+void __real_de265_set_parameter_bool(de265_decoder_context* ctx, de265_param param, int value);
+
+/// libheif 1.15's libde265 plugin, built by Emscripten, turns off the deblocking filter and SAO
+/// ("to speed up decoding from JavaScript"), so the page's HEIC pixels would differ from every
+/// other build's (grid.heic: 12 pixels where SAO moves three Cr samples). The link wraps
+/// de265_set_parameter_bool (-Wl,--wrap, cmake/KpixHeifModule.cmake) and this drops those two
+/// requests, so the module decodes as HEVC says; any other parameter passes through.
+void __wrap_de265_set_parameter_bool(de265_decoder_context* ctx, de265_param param, int value)
+{
+    if (param == DE265_DECODER_PARAM_DISABLE_DEBLOCKING || param == DE265_DECODER_PARAM_DISABLE_SAO) {
+        return;
+    }
+    __real_de265_set_parameter_bool(ctx, param, value);
+}
 
 /// Decodes size bytes at data (a HEIC or HEIF file) to upright sRGB RGBA8; 1 when it worked
 /// (kpix_heif_width, kpix_heif_height, kpix_heif_pixels, kpix_heif_notes), 0 with kpix_heif_error.
