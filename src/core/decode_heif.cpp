@@ -21,7 +21,10 @@ using HeifImage = std::unique_ptr<heif_image, void (*)(const heif_image*)>;
 
 std::string damaged(const std::string& format, const heif_error& e)
 {
-    return "The " + format + " file is damaged or unsupported (" + (e.message ? e.message : "no details") + ").";
+    // libheif's messages may end in a line break: trimmed so the sentence closes on its text.
+    std::string details = e.message ? e.message : "";
+    details.erase(details.find_last_not_of(" \n\r\t") + 1);
+    return "The " + format + " file is damaged or unsupported (" + (details.empty() ? "no details" : details) + ").";
 }
 
 /// An RGB ICC profile with the nclx box's primaries and white point and the sRGB tone curve
