@@ -284,7 +284,7 @@ void controls_panel(AppState& s)
             ImGui::TextWrapped("A working copy: the full %d x %d follows", s.doc.full_width, s.doc.full_height);
         }
         if (!s.doc.decode_notes.orientation_applied.empty()) {
-            ImGui::TextWrapped("Turned upright: %s (EXIF)", s.doc.decode_notes.orientation_applied.c_str());
+            ImGui::TextWrapped("Turned upright: %s, as the file says", s.doc.decode_notes.orientation_applied.c_str());
         }
         if (!s.doc.decode_notes.icc_profile.empty()) {
             ImGui::TextWrapped("Colour profile: %s (converted to sRGB)", s.doc.decode_notes.icc_profile.c_str());

@@ -1,5 +1,5 @@
-// Browser tests of what people drop: a WebP (made by Chromium's own encoder here) is decoded by the
-// wasm's libwebp and clustered; an AVIF (tests/fixtures/formats) by the browser's decoder; each HEIC
+// Browser tests of what people drop: a WebP (made by Chromium's own encoder here) and every WebP and
+// TIFF fixture are decoded by the wasm's libwebp/libtiff and clustered, upright; an AVIF (tests/fixtures/formats) by the browser's decoder; each HEIC
 // fixture by the page's HEIC decoder module (st/kpix_heif.js in a Worker, fetched only then),
 // upright and clustered, and a cut-short one gets a message naming HEIC; bad files each get a
 // readable message and leave the app working for the next drop.
@@ -16,6 +16,11 @@ const FORMATS = new URL('../fixtures/formats/', import.meta.url).pathname;
 // 2 x 2 tiles of 64 x 64 cropped to 96 x 72; the P3 ones are flower_p3.png, 64 x 43).
 const HEICS = [['plain.heic', 48, 36], ['rotated.heic', 48, 36], ['grid.heic', 96, 72],
   ['p3_icc.heic', 64, 43], ['p3_nclx.heic', 64, 43]];
+// Every WebP and TIFF fixture (a 48 x 36 crop of chelsea.png; orient6.tif is stored sideways with
+// orientation 6), decoded by the page's wasm (libwebp, libtiff).
+const WASM_FORMATS = ['lossy.webp', 'lossless_alpha.webp', 'animated.webp', 'rgb8.tif', 'rgb8_lzw.tif',
+  'rgb8_deflate.tif', 'rgb16.tif', 'rgb16_lzw.tif', 'grey8.tif', 'grey16_deflate.tif', 'grey_alpha8.tif',
+  'rgba8_lzw.tif', 'orient6.tif'].map((name) => [name, 48, 36]);
 
 // Four flat blocks, known colours: k = 4 must find them.
 const BLOCKS = [[200, 40, 40], [40, 160, 60], [40, 70, 200], [230, 220, 90]];
@@ -80,14 +85,10 @@ async function webpDrop({ page, baseUrl, artifacts }) {
 test('WebP (wasm) and AVIF (browser) dropped on the page', webpDrop);
 test('WebP (wasm) and AVIF (browser) dropped on the page (single-threaded)', webpDrop, { isolation: false });
 
-async function heicDrop({ page, baseUrl, artifacts, requests }) {
-  await openApp(page, baseUrl, { fragment: '#k=4' });
-  // The first paint did not wait for the decoder module: nothing of it was fetched yet.
-  assert.ok(!requests.some((url) => /kpix_heif/.test(url)), `fetched before a HEIC: ${requests.join(', ')}`);
-
-  // Upright: rotated.heic is stored 36 x 48 and comes out 48 x 36 (its irot applied).
-  for (const [name, width, height] of HEICS) {
-    // The first drop loads the module too: more time than a plain open.
+/** Drops each fixture (name, upright width, height) in turn: each opens at that size, clustered at
+ * k = 4, and leaves a screenshot. The first drop of a HEIC loads the module too: generous time. */
+async function dropEach(page, artifacts, fixtures) {
+  for (const [name, width, height] of fixtures) {
     await dropFile(page, path.join(FORMATS, name), { timeoutMs: 60_000 });
     const stats = await waitForStatus(page, 'done', 60_000);
     assert.deepEqual([stats.width, stats.height, stats.k], [width, height, 4], name);
@@ -95,6 +96,21 @@ async function heicDrop({ page, baseUrl, artifacts, requests }) {
     await page.waitForTimeout(300);
     await artifacts.screenshot(name.replace('.', '-'));
   }
+}
+
+test('every WebP and TIFF fixture dropped on the page: decoded by the wasm, upright, clustered',
+  async ({ page, baseUrl, artifacts }) => {
+    await openApp(page, baseUrl, { fragment: '#k=4' });
+    await dropEach(page, artifacts, WASM_FORMATS);
+  });
+
+async function heicDrop({ page, baseUrl, artifacts, requests }) {
+  await openApp(page, baseUrl, { fragment: '#k=4' });
+  // The first paint did not wait for the decoder module: nothing of it was fetched yet.
+  assert.ok(!requests.some((url) => /kpix_heif/.test(url)), `fetched before a HEIC: ${requests.join(', ')}`);
+
+  // Upright: rotated.heic is stored 36 x 48 and comes out 48 x 36 (its irot applied).
+  await dropEach(page, artifacts, HEICS);
   // A cut-short HEIC: the module's message names the format; nothing opened, the app still works.
   const grid = fs.readFileSync(path.join(FORMATS, 'grid.heic'));
   const opensBefore = await page.evaluate(() => window.kpix.opens);
