@@ -45,6 +45,25 @@ struct MassScale {
     }
 };
 
+/// The first point i in [b, e) at which acc plus the units of b..i passes target; past the end
+/// (rounding), the last point in [b, e) with any units (b when none has).
+template <class UnitsOf>
+size_t first_past(size_t b, size_t e, __int128 acc, __int128 target, UnitsOf units_of)
+{
+    size_t last_positive = b;
+    for (size_t i = b; i < e; ++i) {
+        const int64_t u = units_of(i);
+        if (u > 0) {
+            last_positive = i;
+            acc += u;
+            if (acc > target) {
+                return i;
+            }
+        }
+    }
+    return last_positive;
+}
+
 /// The running sums in index order that a draw walks: per block of kBlock points and per run of
 /// kRun blocks.
 struct PrefixSums {
@@ -83,18 +102,8 @@ struct PrefixSums {
         for (; b + 1 < b_end && acc + block[b].total_units() <= target; ++b) {
             acc += block[b].total_units();
         }
-        size_t last_positive = b * kBlock;
-        for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
-            const int64_t u = units_of(i);
-            if (u > 0) {
-                last_positive = i;
-                acc += u;
-                if (acc > target) {
-                    return i;
-                }
-            }
-        }
-        return last_positive; // not reached while the sums match the points
+        // Past the end only if the sums did not match the points.
+        return first_past(b * kBlock, std::min(n, (b + 1) * kBlock), acc, target, units_of);
     }
 };
 
@@ -374,19 +383,7 @@ struct ExactSeeder {
         if (tiled) {
             return prefix.find(data.n, target, units_of);
         }
-        __int128 acc = 0;
-        size_t last_positive = 0;
-        for (size_t i = 0; i < data.n; ++i) {
-            const int64_t u = units_of(i);
-            if (u > 0) {
-                last_positive = i;
-                acc += u;
-                if (acc > target) {
-                    return i;
-                }
-            }
-        }
-        return last_positive;
+        return first_past(0, data.n, 0, target, units_of);
     }
 
     /// Calls lower(tile, j, distance) for every point (position j in tile order) of the tiles q can
