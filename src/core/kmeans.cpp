@@ -159,6 +159,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
         const Clock::time_point t0 = Clock::now();
         const bool use_seeded = it == 0 && seeded && !seeded->nearest.empty();
         acc.full = full_sums_next(it == 0, bounds, acc);
+        acc.exact_inertia = false;
         if (!assign_pass(data, centroids, k, pool, progress, use_seeded ? seeded : nullptr,
                          r.labels, bounds, acc)) {
             r.cancelled = true;
@@ -169,8 +170,11 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
         }
         update_sums(data, r.labels, k, acc, pool, sums);
         Round round;
-        for (size_t g = 0; g < acc.inertia.size(); ++g) {
-            round.inertia += acc.inertia[g];
+        // The pass settled most points without their distances: the round's inertia comes from
+        // the clusters' moments, which the sums keep exactly (order-free, so the same bits with
+        // bounds or without). It differs from a float sum per point in its last digits.
+        round.inertia = sums.inertia(centroids);
+        for (size_t g = 0; g < acc.changed.size(); ++g) {
             round.changed += acc.changed[g];
         }
 
@@ -246,6 +250,7 @@ void run_lloyd(const Data& data, std::vector<float> centroids, int k, int max_it
 
     // Final assignment so that labels, weights and inertia agree with the returned centroids.
     acc.full = full_sums_next(false, bounds, acc);
+    acc.exact_inertia = true;
     if (!assign_pass(data, centroids, k, pool, progress, nullptr, r.labels, bounds, acc)) {
         r.cancelled = true;
         return;

@@ -3,13 +3,16 @@
 // scan over all centroids where Hamerly's bounds prove the label unchanged.
 //
 // Hamerly's bounds: for every point a lower bound on its distance to every centroid but its own,
-// lowered each round by the largest move of another centroid, and for every centroid half the
-// distance to its nearest other. A point whose distance to its own centroid (computed exactly each
-// round: d operations instead of k * d) is below either bound keeps its label without the scan
+// lowered each round by the largest move of another centroid, an upper bound on its distance to
+// its own, raised by that centroid's move, and for every centroid half the distance to its nearest
+// other. A point whose upper bound is below either lower bound keeps its label with a few loads
+// and compares, its features unread; if not, its distance to its own centroid is computed exactly
+// (d operations instead of k * d), tightens the upper bound and is tested again before the scan
 // over all k centroids. The bounds carry a relative slack of 1e-5, far above float rounding, so a
-// point is skipped only when its label is strictly the nearest in float too: labels, distances and
-// sums are bit-identical to plain Lloyd's, ties included (lowest index). Round::scanned counts the
-// points that still needed a scan. That scan runs the vector kernels of kmeans_simd.h.
+// point is skipped only when its label is strictly the nearest in float too: labels and sums are
+// bit-identical to plain Lloyd's, ties included (lowest index). Round::scanned counts the points
+// that still needed a scan. That scan runs the vector kernels of kmeans_simd.h. The final pass
+// (Accumulators::exact_inertia) computes every point's own distance for the inertia.
 //
 // Large k (kmeans_grid.h): centroids bucketed on a grid of the last two axes (PositionGrid). A
 // point the global bounds do not settle tries a local bound (its old bound less the largest move among the
@@ -70,6 +73,21 @@ void update_half_gaps(const std::vector<float>& centroids, int k, int d, Bounds&
     }
 }
 
+/// The smallest float not below v.
+inline float float_above(double v)
+{
+    return static_cast<float>(v + std::fabs(v) * 0x1p-22);
+}
+
+/// The upper bound stored for a point whose squared distance to its centroid is best (float, as
+/// the passes compute it): (1 + kSlack) * sqrt(best), rounded up. The slack covers the float
+/// rounding of the distance both now and after the centroid moves: raised by the inflated moves
+/// it stays above every later float distance to the same centroid.
+inline float upper_bound_of(float best)
+{
+    return float_above((1.0 + kSlack) * std::sqrt(static_cast<double>(best)));
+}
+
 /// What one group of points reports to the update: its slices of Accumulators.
 struct GroupSums {
     double inertia = 0.0;
@@ -98,14 +116,14 @@ struct GroupSums {
 };
 
 /// The assignment of points [b, e) (D the dimension, 0: d at run time; Weighted: data.w is
-/// set, else every weight is 1). Per point, in point order: the label, the lower bound, its
-/// weighted distance added to the group's inertia, and a Change when the label changed.
-template <int D, bool Weighted>
+/// set, else every weight is 1; Exact: every point's own distance is computed and its weighted
+/// value added to the group's inertia). Per point, in point order: the label, the bounds, and a
+/// Change when the label changed.
+template <int D, bool Weighted, bool Exact>
 void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
                   const PositionGrid& grid, const ColourGrid& colour, const Bounds& bounds,
-                  bool use_bounds,
-                  const SeedAssignment* seeded, size_t b, size_t e, uint16_t* labels, float* lower,
-                  GroupSums& out)
+                  bool use_bounds, const double* moves, const SeedAssignment* seeded, size_t b,
+                  size_t e, uint16_t* labels, float* lower, float* upper, GroupSums& out)
 {
     const int d = D > 0 ? D : data.d;
     const float* x = data.x;
@@ -136,34 +154,52 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             }
             // No second nearest is known: the next pass has only the half gaps to go by.
             lower[i] = 0.0f;
+            upper[i] = upper_bound_of(best);
             changed += Weighted ? w[i] : 1.0;
             out.record(i, l);
             labels[i] = static_cast<uint16_t>(nearest);
             l = nearest;
             known = true;
         } else if (use_bounds) {
-            const float* own = c + static_cast<size_t>(l) * d;
-            for (int a = 0; a < d; ++a) {
-                const float t = p[a] - own[a];
-                best += t * t;
-            }
             const double low =
                 static_cast<double>(lower[i]) - (l == move_argmax ? move_second : move_max);
             // (1 + kSlack) * sqrt(best) < bound, squared: no square root on the common path.
             const double bound = std::max(low, half_gap[l]);
-            if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
-                known = true;
-                lower[i] = float_below(low);
-            } else if (colour.active || grid.active) {
-                // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
-                // it no centroid can be as near; inside, the bound drops by its largest move.
-                const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
-                const double old = static_cast<double>(lower[i]);
-                const double local = colour.active ? colour.local_bound(p, need, old)
-                                                   : grid.local_bound(p, need, old);
-                if (std::max(local, half_gap[l]) > need) {
+            const double bound2 = bound > 0.0 ? bound * bound : -1.0;
+            if (!Exact && moves) {
+                // The upper bound, raised by the own centroid's move: below the bound, the
+                // distance it bounds is too, and the point's features are not even read.
+                const double up = static_cast<double>(upper[i]) + moves[l];
+                if (kSlackSquared * up * up < bound2) {
                     known = true;
-                    lower[i] = float_below(std::max(local, low));
+                    lower[i] = float_below(low);
+                    upper[i] = float_above(up);
+                }
+            }
+            if (!known) {
+                const float* own = c + static_cast<size_t>(l) * d;
+                for (int a = 0; a < d; ++a) {
+                    const float t = p[a] - own[a];
+                    best += t * t;
+                }
+                if (kSlackSquared * static_cast<double>(best) < bound2) {
+                    known = true;
+                    lower[i] = float_below(low);
+                } else if (colour.active || grid.active) {
+                    // The smallest window of cells reaching past (1 + kSlack) * sqrt(best):
+                    // outside it no centroid can be as near; inside, the bound drops by its
+                    // largest move.
+                    const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
+                    const double old = static_cast<double>(lower[i]);
+                    const double local = colour.active ? colour.local_bound(p, need, old)
+                                                       : grid.local_bound(p, need, old);
+                    if (std::max(local, half_gap[l]) > need) {
+                        known = true;
+                        lower[i] = float_below(std::max(local, low));
+                    }
+                }
+                if (known) {
+                    upper[i] = upper_bound_of(best);
                 }
             }
         }
@@ -178,6 +214,7 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
                 other = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
             }
             lower[i] = float_below(other);
+            upper[i] = upper_bound_of(best);
             ++full;
             if (l != nearest) {
                 changed += Weighted ? w[i] : 1.0;
@@ -186,11 +223,39 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
             }
             l = nearest;
         }
-        inertia += Weighted ? w[i] * best : best;
+        if (Exact) {
+            inertia += Weighted ? w[i] * best : best;
+        }
     }
     out.inertia = inertia;
     out.changed = changed;
     out.scanned += full;
+}
+
+/// assign_range for one block, with the template arguments of the pass.
+template <int D>
+void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks,
+                  const PositionGrid& grid, const ColourGrid& colour, Bounds& bounds,
+                  bool use_bounds, bool exact, const double* moves, const SeedAssignment* seeded,
+                  size_t b, size_t e, uint16_t* labels, GroupSums& out)
+{
+    float* lower = bounds.lower.data();
+    float* upper = bounds.upper.data();
+    if (data.w) {
+        if (exact) {
+            assign_range<D, true, true>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
+                                        seeded, b, e, labels, lower, upper, out);
+        } else {
+            assign_range<D, true, false>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
+                                         seeded, b, e, labels, lower, upper, out);
+        }
+    } else if (exact) {
+        assign_range<D, false, true>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
+                                     seeded, b, e, labels, lower, upper, out);
+    } else {
+        assign_range<D, false, false>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
+                                      seeded, b, e, labels, lower, upper, out);
+    }
 }
 
 /// assign_pass for dimension D (0: known at run time only).
@@ -205,13 +270,14 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     acc.inertia.assign(groups, 0.0);
     acc.changed.assign(groups, 0.0);
     acc.changes.resize(groups);
-    const size_t ks = static_cast<size_t>(k) * (d + 1);
+    const size_t ks = static_cast<size_t>(k) * sum_stride(d);
     if (acc.full) {
         acc.sums_units.assign(groups * ks, 0);
     }
     std::vector<char> overflow(groups, 0);
     std::vector<size_t> scanned(groups, 0);
     bounds.lower.resize(data.n);
+    bounds.upper.resize(data.n);
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
     PositionGrid grid;   // with position: the last two axes
@@ -219,6 +285,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     CentroidBlocks blocks;
     blocks.build(c, k, d, bounds.wide);
     const bool moves_known = use_bounds && bounds.moves.size() == static_cast<size_t>(k);
+    const double* moves = moves_known ? bounds.moves.data() : nullptr;
     if (bounds.grid && d == 3) {
         colour.build(c, k, d, nullptr, ColourGrid::kCellsPerCentroid, blocks.wide);
         colour.half_gaps(c, k, bounds.half_gap);
@@ -255,13 +322,8 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
                 return;
             }
             const size_t be = std::min(e, bb + kBlock);
-            if (data.w) {
-                assign_range<D, true>(data, c, blocks, grid, colour, bounds, use_bounds, seeded,
-                                      bb, be, labels.data(), bounds.lower.data(), out);
-            } else {
-                assign_range<D, false>(data, c, blocks, grid, colour, bounds, use_bounds, seeded,
-                                       bb, be, labels.data(), bounds.lower.data(), out);
-            }
+            assign_block<D>(data, c, blocks, grid, colour, bounds, use_bounds, acc.exact_inertia,
+                            moves, seeded, bb, be, labels.data(), out);
             if (acc.full) {
                 add_points(data, labels.data(), bb, be, acc.sums_units.data() + g * ks);
             }

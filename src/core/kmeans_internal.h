@@ -108,13 +108,18 @@ struct Change {
 
 /// Per-group results of one assignment pass, merged in group order by the caller.
 struct Accumulators {
+    /// Asked by the caller before the pass: every point's distance to its centroid, computed in
+    /// float as plain Lloyd does, summed into inertia (the final pass: KMeansResult::inertia).
+    /// Otherwise a point the bounds settle is not read at all and inertia stays 0 (the rounds'
+    /// inertia comes from ClusterSums::inertia).
+    bool exact_inertia = false;
     std::vector<double> inertia;              // groups
     std::vector<double> changed;              // groups
     std::vector<std::vector<Change>> changes; // groups: the points whose label changed
     /// At most a quarter of each group's points changed, and (unless full) all are in changes.
     bool complete = false;
     /// Asked by the caller before the pass: every cluster's sums, summed by the pass itself
-    /// while each block of points is in cache (sums_units: groups * k * (d + 1)).
+    /// while each block of points is in cache (sums_units: groups * k * sum_stride(d)).
     bool full = false;
     std::vector<__int128> sums_units;
     size_t scanned = 0;          // points that needed the full scan over all centroids
@@ -127,19 +132,44 @@ struct Accumulators {
 constexpr int kSumFraction = 40;
 using Sum = ExactSum<kSumFraction>;
 
-/// Adds points [b, e) to their clusters' sums, out: k * (d + 1) units, each cluster's weight then
-/// its d weighted coordinates (kmeans_sums.cpp).
+/// Every cluster's weighted squared norm, sum of w * |x|^2 (for the round's inertia), counted in
+/// coarser units of 2^-kSquareFraction: a term of kpix's features (|x|^2 below 2^19) stays below
+/// 2^51 units up to a weight of 2^8, the fast path of add_points. Rounding each term by at most
+/// 2^-25 is far below what a float distance loses.
+constexpr int kSquareFraction = 24;
+using SquareSum = ExactSum<kSquareFraction>;
+
+/// The term SquareSum adds for a point of weight w: w * |p|^2, in double, axis by axis in order
+/// (each product of two floats exact): every path gives the same bits.
+inline double square_term(const float* p, int d, double w)
+{
+    double s = 0.0;
+    for (int q = 0; q < d; ++q) {
+        s += static_cast<double>(p[q]) * p[q];
+    }
+    return w * s;
+}
+
+/// Units per cluster in add_points' layout: the weight, the d weighted coordinates (Sum units),
+/// then the weighted squared norm (SquareSum units).
+inline size_t sum_stride(int d)
+{
+    return static_cast<size_t>(d) + 2;
+}
+
+/// Adds points [b, e) to their clusters' sums, out: k * sum_stride(d) units (kmeans_sums.cpp).
 void add_points(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out);
 
-/// Every cluster's weight and weighted feature sums, exact and order-free (kmeans_sums.cpp). The
-/// Lloyd loop keeps them up to date from the points whose label changed (subtract from the old
-/// cluster, add to the new); a cluster none of whose points changed keeps its sums, so its mean
-/// keeps its bits. Rebuilding from the labels gives the same totals bit for bit.
+/// Every cluster's weight, weighted feature sums and weighted squared norm, exact and order-free
+/// (kmeans_sums.cpp). The Lloyd loop keeps them up to date from the points whose label changed
+/// (subtract from the old cluster, add to the new); a cluster none of whose points changed keeps
+/// its sums, so its mean keeps its bits. Rebuilding from the labels gives the same totals bit for
+/// bit.
 class ClusterSums {
 public:
     /// Sets every sum from the labels (every point labelled).
     void rebuild(const Data& data, const std::vector<uint16_t>& labels, int k, ThreadPool& pool);
-    /// Sets every sum from per-group sums (groups * k * (d + 1) units, add_points' layout).
+    /// Sets every sum from per-group sums (groups * k * sum_stride(d) units, add_points' layout).
     void merge(const std::vector<__int128>& part, int k, int d);
     /// Moves the changed points (acc.changes, acc.complete) from their old cluster to their new.
     void apply(const Data& data, const std::vector<uint16_t>& labels, const Accumulators& acc);
@@ -154,12 +184,17 @@ public:
         const size_t b = static_cast<size_t>(c) * (d_ + 1);
         return static_cast<float>(s_[b + 1 + q].value() / s_[b].value());
     }
+    /// The weighted squared distances of every point to its cluster's centroid in centroids
+    /// (k * d), from the moments: per cluster S2 - c . (2 S1 - W c), in double, summed in
+    /// cluster order. Depends only on the labels and centroids, not on how the sums were kept.
+    double inertia(const std::vector<float>& centroids) const;
 
 private:
     template <bool Subtract>
     void add(const Data& data, size_t i, int c);
     int d_ = 0;
-    std::vector<Sum> s_; // k * (d + 1): the weight, then the d weighted sums
+    std::vector<Sum> s_;        // k * (d + 1): the weight, then the d weighted sums
+    std::vector<SquareSum> sq_; // k: the weighted squared norms
 };
 
 /// Relative slack on every bound: far above the float rounding of a squared distance
@@ -169,9 +204,9 @@ constexpr double kSlack = 1e-5;
 constexpr double kSlackSquared = (1.0 + kSlack) * (1.0 + kSlack);
 
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
-/// squared). The upper bound is not stored: the distance to the point's own centroid is computed
-/// exactly every pass (d operations), which keeps inertia and the empty-cluster rule
-/// bit-identical to plain Lloyd.
+/// squared). A point whose upper bound is below its lower bound (or its centroid's half gap)
+/// keeps its label without reading its features; otherwise the distance to its own centroid is
+/// computed exactly (the float operations of plain Lloyd) and tested again.
 struct Bounds {
     /// Use the bounds at all (KMeansParams::bounds).
     bool enabled = true;
@@ -181,6 +216,10 @@ struct Bounds {
     bool valid = false;
     /// n: lower bound on the distance from each point to every centroid but its own.
     std::vector<float> lower;
+    /// n: upper bound on the distance from each point to its own centroid, computed in float as
+    /// the passes do (squared_distance): (1 + kSlack) times its square root when it was last
+    /// computed, raised by the centroid's every move since (moves), rounded up.
+    std::vector<float> upper;
     /// k: half the distance from each centroid to its nearest other, deflated by kSlack.
     std::vector<double> half_gap;
     /// Largest and second largest centroid move of the last update, inflated by kSlack, and

@@ -1,7 +1,8 @@
 // The exact cluster sums of the Lloyd update (ClusterSums, kmeans_internal.h): summed by the
 // assignment pass per group (add_points) and merged, rebuilt from the labels in parallel, or moved
 // point by point for the labels a pass changed. All give the same integer totals, whatever the
-// order, the grouping or the thread count.
+// order, the grouping or the thread count. With the weighted squared norms they also give each
+// round's inertia without a distance per point (ClusterSums::inertia).
 #include <algorithm>
 
 #include "kmeans_internal.h"
@@ -10,7 +11,7 @@
 namespace core::detail {
 namespace {
 
-/// Adds point i of weight w to one cluster's sums s (d + 1 units), term by term (any size).
+/// Adds point i of weight w to one cluster's sums s (sum_stride(d) units), term by term (any size).
 [[gnu::noinline]] void add_point_slowly(const Data& data, size_t i, __int128* s)
 {
     const double w = data.weight(i);
@@ -19,6 +20,7 @@ namespace {
     for (int q = 0; q < data.d; ++q) {
         s[1 + q] += Sum::units(w * p[q]);
     }
+    s[1 + data.d] += SquareSum::units(square_term(p, data.d, w));
 }
 
 /// Adds points [b, e) to their clusters' sums in out (k * (d + 1) units; D the dimension).
@@ -29,7 +31,7 @@ template <int D, bool Weighted>
 void sum_range(const Data& data, const uint16_t* labels, size_t b, size_t e, __int128* out)
 {
     constexpr int kRunMax = 2048;
-    constexpr int kRun = D + 1;
+    constexpr int kRun = D + 2;
     constexpr double kScale = Sum::kUnitsPerOne;
     int64_t run[kRun] = {};
     int at = labels[b];
@@ -54,6 +56,8 @@ void sum_range(const Data& data, const uint16_t* labels, size_t b, size_t e, __i
             t[1 + q] = w * p[q] * kScale; // (w * p) * 2^F: the terms Sum::units rounds
             small &= std::fabs(t[1 + q]) < kRoundSmallLimit;
         }
+        t[1 + D] = square_term(p, D, w) * SquareSum::kUnitsPerOne; // what SquareSum::units rounds
+        small &= std::fabs(t[1 + D]) < kRoundSmallLimit;
         if (small) {
             ++length;
             for (int q = 0; q < kRun; ++q) {
@@ -91,7 +95,7 @@ void add_points(const Data& data, const uint16_t* labels, size_t b, size_t e, __
     case 5: sum_range_of<5>(data, labels, b, e, out); break;
     default:
         for (size_t i = b; i < e; ++i) {
-            add_point_slowly(data, i, out + static_cast<size_t>(labels[i]) * (data.d + 1));
+            add_point_slowly(data, i, out + static_cast<size_t>(labels[i]) * sum_stride(data.d));
         }
         break;
     }
@@ -101,7 +105,7 @@ void ClusterSums::rebuild(const Data& data, const std::vector<uint16_t>& labels,
                           ThreadPool& pool)
 {
     d_ = data.d;
-    const size_t stride = static_cast<size_t>(d_) + 1;
+    const size_t stride = sum_stride(d_);
     const size_t gs = group_size(data.n);
     const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
     const size_t ks = static_cast<size_t>(k) * stride;
@@ -115,13 +119,20 @@ void ClusterSums::rebuild(const Data& data, const std::vector<uint16_t>& labels,
 void ClusterSums::merge(const std::vector<__int128>& part, int k, int d)
 {
     d_ = d;
-    const size_t ks = static_cast<size_t>(k) * (d + 1);
+    const size_t stride = sum_stride(d);
+    const size_t ks = static_cast<size_t>(k) * stride;
     const size_t groups = part.size() / ks;
-    s_.assign(ks, Sum{});
+    s_.assign(static_cast<size_t>(k) * (d + 1), Sum{});
+    sq_.assign(k, SquareSum{});
     for (size_t g = 0; g < groups; ++g) {
         const __int128* in = part.data() + g * ks;
-        for (size_t j = 0; j < ks; ++j) {
-            s_[j].add_units(in[j]);
+        for (int c = 0; c < k; ++c) {
+            const __int128* u = in + static_cast<size_t>(c) * stride;
+            Sum* s = s_.data() + static_cast<size_t>(c) * (d + 1);
+            for (int q = 0; q <= d; ++q) {
+                s[q].add_units(u[q]);
+            }
+            sq_[c].add_units(u[d + 1]);
         }
     }
 }
@@ -136,6 +147,8 @@ void ClusterSums::add(const Data& data, size_t i, int c)
         const __int128 u = Sum::units(q == 0 ? w : w * p[q - 1]);
         s[q].add_units(Subtract ? -u : u);
     }
+    const __int128 u = SquareSum::units(square_term(p, d_, w));
+    sq_[c].add_units(Subtract ? -u : u);
 }
 
 void ClusterSums::apply(const Data& data, const std::vector<uint16_t>& labels,
@@ -162,6 +175,31 @@ void ClusterSums::move(const Data& data, size_t i, int from, int to)
 {
     add<true>(data, i, from);
     add<false>(data, i, to);
+}
+
+double ClusterSums::inertia(const std::vector<float>& centroids) const
+{
+    const int k = static_cast<int>(sq_.size());
+    double total = 0.0;
+    for (int c = 0; c < k; ++c) {
+        const Sum* s = s_.data() + static_cast<size_t>(c) * (d_ + 1);
+        if (s[0].total_units() == 0) {
+            continue;
+        }
+        // sum w |x - c|^2 = S2 - sum_q c_q (2 S1_q - W c_q). S2 and c . S1 cancel to a part in
+        // about |x|^2 / (mean squared distance) of S2, so double leaves some 1e-13 of a cluster's
+        // inertia (float distances lose 1e-7). A cluster of coinciding points can come out a
+        // rounding below zero: no sum of squares is.
+        const double weight = s[0].value();
+        const float* centre = centroids.data() + static_cast<size_t>(c) * d_;
+        double cross = 0.0;
+        for (int q = 0; q < d_; ++q) {
+            const double cq = centre[q];
+            cross += cq * (2.0 * s[1 + q].value() - weight * cq);
+        }
+        total += std::max(0.0, sq_[c].value() - cross);
+    }
+    return total;
 }
 
 } // namespace core::detail
