@@ -79,15 +79,6 @@ inline float float_above(double v)
     return static_cast<float>(v + std::fabs(v) * 0x1p-22);
 }
 
-/// The upper bound stored for a point whose squared distance to its centroid is best (float, as
-/// the passes compute it): (1 + kSlack) * sqrt(best), rounded up. The slack covers the float
-/// rounding of the distance both now and after the centroid moves: raised by the inflated moves
-/// it stays above every later float distance to the same centroid.
-inline float upper_bound_of(float best)
-{
-    return float_above((1.0 + kSlack) * std::sqrt(static_cast<double>(best)));
-}
-
 /// What one group of points reports to the update: its slices of Accumulators.
 struct GroupSums {
     double inertia = 0.0;
@@ -115,30 +106,72 @@ struct GroupSums {
     }
 };
 
-/// The assignment of points [b, e) (D the dimension, 0: d at run time; Weighted: data.w is
-/// set, else every weight is 1; Exact: every point's own distance is computed and its weighted
-/// value added to the group's inertia). Per point, in point order: the label, the bounds, and a
-/// Change when the label changed.
-template <int D, bool Weighted, bool Exact>
-void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks,
-                  const PositionGrid& grid, const ColourGrid& colour, const Bounds& bounds,
-                  bool use_bounds, const double* moves, const SeedAssignment* seeded, size_t b,
-                  size_t e, uint16_t* labels, float* lower, float* upper, GroupSums& out)
-{
-    const int d = D > 0 ? D : data.d;
-    const float* x = data.x;
-    const double* w = data.w;
-    const double* half_gap = bounds.half_gap.data();
-    const double move_max = bounds.move_max;
-    const double move_second = bounds.move_second;
-    const int move_argmax = bounds.move_argmax;
-    // Running totals carried across calls: one sum per group, in point order.
-    double inertia = out.inertia;
-    double changed = out.changed;
-    size_t full = 0;
-    for (size_t i = b; i < e; ++i) {
-        const float* p = x + i * static_cast<size_t>(d);
-        int l = labels[i];
+/// What a pass needs of cluster l to read and store its points' bounds (Bounds::lower/upper
+/// hold them offset by the cluster's drifts), and its half gap.
+struct ClusterDrift {
+    double lower = 0.0;    // Bounds::drift_lower[l]
+    double upper = 0.0;    // Bounds::drift_upper[l]
+    double half_gap = 0.0; // Bounds::half_gap[l]
+    double last = 0.0;     // how far the lower bounds of its points dropped in the last update
+};
+
+/// One block of a pass over one group's points (D the dimension, 0: d at run time; Weighted:
+/// data.w is set, else every weight is 1): what assigning a point reads and writes, and the
+/// group's running totals (one sum per group, in point order).
+template <int D, bool Weighted>
+struct BlockAssigner {
+    const Data& data;
+    const float* c;
+    const CentroidBlocks& blocks;
+    const PositionGrid& grid;
+    const ColourGrid& colour;
+    const ClusterDrift* drift;
+    uint16_t* labels;
+    float* lower;
+    float* upper;
+    GroupSums& out;
+
+    /// Stores point i's bounds, now that its label is l: low on its distance to every other
+    /// centroid, and (1 + kSlack) * sqrt(best) on its distance to its own, best being that
+    /// squared distance in float (the slack covers its rounding now and after moves).
+    void keep(size_t i, int l, double low, float best)
+    {
+        const ClusterDrift& cd = drift[l];
+        lower[i] = float_below(low + cd.lower);
+        upper[i] = float_above((1.0 + kSlack) * std::sqrt(static_cast<double>(best)) - cd.upper);
+    }
+
+    /// Settles the points of [b, e) whose upper bound is below their lower bound or their
+    /// centroid's half gap: their label and stored bounds stand, and their features are not even
+    /// read. No branch depends on the outcome, so a point costs a few loads and compares. Writes
+    /// the offsets (from b) of the other points to rest, in order; returns how many there are.
+    size_t settle(size_t b, size_t e, uint16_t* rest) const
+    {
+        size_t m = 0;
+        for (size_t i = b; i < e; ++i) {
+            const ClusterDrift& cd = drift[labels[i]];
+            const double up = static_cast<double>(upper[i]) + cd.upper;
+            const double bound = std::max(static_cast<double>(lower[i]) - cd.lower, cd.half_gap);
+            // up bounds sqrt(best) from above: the test below then holds for best, and it is the
+            // one assign() makes, (1 + kSlack) * sqrt(best) < bound.
+            const bool settled = (1.0 + kSlack) * up < bound;
+            rest[m] = static_cast<uint16_t>(i - b);
+            m += settled ? 0 : 1;
+        }
+        return m;
+    }
+
+    /// Point i's label, bounds and Change (Exact: its weighted distance added to the inertia).
+    /// With use_bounds, its upper bound did not settle it (or was not tried): its distance to
+    /// its own centroid is computed and tested against the bounds before any scan.
+    template <bool Exact>
+    [[gnu::always_inline]] inline void assign(size_t i, bool use_bounds,
+                                              const SeedAssignment* seeded)
+    {
+        const int d = D > 0 ? D : data.d;
+        const float* p = data.x + i * static_cast<size_t>(d);
+        const double weight = Weighted ? data.w[i] : 1.0;
+        const int l = labels[i];
         float best = 0.0f;
         bool known = false;
         if (seeded) {
@@ -153,53 +186,35 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
                 }
             }
             // No second nearest is known: the next pass has only the half gaps to go by.
-            lower[i] = 0.0f;
-            upper[i] = upper_bound_of(best);
-            changed += Weighted ? w[i] : 1.0;
+            keep(i, nearest, 0.0, best);
+            out.changed += weight;
             out.record(i, l);
             labels[i] = static_cast<uint16_t>(nearest);
-            l = nearest;
             known = true;
         } else if (use_bounds) {
-            const double low =
-                static_cast<double>(lower[i]) - (l == move_argmax ? move_second : move_max);
-            // (1 + kSlack) * sqrt(best) < bound, squared: no square root on the common path.
-            const double bound = std::max(low, half_gap[l]);
-            const double bound2 = bound > 0.0 ? bound * bound : -1.0;
-            if (!Exact && moves) {
-                // The upper bound, raised by the own centroid's move: below the bound, the
-                // distance it bounds is too, and the point's features are not even read.
-                const double up = static_cast<double>(upper[i]) + moves[l];
-                if (kSlackSquared * up * up < bound2) {
-                    known = true;
-                    lower[i] = float_below(low);
-                    upper[i] = float_above(up);
-                }
+            const ClusterDrift& cd = drift[l];
+            const float* own = c + static_cast<size_t>(l) * d;
+            for (int a = 0; a < d; ++a) {
+                const float t = p[a] - own[a];
+                best += t * t;
             }
-            if (!known) {
-                const float* own = c + static_cast<size_t>(l) * d;
-                for (int a = 0; a < d; ++a) {
-                    const float t = p[a] - own[a];
-                    best += t * t;
-                }
-                if (kSlackSquared * static_cast<double>(best) < bound2) {
+            const double low = static_cast<double>(lower[i]) - cd.lower;
+            // (1 + kSlack) * sqrt(best) < bound, squared: no square root on this test.
+            const double bound = std::max(low, cd.half_gap);
+            if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
+                known = true;
+                keep(i, l, low, best);
+            } else if (colour.active || grid.active) {
+                // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
+                // it no centroid can be as near; inside, the bound of the last pass drops by its
+                // largest move.
+                const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
+                const double old = low + cd.last;
+                const double local = colour.active ? colour.local_bound(p, need, old)
+                                                   : grid.local_bound(p, need, old);
+                if (std::max(local, cd.half_gap) > need) {
                     known = true;
-                    lower[i] = float_below(low);
-                } else if (colour.active || grid.active) {
-                    // The smallest window of cells reaching past (1 + kSlack) * sqrt(best):
-                    // outside it no centroid can be as near; inside, the bound drops by its
-                    // largest move.
-                    const double need = std::sqrt(kSlackSquared * static_cast<double>(best));
-                    const double old = static_cast<double>(lower[i]);
-                    const double local = colour.active ? colour.local_bound(p, need, old)
-                                                       : grid.local_bound(p, need, old);
-                    if (std::max(local, half_gap[l]) > need) {
-                        known = true;
-                        lower[i] = float_below(std::max(local, low));
-                    }
-                }
-                if (known) {
-                    upper[i] = upper_bound_of(best);
+                    keep(i, l, std::max(local, low), best);
                 }
             }
         }
@@ -213,48 +228,72 @@ void assign_range(const Data& data, const float* c, const CentroidBlocks& blocks
                 nearest_two_any<D>(p, blocks, nearest, best, second);
                 other = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
             }
-            lower[i] = float_below(other);
-            upper[i] = upper_bound_of(best);
-            ++full;
+            keep(i, nearest, other, best);
+            ++out.scanned;
             if (l != nearest) {
-                changed += Weighted ? w[i] : 1.0;
+                out.changed += weight;
                 out.record(i, l);
                 labels[i] = static_cast<uint16_t>(nearest);
             }
-            l = nearest;
         }
         if (Exact) {
-            inertia += Weighted ? w[i] * best : best;
+            out.inertia += weight * best;
         }
     }
-    out.inertia = inertia;
-    out.changed = changed;
-    out.scanned += full;
+};
+
+/// Points a group hands to assign_range at a time (checking for cancellation in between).
+constexpr size_t kBlock = 4096;
+
+/// Assigns points [b, e) (at most kBlock), in point order. exact: every point's own distance is
+/// computed and summed into the inertia (Accumulators::exact_inertia); otherwise, with the
+/// bounds in use, the points their upper bounds settle are sifted out first, in one sweep, and
+/// only the rest are looked at one by one.
+template <int D, bool Weighted>
+void assign_range(BlockAssigner<D, Weighted>& a, bool use_bounds, bool exact,
+                  const SeedAssignment* seeded, size_t b, size_t e)
+{
+    if (exact) {
+        for (size_t i = b; i < e; ++i) {
+            a.template assign<true>(i, use_bounds, seeded);
+        }
+    } else if (use_bounds && !seeded) {
+        // The rest are scattered, which the memory's own prefetching does not follow: each
+        // point's features are fetched a few points ahead, or every one waits on memory.
+        constexpr size_t kAhead = 8;
+        uint16_t rest[kBlock];
+        const size_t m = a.settle(b, e, rest);
+        const size_t d = static_cast<size_t>(D > 0 ? D : a.data.d);
+        for (size_t j = 0; j < m; ++j) {
+            if (j + kAhead < m) {
+                const float* ahead = a.data.x + (b + rest[j + kAhead]) * d;
+                __builtin_prefetch(ahead);
+                __builtin_prefetch(ahead + d - 1);
+            }
+            a.template assign<false>(b + rest[j], true, nullptr);
+        }
+    } else {
+        for (size_t i = b; i < e; ++i) {
+            a.template assign<false>(i, use_bounds, seeded);
+        }
+    }
 }
 
 /// assign_range for one block, with the template arguments of the pass.
 template <int D>
 void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks,
-                  const PositionGrid& grid, const ColourGrid& colour, Bounds& bounds,
-                  bool use_bounds, bool exact, const double* moves, const SeedAssignment* seeded,
+                  const PositionGrid& grid, const ColourGrid& colour, const ClusterDrift* drift,
+                  Bounds& bounds, bool use_bounds, bool exact, const SeedAssignment* seeded,
                   size_t b, size_t e, uint16_t* labels, GroupSums& out)
 {
     float* lower = bounds.lower.data();
     float* upper = bounds.upper.data();
     if (data.w) {
-        if (exact) {
-            assign_range<D, true, true>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
-                                        seeded, b, e, labels, lower, upper, out);
-        } else {
-            assign_range<D, true, false>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
-                                         seeded, b, e, labels, lower, upper, out);
-        }
-    } else if (exact) {
-        assign_range<D, false, true>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
-                                     seeded, b, e, labels, lower, upper, out);
+        BlockAssigner<D, true> a{data, c, blocks, grid, colour, drift, labels, lower, upper, out};
+        assign_range(a, use_bounds, exact, seeded, b, e);
     } else {
-        assign_range<D, false, false>(data, c, blocks, grid, colour, bounds, use_bounds, moves,
-                                      seeded, b, e, labels, lower, upper, out);
+        BlockAssigner<D, false> a{data, c, blocks, grid, colour, drift, labels, lower, upper, out};
+        assign_range(a, use_bounds, exact, seeded, b, e);
     }
 }
 
@@ -285,7 +324,6 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     CentroidBlocks blocks;
     blocks.build(c, k, d, bounds.wide);
     const bool moves_known = use_bounds && bounds.moves.size() == static_cast<size_t>(k);
-    const double* moves = moves_known ? bounds.moves.data() : nullptr;
     if (bounds.grid && d == 3) {
         colour.build(c, k, d, nullptr, ColourGrid::kCellsPerCentroid, blocks.wide);
         colour.half_gaps(c, k, bounds.half_gap);
@@ -306,9 +344,19 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
         update_half_gaps(centroids, k, d, bounds);
     }
     acc.lanes = blocks.wide ? 8 : kLanes;
+    if (bounds.drift_lower.size() != static_cast<size_t>(k)) {
+        bounds.drift_lower.assign(k, 0.0);
+        bounds.drift_upper.assign(k, 0.0);
+    }
+    std::vector<ClusterDrift> drift(k);
+    for (int l = 0; l < k; ++l) {
+        drift[l].lower = bounds.drift_lower[l];
+        drift[l].upper = bounds.drift_upper[l];
+        drift[l].half_gap = bounds.half_gap[l];
+        drift[l].last = l == bounds.move_argmax ? bounds.move_second : bounds.move_max;
+    }
     std::atomic<bool> stop{false};
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-        constexpr size_t kBlock = 4096;
         GroupSums out;
         out.changes = &acc.changes[g];
         out.changes->clear();
@@ -322,8 +370,8 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
                 return;
             }
             const size_t be = std::min(e, bb + kBlock);
-            assign_block<D>(data, c, blocks, grid, colour, bounds, use_bounds, acc.exact_inertia,
-                            moves, seeded, bb, be, labels.data(), out);
+            assign_block<D>(data, c, blocks, grid, colour, drift.data(), bounds, use_bounds,
+                            acc.exact_inertia, seeded, bb, be, labels.data(), out);
             if (acc.full) {
                 add_points(data, labels.data(), bb, be, acc.sums_units.data() + g * ks);
             }
@@ -363,6 +411,14 @@ void update_moves(const std::vector<float>& before, const std::vector<float>& af
         } else if (m > bounds.move_second) {
             bounds.move_second = m;
         }
+    }
+    if (bounds.drift_lower.size() != static_cast<size_t>(k)) {
+        bounds.drift_lower.assign(k, 0.0);
+        bounds.drift_upper.assign(k, 0.0);
+    }
+    for (int c = 0; c < k; ++c) {
+        bounds.drift_lower[c] += c == bounds.move_argmax ? bounds.move_second : bounds.move_max;
+        bounds.drift_upper[c] += bounds.moves[c];
     }
 }
 

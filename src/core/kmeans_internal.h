@@ -214,12 +214,20 @@ struct Bounds {
     bool wide = true;
     /// labels and lower hold the last pass's values.
     bool valid = false;
-    /// n: lower bound on the distance from each point to every centroid but its own.
+    /// n: lower bound on the distance from each point to every centroid but its own, plus
+    /// drift_lower[its label] at the time it was stored: less drift_lower[label] now, it has
+    /// dropped by every move since, and a point the bounds settle needs no store.
     std::vector<float> lower;
-    /// n: upper bound on the distance from each point to its own centroid, computed in float as
-    /// the passes do (squared_distance): (1 + kSlack) times its square root when it was last
-    /// computed, raised by the centroid's every move since (moves), rounded up.
+    /// n: upper bound on the distance from each point to its own centroid (in float, as the
+    /// passes compute it: (1 + kSlack) times its square root when it was last computed), less
+    /// drift_upper[its label] at the time: plus drift_upper[label] now, it has risen by every
+    /// move of that centroid since.
     std::vector<float> upper;
+    /// k: the sums over all updates of how far a point's lower bound drops (the largest move of
+    /// another centroid) and of the centroid's own move, per label. Stored bounds are rounded
+    /// outwards to float, so they stay bounds.
+    std::vector<double> drift_lower;
+    std::vector<double> drift_upper;
     /// k: half the distance from each centroid to its nearest other, deflated by kSlack.
     std::vector<double> half_gap;
     /// Largest and second largest centroid move of the last update, inflated by kSlack, and
