@@ -134,11 +134,16 @@ struct BlockAssigner {
     /// Stores point i's bounds, now that its label is l: low on its distance to every other
     /// centroid, and (1 + kSlack) * sqrt(best) on its distance to its own, best being that
     /// squared distance in float (the slack covers its rounding now and after moves).
+    template <bool Exact>
     void keep(size_t i, int l, double low, float best)
     {
+        if (Exact) {
+            return; // the final pass: no pass follows to use the bounds
+        }
+        // The float square root is within 2^-24 of the true one, far inside the slack.
         const ClusterDrift& cd = drift[l];
         lower[i] = float_below(low + cd.lower);
-        upper[i] = float_above((1.0 + kSlack) * std::sqrt(static_cast<double>(best)) - cd.upper);
+        upper[i] = float_above((1.0 + kSlack) * static_cast<double>(std::sqrt(best)) - cd.upper);
     }
 
     /// Settles the points of [b, e) whose upper bound is below their lower bound or their
@@ -186,7 +191,7 @@ struct BlockAssigner {
                 }
             }
             // No second nearest is known: the next pass has only the half gaps to go by.
-            keep(i, nearest, 0.0, best);
+            keep<Exact>(i, nearest, 0.0, best);
             out.changed += weight;
             out.record(i, l);
             labels[i] = static_cast<uint16_t>(nearest);
@@ -203,7 +208,7 @@ struct BlockAssigner {
             const double bound = std::max(low, cd.half_gap);
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
-                keep(i, l, low, best);
+                keep<Exact>(i, l, low, best);
             } else if (colour.active || grid.active) {
                 // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
                 // it no centroid can be as near; inside, the bound of the last pass drops by its
@@ -214,7 +219,7 @@ struct BlockAssigner {
                                                    : grid.local_bound(p, need, old);
                 if (std::max(local, cd.half_gap) > need) {
                     known = true;
-                    keep(i, l, std::max(local, low), best);
+                    keep<Exact>(i, l, std::max(local, low), best);
                 }
             }
         }
@@ -228,7 +233,7 @@ struct BlockAssigner {
                 nearest_two_any<D>(p, blocks, nearest, best, second);
                 other = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
             }
-            keep(i, nearest, other, best);
+            keep<Exact>(i, nearest, other, best);
             ++out.scanned;
             if (l != nearest) {
                 out.changed += weight;
@@ -386,8 +391,9 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     for (size_t v : scanned) {
         acc.scanned += v;
     }
-    bounds.valid = !stop.load();
-    return bounds.valid;
+    // The final pass keeps no bounds: a pass after it would start from scratch.
+    bounds.valid = !stop.load() && !acc.exact_inertia;
+    return !stop.load();
 }
 
 } // namespace

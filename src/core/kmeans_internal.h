@@ -109,9 +109,9 @@ struct Change {
 /// Per-group results of one assignment pass, merged in group order by the caller.
 struct Accumulators {
     /// Asked by the caller before the pass: every point's distance to its centroid, computed in
-    /// float as plain Lloyd does, summed into inertia (the final pass: KMeansResult::inertia).
-    /// Otherwise a point the bounds settle is not read at all and inertia stays 0 (the rounds'
-    /// inertia comes from ClusterSums::inertia).
+    /// float as plain Lloyd does, summed into inertia (the final pass: KMeansResult::inertia);
+    /// the pass stores no bounds. Otherwise a point the bounds settle is not read at all and
+    /// inertia stays 0 (the rounds' inertia comes from ClusterSums::inertia).
     bool exact_inertia = false;
     std::vector<double> inertia;              // groups
     std::vector<double> changed;              // groups
