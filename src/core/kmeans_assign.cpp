@@ -5,14 +5,16 @@
 // Hamerly's bounds: for every point a lower bound on its distance to every centroid but its own,
 // lowered each round by the largest move of another centroid, an upper bound on its distance to
 // its own, raised by that centroid's move, and for every centroid half the distance to its nearest
-// other. A point whose upper bound is below either lower bound keeps its label with a few loads
-// and compares, its features unread; if not, its distance to its own centroid is computed exactly
-// (d operations instead of k * d), tightens the upper bound and is tested again before the scan
-// over all k centroids. The bounds carry a relative slack of 1e-5, far above float rounding, so a
-// point is skipped only when its label is strictly the nearest in float too: labels and sums are
-// bit-identical to plain Lloyd's, ties included (lowest index). Round::scanned counts the points
-// that still needed a scan. That scan runs the vector kernels of kmeans_simd.h. The final pass
-// (Accumulators::exact_inertia) computes every point's own distance for the inertia.
+// other. Both point bounds are stored against per-cluster sums of those moves (Bounds::drift_*),
+// so a round changes no point's stored bounds. A block of points is first swept for those whose
+// upper bound is below either lower bound: they keep their label at a few loads and compares
+// each, their features unread, nothing stored. For the rest the distance to the own centroid is
+// computed exactly (d operations instead of k * d), tightens the upper bound and is tested again
+// before the scan over all k centroids. The bounds carry a relative slack of 1e-5, far above float
+// rounding, so a point is skipped only when its label is strictly the nearest in float too: labels
+// and sums are bit-identical to plain Lloyd's, ties included (lowest index). Round::scanned counts
+// the points that still needed a scan. That scan runs the vector kernels of kmeans_simd.h. The
+// final pass (Accumulators::exact_inertia) computes every point's own distance for the inertia.
 //
 // Large k (kmeans_grid.h): centroids bucketed on a grid of the last two axes (PositionGrid). A
 // point the global bounds do not settle tries a local bound (its old bound less the largest move among the

@@ -206,13 +206,13 @@ constexpr double kSlackSquared = (1.0 + kSlack) * (1.0 + kSlack);
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
 /// squared). A point whose upper bound is below its lower bound (or its centroid's half gap)
 /// keeps its label without reading its features; otherwise the distance to its own centroid is
-/// computed exactly (the float operations of plain Lloyd) and tested again.
+/// computed exactly (the float operations of plain Lloyd) and tested again. 4 + 4 bytes a point.
 struct Bounds {
     /// Use the bounds at all (KMeansParams::bounds).
     bool enabled = true;
     /// The vector kernel may use 8 lanes (KMeansParams::max_lanes).
     bool wide = true;
-    /// labels and lower hold the last pass's values.
+    /// labels, lower and upper hold the last pass's values.
     bool valid = false;
     /// n: lower bound on the distance from each point to every centroid but its own, plus
     /// drift_lower[its label] at the time it was stored: less drift_lower[label] now, it has
