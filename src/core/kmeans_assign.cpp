@@ -86,6 +86,7 @@ struct GroupSums {
     double inertia = 0.0;
     double changed = 0.0;
     size_t scanned = 0;
+    size_t settled = 0;   // points the upper bound alone settled (or would have)
     std::vector<Change>* changes = nullptr;
     size_t cap = 0;       // changes recorded at most; past it the caller rebuilds the sums
     bool count_only = false; // the pass sums every cluster: changes are only counted
@@ -208,6 +209,9 @@ struct BlockAssigner {
             const double low = static_cast<double>(lower[i]) - cd.lower;
             // (1 + kSlack) * sqrt(best) < bound, squared: no square root on this test.
             const double bound = std::max(low, cd.half_gap);
+            // What settle() would have made of the point (for Bounds::sweep).
+            const double up = static_cast<double>(upper[i]) + cd.upper;
+            out.settled += bound - (1.0 + kSlack) * up > 0.0 ? 1 : 0;
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 keep<Exact>(i, l, low, best);
@@ -254,22 +258,23 @@ constexpr size_t kBlock = 4096;
 
 /// Assigns points [b, e) (at most kBlock), in point order. exact: every point's own distance is
 /// computed and summed into the inertia (Accumulators::exact_inertia); otherwise, with the
-/// bounds in use, the points their upper bounds settle are sifted out first, in one sweep, and
-/// only the rest are looked at one by one.
+/// bounds in use and sweep (Bounds::sweep), the points their upper bounds settle are sifted out
+/// first, in one sweep, and only the rest are looked at one by one.
 template <int D, bool Weighted>
-void assign_range(BlockAssigner<D, Weighted>& a, bool use_bounds, bool exact,
+void assign_range(BlockAssigner<D, Weighted>& a, bool use_bounds, bool sweep, bool exact,
                   const SeedAssignment* seeded, size_t b, size_t e)
 {
     if (exact) {
         for (size_t i = b; i < e; ++i) {
             a.template assign<true>(i, use_bounds, seeded);
         }
-    } else if (use_bounds && !seeded) {
+    } else if (use_bounds && sweep && !seeded) {
         // The rest are scattered, which the memory's own prefetching does not follow: each
         // point's features are fetched a few points ahead, or every one waits on memory.
         constexpr size_t kAhead = 8;
         uint16_t rest[kBlock];
         const size_t m = a.settle(b, e, rest);
+        a.out.settled += (e - b) - m;
         const size_t d = static_cast<size_t>(D > 0 ? D : a.data.d);
         for (size_t j = 0; j < m; ++j) {
             if (j + kAhead < m) {
@@ -297,10 +302,10 @@ void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks
     float* upper = bounds.upper.data();
     if (data.w) {
         BlockAssigner<D, true> a{data, c, blocks, grid, colour, drift, labels, lower, upper, out};
-        assign_range(a, use_bounds, exact, seeded, b, e);
+        assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     } else {
         BlockAssigner<D, false> a{data, c, blocks, grid, colour, drift, labels, lower, upper, out};
-        assign_range(a, use_bounds, exact, seeded, b, e);
+        assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     }
 }
 
@@ -322,6 +327,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     }
     std::vector<char> overflow(groups, 0);
     std::vector<size_t> scanned(groups, 0);
+    std::vector<size_t> settled(groups, 0);
     bounds.lower.resize(data.n);
     bounds.upper.resize(data.n);
     const bool use_bounds = bounds.enabled && bounds.valid;
@@ -386,13 +392,17 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
         acc.inertia[g] = out.inertia;
         acc.changed[g] = out.changed;
         scanned[g] = out.scanned;
+        settled[g] = out.settled;
         overflow[g] = out.overflow;
     });
     acc.complete = std::find(overflow.begin(), overflow.end(), 1) == overflow.end();
     acc.scanned = 0;
-    for (size_t v : scanned) {
-        acc.scanned += v;
+    size_t by_upper = 0;
+    for (size_t g = 0; g < groups; ++g) {
+        acc.scanned += scanned[g];
+        by_upper += settled[g];
     }
+    bounds.sweep = 2 * by_upper >= data.n;
     // The final pass keeps no bounds: a pass after it would start from scratch.
     bounds.valid = !stop.load() && !acc.exact_inertia;
     return !stop.load();

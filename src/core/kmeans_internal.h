@@ -214,6 +214,10 @@ struct Bounds {
     bool wide = true;
     /// labels, lower and upper hold the last pass's values.
     bool valid = false;
+    /// The upper bounds alone settled at least half the points in the last pass: the next one
+    /// sweeps for the points they settle before looking at the rest (kmeans_assign.cpp). Below
+    /// that (the first rounds) each point's own distance is computed at once, as most need it.
+    bool sweep = false;
     /// n: lower bound on the distance from each point to every centroid but its own, plus
     /// drift_lower[its label] at the time it was stored: less drift_lower[label] now, it has
     /// dropped by every move since, and a point the bounds settle needs no store.
