@@ -166,14 +166,14 @@ struct ExactSeeder {
         return first_past(0, data.n, 0, target, units_of);
     }
 
-    /// Calls block(tile, j, distances, below) for every kLanes points from position j in tile
-    /// order, of the tiles q can reach, of which q brings any nearer: below marks those (lanes
-    /// past the tile never), distances their squared distances to q, each lane
-    /// squared_distance's operations. A tile's blocks are looked at from its first point to the
-    /// first whose closest the tile's box keeps q from lowering (sorted: the closest fall along a
-    /// tile), or to its end.
+    /// In tile t, which q reaches (box: its squared distance to q), calls block(t, j, distances,
+    /// below) for every kLanes points from position j in tile order of which q brings any
+    /// nearer: below marks those (lanes past the tile never), distances their squared distances
+    /// to q, each lane squared_distance's operations. The blocks are looked at from the tile's
+    /// first point to the first whose closest the box keeps q from lowering (sorted: the closest
+    /// fall along a tile), or to its end.
     template <int D, class Block>
-    void each_lowered_block(const float* q, Block block) const
+    void tile_blocks(size_t t, double box, const float* q, Block block) const
     {
         const VecI lane = {0, 1, 2, 3};
         static_assert(kLanes == 4, "lane numbers");
@@ -181,27 +181,25 @@ struct ExactSeeder {
         const size_t stride = tiles.stride;
         const float* soa = tiles.soa.data();
         const float* cl = tiles.closest.data();
-        tiles.each_reached(q, [&](size_t t, double box) {
-            const size_t e = tiles.tile_begin[t + 1];
-            for (size_t j = tiles.tile_begin[t]; j < e && (!tiles.sorted || SeedTiles::may_lower(box, cl[j]));
-                 j += kLanes) {
-                VecF v = load(soa + j) - q[0];
-                VecF s = v * v;
-                for (int a = 1; a < dim; ++a) {
-                    v = load(soa + a * stride + j) - q[a];
-                    s += v * v;
-                }
-                const VecI below = s < load(cl + j);
-                VecI any = below;
-                for (int l = 1; l < kLanes; ++l) {
-                    any[0] |= below[l];
-                }
-                if (!any[0]) {
-                    continue;
-                }
-                block(t, j, s, below & (lane < static_cast<int32_t>(e - j)));
+        const size_t e = tiles.tile_begin[t + 1];
+        for (size_t j = tiles.tile_begin[t];
+             j < e && (!tiles.sorted || SeedTiles::may_lower(box, cl[j])); j += kLanes) {
+            VecF v = load(soa + j) - q[0];
+            VecF s = v * v;
+            for (int a = 1; a < dim; ++a) {
+                v = load(soa + a * stride + j) - q[a];
+                s += v * v;
             }
-        });
+            const VecI below = s < load(cl + j);
+            VecI any = below;
+            for (int l = 1; l < kLanes; ++l) {
+                any[0] |= below[l];
+            }
+            if (!any[0]) {
+                continue;
+            }
+            block(t, j, s, below & (lane < static_cast<int32_t>(e - j)));
+        }
     }
 
     /// Calls lower(tile, j, distance) for every point (position j in tile order) that q brings
@@ -209,12 +207,14 @@ struct ExactSeeder {
     template <int D, class Lower>
     void each_lowered(const float* q, Lower lower) const
     {
-        each_lowered_block<D>(q, [&](size_t t, size_t j, VecF s, VecI below) {
-            for (int l = 0; l < kLanes; ++l) {
-                if (below[l]) {
-                    lower(t, j + l, s[l]);
+        tiles.each_reached(q, [&](size_t t, double box) {
+            tile_blocks<D>(t, box, q, [&](size_t, size_t j, VecF s, VecI below) {
+                for (int l = 0; l < kLanes; ++l) {
+                    if (below[l]) {
+                        lower(t, j + l, s[l]);
+                    }
                 }
-            }
+            });
         });
     }
 
@@ -246,25 +246,74 @@ struct ExactSeeder {
         return sum.total_units();
     }
 
-    /// The potential with q added: tiled, the total less what q takes away from the points it
-    /// brings nearer (units before - units after), summed over those points only.
+    /// The units q takes away in tile t (units before - units after, over the points it brings
+    /// nearer), box its squared distance to q: at most 64 points of at most 2^51 units each.
     template <int D>
-    __int128 potential_with(const float* q) const
+    int64_t taken_in(size_t t, double box, const float* q) const
     {
-        if (!tiled) {
-            return plain_potential<D>(q);
-        }
-        // Per block, the units taken away, (before - after) per lane, lanes not lowered 0: whole
-        // numbers, each at most 2^51, so the sum of the four is exact in a double.
-        __int128 reduction = 0;
-        each_lowered_block<D>(q, [&](size_t, size_t j, VecF s, VecI below) {
+        // Per block, (before - after) per lane, lanes not lowered 0: whole numbers, each at most
+        // 2^51, so the sum of the four is exact in a double.
+        int64_t taken = 0;
+        tile_blocks<D>(t, box, q, [&](size_t, size_t j, VecF s, VecI below) {
             const VecF before = load(tiles.closest.data() + j);
             const VecF after = blend(below, s, before);
-            const VecD taken = (units_pair(j, before, 0) - units_pair(j, after, 0)) +
+            const VecD sum = (units_pair(j, before, 0) - units_pair(j, after, 0)) +
                 (units_pair(j, before, 1) - units_pair(j, after, 1));
-            reduction += static_cast<int64_t>(taken[0] + taken[1]);
+            taken += static_cast<int64_t>(sum[0] + sum[1]);
         });
-        return total - reduction;
+        return taken;
+    }
+
+    /// The potential with each candidate point added (potentials[x] for candidates[x]). Tiled,
+    /// the total less what the candidate takes away from the points it brings nearer, summed
+    /// over those only; the candidates go through the super tiles together, in parallel over
+    /// super tiles, so that a tile several of them reach is read once for all. The sums are of
+    /// integers: per chunk of super tiles, then over chunks, the same in any grouping.
+    template <int D>
+    void potentials(const std::vector<size_t>& candidates, std::vector<__int128>& out,
+                    ThreadPool& pool) const
+    {
+        const size_t trials = candidates.size();
+        if (!tiled) {
+            pool.parallel_for(0, trials, 1, [&](size_t x, size_t, size_t) {
+                out[x] = plain_potential<D>(data.point(candidates[x]));
+            });
+            return;
+        }
+        const size_t supers = tiles.supers();
+        const size_t grain = std::max<size_t>(1, supers / 256);
+        std::vector<__int128> taken(ThreadPool::chunk_count(0, supers, grain) * trials, 0);
+        pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
+            __int128* mine = taken.data() + g * trials;
+            std::vector<uint32_t> reaching;
+            double box = 0.0;
+            for (size_t u = b; u < e; ++u) {
+                reaching.clear();
+                for (size_t x = 0; x < trials; ++x) {
+                    if (tiles.reaches(tiles.super_box.data() + u * 2 * d, tiles.super_max[u],
+                                      data.point(candidates[x]), box)) {
+                        reaching.push_back(static_cast<uint32_t>(x));
+                    }
+                }
+                for (uint32_t t = tiles.super_begin[u];
+                     !reaching.empty() && t < tiles.super_begin[u + 1]; ++t) {
+                    const float* tile_box = tiles.tile_box.data() + static_cast<size_t>(t) * 2 * d;
+                    for (uint32_t x : reaching) {
+                        const float* q = data.point(candidates[x]);
+                        if (tiles.reaches(tile_box, tiles.tile_max[t], q, box)) {
+                            mine[x] += taken_in<D>(t, box, q);
+                        }
+                    }
+                }
+            }
+        });
+        for (size_t x = 0; x < trials; ++x) {
+            __int128 sum = 0;
+            for (size_t g = 0; g * trials < taken.size(); ++g) {
+                sum += taken[g * trials + x];
+            }
+            out[x] = total - sum;
+        }
     }
 
     /// Folds centre c (at q) into every point's closest (and nearest, lowest index on ties).
@@ -324,9 +373,7 @@ int run_exact(ExactSeeder& s, int k, int trials, Rng& rng, ThreadPool& pool, Pro
         for (int t = 0; t < trials; ++t) {
             candidates[t] = s.draw(rng.uniform());
         }
-        pool.parallel_for(0, static_cast<size_t>(trials), 1, [&](size_t t, size_t, size_t) {
-            potentials[t] = s.potential_with<D>(data.point(candidates[t]));
-        });
+        s.potentials<D>(candidates, potentials, pool);
         int best = 0;
         for (int t = 1; t < trials; ++t) {
             if (potentials[t] < potentials[best]) {
