@@ -137,7 +137,6 @@ struct ExactSeeder {
     PrefixSums prefix;
     SeedTiles tiles;
     std::vector<size_t> touched;
-    std::vector<uint32_t> scratch;
 
     explicit ExactSeeder(const Data& dt) : data(dt), d(dt.d) {}
 
@@ -166,14 +165,11 @@ struct ExactSeeder {
         return first_past(0, data.n, 0, target, units_of);
     }
 
-    /// In tile t, which q reaches (box: its squared distance to q), calls block(t, j, distances,
-    /// below) for every kLanes points from position j in tile order of which q brings any
-    /// nearer: below marks those (lanes past the tile never), distances their squared distances
-    /// to q, each lane squared_distance's operations. The blocks are looked at from the tile's
-    /// first point to the first whose closest the box keeps q from lowering (sorted: the closest
-    /// fall along a tile), or to its end.
+    /// In tile t, calls block(t, j, distances, below) for every kLanes points from position j in
+    /// tile order of which q brings any nearer: below marks those (lanes past the tile never),
+    /// distances their squared distances to q, each lane squared_distance's operations.
     template <int D, class Block>
-    void tile_blocks(size_t t, double box, const float* q, Block block) const
+    void tile_blocks(size_t t, const float* q, Block block) const
     {
         const VecI lane = {0, 1, 2, 3};
         static_assert(kLanes == 4, "lane numbers");
@@ -182,8 +178,7 @@ struct ExactSeeder {
         const float* soa = tiles.soa.data();
         const float* cl = tiles.closest.data();
         const size_t e = tiles.tile_begin[t + 1];
-        for (size_t j = tiles.tile_begin[t];
-             j < e && (!tiles.sorted || SeedTiles::may_lower(box, cl[j])); j += kLanes) {
+        for (size_t j = tiles.tile_begin[t]; j < e; j += kLanes) {
             VecF v = load(soa + j) - q[0];
             VecF s = v * v;
             for (int a = 1; a < dim; ++a) {
@@ -207,8 +202,8 @@ struct ExactSeeder {
     template <int D, class Lower>
     void each_lowered(const float* q, Lower lower) const
     {
-        tiles.each_reached(q, [&](size_t t, double box) {
-            tile_blocks<D>(t, box, q, [&](size_t, size_t j, VecF s, VecI below) {
+        tiles.each_reached(q, [&](size_t t) {
+            tile_blocks<D>(t, q, [&](size_t, size_t j, VecF s, VecI below) {
                 for (int l = 0; l < kLanes; ++l) {
                     if (below[l]) {
                         lower(t, j + l, s[l]);
@@ -247,14 +242,14 @@ struct ExactSeeder {
     }
 
     /// The units q takes away in tile t (units before - units after, over the points it brings
-    /// nearer), box its squared distance to q: at most 64 points of at most 2^51 units each.
+    /// nearer): at most 64 points of at most 2^51 units each.
     template <int D>
-    int64_t taken_in(size_t t, double box, const float* q) const
+    int64_t taken_in(size_t t, const float* q) const
     {
         // Per block, (before - after) per lane, lanes not lowered 0: whole numbers, each at most
         // 2^51, so the sum of the four is exact in a double.
         int64_t taken = 0;
-        tile_blocks<D>(t, box, q, [&](size_t, size_t j, VecF s, VecI below) {
+        tile_blocks<D>(t, q, [&](size_t, size_t j, VecF s, VecI below) {
             const VecF before = load(tiles.closest.data() + j);
             const VecF after = blend(below, s, before);
             const VecD sum = (units_pair(j, before, 0) - units_pair(j, after, 0)) +
@@ -286,12 +281,11 @@ struct ExactSeeder {
         pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
             __int128* mine = taken.data() + g * trials;
             std::vector<uint32_t> reaching;
-            double box = 0.0;
             for (size_t u = b; u < e; ++u) {
                 reaching.clear();
                 for (size_t x = 0; x < trials; ++x) {
                     if (tiles.reaches(tiles.super_box.data() + u * 2 * d, tiles.super_max[u],
-                                      data.point(candidates[x]), box)) {
+                                      data.point(candidates[x]))) {
                         reaching.push_back(static_cast<uint32_t>(x));
                     }
                 }
@@ -300,8 +294,8 @@ struct ExactSeeder {
                     const float* tile_box = tiles.tile_box.data() + static_cast<size_t>(t) * 2 * d;
                     for (uint32_t x : reaching) {
                         const float* q = data.point(candidates[x]);
-                        if (tiles.reaches(tile_box, tiles.tile_max[t], q, box)) {
-                            mine[x] += taken_in<D>(t, box, q);
+                        if (tiles.reaches(tile_box, tiles.tile_max[t], q)) {
+                            mine[x] += taken_in<D>(t, q);
                         }
                     }
                 }
@@ -344,7 +338,7 @@ struct ExactSeeder {
             }
         });
         for (size_t t : touched) {
-            tiles.sort_tile(t, scratch);
+            tiles.refresh_tile(t);
         }
         for (size_t t : touched) {
             tiles.refresh_super(tiles.super_of[t]);

@@ -1,34 +1,18 @@
 // SeedTiles (kmeans_seed_tiles.h): the points ordered into tiles (a grid over position, or an
-// octree over colours), the tiles' boxes, and a tile's points sorted by their closest.
+// octree over colours) and the tiles' boxes.
 #include "kmeans_seed_tiles.h"
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 
 #include "thread_pool.h"
 
 namespace core::detail {
-namespace {
-
-/// v[0 .. by.size()) rearranged: element x takes v[by[x]].
-template <class T>
-void permute(T* v, const std::vector<uint32_t>& by)
-{
-    T tmp[SeedTiles::kTile];
-    for (size_t x = 0; x < by.size(); ++x) {
-        tmp[x] = v[by[x]];
-    }
-    std::copy_n(tmp, by.size(), v);
-}
-
-} // namespace
 
 void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_index, ThreadPool& pool)
 {
     d = data.d;
-    sorted = d <= 3;
     const size_t n = data.n;
     tile_begin.clear();
     super_begin.clear();
@@ -57,7 +41,6 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
     tile_box.assign(tiles() * 2 * d, 0.0f);
     tile_max.assign(tiles(), 0.0f);
     pool.parallel_for(0, tiles(), 256, [&](size_t, size_t b, size_t e) {
-        std::vector<uint32_t> scratch;
         for (size_t t = b; t < e; ++t) {
             float* tlo = tile_box.data() + t * 2 * d;
             float* thi = tlo + d;
@@ -66,7 +49,7 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
                 tlo[a] = *std::min_element(v + tile_begin[t], v + tile_begin[t + 1]);
                 thi[a] = *std::max_element(v + tile_begin[t], v + tile_begin[t + 1]);
             }
-            sort_tile(t, scratch);
+            refresh_tile(t);
         }
     });
     super_box.assign(supers() * 2 * d, 0.0f);
@@ -264,34 +247,5 @@ void SeedTiles::order_by_octree(const Data& data)
     }
 }
 
-void SeedTiles::sort_tile(size_t t, std::vector<uint32_t>& scratch)
-{
-    const size_t b = tile_begin[t];
-    const size_t m = tile_begin[t + 1] - b;
-    scratch.resize(m);
-    for (size_t x = 0; x < m; ++x) {
-        scratch[x] = static_cast<uint32_t>(x);
-    }
-    const float* c = closest.data() + b;
-    if (!sorted) {
-        tile_max[t] = *std::max_element(c, c + m);
-        return;
-    }
-    if (std::is_sorted(c, c + m, std::greater<float>())) {
-        tile_max[t] = c[0];
-        return;
-    }
-    std::sort(scratch.begin(), scratch.end(),
-              [&](uint32_t x, uint32_t y) { return c[x] > c[y]; });
-    permute(closest.data() + b, scratch);
-    permute(order.data() + b, scratch);
-    for (int a = 0; a < d; ++a) {
-        permute(soa.data() + a * stride + b, scratch);
-    }
-    if (!weight.empty()) {
-        permute(weight.data() + b, scratch);
-    }
-    tile_max[t] = c[0];
-}
 
 } // namespace core::detail

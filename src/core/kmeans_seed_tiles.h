@@ -17,9 +17,9 @@ namespace core::detail {
 /// super tile; with d <= 3 (colours) the cells of an octree over every axis (cube cells, split
 /// at the middle, one bit of the points' Morton codes at a time) until a cell holds at most kTile
 /// points, a super tile being the first cell on the way down with at most kSuperPoints. Boxes
-/// cover every axis. With colours, the points within a tile are kept in falling order of their
-/// closest (sort_tile after a fold changes them), so a trial stops in a tile at the first point
-/// whose closest the tile's box keeps it from lowering.
+/// cover every axis. (Keeping a tile's points in falling order of closest, to stop at the first
+/// a trial cannot lower, was measured: re-sorting the tiles a fold changes cost more than it
+/// saved, and sorting once after the first centre saved nothing.)
 struct SeedTiles {
     static constexpr size_t kTile = 64;
     static constexpr size_t kSide = 8;
@@ -31,7 +31,7 @@ struct SeedTiles {
     std::vector<uint32_t> super_of;    ///< per tile
     std::vector<float> tile_box;       ///< 2 * d per tile: minima, then maxima
     std::vector<float> super_box;      ///< 2 * d per super tile
-    std::vector<float> tile_max;       ///< per tile: its first point's closest, the largest
+    std::vector<float> tile_max;       ///< per tile: no closest in it is above this
     std::vector<float> super_max;      ///< per super tile: no closest in it is above this
     /// The points' coordinates in tile order, axis after axis (axis a of the point at order[j] at
     /// a * stride + j), padded by kLanes zeros: each tile's points are read as whole vectors.
@@ -39,11 +39,6 @@ struct SeedTiles {
     size_t stride = 0;
     std::vector<float> closest; ///< n + kLanes, tile order (padded with zeros)
     std::vector<double> weight; ///< n + kLanes, tile order; empty without weights
-
-    /// Colours (d <= 3): each tile's points in falling order of closest. Not with position, where
-    /// measured it cost more in re-sorting the tiles a fold changes (a few hundred a centre)
-    /// than it saved in the trials.
-    bool sorted = false;
 
     size_t tiles() const { return tile_begin.size() - 1; }
     size_t supers() const { return super_begin.size() - 1; }
@@ -58,9 +53,12 @@ struct SeedTiles {
     /// above `bit` is split where that bit turns on.
     void order_by_octree(const Data& data);
 
-    /// Sets tile t's largest closest; sorted, puts its points in falling order of closest first
-    /// (ties in any order: nothing depends on the order within a tile).
-    void sort_tile(size_t t, std::vector<uint32_t>& scratch);
+    /// Sets tile t's largest closest (after a fold lowered some).
+    void refresh_tile(size_t t)
+    {
+        tile_max[t] = *std::max_element(closest.begin() + tile_begin[t],
+                                        closest.begin() + tile_begin[t + 1]);
+    }
 
     void refresh_super(size_t q)
     {
@@ -71,15 +69,15 @@ struct SeedTiles {
         super_max[q] = m;
     }
 
-    /// Whether q's squared distance to box, summed into s, may be at most max_closest: false only
+    /// Whether q's squared distance to box may be at most max_closest: false only
     /// when it is above max_closest with a relative margin of 2^-10, far above the float rounding
     /// of a point's squared distance (a few 2^-24), so that no point in the box, its distance
     /// computed, would be below any closest at most max_closest either.
-    bool reaches(const float* box, float max_closest, const float* q, double& s) const
+    bool reaches(const float* box, float max_closest, const float* q) const
     {
         const double limit = static_cast<double>(max_closest) * (1.0 + 0x1p-10);
         const float* hi = box + d;
-        s = 0.0;
+        double s = 0.0;
         // With position, its axes (the last two) first: most boxes far from q are far there.
         for (int k = 0; k < d; ++k) {
             const int a = d <= 3 ? k : k < 2 ? d - 2 + k : k - 2;
@@ -93,25 +91,17 @@ struct SeedTiles {
         return true;
     }
 
-    /// Whether a point whose squared distance to q is at least box (as reaches sums it) may
-    /// be brought below its closest c.
-    static bool may_lower(double box, float c)
-    {
-        return !(box > static_cast<double>(c) * (1.0 + 0x1p-10));
-    }
-
-    /// Calls visit(tile, box) for every tile that q may bring nearer, box its squared distance.
+    /// Calls visit(tile) for every tile that q may bring nearer.
     template <class Visit>
     void each_reached(const float* q, Visit visit) const
     {
-        double s = 0.0;
         for (size_t u = 0; u < supers(); ++u) {
-            if (!reaches(super_box.data() + u * 2 * d, super_max[u], q, s)) {
+            if (!reaches(super_box.data() + u * 2 * d, super_max[u], q)) {
                 continue;
             }
             for (uint32_t t = super_begin[u]; t < super_begin[u + 1]; ++t) {
-                if (reaches(tile_box.data() + static_cast<size_t>(t) * 2 * d, tile_max[t], q, s)) {
-                    visit(static_cast<size_t>(t), s);
+                if (reaches(tile_box.data() + static_cast<size_t>(t) * 2 * d, tile_max[t], q)) {
+                    visit(static_cast<size_t>(t));
                 }
             }
         }
