@@ -136,7 +136,12 @@ struct ExactSeeder {
     __int128 total = 0;
     PrefixSums prefix;
     SeedTiles tiles;
-    std::vector<size_t> touched;
+    /// A fold's change to one point's units, per chunk of super tiles.
+    struct Change {
+        uint32_t point;
+        int64_t units;
+    };
+    std::vector<std::vector<Change>> changes;
 
     explicit ExactSeeder(const Data& dt) : data(dt), d(dt.d) {}
 
@@ -197,21 +202,6 @@ struct ExactSeeder {
         }
     }
 
-    /// Calls lower(tile, j, distance) for every point (position j in tile order) that q brings
-    /// below its closest.
-    template <int D, class Lower>
-    void each_lowered(const float* q, Lower lower) const
-    {
-        tiles.each_reached(q, [&](size_t t) {
-            tile_blocks<D>(t, q, [&](size_t, size_t j, VecF s, VecI below) {
-                for (int l = 0; l < kLanes; ++l) {
-                    if (below[l]) {
-                        lower(t, j + l, s[l]);
-                    }
-                }
-            });
-        });
-    }
 
     /// The units of lanes 2 h and 2 h + 1 of c (the points from position j of the tile order
     /// on): units_at's operations, two lanes at a time; whole numbers below 2^51, as doubles.
@@ -312,7 +302,7 @@ struct ExactSeeder {
 
     /// Folds centre c (at q) into every point's closest (and nearest, lowest index on ties).
     template <int D>
-    void fold(const float* q, int c)
+    void fold(const float* q, int c, ThreadPool& pool)
     {
         if (!tiled) {
             for (size_t i = 0; i < data.n; ++i) {
@@ -324,24 +314,57 @@ struct ExactSeeder {
             }
             return;
         }
-        touched.clear();
-        each_lowered<D>(q, [&](size_t t, size_t j, float dist) {
-            const size_t i = tiles.order[j];
-            const int64_t u = units_at(j, dist) - units_at(j, tiles.closest[j]);
-            total += u;
-            prefix.add(i, u);
-            tiles.closest[j] = dist;
-            closest[i] = dist;
-            nearest[i] = static_cast<uint16_t>(c);
-            if (touched.empty() || touched.back() != t) {
-                touched.push_back(t);
+        // In parallel over super tiles: every point and tile belongs to one, and the running
+        // sums' changes are kept per chunk and added after, in chunk order (integers: any order
+        // gives the same sums).
+        const size_t supers = tiles.supers();
+        const size_t grain = std::max<size_t>(1, supers / 256);
+        const size_t chunks = ThreadPool::chunk_count(0, supers, grain);
+        if (changes.size() < chunks) {
+            changes.resize(chunks);
+        }
+        pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
+            std::vector<Change>& mine = changes[g];
+            mine.clear();
+            for (size_t u = b; u < e; ++u) {
+                if (!tiles.reaches(tiles.super_box.data() + u * 2 * d, tiles.super_max[u], q)) {
+                    continue;
+                }
+                bool lowered = false;
+                for (uint32_t t = tiles.super_begin[u]; t < tiles.super_begin[u + 1]; ++t) {
+                    if (!tiles.reaches(tiles.tile_box.data() + static_cast<size_t>(t) * 2 * d,
+                                       tiles.tile_max[t], q)) {
+                        continue;
+                    }
+                    const size_t before = mine.size();
+                    tile_blocks<D>(t, q, [&](size_t, size_t j, VecF s, VecI below) {
+                        for (int l = 0; l < kLanes; ++l) {
+                            if (below[l]) {
+                                const size_t i = tiles.order[j + l];
+                                mine.push_back({static_cast<uint32_t>(i),
+                                                units_at(j + l, s[l]) -
+                                                    units_at(j + l, tiles.closest[j + l])});
+                                tiles.closest[j + l] = s[l];
+                                closest[i] = s[l];
+                                nearest[i] = static_cast<uint16_t>(c);
+                            }
+                        }
+                    });
+                    if (mine.size() > before) {
+                        tiles.refresh_tile(t);
+                        lowered = true;
+                    }
+                }
+                if (lowered) {
+                    tiles.refresh_super(u);
+                }
             }
         });
-        for (size_t t : touched) {
-            tiles.refresh_tile(t);
-        }
-        for (size_t t : touched) {
-            tiles.refresh_super(tiles.super_of[t]);
+        for (size_t g = 0; g < chunks; ++g) {
+            for (const Change& ch : changes[g]) {
+                total += ch.units;
+                prefix.add(ch.point, ch.units);
+            }
         }
     }
 };
@@ -377,7 +400,7 @@ int run_exact(ExactSeeder& s, int k, int trials, Rng& rng, ThreadPool& pool, Pro
         float* centre = centroids.data() + static_cast<size_t>(c) * d;
         std::copy_n(data.point(candidates[best]), d, centre);
         if (c + 1 < k) {
-            s.fold<D>(centre, c);
+            s.fold<D>(centre, c, pool);
         }
     }
     return k;

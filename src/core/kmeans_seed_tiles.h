@@ -90,22 +90,6 @@ struct SeedTiles {
         }
         return true;
     }
-
-    /// Calls visit(tile) for every tile that q may bring nearer.
-    template <class Visit>
-    void each_reached(const float* q, Visit visit) const
-    {
-        for (size_t u = 0; u < supers(); ++u) {
-            if (!reaches(super_box.data() + u * 2 * d, super_max[u], q)) {
-                continue;
-            }
-            for (uint32_t t = super_begin[u]; t < super_begin[u + 1]; ++t) {
-                if (reaches(tile_box.data() + static_cast<size_t>(t) * 2 * d, tile_max[t], q)) {
-                    visit(static_cast<size_t>(t));
-                }
-            }
-        }
-    }
 };
 
 } // namespace core::detail
