@@ -271,6 +271,7 @@ struct ExactSeeder {
         pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
             __int128* mine = taken.data() + g * trials;
             std::vector<uint32_t> reaching;
+            std::vector<uint8_t> reached; // per reaching trial, per tile of the super tile
             for (size_t u = b; u < e; ++u) {
                 reaching.clear();
                 for (size_t x = 0; x < trials; ++x) {
@@ -279,13 +280,18 @@ struct ExactSeeder {
                         reaching.push_back(static_cast<uint32_t>(x));
                     }
                 }
-                for (uint32_t t = tiles.super_begin[u];
-                     !reaching.empty() && t < tiles.super_begin[u + 1]; ++t) {
-                    const float* tile_box = tiles.tile_box.data() + static_cast<size_t>(t) * 2 * d;
-                    for (uint32_t x : reaching) {
-                        const float* q = data.point(candidates[x]);
-                        if (tiles.reaches(tile_box, tiles.tile_max[t], q)) {
-                            mine[x] += taken_in<D>(t, q);
+                const size_t first = tiles.super_begin[u];
+                const size_t count = tiles.super_begin[u + 1] - first;
+                reached.resize(reaching.size() * count);
+                for (size_t r = 0; r < reaching.size(); ++r) {
+                    tiles.reached_tiles(first, first + count, data.point(candidates[reaching[r]]),
+                                        reached.data() + r * count);
+                }
+                for (size_t t = 0; !reaching.empty() && t < count; ++t) {
+                    for (size_t r = 0; r < reaching.size(); ++r) {
+                        if (reached[r * count + t]) {
+                            mine[reaching[r]] +=
+                                taken_in<D>(first + t, data.point(candidates[reaching[r]]));
                         }
                     }
                 }
@@ -326,14 +332,17 @@ struct ExactSeeder {
         pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
             std::vector<Change>& mine = changes[g];
             mine.clear();
+            std::vector<uint8_t> reached;
             for (size_t u = b; u < e; ++u) {
                 if (!tiles.reaches(tiles.super_box.data() + u * 2 * d, tiles.super_max[u], q)) {
                     continue;
                 }
                 bool lowered = false;
+                reached.resize(tiles.super_begin[u + 1] - tiles.super_begin[u]);
+                tiles.reached_tiles(tiles.super_begin[u], tiles.super_begin[u + 1], q,
+                                    reached.data());
                 for (uint32_t t = tiles.super_begin[u]; t < tiles.super_begin[u + 1]; ++t) {
-                    if (!tiles.reaches(tiles.tile_box.data() + static_cast<size_t>(t) * 2 * d,
-                                       tiles.tile_max[t], q)) {
+                    if (!reached[t - tiles.super_begin[u]]) {
                         continue;
                     }
                     const size_t before = mine.size();

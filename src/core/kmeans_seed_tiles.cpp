@@ -10,13 +10,13 @@
 
 namespace core::detail {
 
-void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_index, ThreadPool& pool)
+void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_index,
+                      ThreadPool& pool)
 {
     d = data.d;
     const size_t n = data.n;
     tile_begin.clear();
     super_begin.clear();
-    super_of.clear();
     if (d <= 3) {
         order_by_octree(data);
     } else {
@@ -38,16 +38,18 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
             weight[j] = data.w[order[j]];
         }
     }
-    tile_box.assign(tiles() * 2 * d, 0.0f);
-    tile_max.assign(tiles(), 0.0f);
+    tile_stride = tiles() + kLanes;
+    tile_lo.assign(tile_stride * d, 0.0f);
+    tile_hi.assign(tile_stride * d, 0.0f);
+    tile_max.assign(tile_stride, 0.0f);
     pool.parallel_for(0, tiles(), 256, [&](size_t, size_t b, size_t e) {
         for (size_t t = b; t < e; ++t) {
-            float* tlo = tile_box.data() + t * 2 * d;
-            float* thi = tlo + d;
             for (int a = 0; a < d; ++a) {
                 const float* v = soa.data() + a * stride;
-                tlo[a] = *std::min_element(v + tile_begin[t], v + tile_begin[t + 1]);
-                thi[a] = *std::max_element(v + tile_begin[t], v + tile_begin[t + 1]);
+                tile_lo[a * tile_stride + t] =
+                    *std::min_element(v + tile_begin[t], v + tile_begin[t + 1]);
+                tile_hi[a * tile_stride + t] =
+                    *std::max_element(v + tile_begin[t], v + tile_begin[t + 1]);
             }
             refresh_tile(t);
         }
@@ -56,13 +58,11 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
     super_max.assign(supers(), 0.0f);
     for (size_t q = 0; q < supers(); ++q) {
         float* slo = super_box.data() + q * 2 * d;
-        std::copy_n(tile_box.data() + super_begin[q] * 2 * d, 2 * d, slo);
-        for (uint32_t t = super_begin[q]; t < super_begin[q + 1]; ++t) {
-            const float* tlo = tile_box.data() + t * 2 * d;
-            for (int a = 0; a < d; ++a) {
-                slo[a] = std::min(slo[a], tlo[a]);
-                slo[d + a] = std::max(slo[d + a], tlo[d + a]);
-            }
+        for (int a = 0; a < d; ++a) {
+            const float* lo = tile_lo.data() + a * tile_stride;
+            const float* hi = tile_hi.data() + a * tile_stride;
+            slo[a] = *std::min_element(lo + super_begin[q], lo + super_begin[q + 1]);
+            slo[d + a] = *std::max_element(hi + super_begin[q], hi + super_begin[q + 1]);
         }
         refresh_super(q);
     }
@@ -144,7 +144,6 @@ void SeedTiles::order_by_grid(const Data& data)
                 current_super = rank_super[c];
                 super_begin.push_back(static_cast<uint32_t>(tile_begin.size()));
             }
-            super_of.push_back(static_cast<uint32_t>(super_begin.size() - 1));
             tile_begin.push_back(b);
         }
     }
@@ -229,7 +228,6 @@ void SeedTiles::order_by_octree(const Data& data)
                 if (!c.in_super && (b - c.b) % kSuperPoints == 0) {
                     super_begin.push_back(static_cast<uint32_t>(tile_begin.size()));
                 }
-                super_of.push_back(static_cast<uint32_t>(super_begin.size() - 1));
                 tile_begin.push_back(b);
             }
             continue;

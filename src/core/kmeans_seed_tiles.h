@@ -3,8 +3,10 @@
 // of colours without), each with its bounding box and the largest closest in it.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "kmeans_internal.h"
@@ -28,10 +30,13 @@ struct SeedTiles {
     std::vector<uint32_t> order;       ///< n point indices, tile after tile
     std::vector<uint32_t> tile_begin;  ///< tiles + 1 offsets into order
     std::vector<uint32_t> super_begin; ///< supers + 1 offsets into the tiles
-    std::vector<uint32_t> super_of;    ///< per tile
-    std::vector<float> tile_box;       ///< 2 * d per tile: minima, then maxima
+    /// The tiles' boxes, axis after axis: axis a of tile t at a * tile_stride + t, padded by
+    /// kLanes tiles (with tile_max 0: never reached).
+    std::vector<float> tile_lo;
+    std::vector<float> tile_hi;
+    size_t tile_stride = 0;
     std::vector<float> super_box;      ///< 2 * d per super tile
-    std::vector<float> tile_max;       ///< per tile: no closest in it is above this
+    std::vector<float> tile_max;       ///< per tile (and padding): no closest in it is above this
     std::vector<float> super_max;      ///< per super tile: no closest in it is above this
     /// The points' coordinates in tile order, axis after axis (axis a of the point at order[j] at
     /// a * stride + j), padded by kLanes zeros: each tile's points are read as whole vectors.
@@ -43,6 +48,8 @@ struct SeedTiles {
     size_t tiles() const { return tile_begin.size() - 1; }
     size_t supers() const { return super_begin.size() - 1; }
 
+    /// Orders the points into tiles and super tiles, copies their coordinates, closest (from
+    /// closest_by_index) and weights in that order, and sets the boxes and largest closest.
     void build(const Data& data, const std::vector<float>& closest_by_index, ThreadPool& pool);
 
     /// Tiles of kTile pixels' worth of cells over the last two axes, 8 x 8 cells to a super tile.
@@ -60,6 +67,7 @@ struct SeedTiles {
                                         closest.begin() + tile_begin[t + 1]);
     }
 
+    /// Sets super tile q's largest closest from its tiles'.
     void refresh_super(size_t q)
     {
         float m = 0.0f;
@@ -89,6 +97,36 @@ struct SeedTiles {
             }
         }
         return true;
+    }
+
+    /// For the tiles [first, last): reached[t - first] = whether q may bring a point of tile t
+    /// below its closest. Exact without a margin: the box's squared distance is computed in
+    /// float with squared_distance's operations in its order (axis 0 first), and rounding is
+    /// monotonic, so it is never above the distance computed for a point in the box; a tile is
+    /// left out only when it is at least the tile's largest closest.
+    void reached_tiles(size_t first, size_t last, const float* q, uint8_t* reached) const
+    {
+        for (size_t t = first; t < last; t += kLanes) {
+            VecF s{};
+            for (int a = 0; a < d; ++a) {
+                const VecF c = VecF{} + q[a];
+                const VecF lo = load4(tile_lo.data() + a * tile_stride + t);
+                const VecF hi = load4(tile_hi.data() + a * tile_stride + t);
+                const VecF gap = lane_max(VecF{}, lane_max(lo - c, c - hi));
+                s = a == 0 ? gap * gap : s + gap * gap;
+            }
+            const VecI r = s < load4(tile_max.data() + t);
+            for (int l = 0; l < kLanes && t + l < last; ++l) {
+                reached[t + l - first] = r[l] != 0;
+            }
+        }
+    }
+
+    static VecF load4(const float* p)
+    {
+        VecF v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
     }
 };
 
