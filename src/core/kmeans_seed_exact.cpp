@@ -12,6 +12,7 @@
 #include "kmeans_seed_exact.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -66,27 +67,37 @@ size_t first_past(size_t b, size_t e, __int128 acc, __int128 target, UnitsOf uni
 }
 
 /// The running sums in index order that a draw walks: per block of kBlock points and per run of
-/// kRun blocks.
+/// kRun blocks. A block's sum (at most 256 points of at most 2^51 units) is an int64 that a
+/// parallel fold changes with atomic additions (integers: the same in any order); the runs' are
+/// summed from the blocks' after.
 struct PrefixSums {
     static constexpr size_t kBlock = 256;
     static constexpr size_t kRun = 64;
-    std::vector<Units> block;
-    std::vector<Units> run;
+    std::vector<std::atomic<int64_t>> block;
+    std::vector<__int128> run;
 
     template <class UnitsOf>
     void build(size_t n, UnitsOf units_of)
     {
-        block.assign((n + kBlock - 1) / kBlock, Units{});
-        run.assign((block.size() + kRun - 1) / kRun, Units{});
+        block = std::vector<std::atomic<int64_t>>((n + kBlock - 1) / kBlock);
+        for (std::atomic<int64_t>& b : block) {
+            b.store(0, std::memory_order_relaxed);
+        }
         for (size_t i = 0; i < n; ++i) {
             add(i, units_of(i));
         }
+        sum_runs();
     }
 
-    void add(size_t i, int64_t u)
+    /// Adds u units to point i's block (sum_runs after).
+    void add(size_t i, int64_t u) { block[i / kBlock].fetch_add(u, std::memory_order_relaxed); }
+
+    void sum_runs()
     {
-        block[i / kBlock].add_units(u);
-        run[i / (kBlock * kRun)].add_units(u);
+        run.assign((block.size() + kRun - 1) / kRun, 0);
+        for (size_t b = 0; b < block.size(); ++b) {
+            run[b / kRun] += block[b].load(std::memory_order_relaxed);
+        }
     }
 
     /// The first point whose running sum of units passes target (0 <= target < the total).
@@ -95,13 +106,13 @@ struct PrefixSums {
     {
         __int128 acc = 0;
         size_t r = 0;
-        for (; r + 1 < run.size() && acc + run[r].total_units() <= target; ++r) {
-            acc += run[r].total_units();
+        for (; r + 1 < run.size() && acc + run[r] <= target; ++r) {
+            acc += run[r];
         }
         size_t b = r * kRun;
         const size_t b_end = std::min(block.size(), b + kRun);
-        for (; b + 1 < b_end && acc + block[b].total_units() <= target; ++b) {
-            acc += block[b].total_units();
+        for (; b + 1 < b_end && acc + block[b].load(std::memory_order_relaxed) <= target; ++b) {
+            acc += block[b].load(std::memory_order_relaxed);
         }
         // Past the end only if the sums did not match the points.
         return first_past(b * kBlock, std::min(n, (b + 1) * kBlock), acc, target, units_of);
@@ -136,12 +147,6 @@ struct ExactSeeder {
     __int128 total = 0;
     PrefixSums prefix;
     SeedTiles tiles;
-    /// A fold's change to one point's units, per chunk of super tiles.
-    struct Change {
-        uint32_t point;
-        int64_t units;
-    };
-    std::vector<std::vector<Change>> changes;
 
     explicit ExactSeeder(const Data& dt) : data(dt), d(dt.d) {}
 
@@ -320,18 +325,13 @@ struct ExactSeeder {
             }
             return;
         }
-        // In parallel over super tiles: every point and tile belongs to one, and the running
-        // sums' changes are kept per chunk and added after, in chunk order (integers: any order
-        // gives the same sums).
+        // In parallel over super tiles: every point and tile belongs to one. The total's change
+        // is summed per chunk and the chunks' added after; the running sums' blocks take atomic
+        // additions (integers: any order gives the same sums).
         const size_t supers = tiles.supers();
         const size_t grain = std::max<size_t>(1, supers / 256);
-        const size_t chunks = ThreadPool::chunk_count(0, supers, grain);
-        if (changes.size() < chunks) {
-            changes.resize(chunks);
-        }
+        std::vector<__int128> change(ThreadPool::chunk_count(0, supers, grain), 0);
         pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
-            std::vector<Change>& mine = changes[g];
-            mine.clear();
             std::vector<uint8_t> reached;
             for (size_t u = b; u < e; ++u) {
                 if (!tiles.reaches(tiles.super_box.data() + u * 2 * d, tiles.super_max[u], q)) {
@@ -345,21 +345,23 @@ struct ExactSeeder {
                     if (!reached[t - tiles.super_begin[u]]) {
                         continue;
                     }
-                    const size_t before = mine.size();
+                    bool in_tile = false;
                     tile_blocks<D>(t, q, [&](size_t, size_t j, VecF s, VecI below) {
                         for (int l = 0; l < kLanes; ++l) {
                             if (below[l]) {
                                 const size_t i = tiles.order[j + l];
-                                mine.push_back({static_cast<uint32_t>(i),
-                                                units_at(j + l, s[l]) -
-                                                    units_at(j + l, tiles.closest[j + l])});
+                                const int64_t u = units_at(j + l, s[l]) -
+                                    units_at(j + l, tiles.closest[j + l]);
+                                change[g] += u;
+                                prefix.add(i, u);
+                                in_tile = true;
                                 tiles.closest[j + l] = s[l];
                                 closest[i] = s[l];
                                 nearest[i] = static_cast<uint16_t>(c);
                             }
                         }
                     });
-                    if (mine.size() > before) {
+                    if (in_tile) {
                         tiles.refresh_tile(t);
                         lowered = true;
                     }
@@ -369,12 +371,10 @@ struct ExactSeeder {
                 }
             }
         });
-        for (size_t g = 0; g < chunks; ++g) {
-            for (const Change& ch : changes[g]) {
-                total += ch.units;
-                prefix.add(ch.point, ch.units);
-            }
+        for (const __int128 u : change) {
+            total += u;
         }
+        prefix.sum_runs();
     }
 };
 
