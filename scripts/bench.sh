@@ -27,6 +27,9 @@ if ! /usr/bin/python3 -c "import cv2" 2>/dev/null; then
     apt-get install -y python3-opencv
 fi
 /usr/bin/python3 -c "import sklearn, PIL" || apt-get install -y python3-sklearn python3-pil
+# The peers at their best: numpy and scikit-learn on OpenBLAS (threaded), not the reference BLAS
+# Debian falls back to (scikit-learn's k-means++ and Lloyd run their distance products through it).
+[ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ] || apt-get install -y libopenblas0-pthread
 
 # Its own build folder: switching the app off in build/native-release would silently drop the
 # desktop tests from the next scripts/test.sh run there.

@@ -201,6 +201,42 @@ TEST_CASE("assign_nearest matches its scalar twin exactly on integer data", "[km
     }
 }
 
+TEST_CASE("NearestCentroids answers as the scalar scan at large k, on its grid", "[kmeans][grid]")
+{
+    // Photo-like points: integer colours (exact ties between centroids), positions at kpix's
+    // xy = 1 scale of a 3:2 photo; centroids drawn from the same data with a few outside the
+    // points' extent, and points outside the centroids' (the grid must answer both exactly).
+    auto make = [](size_t n, int d, uint32_t s) {
+        std::vector<float> v;
+        for (size_t i = 0; i < n; ++i) {
+            for (int a = 0; a < d; ++a) {
+                s = s * 1664525u + 1013904223u;
+                const bool position = d == 5 && a >= 3;
+                v.push_back(position ? static_cast<float>((s >> 8) % 300) * 0.875f - 10.0f
+                                     : static_cast<float>(4 * ((s >> 8) % 64)));
+            }
+        }
+        return v;
+    };
+    for (int d : {3, 5}) {
+        for (int k : {100, 1000, 4096}) {
+            const std::vector<float> c = make(static_cast<size_t>(k), d, 7u + static_cast<uint32_t>(k));
+            const std::vector<float> x = make(20000, d, 11);
+            std::vector<uint16_t> l1(20000), l2(20000);
+            std::vector<float> d1(20000), d2(20000);
+            core::assign_nearest_scalar(x.data(), 20000, d, c.data(), k, l1.data(), d1.data());
+            const core::NearestCentroids nearest(c.data(), k, d);
+            core::ThreadPool pool(3);
+            pool.parallel_for(0, 20000, 1000, [&](size_t, size_t b, size_t e) {
+                nearest.assign(x.data() + b * d, e - b, l2.data() + b, d2.data() + b);
+            });
+            INFO("d=" << d << " k=" << k);
+            CHECK(l1 == l2);
+            CHECK(d1 == d2);
+        }
+    }
+}
+
 TEST_CASE("the 8-lane and the 4-lane kernels give bit-identical runs", "[kmeans][simd]")
 {
     if (core::kernel_lanes(8) < 8) {

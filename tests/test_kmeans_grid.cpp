@@ -1,10 +1,12 @@
-// The centroid grid's nearest search (kmeans_grid.h) against a plain scan over every centroid:
-// whenever it claims an answer, the same nearest (lowest index on ties), the same float distance,
-// and a lower bound no higher than the true second nearest.
+// The centroid grid (kmeans_grid.h), on position (PositionGrid) and on colour (ColourGrid),
+// against plain scans over every centroid: whenever its nearest search claims an answer, the same
+// nearest (lowest index on ties), the same float distance and a lower bound no higher than the
+// true second nearest; its local bound no higher than the true distance to every other centroid.
 #include "core/kmeans_grid.h"
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -13,24 +15,69 @@
 
 namespace {
 
+/// The tests' pseudo-random numbers: a 32-bit LCG's top 24 bits.
+struct Lcg {
+    uint32_t s;
+    uint32_t next()
+    {
+        s = s * 1664525u + 1013904223u;
+        return s >> 8;
+    }
+};
+
 /// Image-like RGB+XY points: colour on a coarse integer grid (exact ties), position in
 /// [0, 255) x [0, 170) as kpix scales a 3:2 photo at xy = 1.
 std::vector<float> points(size_t n, uint32_t seed)
 {
     std::vector<float> x;
-    uint32_t s = seed;
-    auto next = [&]() {
-        s = s * 1664525u + 1013904223u;
-        return s >> 8;
-    };
+    Lcg r{seed};
     for (size_t i = 0; i < n; ++i) {
         for (int c = 0; c < 3; ++c) {
-            x.push_back(static_cast<float>(16 * (next() % 16)));
+            x.push_back(static_cast<float>(16 * (r.next() % 16)));
         }
-        x.push_back(static_cast<float>(next() % 255));
-        x.push_back(static_cast<float>(next() % 170));
+        x.push_back(static_cast<float>(r.next() % 255));
+        x.push_back(static_cast<float>(r.next() % 170));
     }
     return x;
+}
+
+/// Photo-like colours: spread along the grey diagonal with a narrower spread across it, on a
+/// grid of step `step` (step 8: many exact ties between centroids; a fraction: no ties, rounding).
+std::vector<float> colours(size_t n, uint32_t seed, float step)
+{
+    std::vector<float> x;
+    Lcg r{seed};
+    for (size_t i = 0; i < n; ++i) {
+        const float grey = static_cast<float>(r.next() % 256);
+        for (int c = 0; c < 3; ++c) {
+            const float v = grey + static_cast<float>(r.next() % 97) - 48.0f;
+            x.push_back(step * std::round(std::min(255.0f, std::max(0.0f, v)) / step));
+        }
+    }
+    return x;
+}
+
+struct Scan {
+    int nearest = 0;
+    float best = std::numeric_limits<float>::infinity();
+    float second = std::numeric_limits<float>::infinity();
+};
+
+/// The plain scan: every centroid (d axes each) in index order, squared_distance's operations.
+Scan scan_all(const float* p, const std::vector<float>& c, int d)
+{
+    Scan r;
+    for (size_t j = 0; j < c.size() / d; ++j) {
+        const float s = core::detail::squared_distance(p, c.data() + j * d, d);
+        if (s < r.best) {
+            r.second = r.best;
+            r.best = s;
+            r.nearest = static_cast<int>(j);
+        } else if (s < r.second) {
+            r.second = s;
+        }
+    }
+    return r;
 }
 
 } // namespace
@@ -53,19 +100,7 @@ TEST_CASE("the grid's nearest search agrees with a scan over every centroid", "[
         size_t far = 0; // claimed by points whose nearest lies beyond the first window
         for (size_t i = 0; i < x.size() / d; ++i) {
             const float* p = x.data() + i * d;
-            int want = 0;
-            float best = std::numeric_limits<float>::infinity();
-            float second = best;
-            for (int j = 0; j < k; ++j) {
-                const float s = squared_distance(p, c.data() + static_cast<size_t>(j) * d, d);
-                if (s < best) {
-                    second = best;
-                    best = s;
-                    want = j;
-                } else if (s < second) {
-                    second = s;
-                }
-            }
+            const Scan want = scan_all(p, c, d);
             int got = -1;
             float got_best = 0.0f;
             double other = 0.0;
@@ -75,16 +110,113 @@ TEST_CASE("the grid's nearest search agrees with a scan over every centroid", "[
             ++claimed;
             const double cell_reach =
                 grid.reach(grid.locate(p), PositionGrid::kRings);
-            if (std::sqrt(static_cast<double>(best)) > cell_reach) {
+            if (std::sqrt(static_cast<double>(want.best)) > cell_reach) {
                 ++far;
             }
             INFO("wide=" << wide << " point " << i);
-            REQUIRE(got == want);
-            REQUIRE(got_best == best);
-            REQUIRE(other <= std::sqrt(static_cast<double>(second)));
+            REQUIRE(got == want.nearest);
+            REQUIRE(got_best == want.best);
+            REQUIRE(other <= std::sqrt(static_cast<double>(want.second)));
         }
         INFO("wide=" << wide);
         CHECK(claimed > x.size() / d / 2);
         CHECK(far > 100); // the second window did work
     }
+}
+
+TEST_CASE("the colour grid's nearest search agrees with a scan over every centroid",
+          "[kmeans][grid]")
+{
+    using namespace core::detail;
+    for (float step : {8.0f, 0.37f}) {
+        for (int k : {256, 1024}) {
+            const std::vector<float> c = colours(k, 7 + k, step);
+            const std::vector<float> x = colours(20000, 11, step);
+            for (bool wide : {false, true}) {
+                if (wide && core::kernel_lanes(8) < 8) {
+                    continue; // no 8-lane windows on this CPU or in wasm
+                }
+                ColourGrid grid;
+                grid.build(c.data(), k, 3, nullptr, ColourGrid::kCellsPerCentroid, wide);
+                size_t claimed = 0;
+                size_t far = 0; // claimed by points whose nearest lies beyond the first window
+                for (size_t i = 0; i < x.size() / 3; ++i) {
+                    const float* p = x.data() + i * 3;
+                    const Scan want = scan_all(p, c, 3);
+                    int got = -1;
+                    float got_best = 0.0f;
+                    double other = 0.0;
+                    if (!grid.nearest<3>(p, got, got_best, other)) {
+                        continue;
+                    }
+                    ++claimed;
+                    const double first_reach = grid.reach(grid.locate(p), ColourGrid::kRings);
+                    if (std::sqrt(static_cast<double>(want.best)) > first_reach) {
+                        ++far;
+                    }
+                    INFO("step=" << step << " k=" << k << " wide=" << wide << " point " << i);
+                    REQUIRE(got == want.nearest);
+                    REQUIRE(got_best == want.best);
+                    REQUIRE(other <= std::sqrt(static_cast<double>(want.second)));
+                }
+                INFO("step=" << step << " k=" << k << " wide=" << wide);
+                CHECK(claimed > x.size() / 3 * 9 / 10);
+                CHECK(far > 20); // the second window did work
+            }
+        }
+    }
+}
+
+TEST_CASE("the colour grid's local bound stays below the distance to every other centroid",
+          "[kmeans][grid]")
+{
+    using namespace core::detail;
+    const int k = 512;
+    const std::vector<float> before = colours(k, 3, 0.5f);
+    std::vector<float> after = before;
+    // Most centroids move a little, a few a lot: the local bound must see the big moves near a
+    // point and only those.
+    std::vector<double> moves(k, 0.0);
+    Lcg r{5};
+    for (int j = 0; j < k; ++j) {
+        const float m = r.next() % 16 == 0 ? 12.0f : 0.75f;
+        for (int a = 0; a < 3; ++a) {
+            after[static_cast<size_t>(j) * 3 + a] += (a == static_cast<int>((r.s >> 4) % 3)) ? m : 0.0f;
+        }
+        moves[j] = (1.0 + kSlack) *
+            std::sqrt(squared_gap(before.data() + static_cast<size_t>(j) * 3,
+                                  after.data() + static_cast<size_t>(j) * 3, 3));
+    }
+    ColourGrid grid;
+    grid.build(after.data(), k, 3, nullptr, ColourGrid::kCellsPerCentroid, false);
+    grid.build_window_moves(moves);
+    const std::vector<float> x = colours(20000, 13, 0.25f);
+    size_t useful = 0; // points whose local bound beats Hamerly's (lower less the largest move)
+    double move_max = 0.0;
+    for (double m : moves) {
+        move_max = std::max(move_max, m);
+    }
+    for (size_t i = 0; i < x.size() / 3; ++i) {
+        const float* p = x.data() + i * 3;
+        const Scan old = scan_all(p, before, 3);
+        // Lower: the exact distance to the second nearest before the move (own: old.nearest).
+        const double lower = std::sqrt(static_cast<double>(old.second));
+        const double need = 0.5 * lower;
+        const double local = grid.local_bound(p, need, lower);
+        if (local == -std::numeric_limits<double>::infinity()) {
+            continue;
+        }
+        double truth = std::numeric_limits<double>::infinity();
+        for (int j = 0; j < k; ++j) {
+            if (j != old.nearest) {
+                truth = std::min(truth, std::sqrt(squared_gap(p, after.data() + static_cast<size_t>(j) * 3, 3)));
+            }
+        }
+        INFO("point " << i);
+        REQUIRE(local <= truth);
+        if (local > lower - move_max) {
+            ++useful;
+        }
+    }
+    CHECK(useful > 1000);
 }

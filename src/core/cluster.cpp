@@ -450,11 +450,12 @@ void apply_to_full_image(ClusterResult& r, const Image& image, const ClusterPara
     const size_t chunks = ThreadPool::chunk_count(0, n, kGrain);
     std::vector<double> chunk_inertia(chunks, 0.0);
     std::vector<std::vector<double>> chunk_counts(chunks);
+    const NearestCentroids nearest(r.centroids.data(), r.k, r.d);
     pool.parallel_for(0, n, kGrain, [&](size_t chunk, size_t b, size_t e) {
         std::vector<float> f;
         std::vector<float> dist(e - b);
         pixel_features(image, params, b, e, r.d, f);
-        assign_nearest(f.data(), e - b, r.d, r.centroids.data(), r.k, r.labels.data() + b, dist.data());
+        nearest.assign(f.data(), e - b, r.labels.data() + b, dist.data());
         std::vector<double>& counts = chunk_counts[chunk];
         counts.assign(static_cast<size_t>(r.k), 0.0);
         double sum = 0.0;

@@ -35,16 +35,13 @@
 #include <cmath>
 #include <numeric>
 
+#include "kmeans_grid.h"
 #include "kmeans_internal.h"
 #include "rng.h"
 
 namespace core {
 namespace detail {
 namespace {
-
-/// The smallest k that searches centroids on a grid (KMeansParams::grid): below it a scan over
-/// all of them costs about what the grid's bookkeeping does.
-constexpr int kGridMinK = 64;
 
 /// Mean over axes of the weighted per-axis variance (scikit-learn's tol is relative to it).
 /// Two passes: the total weight and every axis's weighted sum, then every axis's squared

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -105,10 +106,29 @@ KMeansResult kmeans(const float* x, const double* w, size_t n, int d, const KMea
 
 /// Squared distances of n points (x: n * d) to k centroids (c: k * d): index of the nearest
 /// (lowest index on ties) into labels (n) and its squared distance into dist (n).
-/// The scalar reference; assign_nearest runs the vector kernel (at most max_lanes lanes), with
-/// bit-identical results.
+/// The scalar reference; NearestCentroids and assign_nearest give the same bits.
 void assign_nearest_scalar(const float* x, size_t n, int d, const float* c, int k,
                            uint16_t* labels, float* dist);
+
+/// assign_nearest_scalar's answer for many points against one set of centroids: built once,
+/// then assign() may run on any number of threads at once. It runs the vector kernel (at most
+/// max_lanes lanes) and, from k = 64 on, scans only the centroids near each point on a grid over
+/// the position axes (or all three colour axes without position), as the Lloyd rounds do.
+class NearestCentroids {
+public:
+    NearestCentroids(const float* c, int k, int d, int max_lanes = 8);
+    ~NearestCentroids();
+    NearestCentroids(const NearestCentroids&) = delete;
+    NearestCentroids& operator=(const NearestCentroids&) = delete;
+
+    void assign(const float* x, size_t n, uint16_t* labels, float* dist) const;
+
+private:
+    struct Search;
+    std::unique_ptr<Search> search_;
+};
+
+/// NearestCentroids built for one call.
 void assign_nearest(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
                     float* dist, int max_lanes = 8);
 

@@ -32,6 +32,10 @@
 
 namespace core::detail {
 
+/// The smallest k that searches centroids on a grid (KMeansParams::grid, NearestCentroids):
+/// below it a scan over all of them costs about what the grid's bookkeeping does.
+constexpr int kGridMinK = 64;
+
 /// Centroids bucketed on the last A axes (A = 2 or 3) of their d features; cells are cubes of
 /// side s, numbered with the first grid axis fastest.
 template <int A>

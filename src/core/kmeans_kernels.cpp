@@ -1,10 +1,12 @@
 // The distance kernels' plumbing: centroid blocks for the 4- and 8-lane kernels (kmeans_simd.h),
-// the run-time choice of lanes, and assign_nearest with its scalar reference twin.
+// the run-time choice of lanes, and NearestCentroids (assign_nearest) with its scalar reference
+// twin.
 #include "kmeans_simd.h"
 
 #include <cstddef>
 
 #include "kmeans.h"
+#include "kmeans_grid.h"
 #include "kmeans_internal.h"
 
 namespace core {
@@ -29,17 +31,32 @@ void transpose_blocks(const float* c, int k, int d, std::vector<float>& out)
     }
 }
 
-template <int D>
-void assign_fixed(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
-                  float* dist, bool allow_wide)
+/// Points [0, n) against the blocks, or first the grid when it is active (D: the dimension, 0
+/// when known at run time only).
+template <int D, class Grid>
+void assign_fixed(const float* x, size_t n, int d, const CentroidBlocks& blocks, const Grid& grid,
+                  uint16_t* labels, float* dist)
 {
-    CentroidBlocks blocks;
-    blocks.build(c, k, d, allow_wide);
     for (size_t i = 0; i < n; ++i) {
+        const float* p = x + i * static_cast<size_t>(d);
         int best_c = 0;
-        float second = 0.0f;
-        nearest_two_any<D>(x + i * static_cast<size_t>(d), blocks, best_c, dist[i], second);
+        double other = 0.0;
+        if (!grid.active || !grid.template nearest<D>(p, best_c, dist[i], other)) {
+            float second = 0.0f;
+            nearest_two_any<D>(p, blocks, best_c, dist[i], second);
+        }
         labels[i] = static_cast<uint16_t>(best_c);
+    }
+}
+
+template <class Grid>
+void assign_with(const float* x, size_t n, int d, const CentroidBlocks& blocks, const Grid& grid,
+                 uint16_t* labels, float* dist)
+{
+    switch (d) {
+    case 3: assign_fixed<3>(x, n, d, blocks, grid, labels, dist); break;
+    case 5: assign_fixed<5>(x, n, d, blocks, grid, labels, dist); break;
+    default: assign_fixed<0>(x, n, d, blocks, grid, labels, dist); break;
     }
 }
 
@@ -101,15 +118,46 @@ void assign_nearest_scalar(const float* x, size_t n, int d, const float* c, int 
     }
 }
 
+/// The centroids in vector blocks, and from kGridMinK on one grid: colour's three axes when the
+/// features are colour alone, else the last two (position), as the Lloyd rounds choose. Points
+/// outside the grid are still answered exactly (the grid's reach counts only its inner faces).
+struct NearestCentroids::Search {
+    int d = 0;
+    detail::CentroidBlocks blocks;
+    detail::PositionGrid position;
+    detail::ColourGrid colour;
+};
+
+NearestCentroids::NearestCentroids(const float* c, int k, int d, int max_lanes)
+    : search_(std::make_unique<Search>())
+{
+    search_->d = d;
+    search_->blocks.build(c, k, d, max_lanes >= 8);
+    if (k >= detail::kGridMinK && d == 3) {
+        search_->colour.build(c, k, d, nullptr, detail::ColourGrid::kCellsPerCentroid,
+                              search_->blocks.wide);
+    } else if (k >= detail::kGridMinK && d > 3) {
+        search_->position.build(c, k, d, nullptr, detail::PositionGrid::kCellsPerCentroid,
+                                search_->blocks.wide);
+    }
+}
+
+NearestCentroids::~NearestCentroids() = default;
+
+void NearestCentroids::assign(const float* x, size_t n, uint16_t* labels, float* dist) const
+{
+    const Search& s = *search_;
+    if (s.colour.active) {
+        detail::assign_with(x, n, s.d, s.blocks, s.colour, labels, dist);
+    } else {
+        detail::assign_with(x, n, s.d, s.blocks, s.position, labels, dist);
+    }
+}
+
 void assign_nearest(const float* x, size_t n, int d, const float* c, int k, uint16_t* labels,
                     float* dist, int max_lanes)
 {
-    const bool wide = max_lanes >= 8;
-    switch (d) {
-    case 3: detail::assign_fixed<3>(x, n, d, c, k, labels, dist, wide); break;
-    case 5: detail::assign_fixed<5>(x, n, d, c, k, labels, dist, wide); break;
-    default: detail::assign_fixed<0>(x, n, d, c, k, labels, dist, wide); break;
-    }
+    NearestCentroids(c, k, d, max_lanes).assign(x, n, labels, dist);
 }
 
 } // namespace core

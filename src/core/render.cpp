@@ -42,12 +42,13 @@ std::vector<uint16_t> round_labels(const ClusterResult& result, const Image& ima
         result.history_centroids.size() < (static_cast<size_t>(round) + 1) * kd) {
         return labels;
     }
-    const float* c = result.history_centroids.data() + static_cast<size_t>(round) * kd;
+    const NearestCentroids nearest(result.history_centroids.data() + static_cast<size_t>(round) * kd,
+                                   result.k, result.d);
     pool.parallel_for(0, n, 1 << 14, [&](size_t, size_t b, size_t e) {
         std::vector<float> f;
         std::vector<float> dist(e - b);
         pixel_features(image, params, b, e, result.d, f);
-        assign_nearest(f.data(), e - b, result.d, c, result.k, labels.data() + b, dist.data());
+        nearest.assign(f.data(), e - b, labels.data() + b, dist.data());
     });
     return labels;
 }
