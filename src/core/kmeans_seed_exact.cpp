@@ -6,9 +6,11 @@
 // potential be total - (what the trial takes away), summed only over the points it can reach: the
 // points sit in tiles of up to 64 that are compact in space (kmeans_seed_tiles.h: 2D blocks of
 // pixels with position on, octree cells of colours without), and a tile whose bounding box in
-// every axis is farther from the trial than any closest in it (with a margin far above float
-// rounding) is skipped after one box test; super tiles do the same for many tiles. Draws walk
-// running sums per 256 points (and per 64 of those) in index order.
+// every axis is no nearer to the trial than any closest in it is skipped after one box test
+// (four tiles at a time); super tiles (with a margin far above float rounding) do the same for
+// many tiles. A centre's trials go through the super tiles together, in parallel, and so does
+// the fold of the chosen one. Draws walk running sums per 256 points (and per 64 of those) in
+// index order.
 #include "kmeans_seed_exact.h"
 
 #include <algorithm>
