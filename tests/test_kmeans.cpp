@@ -342,6 +342,12 @@ TEST_CASE("k-means++ pruning changes no centre on duplicates, ties, tiny and mix
         // k >= 64: exact integer potentials over tiles (one axis, two, tiny, mixed scales).
         {"large k line", 1, 100, 1.0f, 4096, true}, {"large k plane", 2, 80, 1.0f, 64, false},
         {"large k tiny", 3, 96, 1e-19f, 16, true}, {"large k mixed", 4, 70, 0.0f, 32, false},
+        // Colours (d = 3, weighted as distinct colours are): octree tiles over all three axes;
+        // RGB-like levels, and so few colours that more than a tile's worth of points share
+        // one cell at the finest level.
+        {"large k colours", 3, 300, 1.0f, 256, true}, {"large k few colours", 3, 64, 1.0f, 3, true},
+        {"large k colour ties", 3, 150, 1.0f, 12, false},
+        {"large k colour grid", 3, 200, 1.0f, 40, true},
     };
     for (const Case& cs : cases) {
         std::vector<float> x;

@@ -1,14 +1,15 @@
 // Weighted k-means, as scikit-learn's KMeans(algorithm="lloyd") defines it, made reproducible:
 // the Lloyd loop and the public entry point. The rest lives beside it:
 //   kmeans_seeding.cpp  greedy k-means++ (exact pruning, the first assignment) and Forgy;
-//   kmeans_seed_exact.* its large-k passes (integer potentials over tiles compact in position)
+//   kmeans_seed_exact.* its large-k passes (integer potentials summed over the tiles a trial
+//                       reaches); kmeans_seed_tiles.* those tiles (position cells, colour octree)
 //   kmeans_init_grid.*  `init grid`: SLIC's lattice of k starting centres
 //   kmeans_assign.cpp   the assignment pass and Hamerly's bounds
 //   kmeans_sums.cpp     the exact cluster sums of the update (ClusterSums)
 //   kmeans_grid.h/.cpp  large k: centroids on a grid of the last two axes, or all three in colour
 //                       alone (nearby search, local bounds)
-//   kmeans_simd.h       the 4- and 8-lane distance kernels; kmeans_kernels.cpp their blocks and
-//                       scalar twin
+//   kmeans_simd.h       the 4- and 8-lane distance kernels; kmeans_kernels.cpp their blocks,
+//                       NearestCentroids and the scalar twin
 //   kmeans_internal.h   what those files share (points, groups, bounds)
 //
 // The algorithm. Initialisation is greedy k-means++, Forgy's random choice of k distinct points,

@@ -1,23 +1,27 @@
-// Greedy k-means++ at large k with exact integer potentials and tiles compact in position.
+// Greedy k-means++ at large k with exact integer potentials, summed over the tiles a trial reaches.
 //
 // Each point's mass weight * closest is counted as a whole number of units 2^-s (s fixed once, so
 // the largest mass is below 2^51 units), rounded once; a potential is a sum of those integers and
 // so the same whatever order, grouping or subset it is summed in. That is what lets a trial's
 // potential be total - (what the trial takes away), summed only over the points it can reach: the
-// points sit in tiles of up to 64 that are compact in the last two axes (2D blocks of pixels with
-// position on), and a tile whose bounding box in every axis is farther from the trial than any
-// closest in it (with a margin far above float rounding) is skipped after one box test. Tiles are
-// grouped 8 x 8 cells to a super tile with its own box, so most of the image costs one test per
-// super tile. Draws walk running sums per 256 points (and per 64 of those) in index order.
+// points sit in tiles of up to 64 that are compact in space (kmeans_seed_tiles.h: 2D blocks of
+// pixels with position on, octree cells of colours without), and a tile whose bounding box in
+// every axis is no nearer to the trial than any closest in it is skipped after one box test
+// (four tiles at a time); super tiles (with a margin far above float rounding) do the same for
+// many tiles. A centre's trials go through the super tiles together, in parallel, and so does
+// the fold of the chosen one. Draws walk running sums per 256 points (and per 64 of those) in
+// index order.
 #include "kmeans_seed_exact.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
 
 #include "exact_sum.h"
+#include "kmeans_seed_tiles.h"
 #include "kmeans_simd.h"
 
 namespace core::detail {
@@ -65,27 +69,37 @@ size_t first_past(size_t b, size_t e, __int128 acc, __int128 target, UnitsOf uni
 }
 
 /// The running sums in index order that a draw walks: per block of kBlock points and per run of
-/// kRun blocks.
+/// kRun blocks. A block's sum (at most 256 points of at most 2^51 units) is an int64 that a
+/// parallel fold changes with atomic additions (integers: the same in any order); the runs' are
+/// summed from the blocks' after.
 struct PrefixSums {
     static constexpr size_t kBlock = 256;
     static constexpr size_t kRun = 64;
-    std::vector<Units> block;
-    std::vector<Units> run;
+    std::vector<std::atomic<int64_t>> block;
+    std::vector<__int128> run;
 
     template <class UnitsOf>
     void build(size_t n, UnitsOf units_of)
     {
-        block.assign((n + kBlock - 1) / kBlock, Units{});
-        run.assign((block.size() + kRun - 1) / kRun, Units{});
+        block = std::vector<std::atomic<int64_t>>((n + kBlock - 1) / kBlock);
+        for (std::atomic<int64_t>& b : block) {
+            b.store(0, std::memory_order_relaxed);
+        }
         for (size_t i = 0; i < n; ++i) {
             add(i, units_of(i));
         }
+        sum_runs();
     }
 
-    void add(size_t i, int64_t u)
+    /// Adds u units to point i's block (sum_runs after).
+    void add(size_t i, int64_t u) { block[i / kBlock].fetch_add(u, std::memory_order_relaxed); }
+
+    void sum_runs()
     {
-        block[i / kBlock].add_units(u);
-        run[i / (kBlock * kRun)].add_units(u);
+        run.assign((block.size() + kRun - 1) / kRun, 0);
+        for (size_t b = 0; b < block.size(); ++b) {
+            run[b / kRun] += block[b].load(std::memory_order_relaxed);
+        }
     }
 
     /// The first point whose running sum of units passes target (0 <= target < the total).
@@ -94,226 +108,16 @@ struct PrefixSums {
     {
         __int128 acc = 0;
         size_t r = 0;
-        for (; r + 1 < run.size() && acc + run[r].total_units() <= target; ++r) {
-            acc += run[r].total_units();
+        for (; r + 1 < run.size() && acc + run[r] <= target; ++r) {
+            acc += run[r];
         }
         size_t b = r * kRun;
         const size_t b_end = std::min(block.size(), b + kRun);
-        for (; b + 1 < b_end && acc + block[b].total_units() <= target; ++b) {
-            acc += block[b].total_units();
+        for (; b + 1 < b_end && acc + block[b].load(std::memory_order_relaxed) <= target; ++b) {
+            acc += block[b].load(std::memory_order_relaxed);
         }
         // Past the end only if the sums did not match the points.
         return first_past(b * kBlock, std::min(n, (b + 1) * kBlock), acc, target, units_of);
-    }
-};
-
-/// The points in tiles of at most kTile, each within one cell of a grid over the last two axes,
-/// cells ordered kSuper x kSuper to a super tile. Boxes cover every axis; the largest closest per
-/// tile and super tile only falls as centres are added (refresh after a fold).
-struct SeedTiles {
-    static constexpr size_t kTile = 64;
-    static constexpr size_t kSuper = 8;
-    int d = 0;
-    std::vector<uint32_t> order;       ///< n point indices, tile after tile
-    std::vector<uint32_t> tile_begin;  ///< tiles + 1 offsets into order
-    std::vector<uint32_t> super_begin; ///< supers + 1 offsets into the tiles
-    std::vector<uint32_t> super_of;    ///< per tile
-    std::vector<float> tile_box;       ///< 2 * d per tile: minima, then maxima
-    std::vector<float> super_box;      ///< 2 * d per super tile
-    std::vector<float> tile_max;       ///< per tile: no closest in it is above this
-    std::vector<float> super_max;
-    /// The points' coordinates in tile order, axis after axis (axis a of the point at order[j] at
-    /// a * stride + j), padded by kLanes zeros: each tile's points are read as whole vectors.
-    std::vector<float> soa;
-    size_t stride = 0;
-
-    size_t tiles() const { return tile_begin.size() - 1; }
-
-    void build(const Data& data)
-    {
-        d = data.d;
-        const size_t n = data.n;
-        const int ax = d >= 2 ? d - 2 : 0;
-        const int ay = d - 1;
-        double lo[2] = {std::numeric_limits<double>::infinity(),
-                        std::numeric_limits<double>::infinity()};
-        double hi[2] = {-lo[0], -lo[1]};
-        for (size_t i = 0; i < n; ++i) {
-            const float* p = data.point(i);
-            lo[0] = std::min(lo[0], static_cast<double>(p[ax]));
-            hi[0] = std::max(hi[0], static_cast<double>(p[ax]));
-            lo[1] = std::min(lo[1], static_cast<double>(p[ay]));
-            hi[1] = std::max(hi[1], static_cast<double>(p[ay]));
-        }
-        const double ex = hi[0] - lo[0];
-        const double ey = ax != ay ? hi[1] - lo[1] : 0.0;
-        const double cells = std::max<double>(1.0, static_cast<double>(n / kTile));
-        size_t nx = 1;
-        size_t ny = 1;
-        constexpr double kMaxSide = 65536.0;
-        if (ex > 0.0 && ey > 0.0) {
-            const double side = std::sqrt(ex * ey / cells);
-            nx = static_cast<size_t>(std::clamp(std::ceil(ex / side), 1.0, kMaxSide));
-            ny = static_cast<size_t>(std::clamp(std::ceil(ey / side), 1.0, kMaxSide));
-        } else if (ex > 0.0) {
-            nx = static_cast<size_t>(std::min(cells, kMaxSide * kMaxSide));
-        }
-        auto cell_index = [](double v, double l, double e, size_t m) {
-            if (!(e > 0.0)) {
-                return size_t{0};
-            }
-            const double f = (v - l) / e * static_cast<double>(m);
-            return f >= 0.0 ? std::min(m - 1, static_cast<size_t>(f)) : size_t{0};
-        };
-        // Cells ranked super tile after super tile, row by row within each.
-        std::vector<uint32_t> rank(nx * ny);
-        std::vector<uint32_t> rank_super(nx * ny);
-        uint32_t r = 0;
-        uint32_t s = 0;
-        for (size_t sy = 0; sy < ny; sy += kSuper) {
-            for (size_t sx = 0; sx < nx; sx += kSuper, ++s) {
-                for (size_t cy = sy; cy < std::min(ny, sy + kSuper); ++cy) {
-                    for (size_t cx = sx; cx < std::min(nx, sx + kSuper); ++cx) {
-                        rank_super[r] = s;
-                        rank[cy * nx + cx] = r++;
-                    }
-                }
-            }
-        }
-        std::vector<uint32_t> cell_of(n);
-        std::vector<uint32_t> start(nx * ny + 1, 0);
-        for (size_t i = 0; i < n; ++i) {
-            const float* p = data.point(i);
-            const size_t cx = cell_index(p[ax], lo[0], ex, nx);
-            const size_t cy = cell_index(p[ay], lo[1], ey, ny);
-            cell_of[i] = rank[cy * nx + cx];
-            ++start[cell_of[i] + 1];
-        }
-        for (size_t c = 0; c < nx * ny; ++c) {
-            start[c + 1] += start[c];
-        }
-        order.assign(n, 0);
-        std::vector<uint32_t> next(start.begin(), start.end() - 1);
-        for (size_t i = 0; i < n; ++i) {
-            order[next[cell_of[i]]++] = static_cast<uint32_t>(i);
-        }
-        tile_begin.clear();
-        super_begin.clear();
-        super_of.clear();
-        uint32_t current_super = std::numeric_limits<uint32_t>::max();
-        for (size_t c = 0; c < nx * ny; ++c) {
-            for (uint32_t b = start[c]; b < start[c + 1]; b += kTile) {
-                if (rank_super[c] != current_super) {
-                    current_super = rank_super[c];
-                    super_begin.push_back(static_cast<uint32_t>(tile_begin.size()));
-                }
-                super_of.push_back(static_cast<uint32_t>(super_begin.size() - 1));
-                tile_begin.push_back(b);
-            }
-        }
-        tile_begin.push_back(static_cast<uint32_t>(n));
-        super_begin.push_back(static_cast<uint32_t>(tiles()));
-        stride = n + kLanes;
-        soa.assign(stride * d, 0.0f);
-        for (size_t j = 0; j < n; ++j) {
-            const float* p = data.point(order[j]);
-            for (int a = 0; a < d; ++a) {
-                soa[a * stride + j] = p[a];
-            }
-        }
-        tile_box.assign(tiles() * 2 * d, 0.0f);
-        tile_max.assign(tiles(), 0.0f);
-        for (size_t t = 0; t < tiles(); ++t) {
-            float* tlo = tile_box.data() + t * 2 * d;
-            float* thi = tlo + d;
-            const float* first = data.point(order[tile_begin[t]]);
-            std::copy_n(first, d, tlo);
-            std::copy_n(first, d, thi);
-            for (uint32_t j = tile_begin[t]; j < tile_begin[t + 1]; ++j) {
-                const float* p = data.point(order[j]);
-                for (int a = 0; a < d; ++a) {
-                    tlo[a] = std::min(tlo[a], p[a]);
-                    thi[a] = std::max(thi[a], p[a]);
-                }
-            }
-        }
-        const size_t supers = super_begin.size() - 1;
-        super_box.assign(supers * 2 * d, 0.0f);
-        super_max.assign(supers, 0.0f);
-        for (size_t q = 0; q < supers; ++q) {
-            float* slo = super_box.data() + q * 2 * d;
-            std::copy_n(tile_box.data() + super_begin[q] * 2 * d, 2 * d, slo);
-            for (uint32_t t = super_begin[q]; t < super_begin[q + 1]; ++t) {
-                const float* tlo = tile_box.data() + t * 2 * d;
-                for (int a = 0; a < d; ++a) {
-                    slo[a] = std::min(slo[a], tlo[a]);
-                    slo[d + a] = std::max(slo[d + a], tlo[d + a]);
-                }
-            }
-        }
-    }
-
-    /// Sets the largest closest per tile and super tile; closest in tile order.
-    void refresh_all(const std::vector<float>& closest)
-    {
-        for (size_t t = 0; t < tiles(); ++t) {
-            refresh_tile(t, closest);
-        }
-        for (size_t q = 0; q + 1 < super_begin.size(); ++q) {
-            refresh_super(q);
-        }
-    }
-
-    void refresh_tile(size_t t, const std::vector<float>& closest)
-    {
-        tile_max[t] = *std::max_element(closest.begin() + tile_begin[t],
-                                        closest.begin() + tile_begin[t + 1]);
-    }
-
-    void refresh_super(size_t q)
-    {
-        super_max[q] = *std::max_element(tile_max.begin() + super_begin[q],
-                                         tile_max.begin() + super_begin[q + 1]);
-    }
-
-    /// Whether a point in box may be nearer to q than max_closest: false only when q's squared
-    /// distance to the box is above max_closest with a relative margin of 2^-10, far above the
-    /// float rounding of a point's squared distance (a few 2^-24), so that distance, computed,
-    /// would not be below any closest in the box either.
-    bool reaches(const float* box, float max_closest, const float* q) const
-    {
-        const double limit = static_cast<double>(max_closest) * (1.0 + 0x1p-10);
-        const float* hi = box + d;
-        double s = 0.0;
-        // The last two axes (the cells' axes, position with xy) first: most boxes far from q
-        // are far there.
-        for (int k = 0; k < d; ++k) {
-            const int a = d < 2 ? k : k < 2 ? d - 2 + k : k - 2;
-            const double c = q[a];
-            const double t = std::max({0.0, box[a] - c, c - hi[a]});
-            s += t * t;
-            if (s > limit) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// Calls visit(tile) for every tile that q may bring nearer.
-    template <class Visit>
-    void each_reached(const float* q, Visit visit) const
-    {
-        const size_t supers = super_begin.size() - 1;
-        for (size_t s = 0; s < supers; ++s) {
-            if (!reaches(super_box.data() + s * 2 * d, super_max[s], q)) {
-                continue;
-            }
-            for (uint32_t t = super_begin[s]; t < super_begin[s + 1]; ++t) {
-                if (reaches(tile_box.data() + static_cast<size_t>(t) * 2 * d, tile_max[t], q)) {
-                    visit(static_cast<size_t>(t));
-                }
-            }
-        }
     }
 };
 
@@ -332,21 +136,19 @@ inline VecF load(const float* p)
     return v;
 }
 
-/// The seeding state: every point's closest (and, tiled, its nearest centre, its closest again
-/// in tile order, the running sums for draws and the tiles), the scale of the units and the total.
+/// The seeding state: every point's closest (and, tiled, its nearest centre, the running sums for
+/// draws and the tiles with the points' closest again in tile order), the scale of the units and
+/// the total.
 struct ExactSeeder {
     const Data& data;
     int d = 0;
     bool tiled = false;
     MassScale scale;
-    std::vector<float> closest;      ///< n, index order
-    std::vector<float> tile_closest; ///< n + kLanes, tile order (padded with zeros)
-    std::vector<double> tile_weight; ///< n, tile order; empty without weights
+    std::vector<float> closest; ///< n, index order
     std::vector<uint16_t> nearest;
     __int128 total = 0;
     PrefixSums prefix;
     SeedTiles tiles;
-    std::vector<size_t> touched;
 
     explicit ExactSeeder(const Data& dt) : data(dt), d(dt.d) {}
 
@@ -354,25 +156,14 @@ struct ExactSeeder {
     /// units for the point at position j of the tile order.
     int64_t units_at(size_t j, float c) const
     {
-        return scale.of(tile_weight.empty() ? static_cast<double>(c) : tile_weight[j] * c);
+        return scale.of(tiles.weight.empty() ? static_cast<double>(c) : tiles.weight[j] * c);
     }
 
-    void build_tiles()
+    void build_tiles(ThreadPool& pool)
     {
         nearest.assign(data.n, uint16_t{0});
         prefix.build(data.n, [&](size_t i) { return units(i, closest[i]); });
-        tiles.build(data);
-        tile_closest.assign(data.n + kLanes, 0.0f);
-        for (size_t j = 0; j < data.n; ++j) {
-            tile_closest[j] = closest[tiles.order[j]];
-        }
-        if (data.w) {
-            tile_weight.resize(data.n);
-            for (size_t j = 0; j < data.n; ++j) {
-                tile_weight[j] = data.w[tiles.order[j]];
-            }
-        }
-        tiles.refresh_all(tile_closest);
+        tiles.build(data, closest, pool);
     }
 
     size_t draw(double uniform) const
@@ -386,39 +177,51 @@ struct ExactSeeder {
         return first_past(0, data.n, 0, target, units_of);
     }
 
-    /// Calls lower(tile, j, distance) for every point (position j in tile order) of the tiles q can
-    /// reach whose squared distance to q is below its closest. The distances kLanes points at a
-    /// time, each lane squared_distance's operations.
-    template <int D, class Lower>
-    void each_lowered(const float* q, Lower lower) const
+    /// In tile t, calls block(t, j, distances, below) for every kLanes points from position j in
+    /// tile order of which q brings any nearer: below marks those (lanes past the tile never),
+    /// distances their squared distances to q, each lane squared_distance's operations.
+    template <int D, class Block>
+    void tile_blocks(size_t t, const float* q, Block block) const
     {
+        const VecI lane = {0, 1, 2, 3};
+        static_assert(kLanes == 4, "lane numbers");
         const int dim = D > 0 ? D : d;
         const size_t stride = tiles.stride;
         const float* soa = tiles.soa.data();
-        tiles.each_reached(q, [&](size_t t) {
-            const size_t e = tiles.tile_begin[t + 1];
-            for (size_t j = tiles.tile_begin[t]; j < e; j += kLanes) {
-                VecF v = load(soa + j) - q[0];
-                VecF s = v * v;
-                for (int a = 1; a < dim; ++a) {
-                    v = load(soa + a * stride + j) - q[a];
-                    s += v * v;
-                }
-                const VecI below = s < load(tile_closest.data() + j);
-                VecI any = below;
-                for (int l = 1; l < kLanes; ++l) {
-                    any[0] |= below[l];
-                }
-                if (!any[0]) {
-                    continue;
-                }
-                for (int l = 0; l < kLanes && j + l < e; ++l) {
-                    if (below[l]) {
-                        lower(t, j + l, s[l]);
-                    }
-                }
+        const float* cl = tiles.closest.data();
+        const size_t e = tiles.tile_begin[t + 1];
+        for (size_t j = tiles.tile_begin[t]; j < e; j += kLanes) {
+            VecF v = load(soa + j) - q[0];
+            VecF s = v * v;
+            for (int a = 1; a < dim; ++a) {
+                v = load(soa + a * stride + j) - q[a];
+                s += v * v;
             }
-        });
+            const VecI below = s < load(cl + j);
+            VecI any = below;
+            for (int l = 1; l < kLanes; ++l) {
+                any[0] |= below[l];
+            }
+            if (!any[0]) {
+                continue;
+            }
+            block(t, j, s, below & (lane < static_cast<int32_t>(e - j)));
+        }
+    }
+
+
+    /// The units of lanes 2 h and 2 h + 1 of c (the points from position j of the tile order
+    /// on): units_at's operations, two lanes at a time; whole numbers below 2^51, as doubles.
+    VecD units_pair(size_t j, VecF c, int h) const
+    {
+        VecD m = {static_cast<double>(c[2 * h]), static_cast<double>(c[2 * h + 1])};
+        if (!tiles.weight.empty()) {
+            VecD w;
+            std::memcpy(&w, tiles.weight.data() + j + 2 * h, sizeof w);
+            m = w * m;
+        }
+        constexpr double kRound = 0x1.8p52; // round_small's
+        return (m * scale.scale + kRound) - kRound;
     }
 
     /// The potential with q added, by the plain definition: every point's units of
@@ -435,24 +238,84 @@ struct ExactSeeder {
         return sum.total_units();
     }
 
-    /// The potential with q added: tiled, the total less what q takes away from the points it
-    /// brings nearer (units before - units after), summed over those points only.
+    /// The units q takes away in tile t (units before - units after, over the points it brings
+    /// nearer): at most 64 points of at most 2^51 units each.
     template <int D>
-    __int128 potential_with(const float* q) const
+    int64_t taken_in(size_t t, const float* q) const
     {
-        if (!tiled) {
-            return plain_potential<D>(q);
-        }
-        __int128 reduction = 0;
-        each_lowered<D>(q, [&](size_t, size_t j, float dist) {
-            reduction += units_at(j, tile_closest[j]) - units_at(j, dist);
+        // Per block, (before - after) per lane, lanes not lowered 0: whole numbers, each at most
+        // 2^51, so the sum of the four is exact in a double.
+        int64_t taken = 0;
+        tile_blocks<D>(t, q, [&](size_t, size_t j, VecF s, VecI below) {
+            const VecF before = load(tiles.closest.data() + j);
+            const VecF after = blend(below, s, before);
+            const VecD sum = (units_pair(j, before, 0) - units_pair(j, after, 0)) +
+                (units_pair(j, before, 1) - units_pair(j, after, 1));
+            taken += static_cast<int64_t>(sum[0] + sum[1]);
         });
-        return total - reduction;
+        return taken;
+    }
+
+    /// The potential with each candidate point added (potentials[x] for candidates[x]). Tiled,
+    /// the total less what the candidate takes away from the points it brings nearer, summed
+    /// over those only; the candidates go through the super tiles together, in parallel over
+    /// super tiles, so that a tile several of them reach is read once for all. The sums are of
+    /// integers: per chunk of super tiles, then over chunks, the same in any grouping.
+    template <int D>
+    void potentials(const std::vector<size_t>& candidates, std::vector<__int128>& out,
+                    ThreadPool& pool) const
+    {
+        const size_t trials = candidates.size();
+        if (!tiled) {
+            pool.parallel_for(0, trials, 1, [&](size_t x, size_t, size_t) {
+                out[x] = plain_potential<D>(data.point(candidates[x]));
+            });
+            return;
+        }
+        const size_t supers = tiles.supers();
+        const size_t grain = std::max<size_t>(1, supers / 256);
+        std::vector<__int128> taken(ThreadPool::chunk_count(0, supers, grain) * trials, 0);
+        pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
+            __int128* mine = taken.data() + g * trials;
+            std::vector<uint32_t> reaching;
+            std::vector<uint8_t> reached; // per reaching trial, per tile of the super tile
+            for (size_t u = b; u < e; ++u) {
+                reaching.clear();
+                for (size_t x = 0; x < trials; ++x) {
+                    if (tiles.reaches(tiles.super_box.data() + u * 2 * d, tiles.super_max[u],
+                                      data.point(candidates[x]))) {
+                        reaching.push_back(static_cast<uint32_t>(x));
+                    }
+                }
+                const size_t first = tiles.super_begin[u];
+                const size_t count = tiles.super_begin[u + 1] - first;
+                reached.resize(reaching.size() * count);
+                for (size_t r = 0; r < reaching.size(); ++r) {
+                    tiles.reached_tiles(first, first + count, data.point(candidates[reaching[r]]),
+                                        reached.data() + r * count);
+                }
+                for (size_t t = 0; !reaching.empty() && t < count; ++t) {
+                    for (size_t r = 0; r < reaching.size(); ++r) {
+                        if (reached[r * count + t]) {
+                            mine[reaching[r]] +=
+                                taken_in<D>(first + t, data.point(candidates[reaching[r]]));
+                        }
+                    }
+                }
+            }
+        });
+        for (size_t x = 0; x < trials; ++x) {
+            __int128 sum = 0;
+            for (size_t g = 0; g * trials < taken.size(); ++g) {
+                sum += taken[g * trials + x];
+            }
+            out[x] = total - sum;
+        }
     }
 
     /// Folds centre c (at q) into every point's closest (and nearest, lowest index on ties).
     template <int D>
-    void fold(const float* q, int c)
+    void fold(const float* q, int c, ThreadPool& pool)
     {
         if (!tiled) {
             for (size_t i = 0; i < data.n; ++i) {
@@ -464,25 +327,56 @@ struct ExactSeeder {
             }
             return;
         }
-        touched.clear();
-        each_lowered<D>(q, [&](size_t t, size_t j, float dist) {
-            const size_t i = tiles.order[j];
-            const int64_t u = units_at(j, dist) - units_at(j, tile_closest[j]);
-            total += u;
-            prefix.add(i, u);
-            tile_closest[j] = dist;
-            closest[i] = dist;
-            nearest[i] = static_cast<uint16_t>(c);
-            if (touched.empty() || touched.back() != t) {
-                touched.push_back(t);
+        // In parallel over super tiles: every point and tile belongs to one. The total's change
+        // is summed per chunk and the chunks' added after; the running sums' blocks take atomic
+        // additions (integers: any order gives the same sums).
+        const size_t supers = tiles.supers();
+        const size_t grain = std::max<size_t>(1, supers / 256);
+        std::vector<__int128> change(ThreadPool::chunk_count(0, supers, grain), 0);
+        pool.parallel_for(0, supers, grain, [&](size_t g, size_t b, size_t e) {
+            std::vector<uint8_t> reached;
+            for (size_t u = b; u < e; ++u) {
+                if (!tiles.reaches(tiles.super_box.data() + u * 2 * d, tiles.super_max[u], q)) {
+                    continue;
+                }
+                bool lowered = false;
+                reached.resize(tiles.super_begin[u + 1] - tiles.super_begin[u]);
+                tiles.reached_tiles(tiles.super_begin[u], tiles.super_begin[u + 1], q,
+                                    reached.data());
+                for (uint32_t t = tiles.super_begin[u]; t < tiles.super_begin[u + 1]; ++t) {
+                    if (!reached[t - tiles.super_begin[u]]) {
+                        continue;
+                    }
+                    bool in_tile = false;
+                    tile_blocks<D>(t, q, [&](size_t, size_t j, VecF s, VecI below) {
+                        for (int l = 0; l < kLanes; ++l) {
+                            if (below[l]) {
+                                const size_t i = tiles.order[j + l];
+                                const int64_t u = units_at(j + l, s[l]) -
+                                    units_at(j + l, tiles.closest[j + l]);
+                                change[g] += u;
+                                prefix.add(i, u);
+                                in_tile = true;
+                                tiles.closest[j + l] = s[l];
+                                closest[i] = s[l];
+                                nearest[i] = static_cast<uint16_t>(c);
+                            }
+                        }
+                    });
+                    if (in_tile) {
+                        tiles.refresh_tile(t);
+                        lowered = true;
+                    }
+                }
+                if (lowered) {
+                    tiles.refresh_super(u);
+                }
             }
         });
-        for (size_t t : touched) {
-            tiles.refresh_tile(t, tile_closest);
+        for (const __int128 u : change) {
+            total += u;
         }
-        for (size_t t : touched) {
-            tiles.refresh_super(tiles.super_of[t]);
-        }
+        prefix.sum_runs();
     }
 };
 
@@ -507,9 +401,7 @@ int run_exact(ExactSeeder& s, int k, int trials, Rng& rng, ThreadPool& pool, Pro
         for (int t = 0; t < trials; ++t) {
             candidates[t] = s.draw(rng.uniform());
         }
-        pool.parallel_for(0, static_cast<size_t>(trials), 1, [&](size_t t, size_t, size_t) {
-            potentials[t] = s.potential_with<D>(data.point(candidates[t]));
-        });
+        s.potentials<D>(candidates, potentials, pool);
         int best = 0;
         for (int t = 1; t < trials; ++t) {
             if (potentials[t] < potentials[best]) {
@@ -519,7 +411,7 @@ int run_exact(ExactSeeder& s, int k, int trials, Rng& rng, ThreadPool& pool, Pro
         float* centre = centroids.data() + static_cast<size_t>(c) * d;
         std::copy_n(data.point(candidates[best]), d, centre);
         if (c + 1 < k) {
-            s.fold<D>(centre, c);
+            s.fold<D>(centre, c, pool);
         }
     }
     return k;
@@ -549,7 +441,7 @@ int init_kmeanspp_exact(const Data& data, int k, int trials, bool tiled, Rng& rn
         s.total += s.units(i, s.closest[i]);
     }
     if (tiled) {
-        s.build_tiles();
+        s.build_tiles(pool);
     }
     int chosen = 1;
     if (top > 0.0) {

@@ -20,8 +20,9 @@ constexpr int kExactSeedMinK = 64;
 /// potential has the same bits whatever order or grouping sums it. A draw takes the first point,
 /// in index order, whose running sum of those units passes uniform * total.
 ///
-/// tiled (k-means++ with pruning): points sorted into tiles compact in the last two axes
-/// (position, with xy), each with its bounding box in every axis and the largest closest in it;
+/// tiled (k-means++ with pruning): points sorted into tiles compact in space (the last two axes,
+/// position, when d >= 4; every axis when d <= 3, colours), each with its bounding box in every
+/// axis and the largest closest in it;
 /// a trial's potential is total - sum over the points it brings nearer of (units before - units
 /// after), and a tile its box keeps too far from the trial costs one box test. seeded then
 /// receives every point's nearest centre. Not tiled: the plain definition, every point's

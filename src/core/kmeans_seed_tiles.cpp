@@ -1,0 +1,249 @@
+// SeedTiles (kmeans_seed_tiles.h): the points ordered into tiles (a grid over position, or an
+// octree over colours) and the tiles' boxes.
+#include "kmeans_seed_tiles.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "thread_pool.h"
+
+namespace core::detail {
+
+void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_index,
+                      ThreadPool& pool)
+{
+    d = data.d;
+    const size_t n = data.n;
+    tile_begin.clear();
+    super_begin.clear();
+    if (d <= 3) {
+        order_by_octree(data);
+    } else {
+        order_by_grid(data);
+    }
+    tile_begin.push_back(static_cast<uint32_t>(n));
+    super_begin.push_back(static_cast<uint32_t>(tiles()));
+    stride = n + kLanes;
+    soa.assign(stride * d, 0.0f);
+    closest.assign(n + kLanes, 0.0f);
+    weight.assign(data.w ? n + kLanes : 0, 0.0);
+    for (size_t j = 0; j < n; ++j) {
+        const float* p = data.point(order[j]);
+        for (int a = 0; a < d; ++a) {
+            soa[a * stride + j] = p[a];
+        }
+        closest[j] = closest_by_index[order[j]];
+        if (data.w) {
+            weight[j] = data.w[order[j]];
+        }
+    }
+    tile_stride = tiles() + kLanes;
+    tile_lo.assign(tile_stride * d, 0.0f);
+    tile_hi.assign(tile_stride * d, 0.0f);
+    tile_max.assign(tile_stride, 0.0f);
+    pool.parallel_for(0, tiles(), 256, [&](size_t, size_t b, size_t e) {
+        for (size_t t = b; t < e; ++t) {
+            for (int a = 0; a < d; ++a) {
+                const float* v = soa.data() + a * stride;
+                tile_lo[a * tile_stride + t] =
+                    *std::min_element(v + tile_begin[t], v + tile_begin[t + 1]);
+                tile_hi[a * tile_stride + t] =
+                    *std::max_element(v + tile_begin[t], v + tile_begin[t + 1]);
+            }
+            refresh_tile(t);
+        }
+    });
+    super_box.assign(supers() * 2 * d, 0.0f);
+    super_max.assign(supers(), 0.0f);
+    for (size_t q = 0; q < supers(); ++q) {
+        float* slo = super_box.data() + q * 2 * d;
+        for (int a = 0; a < d; ++a) {
+            const float* lo = tile_lo.data() + a * tile_stride;
+            const float* hi = tile_hi.data() + a * tile_stride;
+            slo[a] = *std::min_element(lo + super_begin[q], lo + super_begin[q + 1]);
+            slo[d + a] = *std::max_element(hi + super_begin[q], hi + super_begin[q + 1]);
+        }
+        refresh_super(q);
+    }
+}
+
+void SeedTiles::order_by_grid(const Data& data)
+{
+    const size_t n = data.n;
+    const int ax = d - 2;
+    const int ay = d - 1;
+    double lo[2] = {std::numeric_limits<double>::infinity(),
+                    std::numeric_limits<double>::infinity()};
+    double hi[2] = {-lo[0], -lo[1]};
+    for (size_t i = 0; i < n; ++i) {
+        const float* p = data.point(i);
+        lo[0] = std::min(lo[0], static_cast<double>(p[ax]));
+        hi[0] = std::max(hi[0], static_cast<double>(p[ax]));
+        lo[1] = std::min(lo[1], static_cast<double>(p[ay]));
+        hi[1] = std::max(hi[1], static_cast<double>(p[ay]));
+    }
+    const double ex = hi[0] - lo[0];
+    const double ey = hi[1] - lo[1];
+    const double cells = std::max<double>(1.0, static_cast<double>(n / kTile));
+    size_t nx = 1;
+    size_t ny = 1;
+    constexpr double kMaxSide = 65536.0;
+    if (ex > 0.0 && ey > 0.0) {
+        const double side = std::sqrt(ex * ey / cells);
+        nx = static_cast<size_t>(std::clamp(std::ceil(ex / side), 1.0, kMaxSide));
+        ny = static_cast<size_t>(std::clamp(std::ceil(ey / side), 1.0, kMaxSide));
+    } else if (ex > 0.0) {
+        nx = static_cast<size_t>(std::min(cells, kMaxSide * kMaxSide));
+    } else if (ey > 0.0) {
+        ny = static_cast<size_t>(std::min(cells, kMaxSide * kMaxSide));
+    }
+    auto cell_index = [](double v, double l, double e, size_t m) {
+        if (!(e > 0.0)) {
+            return size_t{0};
+        }
+        const double f = (v - l) / e * static_cast<double>(m);
+        return f >= 0.0 ? std::min(m - 1, static_cast<size_t>(f)) : size_t{0};
+    };
+    // Cells ranked super tile after super tile, row by row within each.
+    std::vector<uint32_t> rank(nx * ny);
+    std::vector<uint32_t> rank_super(nx * ny);
+    uint32_t r = 0;
+    uint32_t s = 0;
+    for (size_t sy = 0; sy < ny; sy += kSide) {
+        for (size_t sx = 0; sx < nx; sx += kSide, ++s) {
+            for (size_t cy = sy; cy < std::min(ny, sy + kSide); ++cy) {
+                for (size_t cx = sx; cx < std::min(nx, sx + kSide); ++cx) {
+                    rank_super[r] = s;
+                    rank[cy * nx + cx] = r++;
+                }
+            }
+        }
+    }
+    std::vector<uint32_t> cell_of(n);
+    std::vector<uint32_t> start(nx * ny + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+        const float* p = data.point(i);
+        const size_t cx = cell_index(p[ax], lo[0], ex, nx);
+        const size_t cy = cell_index(p[ay], lo[1], ey, ny);
+        cell_of[i] = rank[cy * nx + cx];
+        ++start[cell_of[i] + 1];
+    }
+    for (size_t c = 0; c < nx * ny; ++c) {
+        start[c + 1] += start[c];
+    }
+    order.assign(n, 0);
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < n; ++i) {
+        order[next[cell_of[i]]++] = static_cast<uint32_t>(i);
+    }
+    uint32_t current_super = std::numeric_limits<uint32_t>::max();
+    for (size_t c = 0; c < nx * ny; ++c) {
+        for (uint32_t b = start[c]; b < start[c + 1]; b += kTile) {
+            if (rank_super[c] != current_super) {
+                current_super = rank_super[c];
+                super_begin.push_back(static_cast<uint32_t>(tile_begin.size()));
+            }
+            tile_begin.push_back(b);
+        }
+    }
+}
+
+void SeedTiles::order_by_octree(const Data& data)
+{
+    const size_t n = data.n;
+    double lo[3] = {0.0, 0.0, 0.0};
+    double extent = 0.0;
+    for (int a = 0; a < d; ++a) {
+        double l = std::numeric_limits<double>::infinity();
+        double h = -l;
+        for (size_t i = 0; i < n; ++i) {
+            l = std::min(l, static_cast<double>(data.point(i)[a]));
+            h = std::max(h, static_cast<double>(data.point(i)[a]));
+        }
+        lo[a] = l;
+        extent = std::max(extent, h - l);
+    }
+    const int bits = 30 / d;
+    const uint32_t top = (1u << bits) - 1;
+    const double per = extent > 0.0 ? std::ldexp(1.0, bits) / extent : 0.0;
+    uint32_t spread[256]; // the 8 bits of a byte, bit b at b * d
+    for (uint32_t v = 0; v < 256; ++v) {
+        spread[v] = 0;
+        for (int b = 0; b < 8 && b * d < 32; ++b) {
+            spread[v] |= ((v >> b) & 1u) << (b * d);
+        }
+    }
+    std::vector<uint32_t> code(n);
+    for (size_t i = 0; i < n; ++i) {
+        const float* p = data.point(i);
+        uint32_t c = 0;
+        for (int a = 0; a < d; ++a) {
+            const double f = (static_cast<double>(p[a]) - lo[a]) * per;
+            const uint32_t q = f > 0.0 ? static_cast<uint32_t>(std::min<double>(top, f)) : 0u;
+            for (int byte = 0; byte * 8 < bits; ++byte) {
+                c |= spread[(q >> (8 * byte)) & 255u] << (8 * byte * d + a);
+            }
+        }
+        code[i] = c;
+    }
+    // Least significant digit first, 11 bits a pass: stable, so equal codes keep index order.
+    order.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        order[i] = static_cast<uint32_t>(i);
+    }
+    std::vector<uint32_t> sorted(n);
+    std::vector<uint32_t> code_sorted(n);
+    for (int shift = 0; shift < bits * d; shift += 11) {
+        std::vector<uint32_t> start(2049, 0);
+        for (size_t i = 0; i < n; ++i) {
+            ++start[((code[i] >> shift) & 2047u) + 1];
+        }
+        for (size_t b = 0; b < 2048; ++b) {
+            start[b + 1] += start[b];
+        }
+        for (size_t i = 0; i < n; ++i) {
+            const uint32_t slot = start[(code[i] >> shift) & 2047u]++;
+            sorted[slot] = order[i];
+            code_sorted[slot] = code[i];
+        }
+        order.swap(sorted);
+        code.swap(code_sorted);
+    }
+    struct Cell {
+        uint32_t b, e;
+        int bit;
+        bool in_super;
+    };
+    std::vector<Cell> stack{{0, static_cast<uint32_t>(n), bits * d - 1, false}};
+    while (!stack.empty()) {
+        Cell c = stack.back();
+        stack.pop_back();
+        if (!c.in_super && c.e - c.b <= kSuperPoints) {
+            super_begin.push_back(static_cast<uint32_t>(tile_begin.size()));
+            c.in_super = true;
+        }
+        if (c.e - c.b <= kTile || c.bit < 0) {
+            for (uint32_t b = c.b; b < c.e; b += kTile) {
+                if (!c.in_super && (b - c.b) % kSuperPoints == 0) {
+                    super_begin.push_back(static_cast<uint32_t>(tile_begin.size()));
+                }
+                tile_begin.push_back(b);
+            }
+            continue;
+        }
+        const uint32_t m = static_cast<uint32_t>(
+            std::partition_point(code.begin() + c.b, code.begin() + c.e,
+                                 [&](uint32_t v) { return ((v >> c.bit) & 1u) == 0; }) -
+            code.begin());
+        if (m < c.e) {
+            stack.push_back({m, c.e, c.bit - 1, c.in_super});
+        }
+        if (c.b < m) {
+            stack.push_back({c.b, m, c.bit - 1, c.in_super});
+        }
+    }
+}
+
+
+} // namespace core::detail
