@@ -1,9 +1,11 @@
 // The centroid grid (kmeans_grid.h), on position (PositionGrid) and on colour (ColourGrid),
 // against plain scans over every centroid: whenever its nearest search claims an answer, the same
 // nearest (lowest index on ties), the same float distance and a lower bound no higher than the
-// true second nearest; its local bound no higher than the true distance to every other centroid.
+// true second nearest; its local bound no higher than the true distance to every other centroid,
+// and so the local bounds the passes keep for position runs (Bounds::local), round after round.
 #include "core/kmeans_grid.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -12,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/kmeans.h"
+#include "core/thread_pool.h"
 
 namespace {
 
@@ -219,4 +222,76 @@ TEST_CASE("the colour grid's local bound stays below the distance to every other
         }
     }
     CHECK(useful > 1000);
+}
+
+TEST_CASE("the local bounds of position runs stay below the distance to every other centroid",
+          "[kmeans][grid]")
+{
+    // Passes over RGB+XY points (colours faint beside positions) against centroids that start
+    // on the left half of the picture and drift right round after round, a few at the top
+    // jumping far, towards one that stays put on the right with its points (near it, far from
+    // every other: a bound the window's reach caps): after every pass each point's label is its
+    // nearest, and its local bound (Bounds::local less its cell's drift) is no higher than its
+    // distance to every other centroid; away from the jumps it beats the global bound.
+    using namespace core::detail;
+    const int k = 256;
+    const int d = 5;
+    const auto faint = [](std::vector<float> v) {
+        for (size_t i = 0; i < v.size(); i += d) {
+            for (int a = 0; a < 3; ++a) {
+                v[i + a] /= 16.0f;
+            }
+        }
+        return v;
+    };
+    const std::vector<float> x = faint(points(20000, 21));
+    const size_t n = x.size() / d;
+    std::vector<float> c = faint(points(k, 8));
+    for (int j = 0; j < k; ++j) {
+        c[static_cast<size_t>(j) * d + 3] *= 0.5f;
+    }
+    c[3] = 240.0f; // centroid 0: the one that stays
+    c[4] = 85.0f;
+    Data data;
+    data.x = x.data();
+    data.n = n;
+    data.d = d;
+    Bounds bounds;
+    bounds.grid = true;
+    std::vector<uint16_t> labels(n, kNoLabel);
+    Accumulators acc;
+    core::ThreadPool pool(2);
+    Lcg r{9};
+    size_t useful = 0; // points whose local bound beats the global one
+    for (int round = 0; round < 16; ++round) {
+        REQUIRE(assign_pass(data, c, k, pool, nullptr, nullptr, labels, bounds, acc));
+        REQUIRE(bounds.local.size() == n);
+        for (size_t i = 0; i < n; ++i) {
+            const float* p = x.data() + i * d;
+            const Scan s = scan_all(p, c, d);
+            INFO("round " << round << " point " << i);
+            REQUIRE(labels[i] == s.nearest);
+            double truth = std::numeric_limits<double>::infinity();
+            for (int j = 0; j < k; ++j) {
+                if (j != labels[i]) {
+                    truth = std::min(truth, std::sqrt(squared_gap(p, c.data() + static_cast<size_t>(j) * d, d)));
+                }
+            }
+            const double local = static_cast<double>(bounds.local[i]) - bounds.local_drift[bounds.cell[i]];
+            REQUIRE(local <= truth);
+            const double global = static_cast<double>(bounds.lower[i]) - bounds.drift_lower[labels[i]];
+            useful += round > 0 && local > global ? 1 : 0;
+        }
+        const std::vector<float> before = c;
+        for (int j = 1; j < k; ++j) {
+            float* q = c.data() + static_cast<size_t>(j) * d;
+            const bool jump = q[4] < 40.0f && r.next() % 8 == 0;
+            q[0] += jump ? 9.0f : 0.5f;
+            q[3] = std::min(254.0f, q[3] + (jump ? 30.0f : 8.0f));
+            q[4] = std::min(169.0f, q[4] + static_cast<float>(r.next() % 3));
+        }
+        update_moves(before, c, k, d, bounds);
+    }
+    INFO("useful " << useful);
+    CHECK(useful > n / 4);
 }

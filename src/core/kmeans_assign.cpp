@@ -21,6 +21,14 @@
 // centroids near it, capped by the distance to where "near" ends); a point that needs a scan
 // scans the centroids of the cells around it, and all k only when those cannot prove the answer.
 // Colour alone (d = 3) does both on a grid of all three axes instead (ColourGrid).
+//
+// Position runs also keep a local lower bound per point for the sweep (Bounds::local, 4 + 4
+// bytes a point with its cell): the grid's geometry comes from the points' box, so it and every
+// point's cell stay fixed for the run; each cell sums the largest move in the window of
+// kLocalRings rings around it (Bounds::local_drift), and a point's bound, capped by that window's
+// reach, drops by its cell's sum instead of every round's largest move anywhere (at k = 1000 on
+// 4 MP about 15 % more of the points settle in the sweep). The colour grid is built on the
+// centroids' own spread, which changes every round: colour runs have no local bound in the sweep.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -133,6 +141,18 @@ struct BlockAssigner {
     float* lower;
     float* upper;
     GroupSums& out;
+    /// Position runs on the grid: the local bounds (Bounds::cell, local, local_drift,
+    /// local_reach); local is null otherwise.
+    uint32_t* cell;
+    float* local;
+    const double* local_drift;
+    double local_reach;
+
+    /// Point i's local lower bound now (-infinity without one).
+    double local_low(size_t i) const
+    {
+        return static_cast<double>(local[i]) - local_drift[cell[i]];
+    }
 
     /// Stores point i's bounds, now that its label is l: low on its distance to every other
     /// centroid, and (1 + kSlack) * sqrt(best) on its distance to its own, best being that
@@ -147,6 +167,13 @@ struct BlockAssigner {
         const ClusterDrift& cd = drift[l];
         lower[i] = float_below(low + cd.lower);
         upper[i] = float_above((1.0 + kSlack) * static_cast<double>(std::sqrt(best)) - cd.upper);
+        if (local) {
+            const int d = D > 0 ? D : data.d;
+            const uint32_t id =
+                static_cast<uint32_t>(grid.locate(data.x + i * static_cast<size_t>(d)).id);
+            cell[i] = id;
+            local[i] = float_below(std::min(low, local_reach) + local_drift[id]);
+        }
     }
 
     /// Settles the points of [b, e) whose upper bound is below their lower bound or their
@@ -155,11 +182,21 @@ struct BlockAssigner {
     /// the offsets (from b) of the other points to rest, in order; returns how many there are.
     size_t settle(size_t b, size_t e, uint16_t* rest) const
     {
+        return local ? settle_with<true>(b, e, rest) : settle_with<false>(b, e, rest);
+    }
+
+    /// settle(), Local: with the local bounds too.
+    template <bool Local>
+    size_t settle_with(size_t b, size_t e, uint16_t* rest) const
+    {
         size_t m = 0;
         for (size_t i = b; i < e; ++i) {
             const ClusterDrift& cd = drift[labels[i]];
             const double up = static_cast<double>(upper[i]) + cd.upper;
-            const double bound = std::max(static_cast<double>(lower[i]) - cd.lower, cd.half_gap);
+            double bound = std::max(static_cast<double>(lower[i]) - cd.lower, cd.half_gap);
+            if (Local) {
+                bound = std::max(bound, local_low(i));
+            }
             // up bounds sqrt(best) from above: the test below then holds for best, and it is the
             // one assign() makes, (1 + kSlack) * sqrt(best) < bound.
             const bool settled = (1.0 + kSlack) * up < bound;
@@ -207,14 +244,15 @@ struct BlockAssigner {
                 best += t * t;
             }
             const double low = static_cast<double>(lower[i]) - cd.lower;
+            const double both = local ? std::max(low, local_low(i)) : low;
             // (1 + kSlack) * sqrt(best) < bound, squared: no square root on this test.
-            const double bound = std::max(low, cd.half_gap);
+            const double bound = std::max(both, cd.half_gap);
             // What settle() would have made of the point (for Bounds::sweep).
             const double up = static_cast<double>(upper[i]) + cd.upper;
             out.settled += bound - (1.0 + kSlack) * up > 0.0 ? 1 : 0;
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
-                keep<Exact>(i, l, low, best);
+                keep<Exact>(i, l, both, best);
             } else if (colour.active || grid.active) {
                 // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
                 // it no centroid can be as near; inside, the bound of the last pass drops by its
@@ -225,7 +263,7 @@ struct BlockAssigner {
                                                    : grid.local_bound(p, need, old);
                 if (std::max(local, cd.half_gap) > need) {
                     known = true;
-                    keep<Exact>(i, l, std::max(local, low), best);
+                    keep<Exact>(i, l, std::max(local, both), best);
                 }
             }
         }
@@ -252,6 +290,43 @@ struct BlockAssigner {
         }
     }
 };
+
+/// The window radius (in rings of cells) of the local bounds (Bounds::local).
+constexpr int kLocalRings = 3;
+static_assert(kLocalRings >= 1 && kLocalRings <= PositionGrid::kMaxWindow, "a kept window");
+
+/// Brings the local bounds (Bounds::cell, local, local_drift) to this pass, grid being built on
+/// Bounds::box: when the grid has the geometry they refer to and moved (the moves of the last
+/// update are in grid.window_move), every cell's drift grows by the largest move in its window;
+/// else they start over (no point has a local bound until it is stored).
+///
+/// Why local[i] - local_drift[cell] stays a lower bound on the distance from point p to every
+/// centroid but its own: stored, it is B0 = min(L, R) with L such a bound and R = local_reach
+/// <= the distance from p to anything outside the window of kLocalRings rings around its cell.
+/// After an update, a centroid whose new position is outside the window is >= R away, one
+/// inside is >= its old distance less its move >= B_prev - w (w: the window's largest move,
+/// added to local_drift[cell]); so B_new = min(B_prev - w, R) is a bound, and by induction,
+/// as B0 <= R and every w >= 0, B_new >= B0 - (the growth of local_drift[cell] since).
+void follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, Bounds& bounds)
+{
+    const size_t cells_n = grid.start.size() - 1;
+    const double geometry[5] = {grid.o[0], grid.o[1], grid.s, static_cast<double>(grid.n[0]),
+                                static_cast<double>(grid.n[1])};
+    const bool same = std::equal(geometry, geometry + 5, bounds.local_geometry) &&
+        bounds.local_drift.size() == cells_n && bounds.local.size() == data.n;
+    if (moved && same && !grid.window_move.empty()) {
+        const double* w = grid.window_move.data() + (kLocalRings - 1) * cells_n;
+        for (size_t cell = 0; cell < cells_n; ++cell) {
+            bounds.local_drift[cell] += w[cell];
+        }
+        return;
+    }
+    std::copy(geometry, geometry + 5, bounds.local_geometry);
+    bounds.local_drift.assign(cells_n, 0.0);
+    bounds.local.assign(data.n, -std::numeric_limits<float>::infinity());
+    bounds.cell.assign(data.n, 0);
+    bounds.local_reach = kLocalRings * grid.s - grid.margin;
+}
 
 /// Points a group hands to assign_range at a time (checking for cancellation in between).
 constexpr size_t kBlock = 4096;
@@ -295,16 +370,23 @@ void assign_range(BlockAssigner<D, Weighted>& a, bool use_bounds, bool sweep, bo
 template <int D>
 void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks,
                   const PositionGrid& grid, const ColourGrid& colour, const ClusterDrift* drift,
-                  Bounds& bounds, bool use_bounds, bool exact, const SeedAssignment* seeded,
-                  size_t b, size_t e, uint16_t* labels, GroupSums& out)
+                  Bounds& bounds, bool use_bounds, bool local_on, bool exact,
+                  const SeedAssignment* seeded, size_t b, size_t e, uint16_t* labels,
+                  GroupSums& out)
 {
     float* lower = bounds.lower.data();
     float* upper = bounds.upper.data();
+    uint32_t* cell = bounds.cell.data();
+    float* local = local_on ? bounds.local.data() : nullptr;
+    const double* ld = bounds.local_drift.data();
+    const double lr = bounds.local_reach;
     if (data.w) {
-        BlockAssigner<D, true> a{data, c, blocks, grid, colour, drift, labels, lower, upper, out};
+        BlockAssigner<D, true> a{data,  c,     blocks, grid,  colour, drift, labels, lower,
+                                 upper, out,   cell,   local, ld,     lr};
         assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     } else {
-        BlockAssigner<D, false> a{data, c, blocks, grid, colour, drift, labels, lower, upper, out};
+        BlockAssigner<D, false> a{data,  c,     blocks, grid,  colour, drift, labels, lower,
+                                  upper, out,   cell,   local, ld,     lr};
         assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     }
 }
@@ -337,6 +419,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     CentroidBlocks blocks;
     blocks.build(c, k, d, bounds.wide);
     const bool moves_known = use_bounds && bounds.moves.size() == static_cast<size_t>(k);
+    bool local_on = false;
     if (bounds.grid && d == 3) {
         colour.build(c, k, d, nullptr, ColourGrid::kCellsPerCentroid, blocks.wide);
         colour.half_gaps(c, k, bounds.half_gap);
@@ -353,6 +436,8 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
         if (moves_known) {
             grid.build_window_moves(bounds.moves);
         }
+        follow_local_drift(data, grid, use_bounds && moves_known, bounds);
+        local_on = true;
     } else {
         update_half_gaps(centroids, k, d, bounds);
     }
@@ -384,7 +469,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
             }
             const size_t be = std::min(e, bb + kBlock);
             assign_block<D>(data, c, blocks, grid, colour, drift.data(), bounds, use_bounds,
-                            acc.exact_inertia, seeded, bb, be, labels.data(), out);
+                            local_on, acc.exact_inertia, seeded, bb, be, labels.data(), out);
             if (acc.full) {
                 add_points(data, labels.data(), bb, be, acc.sums_units.data() + g * ks);
             }

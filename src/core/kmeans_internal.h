@@ -248,6 +248,23 @@ struct Bounds {
     /// The points' extent on those axes (x min, x max, y min, y max), once box_valid.
     double box[4] = {0.0, 0.0, 0.0, 0.0};
     bool box_valid = false;
+    /// Position runs on the grid (PositionGrid, built on box every pass): a second lower bound
+    /// that drops only by the moves near the point (kmeans_assign.cpp). The grid's geometry
+    /// stays the same while every centroid lies in box (means of points do), so a point's cell
+    /// does too. n: the point's cell when its bound was stored.
+    std::vector<uint32_t> cell;
+    /// n: lower bound on the distance from the point to every centroid but its own, at most
+    /// local_reach, plus local_drift[its cell] at the time it was stored.
+    std::vector<float> local;
+    /// cells: per cell, the sum over all updates of the largest move in the window of
+    /// kLocalRings rings around it (PositionGrid::window_move).
+    std::vector<double> local_drift;
+    /// The smallest reach of that window from any point of its centre cell: kLocalRings * s
+    /// less the grid's margin.
+    double local_reach = 0.0;
+    /// The geometry cell, local and local_drift refer to (origin x, y, cell side, cells x, y);
+    /// another geometry starts them over.
+    double local_geometry[5] = {0.0, 0.0, 0.0, 0.0, 0.0};
 };
 
 /// Records how far every centroid moved from before to after (k * d each) in bounds.
