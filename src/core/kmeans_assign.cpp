@@ -22,7 +22,7 @@
 // scans the centroids of the cells around it, and all k only when those cannot prove the answer.
 // Colour alone (d = 3) does both on a grid of all three axes instead (ColourGrid).
 //
-// Position runs also keep a local lower bound per point for the sweep (Bounds::local, 4 + 4
+// Position runs also keep a local lower bound per point for the sweep (Bounds::local, 4 + 2
 // bytes a point with its cell): the grid's geometry comes from the points' box, so it and every
 // point's cell stay fixed for the run; each cell sums the largest move in the window of
 // kLocalRings rings around it (Bounds::local_drift), and a point's bound, capped by that window's
@@ -143,7 +143,7 @@ struct BlockAssigner {
     GroupSums& out;
     /// Position runs on the grid: the local bounds (Bounds::cell, local, local_drift,
     /// local_reach); local is null otherwise.
-    uint32_t* cell;
+    uint16_t* cell;
     float* local;
     const double* local_drift;
     double local_reach;
@@ -168,11 +168,12 @@ struct BlockAssigner {
         lower[i] = float_below(low + cd.lower);
         upper[i] = float_above((1.0 + kSlack) * static_cast<double>(std::sqrt(best)) - cd.upper);
         if (local) {
-            const int d = D > 0 ? D : data.d;
-            const uint32_t id =
-                static_cast<uint32_t>(grid.locate(data.x + i * static_cast<size_t>(d)).id);
-            cell[i] = id;
-            local[i] = float_below(std::min(low, local_reach) + local_drift[id]);
+            if (local[i] == -std::numeric_limits<float>::infinity()) {
+                // The point's first bound on this geometry: its cell, which stays.
+                const int d = D > 0 ? D : data.d;
+                cell[i] = static_cast<uint16_t>(grid.locate(data.x + i * static_cast<size_t>(d)).id);
+            }
+            local[i] = float_below(std::min(low, local_reach) + local_drift[cell[i]]);
         }
     }
 
@@ -295,10 +296,15 @@ struct BlockAssigner {
 constexpr int kLocalRings = 3;
 static_assert(kLocalRings >= 1 && kLocalRings <= PositionGrid::kMaxWindow, "a kept window");
 
+/// Most cells the local bounds number (Bounds::cell: 16 bits); a grid with more (k near 2^16)
+/// goes without them.
+constexpr size_t kMaxLocalCells = size_t{1} << 16;
+
 /// Brings the local bounds (Bounds::cell, local, local_drift) to this pass, grid being built on
 /// Bounds::box: when the grid has the geometry they refer to and moved (the moves of the last
 /// update are in grid.window_move), every cell's drift grows by the largest move in its window;
-/// else they start over (no point has a local bound until it is stored).
+/// else they start over (no point has a local bound until it is stored, with its cell).
+/// Returns false when the grid has too many cells for them.
 ///
 /// Why local[i] - local_drift[cell] stays a lower bound on the distance from point p to every
 /// centroid but its own: stored, it is B0 = min(L, R) with L such a bound and R = local_reach
@@ -307,9 +313,15 @@ static_assert(kLocalRings >= 1 && kLocalRings <= PositionGrid::kMaxWindow, "a ke
 /// inside is >= its old distance less its move >= B_prev - w (w: the window's largest move,
 /// added to local_drift[cell]); so B_new = min(B_prev - w, R) is a bound, and by induction,
 /// as B0 <= R and every w >= 0, B_new >= B0 - (the growth of local_drift[cell] since).
-void follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, Bounds& bounds)
+bool follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, Bounds& bounds)
 {
     const size_t cells_n = grid.start.size() - 1;
+    if (cells_n > kMaxLocalCells) {
+        bounds.local_drift.clear();
+        bounds.local.clear();
+        bounds.cell.clear();
+        return false;
+    }
     const double geometry[5] = {grid.o[0], grid.o[1], grid.s, static_cast<double>(grid.n[0]),
                                 static_cast<double>(grid.n[1])};
     const bool same = std::equal(geometry, geometry + 5, bounds.local_geometry) &&
@@ -319,13 +331,14 @@ void follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, 
         for (size_t cell = 0; cell < cells_n; ++cell) {
             bounds.local_drift[cell] += w[cell];
         }
-        return;
+        return true;
     }
     std::copy(geometry, geometry + 5, bounds.local_geometry);
     bounds.local_drift.assign(cells_n, 0.0);
     bounds.local.assign(data.n, -std::numeric_limits<float>::infinity());
     bounds.cell.assign(data.n, 0);
     bounds.local_reach = kLocalRings * grid.s - grid.margin;
+    return true;
 }
 
 /// Points a group hands to assign_range at a time (checking for cancellation in between).
@@ -376,7 +389,7 @@ void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks
 {
     float* lower = bounds.lower.data();
     float* upper = bounds.upper.data();
-    uint32_t* cell = bounds.cell.data();
+    uint16_t* cell = bounds.cell.data();
     float* local = local_on ? bounds.local.data() : nullptr;
     const double* ld = bounds.local_drift.data();
     const double lr = bounds.local_reach;
@@ -436,8 +449,7 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
         if (moves_known) {
             grid.build_window_moves(bounds.moves);
         }
-        follow_local_drift(data, grid, use_bounds && moves_known, bounds);
-        local_on = true;
+        local_on = follow_local_drift(data, grid, use_bounds && moves_known, bounds);
     } else {
         update_half_gaps(centroids, k, d, bounds);
     }

@@ -251,8 +251,8 @@ struct Bounds {
     /// Position runs on the grid (PositionGrid, built on box every pass): a second lower bound
     /// that drops only by the moves near the point (kmeans_assign.cpp). The grid's geometry
     /// stays the same while every centroid lies in box (means of points do), so a point's cell
-    /// does too. n: the point's cell when its bound was stored.
-    std::vector<uint32_t> cell;
+    /// does too. n: the point's cell, found when its first local bound was stored.
+    std::vector<uint16_t> cell;
     /// n: lower bound on the distance from the point to every centroid but its own, at most
     /// local_reach, plus local_drift[its cell] at the time it was stored.
     std::vector<float> local;
