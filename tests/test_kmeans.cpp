@@ -427,6 +427,22 @@ void require_same_run(const core::KMeansResult& a, const core::KMeansResult& b)
     }
 }
 
+/// 30000 Lab-like weighted points of dimension d: coordinates on steps of 0.0013 over 130 units,
+/// starting at -first_shift on the first axis and at -60 on the others, and weights from 0.3 up;
+/// no coordinate or weight a multiple of a power of two near it, so double sums of them depend
+/// on their order.
+void lab_like(int d, uint32_t s, float first_shift, std::vector<float>& x, std::vector<double>& w)
+{
+    for (int i = 0; i < 30000; ++i) {
+        for (int q = 0; q < d; ++q) {
+            s = s * 1664525u + 1013904223u;
+            x.push_back(static_cast<float>((s >> 8) % 100000) * 0.0013f - (q == 0 ? first_shift : 60.0f));
+        }
+        s = s * 1664525u + 1013904223u;
+        w.push_back(0.3 + static_cast<double>(s >> 16) / 7919.0);
+    }
+}
+
 void check_large_k(int w, int h, float scale, int k, int max_iter)
 {
     const std::vector<float> x = photo_like(w, h, scale, static_cast<uint32_t>(k + w));
@@ -498,15 +514,7 @@ TEST_CASE("exact cluster sums: moving the changed points gives the bits of summi
     for (int d : {3, 5}) {
         std::vector<float> x;
         std::vector<double> w;
-        uint32_t s = static_cast<uint32_t>(77 + d);
-        for (int i = 0; i < 30000; ++i) {
-            for (int q = 0; q < d; ++q) {
-                s = s * 1664525u + 1013904223u;
-                x.push_back(static_cast<float>((s >> 8) % 100000) * 0.0013f - 60.0f);
-            }
-            s = s * 1664525u + 1013904223u;
-            w.push_back(0.3 + static_cast<double>(s >> 16) / 7919.0);
-        }
+        lab_like(d, static_cast<uint32_t>(77 + d), 60.0f, x, w);
         core::KMeansParams p;
         p.k = 24;
         p.seed = 11;
@@ -698,15 +706,7 @@ TEST_CASE("the rounds' inertia from the clusters' moments agrees with the per-po
     // Lab-like weighted points: no coordinate a multiple of a power of two near it.
     std::vector<float> x;
     std::vector<double> w;
-    uint32_t s = 91;
-    for (int i = 0; i < 30000; ++i) {
-        for (int q = 0; q < 3; ++q) {
-            s = s * 1664525u + 1013904223u;
-            x.push_back(static_cast<float>((s >> 8) % 100000) * 0.0013f - (q == 0 ? 0.0f : 60.0f));
-        }
-        s = s * 1664525u + 1013904223u;
-        w.push_back(0.3 + static_cast<double>(s >> 16) / 7919.0);
-    }
+    lab_like(3, 91, 0.0f, x, w);
     core::KMeansParams p;
     p.k = 24;
     p.seed = 4;
