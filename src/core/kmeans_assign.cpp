@@ -1,6 +1,7 @@
-// The assignment pass: every point's nearest centroid, the per-group inertia, and the points whose
-// label changed (the update moves only those in the exact cluster sums, ClusterSums), skipping the
-// scan over all centroids where Hamerly's bounds prove the label unchanged.
+// The assignment pass: every point's nearest centroid and the points whose label changed (the
+// update moves only those in the exact cluster sums, ClusterSums), in the final pass also the
+// per-group inertia, skipping the scan over all centroids where Hamerly's bounds prove the label
+// unchanged.
 //
 // Hamerly's bounds: for every point a lower bound on its distance to every centroid but its own,
 // lowered each round by the largest move of another centroid, an upper bound on its distance to
