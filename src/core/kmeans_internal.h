@@ -72,6 +72,27 @@ inline double squared_gap(const float* a, const float* b, int d)
     return s;
 }
 
+/// The draws' walk: the first point i in [b, e) at which acc plus the values of b..i (value(i),
+/// points without any left out) passes target; past the end (rounding), the last point in [b, e)
+/// with any value (b when none has). Acc: double for the ordered sums of small k, __int128 for
+/// the exact units of kmeans_seed_exact.cpp.
+template <class Acc, class Value>
+size_t first_past(size_t b, size_t e, Acc acc, Acc target, Value value)
+{
+    size_t last_positive = b;
+    for (size_t i = b; i < e; ++i) {
+        const auto v = value(i);
+        if (v > 0) {
+            last_positive = i;
+            acc += v;
+            if (acc > target) {
+                return i;
+            }
+        }
+    }
+    return last_positive;
+}
+
 inline double total_of(const std::vector<double>& v)
 {
     double s = 0.0;

@@ -49,25 +49,6 @@ struct MassScale {
     }
 };
 
-/// The first point i in [b, e) at which acc plus the units of b..i passes target; past the end
-/// (rounding), the last point in [b, e) with any units (b when none has).
-template <class UnitsOf>
-size_t first_past(size_t b, size_t e, __int128 acc, __int128 target, UnitsOf units_of)
-{
-    size_t last_positive = b;
-    for (size_t i = b; i < e; ++i) {
-        const int64_t u = units_of(i);
-        if (u > 0) {
-            last_positive = i;
-            acc += u;
-            if (acc > target) {
-                return i;
-            }
-        }
-    }
-    return last_positive;
-}
-
 /// The running sums in index order that a draw walks: per block of kBlock points and per run of
 /// kRun blocks. A block's sum (at most 256 points of at most 2^51 units) is an int64 that a
 /// parallel fold changes with atomic additions (integers: the same in any order); the runs' are
@@ -174,7 +155,7 @@ struct ExactSeeder {
         if (tiled) {
             return prefix.find(data.n, target, units_of);
         }
-        return first_past(0, data.n, 0, target, units_of);
+        return first_past(size_t{0}, data.n, __int128{0}, target, units_of);
     }
 
     /// In tile t, calls block(t, j, distances, below) for every kLanes points from position j in

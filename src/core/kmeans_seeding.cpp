@@ -40,20 +40,7 @@ size_t sample_index(const Data& data, const std::vector<double>& group_sums, dou
         acc += group_sums[g];
     }
     const size_t b = g * gs;
-    const size_t e = std::min(data.n, b + gs);
-    size_t last_positive = b;
-    for (size_t i = b; i < e; ++i) {
-        const double v = value(i);
-        if (v > 0.0) {
-            last_positive = i;
-            acc += v;
-            if (acc > target) {
-                return i;
-            }
-        }
-    }
-    // Rounding left target just past the end: the last point with any mass.
-    return last_positive;
+    return first_past(b, std::min(data.n, b + gs), acc, target, value);
 }
 
 template <class Value>
