@@ -4,8 +4,8 @@
 // the largest mass is below 2^51 units), rounded once; a potential is a sum of those integers and
 // so the same whatever order, grouping or subset it is summed in. That is what lets a trial's
 // potential be total - (what the trial takes away), summed only over the points it can reach: the
-// points sit in tiles of up to 64 that are compact in space (kmeans_seed_tiles.h: 2D blocks of
-// pixels with position on, octree cells of colours without), and a tile whose bounding box in
+// points sit in tiles of up to 64 that are compact in space (kmeans_seed_tiles.h: blocks of
+// pixels cut across colour and position with position on, octree cells of colours without), and a tile whose bounding box in
 // every axis is no nearer to the trial than any closest in it is skipped after one box test
 // (four tiles at a time); super tiles (with a margin far above float rounding) do the same for
 // many tiles. A centre's trials go through the super tiles together, in parallel, and so does

@@ -21,6 +21,7 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
         order_by_octree(data);
     } else {
         order_by_grid(data);
+        split_supers(data, pool);
     }
     tile_begin.push_back(static_cast<uint32_t>(n));
     super_begin.push_back(static_cast<uint32_t>(tiles()));
@@ -147,6 +148,72 @@ void SeedTiles::order_by_grid(const Data& data)
             tile_begin.push_back(b);
         }
     }
+}
+
+void SeedTiles::split_supers(const Data& data, ThreadPool& pool)
+{
+    const size_t n = data.n;
+    const size_t supers_count = supers();
+    std::vector<uint32_t> point_begin(supers_count + 1, static_cast<uint32_t>(n));
+    std::vector<uint32_t> first_tile(supers_count + 1, 0);
+    for (size_t q = 0; q < supers_count; ++q) {
+        point_begin[q] = tile_begin[super_begin[q]];
+    }
+    for (size_t q = 0; q < supers_count; ++q) {
+        const size_t count = point_begin[q + 1] - point_begin[q];
+        first_tile[q + 1] = first_tile[q] + static_cast<uint32_t>((count + kTile - 1) / kTile);
+    }
+    tile_begin.assign(first_tile[supers_count], 0);
+    super_begin.assign(first_tile.begin(), first_tile.end() - 1);
+    pool.parallel_for(0, supers_count, 16, [&](size_t, size_t b, size_t e) {
+        struct Range {
+            uint32_t b, e;
+        };
+        std::vector<Range> stack;
+        std::vector<float> lo;
+        std::vector<float> hi;
+        for (size_t q = b; q < e; ++q) {
+            uint32_t next_tile = first_tile[q];
+            stack.push_back({point_begin[q], point_begin[q + 1]});
+            while (!stack.empty()) {
+                const Range r = stack.back();
+                stack.pop_back();
+                const size_t count = r.e - r.b;
+                if (count <= kTile) {
+                    tile_begin[next_tile++] = r.b;
+                    continue;
+                }
+                // Cut across the widest axis, at a whole number of tiles near the middle; ties
+                // by index, so the halves are the same sets with any sort.
+                const float* first = data.point(order[r.b]);
+                lo.assign(first, first + d);
+                hi.assign(first, first + d);
+                for (uint32_t j = r.b + 1; j < r.e; ++j) {
+                    const float* p = data.point(order[j]);
+                    for (int a = 0; a < d; ++a) {
+                        lo[a] = std::min(lo[a], p[a]);
+                        hi[a] = std::max(hi[a], p[a]);
+                    }
+                }
+                int axis = 0;
+                for (int a = 1; a < d; ++a) {
+                    if (hi[a] - lo[a] > hi[axis] - lo[axis]) {
+                        axis = a;
+                    }
+                }
+                const size_t tiles_here = (count + kTile - 1) / kTile;
+                const uint32_t m = r.b + static_cast<uint32_t>((tiles_here + 1) / 2 * kTile);
+                std::nth_element(order.begin() + r.b, order.begin() + m, order.begin() + r.e,
+                                 [&](uint32_t i, uint32_t j) {
+                                     const float vi = data.point(i)[axis];
+                                     const float vj = data.point(j)[axis];
+                                     return vi < vj || (vi == vj && i < j);
+                                 });
+                stack.push_back({m, r.e});
+                stack.push_back({r.b, m});
+            }
+        }
+    });
 }
 
 void SeedTiles::order_by_octree(const Data& data)
