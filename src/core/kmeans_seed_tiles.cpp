@@ -4,11 +4,56 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "thread_pool.h"
 
 namespace core::detail {
+namespace {
+
+/// A float's bits as an unsigned key in the float's order (-0 just below +0).
+uint32_t ordered_bits(float v)
+{
+    uint32_t u = 0;
+    std::memcpy(&u, &v, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+/// Puts the m smallest of the distinct keys a[0 .. n) first (quickselect; the partition moves
+/// every key whatever its side, so it has no branch on the keys to mispredict: half of them
+/// would be).
+void select_smallest(uint64_t* a, size_t n, size_t m)
+{
+    size_t lo = 0;
+    size_t hi = n;
+    while (lo < m && m < hi) {
+        const uint64_t x = a[lo];
+        const uint64_t y = a[lo + (hi - lo) / 2];
+        const uint64_t z = a[hi - 1];
+        const uint64_t pivot = std::max(std::min(x, y), std::min(std::max(x, y), z));
+        size_t i = lo;
+        for (size_t j = lo; j < hi; ++j) {
+            const uint64_t t = a[j];
+            a[j] = a[i];
+            a[i] = t;
+            i += t < pivot ? 1 : 0;
+        }
+        // [lo, i) below the pivot, [i, hi) not; the pivot (one of them) to i.
+        size_t at = i;
+        while (a[at] != pivot) {
+            ++at;
+        }
+        std::swap(a[i], a[at]);
+        if (m <= i) {
+            hi = i;
+        } else {
+            lo = i + 1;
+        }
+    }
+}
+
+} // namespace
 
 void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_index,
                       ThreadPool& pool)
@@ -165,31 +210,44 @@ void SeedTiles::split_supers(const Data& data, ThreadPool& pool)
     }
     tile_begin.assign(first_tile[supers_count], 0);
     super_begin.assign(first_tile.begin(), first_tile.end() - 1);
+    // Each super tile's points copied side by side first (the image's rows are far apart);
+    // ranges of them are cut by their positions in that copy, ties in copy order.
     pool.parallel_for(0, supers_count, 16, [&](size_t, size_t b, size_t e) {
         struct Range {
             uint32_t b, e;
         };
         std::vector<Range> stack;
+        std::vector<float> coords;
+        std::vector<uint32_t> local;
+        std::vector<uint32_t> ids;
+        std::vector<uint64_t> keys;
         std::vector<float> lo;
         std::vector<float> hi;
         for (size_t q = b; q < e; ++q) {
+            const uint32_t base = point_begin[q];
+            const uint32_t count = point_begin[q + 1] - base;
+            coords.resize(static_cast<size_t>(count) * d);
+            local.resize(count);
+            ids.assign(order.begin() + base, order.begin() + base + count);
+            for (uint32_t j = 0; j < count; ++j) {
+                std::copy_n(data.point(order[base + j]), d, coords.data() + static_cast<size_t>(j) * d);
+                local[j] = j;
+            }
             uint32_t next_tile = first_tile[q];
-            stack.push_back({point_begin[q], point_begin[q + 1]});
+            stack.push_back({0, count});
             while (!stack.empty()) {
                 const Range r = stack.back();
                 stack.pop_back();
-                const size_t count = r.e - r.b;
-                if (count <= kTile) {
-                    tile_begin[next_tile++] = r.b;
+                if (r.e - r.b <= kTile) {
+                    tile_begin[next_tile++] = base + r.b;
                     continue;
                 }
-                // Cut across the widest axis, at a whole number of tiles near the middle; ties
-                // by index, so the halves are the same sets with any sort.
-                const float* first = data.point(order[r.b]);
+                // Cut across the widest axis, at a whole number of tiles near the middle.
+                const float* first = coords.data() + static_cast<size_t>(local[r.b]) * d;
                 lo.assign(first, first + d);
                 hi.assign(first, first + d);
                 for (uint32_t j = r.b + 1; j < r.e; ++j) {
-                    const float* p = data.point(order[j]);
+                    const float* p = coords.data() + static_cast<size_t>(local[j]) * d;
                     for (int a = 0; a < d; ++a) {
                         lo[a] = std::min(lo[a], p[a]);
                         hi[a] = std::max(hi[a], p[a]);
@@ -201,16 +259,22 @@ void SeedTiles::split_supers(const Data& data, ThreadPool& pool)
                         axis = a;
                     }
                 }
-                const size_t tiles_here = (count + kTile - 1) / kTile;
+                const size_t tiles_here = (r.e - r.b + kTile - 1) / kTile;
                 const uint32_t m = r.b + static_cast<uint32_t>((tiles_here + 1) / 2 * kTile);
-                std::nth_element(order.begin() + r.b, order.begin() + m, order.begin() + r.e,
-                                 [&](uint32_t i, uint32_t j) {
-                                     const float vi = data.point(i)[axis];
-                                     const float vj = data.point(j)[axis];
-                                     return vi < vj || (vi == vj && i < j);
-                                 });
+                keys.resize(r.e - r.b);
+                for (uint32_t j = r.b; j < r.e; ++j) {
+                    const float v = coords[static_cast<size_t>(local[j]) * d + axis];
+                    keys[j - r.b] = static_cast<uint64_t>(ordered_bits(v)) << 32 | local[j];
+                }
+                select_smallest(keys.data(), keys.size(), m - r.b);
+                for (uint32_t j = r.b; j < r.e; ++j) {
+                    local[j] = static_cast<uint32_t>(keys[j - r.b]);
+                }
                 stack.push_back({m, r.e});
                 stack.push_back({r.b, m});
+            }
+            for (uint32_t j = 0; j < count; ++j) {
+                order[base + j] = ids[local[j]];
             }
         }
     });
