@@ -166,27 +166,37 @@ struct ExactSeeder {
     {
         const VecI lane = {0, 1, 2, 3};
         static_assert(kLanes == 4, "lane numbers");
+        static_assert(SeedTiles::kTile % kLanes == 0, "whole blocks");
+        constexpr size_t kBlocks = SeedTiles::kTile / kLanes;
         const int dim = D > 0 ? D : d;
         const size_t stride = tiles.stride;
-        const float* soa = tiles.soa.data();
-        const float* cl = tiles.closest.data();
+        const size_t b = tiles.tile_begin[t];
         const size_t e = tiles.tile_begin[t + 1];
-        for (size_t j = tiles.tile_begin[t]; j < e; j += kLanes) {
-            VecF v = load(soa + j) - q[0];
+        const size_t blocks = (e - b + kLanes - 1) / kLanes;
+        const float* soa = tiles.soa.data() + b;
+        const float* cl = tiles.closest.data() + b;
+        // First every block's distances and whether any lane is below, with nothing else in the
+        // loop; then the blocks that have one.
+        VecF dist[kBlocks];
+        uint32_t any = 0;
+        for (size_t i = 0; i < blocks; ++i) {
+            VecF v = load(soa + i * kLanes) - q[0];
             VecF s = v * v;
             for (int a = 1; a < dim; ++a) {
-                v = load(soa + a * stride + j) - q[a];
+                v = load(soa + a * stride + i * kLanes) - q[a];
                 s += v * v;
             }
-            const VecI below = s < load(cl + j);
-            VecI any = below;
-            for (int l = 1; l < kLanes; ++l) {
-                any[0] |= below[l];
-            }
-            if (!any[0]) {
-                continue;
-            }
-            block(t, j, s, below & (lane < static_cast<int32_t>(e - j)));
+            dist[i] = s;
+            const VecI below = s < load(cl + i * kLanes);
+            const VecI folded = below | __builtin_shufflevector(below, below, 2, 3, 0, 1);
+            any |= static_cast<uint32_t>((folded[0] | folded[1]) & 1) << i;
+        }
+        while (any != 0) {
+            const size_t i = static_cast<size_t>(__builtin_ctz(any));
+            any &= any - 1;
+            const size_t j = b + i * kLanes;
+            const VecI below = dist[i] < load(cl + i * kLanes);
+            block(t, j, dist[i], below & (lane < static_cast<int32_t>(e - j)));
         }
     }
 
