@@ -118,15 +118,19 @@ inline VecF load(const float* p)
 }
 
 /// The seeding state: every point's closest (and, tiled, its nearest centre, the running sums for
-/// draws and the tiles with the points' closest again in tile order), the scale of the units and
-/// the total.
+/// draws and the tiles, which keep the points' closest in tile order), the scale of the units and
+/// the total. Tiled, a fold writes closest and nearest in tile order only, where they sit side by
+/// side (in index order a tile's points are rows apart: measured, those scattered writes were a
+/// third of the fold), and draws read closest through each point's position; finish() puts both
+/// in index order.
 struct ExactSeeder {
     const Data& data;
     int d = 0;
     bool tiled = false;
     MassScale scale;
-    std::vector<float> closest; ///< n, index order
-    std::vector<uint16_t> nearest;
+    std::vector<float> closest;   ///< n, index order (tiled: as the first centre left it until finish)
+    std::vector<uint16_t> nearest; ///< tiled: n, tile order until finish, then index order
+    std::vector<uint32_t> position; ///< tiled: n, each point's position in the tile order
     __int128 total = 0;
     PrefixSums prefix;
     SeedTiles tiles;
@@ -145,16 +149,36 @@ struct ExactSeeder {
         nearest.assign(data.n, uint16_t{0});
         prefix.build(data.n, [&](size_t i) { return units(i, closest[i]); });
         tiles.build(data, closest, pool);
+        position.resize(data.n);
+        for (size_t j = 0; j < data.n; ++j) {
+            position[tiles.order[j]] = static_cast<uint32_t>(j);
+        }
+    }
+
+    /// Tiled: closest and nearest from the tile order to index order.
+    void finish(ThreadPool& pool)
+    {
+        std::vector<uint16_t> by_index(data.n);
+        pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
+            for (size_t i = b; i < e; ++i) {
+                closest[i] = tiles.closest[position[i]];
+                by_index[i] = nearest[position[i]];
+            }
+        });
+        nearest = std::move(by_index);
     }
 
     size_t draw(double uniform) const
     {
         __int128 target = static_cast<__int128>(uniform * static_cast<double>(total));
         target = std::min(target, total - 1);
-        auto units_of = [&](size_t i) { return units(i, closest[i]); };
         if (tiled) {
-            return prefix.find(data.n, target, units_of);
+            return prefix.find(data.n, target, [&](size_t i) {
+                const size_t j = position[i];
+                return units_at(j, tiles.closest[j]);
+            });
         }
+        auto units_of = [&](size_t i) { return units(i, closest[i]); };
         return first_past(size_t{0}, data.n, __int128{0}, target, units_of);
     }
 
@@ -349,8 +373,7 @@ struct ExactSeeder {
                                 prefix.add(i, u);
                                 in_tile = true;
                                 tiles.closest[j + l] = s[l];
-                                closest[i] = s[l];
-                                nearest[i] = static_cast<uint16_t>(c);
+                                nearest[j + l] = static_cast<uint16_t>(c);
                             }
                         }
                     });
@@ -443,6 +466,7 @@ int init_kmeanspp_exact(const Data& data, int k, int trials, bool tiled, Rng& rn
         }
     }
     if (tiled && !cancelled(progress)) {
+        s.finish(pool);
         seeded.nearest = std::move(s.nearest);
         seeded.closest = std::move(s.closest);
         seeded.last = chosen == k && k > 1 ? k - 1 : -1;
