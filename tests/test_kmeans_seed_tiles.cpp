@@ -1,0 +1,123 @@
+// The tiles exact k-means++ sums its potentials over (kmeans_seed_tiles.h): every point in one
+// tile, boxes that hold their points, and tiles compact in colour as well as position.
+#include "core/kmeans_seed_tiles.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "core/thread_pool.h"
+
+namespace {
+
+/// Checks what the seeding relies on: order is a permutation of the points, tiles of at most
+/// kTile points cut it, super tiles cut the tiles, each tile's box holds its points and its
+/// largest closest is its points' largest; returns the number of tiles.
+size_t check_tiles(const core::detail::SeedTiles& t, const core::detail::Data& data,
+                   const std::vector<float>& closest)
+{
+    const size_t n = data.n;
+    const int d = data.d;
+    std::vector<uint32_t> sorted = t.order;
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t i = 0; i < n; ++i) {
+        REQUIRE(sorted[i] == i);
+    }
+    REQUIRE(t.tile_begin.front() == 0);
+    REQUIRE(t.tile_begin.back() == n);
+    REQUIRE(t.super_begin.front() == 0);
+    REQUIRE(t.super_begin.back() == t.tiles());
+    for (size_t q = 0; q < t.supers(); ++q) {
+        REQUIRE(t.super_begin[q] < t.super_begin[q + 1]);
+    }
+    for (size_t k = 0; k < t.tiles(); ++k) {
+        const size_t b = t.tile_begin[k];
+        const size_t e = t.tile_begin[k + 1];
+        REQUIRE(b < e);
+        REQUIRE(e - b <= core::detail::SeedTiles::kTile);
+        float largest = 0.0f;
+        for (size_t j = b; j < e; ++j) {
+            const float* p = data.point(t.order[j]);
+            for (int a = 0; a < d; ++a) {
+                CHECK(t.tile_lo[a * t.tile_stride + k] <= p[a]);
+                CHECK(p[a] <= t.tile_hi[a * t.tile_stride + k]);
+                CHECK(t.soa[a * t.stride + j] == p[a]);
+            }
+            CHECK(t.closest[j] == closest[t.order[j]]);
+            largest = std::max(largest, closest[t.order[j]]);
+        }
+        CHECK(t.tile_max[k] == largest);
+    }
+    return t.tiles();
+}
+
+} // namespace
+
+TEST_CASE("seed tiles with position: a tile holds one colour where each colour fills whole tiles",
+          "[kmeans]")
+{
+    // A 256 x 128 image in two colours, alternating pixel by pixel (a checkerboard): every
+    // block of pixels side by side holds both, but each colour has whole tiles' worth of
+    // pixels in every region, so tiles cut across colour too hold one colour each, and their
+    // boxes keep a trial of one colour from reaching the other's tiles.
+    const int w = 256;
+    const int h = 128;
+    std::vector<float> x;
+    for (int y = 0; y < h; ++y) {
+        for (int i = 0; i < w; ++i) {
+            const float c = (i + y) % 2 == 0 ? 20.0f : 220.0f;
+            x.insert(x.end(), {c, c, c, static_cast<float>(i), static_cast<float>(y)});
+        }
+    }
+    core::detail::Data data;
+    data.x = x.data();
+    data.n = x.size() / 5;
+    data.d = 5;
+    std::vector<float> closest(data.n);
+    for (size_t i = 0; i < data.n; ++i) {
+        closest[i] = static_cast<float>(i % 97);
+    }
+    core::ThreadPool pool(2);
+    core::detail::SeedTiles tiles;
+    tiles.build(data, closest, pool);
+    const size_t count = check_tiles(tiles, data, closest);
+    CHECK(count == data.n / core::detail::SeedTiles::kTile);
+    for (size_t k = 0; k < count; ++k) {
+        for (int a = 0; a < 3; ++a) {
+            INFO("tile " << k << " axis " << a);
+            CHECK(tiles.tile_lo[a * tiles.tile_stride + k] == tiles.tile_hi[a * tiles.tile_stride + k]);
+        }
+    }
+}
+
+TEST_CASE("seed tiles on colours alone: every point once, boxes hold their points", "[kmeans]")
+{
+    // d = 3, weighted: octree cells, with few levels (many points share a finest cell).
+    std::vector<float> x;
+    std::vector<double> wt;
+    uint32_t s = 7;
+    for (int i = 0; i < 20000; ++i) {
+        for (int a = 0; a < 3; ++a) {
+            s = s * 1664525u + 1013904223u;
+            x.push_back(static_cast<float>((s >> 24) % 6) * 40.0f);
+        }
+        wt.push_back(1 + (s >> 8) % 5);
+    }
+    core::detail::Data data;
+    data.x = x.data();
+    data.w = wt.data();
+    data.n = wt.size();
+    data.d = 3;
+    std::vector<float> closest(data.n);
+    for (size_t i = 0; i < data.n; ++i) {
+        closest[i] = static_cast<float>((i * 31) % 1000);
+    }
+    core::ThreadPool pool(2);
+    core::detail::SeedTiles tiles;
+    tiles.build(data, closest, pool);
+    check_tiles(tiles, data, closest);
+    for (size_t j = 0; j < data.n; ++j) {
+        CHECK(tiles.weight[j] == wt[tiles.order[j]]);
+    }
+}
