@@ -4,13 +4,19 @@
 // the largest mass is below 2^51 units), rounded once; a potential is a sum of those integers and
 // so the same whatever order, grouping or subset it is summed in. That is what lets a trial's
 // potential be total - (what the trial takes away), summed only over the points it can reach: the
-// points sit in tiles of up to 64 that are compact in space (kmeans_seed_tiles.h: blocks of
-// pixels cut across colour and position with position on, octree cells of colours without), and a tile whose bounding box in
-// every axis is no nearer to the trial than any closest in it is skipped after one box test
-// (four tiles at a time); super tiles (with a margin far above float rounding) do the same for
-// many tiles. A centre's trials go through the super tiles together, in parallel, and so does
-// the fold of the chosen one. Draws walk running sums per 256 points (and per 64 of those) in
-// index order.
+// points sit in tiles of up to 64 that are compact in space (kmeans_seed_tiles.h: with position,
+// blocks of pixels cut across colour and position; octree cells of colours without), and a tile
+// whose bounding box in every axis is no nearer to the trial than any closest in it is skipped
+// after one box test (four tiles at a time); super tiles (with a margin far above float
+// rounding) do the same for many tiles. A centre's trials go through the super tiles together,
+// in parallel, and so does the fold of the chosen one, which writes closest and nearest in tile
+// order. Draws walk running sums per 256 points (and per 64 of those) in index order.
+//
+// Measured and not built: skipping the exact sum of a trial whose upper bound (what its reached
+// tiles hold, or per tile its weight * (largest closest - box distance)) cannot beat the best
+// trial so far. At rgb+xy 4 MP k = 1000, 95.5 % of the trials would still need their sum and 88 %
+// of the tiles would still be read (k = 256: 88 % and 79 %): the bounds do not separate the
+// trials, and taking them one at a time would lose the tiles several read together (a fifth).
 #include "kmeans_seed_exact.h"
 
 #include <algorithm>
