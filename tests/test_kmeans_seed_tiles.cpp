@@ -54,13 +54,14 @@ size_t check_tiles(const core::detail::SeedTiles& t, const core::detail::Data& d
 
 } // namespace
 
-TEST_CASE("seed tiles with position: a tile holds one colour where each colour fills whole tiles",
+TEST_CASE("seed tiles with position: tiles hold one colour where the pixels side by side alternate",
           "[kmeans]")
 {
     // A 256 x 128 image in two colours, alternating pixel by pixel (a checkerboard): every
-    // block of pixels side by side holds both, but each colour has whole tiles' worth of
-    // pixels in every region, so tiles cut across colour too hold one colour each, and their
-    // boxes keep a trial of one colour from reaching the other's tiles.
+    // block of pixels side by side holds both, but each super tile has about as many pixels of
+    // each, so tiles cut across colour too hold one colour each, but for about one a super
+    // tile where a colour's pixels are not a whole number of tiles; their boxes then keep a
+    // trial of one colour from reaching the other's tiles.
     const int w = 256;
     const int h = 128;
     std::vector<float> x;
@@ -82,13 +83,39 @@ TEST_CASE("seed tiles with position: a tile holds one colour where each colour f
     core::detail::SeedTiles tiles;
     tiles.build(data, closest, pool);
     const size_t count = check_tiles(tiles, data, closest);
-    CHECK(count == data.n / core::detail::SeedTiles::kTile);
+    size_t mixed = 0;
     for (size_t k = 0; k < count; ++k) {
-        for (int a = 0; a < 3; ++a) {
-            INFO("tile " << k << " axis " << a);
-            CHECK(tiles.tile_lo[a * tiles.tile_stride + k] == tiles.tile_hi[a * tiles.tile_stride + k]);
+        mixed += tiles.tile_lo[k] != tiles.tile_hi[k] ? 1 : 0;
+    }
+    INFO(count << " tiles in " << tiles.supers() << " super tiles, " << mixed << " mixed");
+    REQUIRE(tiles.supers() > 1);
+    CHECK(mixed * 20 < count);
+}
+
+TEST_CASE("seed tiles with position: an image of one super tile still has every tile", "[kmeans]")
+{
+    // 40 x 30 pixels, weighted: fewer than one super tile's worth.
+    std::vector<float> x;
+    std::vector<double> wt;
+    for (int y = 0; y < 30; ++y) {
+        for (int i = 0; i < 40; ++i) {
+            const float c = static_cast<float>((i * 7 + y * 3) % 50);
+            x.insert(x.end(), {c, 100.0f - c, 0.5f * c, static_cast<float>(i), static_cast<float>(y)});
+            wt.push_back(1 + (i + y) % 3);
         }
     }
+    core::detail::Data data;
+    data.x = x.data();
+    data.w = wt.data();
+    data.n = wt.size();
+    data.d = 5;
+    std::vector<float> closest(data.n, 1.0f);
+    core::ThreadPool pool(2);
+    core::detail::SeedTiles tiles;
+    tiles.build(data, closest, pool);
+    CHECK(tiles.supers() == 1);
+    const size_t kTile = core::detail::SeedTiles::kTile;
+    CHECK(check_tiles(tiles, data, closest) == (data.n + kTile - 1) / kTile);
 }
 
 TEST_CASE("seed tiles on colours alone: every point once, boxes hold their points", "[kmeans]")

@@ -4,7 +4,7 @@
 // the largest mass is below 2^51 units), rounded once; a potential is a sum of those integers and
 // so the same whatever order, grouping or subset it is summed in. That is what lets a trial's
 // potential be total - (what the trial takes away), summed only over the points it can reach: the
-// points sit in tiles of up to 64 that are compact in space (kmeans_seed_tiles.h: with position,
+// points sit in tiles of up to 128 that are compact in space (kmeans_seed_tiles.h: with position,
 // blocks of pixels cut across colour and position; octree cells of colours without), and a tile
 // whose bounding box in every axis is no nearer to the trial than any closest in it is skipped
 // after one box test (four tiles at a time); super tiles (with a margin far above float
@@ -198,6 +198,7 @@ struct ExactSeeder {
         static_assert(kLanes == 4, "lane numbers");
         static_assert(SeedTiles::kTile % kLanes == 0, "whole blocks");
         constexpr size_t kBlocks = SeedTiles::kTile / kLanes;
+        static_assert(kBlocks <= 32, "a bit per block");
         const int dim = D > 0 ? D : d;
         const size_t stride = tiles.stride;
         const size_t b = tiles.tile_begin[t];
@@ -260,7 +261,7 @@ struct ExactSeeder {
     }
 
     /// The units q takes away in tile t (units before - units after, over the points it brings
-    /// nearer): at most 64 points of at most 2^51 units each.
+    /// nearer): at most kTile (128) points of at most 2^51 units each.
     template <int D>
     int64_t taken_in(size_t t, const float* q) const
     {

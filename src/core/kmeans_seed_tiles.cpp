@@ -198,7 +198,8 @@ void SeedTiles::order_by_grid(const Data& data)
 void SeedTiles::split_supers(const Data& data, ThreadPool& pool)
 {
     const size_t n = data.n;
-    const size_t supers_count = supers();
+    // The closing offsets are not pushed yet: every entry opens a super tile.
+    const size_t supers_count = super_begin.size();
     std::vector<uint32_t> point_begin(supers_count + 1, static_cast<uint32_t>(n));
     std::vector<uint32_t> first_tile(supers_count + 1, 0);
     for (size_t q = 0; q < supers_count; ++q) {
