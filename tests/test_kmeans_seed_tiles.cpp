@@ -100,7 +100,8 @@ TEST_CASE("seed tiles with position: an image of one super tile still has every 
     for (int y = 0; y < 30; ++y) {
         for (int i = 0; i < 40; ++i) {
             const float c = static_cast<float>((i * 7 + y * 3) % 50);
-            x.insert(x.end(), {c, 100.0f - c, 0.5f * c, static_cast<float>(i), static_cast<float>(y)});
+            x.insert(x.end(),
+                     {c, 100.0f - c, 0.5f * c, static_cast<float>(i), static_cast<float>(y)});
             wt.push_back(1 + (i + y) % 3);
         }
     }

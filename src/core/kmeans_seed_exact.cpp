@@ -134,8 +134,9 @@ struct ExactSeeder {
     int d = 0;
     bool tiled = false;
     MassScale scale;
-    std::vector<float> closest;   ///< n, index order (tiled: as the first centre left it until finish)
-    std::vector<uint16_t> nearest; ///< tiled: n, tile order until finish, then index order
+    /// n, index order (tiled: as the first centre left it, until finish)
+    std::vector<float> closest;
+    std::vector<uint16_t> nearest;  ///< tiled: n, tile order until finish, then index order
     std::vector<uint32_t> position; ///< tiled: n, each point's position in the tile order
     __int128 total = 0;
     PrefixSums prefix;

@@ -231,7 +231,8 @@ void SeedTiles::split_supers(const Data& data, ThreadPool& pool)
             local.resize(count);
             ids.assign(order.begin() + base, order.begin() + base + count);
             for (uint32_t j = 0; j < count; ++j) {
-                std::copy_n(data.point(order[base + j]), d, coords.data() + static_cast<size_t>(j) * d);
+                std::copy_n(data.point(order[base + j]), d,
+                            coords.data() + static_cast<size_t>(j) * d);
                 local[j] = j;
             }
             uint32_t next_tile = first_tile[q];
