@@ -30,6 +30,18 @@
 // reach, drops by its cell's sum instead of every round's largest move anywhere (at k = 1000 on
 // 4 MP about 15 % more of the points settle in the sweep). The colour grid is built on the
 // centroids' own spread, which changes every round: colour runs have no local bound in the sweep.
+//
+// Two candidates (Bounds::second, third; 2 + 4 bytes a point): most points the bounds above do
+// not settle lie between two clusters, where any move of either breaks Hamerly's test. A scan
+// keeps three (NearestThree): the nearest, a centroid at the second smallest distance, and the
+// third smallest distance, a bound on every centroid but those two, which then drops like the
+// local bound (by the largest move in the window of kThirdRings rings, capped by its reach) or,
+// without local bounds, by the largest move of any centroid but the own. A point the sweep and
+// the own distance do not settle computes its distance to that second centroid exactly (the
+// scans' float operations): when the smaller of the two is below the third bound (with the
+// slack), the nearer of the two (lower index on a tie) is its label, the other its new second,
+// and no window or scan is needed. `lower` stays a bound on every centroid but the own (the
+// sweep reads it): the smaller of the other's distance and the third bound.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -148,6 +160,11 @@ struct BlockAssigner {
     float* local;
     const double* local_drift;
     double local_reach;
+    /// The two-candidate bounds (Bounds::second, third).
+    uint16_t* second;
+    float* third;
+    const double* third_drift;
+    double third_reach;
 
     /// Point i's local lower bound now (-infinity without one).
     double local_low(size_t i) const
@@ -176,6 +193,73 @@ struct BlockAssigner {
             }
             local[i] = float_below(std::min(low, local_reach) + local_drift[cell[i]]);
         }
+    }
+
+    /// Point i's bound now on its distance to every centroid but its own (l) and second[i].
+    double third_low(size_t i, int l) const
+    {
+        return static_cast<double>(third[i]) - (local ? third_drift[cell[i]] : drift[l].lower);
+    }
+
+    /// Stores point i's second centroid l2 (none unless a centroid other than l, its label now)
+    /// and t, a lower bound on its distance to every centroid but l and l2 (Bounds::second,
+    /// third). Call after keep(), which finds the point's cell.
+    template <bool Exact>
+    void keep_two(size_t i, int l, int l2, double t)
+    {
+        if (Exact) {
+            return;
+        }
+        if (l2 < 0 || l2 >= blocks.k || l2 == l) {
+            second[i] = kNoLabel;
+            return;
+        }
+        second[i] = static_cast<uint16_t>(l2);
+        if (local) {
+            third[i] = float_below(std::min(t, third_reach) + third_drift[cell[i]]);
+        } else {
+            third[i] = std::isinf(t) ? static_cast<float>(t) : float_below(t + drift[l].lower);
+        }
+    }
+
+    /// The two-candidate test of point i (label l, best its squared distance to l, both its
+    /// lower bound on the others, second[i] known): its distance to second[i] too, in the float
+    /// operations of the scans; when the smaller of the two is below the bound on every other
+    /// centroid (with the slack), the nearer of the two (lower index on a tie) is the nearest in
+    /// float, as a scan finds it, and the other the new second. Returns false, storing nothing,
+    /// when the bound does not prove it; else sets the label, the bounds and best.
+    template <bool Exact>
+    bool two_candidates(size_t i, const float* p, int l, double both, double weight, float& best)
+    {
+        const double t = third_low(i, l);
+        const int l2 = second[i];
+        const int d = D > 0 ? D : data.d;
+        const float* q = c + static_cast<size_t>(l2) * d;
+        float d2 = 0.0f;
+        for (int a = 0; a < d; ++a) {
+            const float u = p[a] - q[a];
+            d2 += u * u;
+        }
+        const bool swap = d2 < best || (d2 == best && l2 < l);
+        const float near = swap ? d2 : best;
+        if (!(t > 0.0 && kSlackSquared * static_cast<double>(near) < t * t)) {
+            return false;
+        }
+        const float far = swap ? best : d2;
+        const int nl = swap ? l2 : l;
+        double low = std::min((1.0 - kSlack) * std::sqrt(static_cast<double>(far)), t);
+        if (!swap) {
+            low = std::max(low, both);
+        }
+        keep<Exact>(i, nl, low, near);
+        keep_two<Exact>(i, nl, swap ? l : l2, t);
+        if (swap) {
+            out.changed += weight;
+            out.record(i, l);
+            labels[i] = static_cast<uint16_t>(nl);
+        }
+        best = near;
+        return true;
     }
 
     /// Settles the points of [b, e) whose upper bound is below their lower bound or their
@@ -234,6 +318,7 @@ struct BlockAssigner {
             }
             // No second nearest is known: the next pass has only the half gaps to go by.
             keep<Exact>(i, nearest, 0.0, best);
+            keep_two<Exact>(i, nearest, -1, 0.0);
             out.changed += weight;
             out.record(i, l);
             labels[i] = static_cast<uint16_t>(nearest);
@@ -255,6 +340,9 @@ struct BlockAssigner {
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 keep<Exact>(i, l, both, best);
+            } else if (second[i] != kNoLabel &&
+                       two_candidates<Exact>(i, p, l, both, weight, best)) {
+                known = true;
             } else if (colour.active || grid.active) {
                 // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
                 // it no centroid can be as near; inside, the bound of the last pass drops by its
@@ -270,16 +358,20 @@ struct BlockAssigner {
             }
         }
         if (!known) {
-            int nearest = 0;
+            NearestThree r;
             double other = 0.0;
-            const bool found = colour.active ? colour.nearest<D>(p, nearest, best, other)
-                                             : grid.active && grid.nearest<D>(p, nearest, best, other);
+            double beyond = 0.0; // the bound on every centroid but the nearest two
+            const bool found = colour.active ? colour.nearest_three<D>(p, r, other, beyond)
+                                             : grid.active && grid.nearest_three<D>(p, r, other, beyond);
             if (!found) {
-                float second = 0.0f;
-                nearest_two_any<D>(p, blocks, nearest, best, second);
-                other = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
+                nearest_three_any<D>(p, blocks, r);
+                other = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.second));
+                beyond = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.third));
             }
+            const int nearest = r.best_c;
+            best = r.best;
             keep<Exact>(i, nearest, other, best);
+            keep_two<Exact>(i, nearest, r.second_c, beyond);
             ++out.scanned;
             if (l != nearest) {
                 out.changed += weight;
@@ -296,6 +388,10 @@ struct BlockAssigner {
 /// The window radius (in rings of cells) of the local bounds (Bounds::local).
 constexpr int kLocalRings = 3;
 static_assert(kLocalRings >= 1 && kLocalRings <= PositionGrid::kMaxWindow, "a kept window");
+
+/// The window radius of the third bounds (Bounds::third_drift): the widest kept, as a point's
+/// third nearest is often far in colour (at k = 1000 on 4 MP, 3 rings settle a quarter fewer).
+constexpr int kThirdRings = PositionGrid::kMaxWindow;
 
 /// Most cells the local bounds number (Bounds::cell: 16 bits); a grid with more (k near 2^16)
 /// goes without them.
@@ -318,6 +414,10 @@ bool follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, 
 {
     const size_t cells_n = grid.start.size() - 1;
     if (cells_n > kMaxLocalCells) {
+        if (!bounds.local.empty()) {
+            // The third bounds were stored against the local drifts.
+            bounds.second.assign(data.n, kNoLabel);
+        }
         bounds.local_drift.clear();
         bounds.local.clear();
         bounds.cell.clear();
@@ -331,11 +431,15 @@ bool follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, 
         const double* w = grid.window_move.data() + (kLocalRings - 1) * cells_n;
         for (size_t cell = 0; cell < cells_n; ++cell) {
             bounds.local_drift[cell] += w[cell];
+            bounds.third_drift[cell] += grid.window_move[(kThirdRings - 1) * cells_n + cell];
         }
         return true;
     }
     std::copy(geometry, geometry + 5, bounds.local_geometry);
     bounds.local_drift.assign(cells_n, 0.0);
+    bounds.third_drift.assign(cells_n, 0.0);
+    bounds.third_reach = kThirdRings * grid.s - grid.margin;
+    bounds.second.assign(data.n, kNoLabel); // their third bounds refer to the old drifts
     bounds.local.assign(data.n, -std::numeric_limits<float>::infinity());
     bounds.cell.assign(data.n, 0);
     bounds.local_reach = kLocalRings * grid.s - grid.margin;
@@ -394,13 +498,17 @@ void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks
     float* local = local_on ? bounds.local.data() : nullptr;
     const double* ld = bounds.local_drift.data();
     const double lr = bounds.local_reach;
+    uint16_t* second = bounds.second.data();
+    float* third = bounds.third.data();
+    const double* td = bounds.third_drift.data();
+    const double tr = bounds.third_reach;
     if (data.w) {
-        BlockAssigner<D, true> a{data,  c,     blocks, grid,  colour, drift, labels, lower,
-                                 upper, out,   cell,   local, ld,     lr};
+        BlockAssigner<D, true> a{data,  c,   blocks, grid,  colour, drift, labels, lower,
+                                 upper, out, cell,   local, ld,     lr,    second, third, td, tr};
         assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     } else {
-        BlockAssigner<D, false> a{data,  c,     blocks, grid,  colour, drift, labels, lower,
-                                  upper, out,   cell,   local, ld,     lr};
+        BlockAssigner<D, false> a{data,  c,   blocks, grid,  colour, drift, labels, lower,
+                                  upper, out, cell,   local, ld,     lr,    second, third, td, tr};
         assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     }
 }
@@ -426,6 +534,8 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     std::vector<size_t> settled(groups, 0);
     bounds.lower.resize(data.n);
     bounds.upper.resize(data.n);
+    bounds.second.resize(data.n, kNoLabel);
+    bounds.third.resize(data.n);
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
     PositionGrid grid;   // with position: the last two axes
