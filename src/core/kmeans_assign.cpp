@@ -31,8 +31,9 @@
 // 4 MP about 15 % more of the points settle in the sweep). The colour grid is built on the
 // centroids' own spread, which changes every round: colour runs have no local bound in the sweep.
 //
-// Two candidates (Bounds::second, third; 2 + 4 bytes a point): most points the bounds above do
-// not settle lie between two clusters, where any move of either breaks Hamerly's test. A scan
+// Two candidates, on the grid (k >= 64; Bounds::second, third; 2 + 4 bytes a point): most points
+// the bounds above do not settle lie between two clusters, where any move of either breaks
+// Hamerly's test (below k = 64 a scan over all k costs about what this test does). A scan
 // keeps three (NearestThree): the nearest, a centroid at the second smallest distance, and the
 // third smallest distance, a bound on every centroid but those two, which then drops like the
 // local bound (by the largest move in the window of kThirdRings rings, capped by its reach) or,
@@ -160,7 +161,7 @@ struct BlockAssigner {
     float* local;
     const double* local_drift;
     double local_reach;
-    /// The two-candidate bounds (Bounds::second, third).
+    /// The two-candidate bounds (Bounds::second, third); second is null in runs without the grid.
     uint16_t* second;
     float* third;
     const double* third_drift;
@@ -207,7 +208,7 @@ struct BlockAssigner {
     template <bool Exact>
     void keep_two(size_t i, int l, int l2, double t)
     {
-        if (Exact) {
+        if (Exact || !second) {
             return;
         }
         if (l2 < 0 || l2 >= blocks.k || l2 == l) {
@@ -340,7 +341,7 @@ struct BlockAssigner {
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 keep<Exact>(i, l, both, best);
-            } else if (second[i] != kNoLabel &&
+            } else if (second && second[i] != kNoLabel &&
                        two_candidates<Exact>(i, p, l, both, weight, best)) {
                 known = true;
             } else if (colour.active || grid.active) {
@@ -363,10 +364,13 @@ struct BlockAssigner {
             double beyond = 0.0; // the bound on every centroid but the nearest two
             const bool found = colour.active ? colour.nearest_three<D>(p, r, other, beyond)
                                              : grid.active && grid.nearest_three<D>(p, r, other, beyond);
-            if (!found) {
+            if (!found && second) {
                 nearest_three_any<D>(p, blocks, r);
                 other = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.second));
                 beyond = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.third));
+            } else if (!found) {
+                nearest_two_any<D>(p, blocks, r.best_c, r.best, r.second);
+                other = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.second));
             }
             const int nearest = r.best_c;
             best = r.best;
@@ -498,7 +502,7 @@ void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks
     float* local = local_on ? bounds.local.data() : nullptr;
     const double* ld = bounds.local_drift.data();
     const double lr = bounds.local_reach;
-    uint16_t* second = bounds.second.data();
+    uint16_t* second = bounds.grid ? bounds.second.data() : nullptr;
     float* third = bounds.third.data();
     const double* td = bounds.third_drift.data();
     const double tr = bounds.third_reach;
@@ -534,8 +538,10 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     std::vector<size_t> settled(groups, 0);
     bounds.lower.resize(data.n);
     bounds.upper.resize(data.n);
-    bounds.second.resize(data.n, kNoLabel);
-    bounds.third.resize(data.n);
+    if (bounds.grid) {
+        bounds.second.resize(data.n, kNoLabel);
+        bounds.third.resize(data.n);
+    }
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
     PositionGrid grid;   // with position: the last two axes
