@@ -293,3 +293,56 @@ TEST_CASE("two candidates: points between two clusters, bit-identical to plain L
         }
     }
 }
+
+TEST_CASE("two candidates: a point exactly between its two centroids takes the lower index",
+          "[kmeans]")
+{
+    // 36 pairs far apart (k = 72: the grid), each on axis 0: five points at -10, five at 10, and
+    // one at 0 and one at 20 of equal weight; starting centroids -10 and 2. Round 1 gives the
+    // point at 0 to the second centroid, which then moves to 10 exactly: in round 2 the point
+    // is as far from both (100 in float), no bound settles it, and the two-candidate test must
+    // pick the lower index, as a scan does.
+    for (int d : {3, 5}) {
+        std::vector<float> x;
+        std::vector<double> w;
+        std::vector<float> start;
+        std::vector<size_t> middle; // each pair's point at 0
+        for (int j = 0; j < 36; ++j) {
+            std::vector<float> base(d, 50.0f);
+            base[d - 2] = 60.0f * static_cast<float>(j % 6);
+            base[d - 1] = 60.0f * static_cast<float>(j / 6);
+            auto add = [&](float u, double weight) {
+                for (int a = 0; a < d; ++a) {
+                    x.push_back(base[a] + (a == 0 ? u : 0.0f));
+                }
+                w.push_back(weight);
+            };
+            for (int i = 0; i < 5; ++i) {
+                add(-10.0f, 1.0 + i);
+                add(10.0f, 1.0 + i);
+            }
+            middle.push_back(w.size());
+            add(0.0f, 3.0);
+            add(20.0f, 3.0);
+            for (float u : {-10.0f, 2.0f}) {
+                for (int a = 0; a < d; ++a) {
+                    start.push_back(base[a] + (a == 0 ? u : 0.0f));
+                }
+            }
+        }
+        core::KMeansParams p;
+        p.k = 72;
+        p.tol = 0.0;
+        p.init = core::Init::given;
+        p.given_centroids = start;
+        const core::KMeansResult fast = run(x, w, d, p, 2);
+        p.bounds = false;
+        const core::KMeansResult plain = run(x, w, d, p, 1);
+        INFO("d=" << d);
+        require_same_run(fast, plain);
+        REQUIRE(fast.rounds.size() >= 2);
+        for (size_t j = 0; j < middle.size(); ++j) {
+            CHECK(fast.labels[middle[j]] == 2 * j);
+        }
+    }
+}

@@ -36,8 +36,9 @@
 // Hamerly's test (below k = 64 a scan over all k costs about what this test does). A scan
 // keeps three (NearestThree): the nearest, a centroid at the second smallest distance, and the
 // third smallest distance, a bound on every centroid but those two, which then drops like the
-// local bound (by the largest move in the window of kThirdRings rings, capped by its reach) or,
-// without local bounds, by the largest move of any centroid but the own. A point the sweep and
+// local bound (by the largest move in the window of kThirdRings rings, when within its reach)
+// or, beyond it and without local bounds, by the largest move of any centroid but the own
+// (Bounds::drift_lower). A point the sweep and
 // the own distance do not settle computes its distance to that second centroid exactly (the
 // scans' float operations): when the smaller of the two is below the third bound (with the
 // slack), the nearer of the two (lower index on a tie) is its label, the other its new second,
@@ -140,6 +141,11 @@ struct ClusterDrift {
     double last = 0.0;     // how far the lower bounds of its points dropped in the last update
 };
 
+/// Bounds::second's flag on a third bound stored against drift_lower rather than the window's
+/// drift (position runs: the third nearest beyond the window's reach). Labels stay below it.
+constexpr uint16_t kFarThird = 0x8000;
+static_assert(kMaxK <= kFarThird && kNoLabel >= kFarThird, "a label and the flag in 16 bits");
+
 /// One block of a pass over one group's points (D the dimension, 0: d at run time; Weighted:
 /// data.w is set, else every weight is 1): what assigning a point reads and writes, and the
 /// group's running totals (one sum per group, in point order).
@@ -196,15 +202,18 @@ struct BlockAssigner {
         }
     }
 
-    /// Point i's bound now on its distance to every centroid but its own (l) and second[i].
+    /// Point i's bound now on its distance to every centroid but its own (l) and second[i]'s.
     double third_low(size_t i, int l) const
     {
-        return static_cast<double>(third[i]) - (local ? third_drift[cell[i]] : drift[l].lower);
+        const bool windowed = local && (second[i] & kFarThird) == 0;
+        return static_cast<double>(third[i]) - (windowed ? third_drift[cell[i]] : drift[l].lower);
     }
 
     /// Stores point i's second centroid l2 (none unless a centroid other than l, its label now)
     /// and t, a lower bound on its distance to every centroid but l and l2 (Bounds::second,
-    /// third). Call after keep(), which finds the point's cell.
+    /// third): against the window's drift where t is within its reach (position runs with local
+    /// bounds), else against drift_lower[l], flagged kFarThird. Call after keep(), which finds
+    /// the point's cell.
     template <bool Exact>
     void keep_two(size_t i, int l, int l2, double t)
     {
@@ -215,10 +224,12 @@ struct BlockAssigner {
             second[i] = kNoLabel;
             return;
         }
-        second[i] = static_cast<uint16_t>(l2);
-        if (local) {
-            third[i] = float_below(std::min(t, third_reach) + third_drift[cell[i]]);
+        if (local && t <= third_reach) {
+            second[i] = static_cast<uint16_t>(l2);
+            third[i] = float_below(t + third_drift[cell[i]]);
         } else {
+            // Past the window's reach the cap would cut the bound: it drops by every move.
+            second[i] = static_cast<uint16_t>(local ? l2 | kFarThird : l2);
             third[i] = std::isinf(t) ? static_cast<float>(t) : float_below(t + drift[l].lower);
         }
     }
@@ -230,10 +241,11 @@ struct BlockAssigner {
     /// float, as a scan finds it, and the other the new second. Returns false, storing nothing,
     /// when the bound does not prove it; else sets the label, the bounds and best.
     template <bool Exact>
-    bool two_candidates(size_t i, const float* p, int l, double both, double weight, float& best)
+    [[gnu::always_inline]] inline bool two_candidates(size_t i, const float* p, int l, double both,
+                                                      double weight, float& best)
     {
         const double t = third_low(i, l);
-        const int l2 = second[i];
+        const int l2 = second[i] & (kFarThird - 1);
         const int d = D > 0 ? D : data.d;
         const float* q = c + static_cast<size_t>(l2) * d;
         float d2 = 0.0f;
@@ -241,17 +253,16 @@ struct BlockAssigner {
             const float u = p[a] - q[a];
             d2 += u * u;
         }
-        const bool swap = d2 < best || (d2 == best && l2 < l);
-        const float near = swap ? d2 : best;
-        if (!(t > 0.0 && kSlackSquared * static_cast<double>(near) < t * t)) {
+        const bool swap = (d2 < best) | ((d2 == best) & (l2 < l));
+        const float near = std::min(d2, best);
+        if (!((t > 0.0) & (kSlackSquared * static_cast<double>(near) < t * t))) {
             return false;
         }
-        const float far = swap ? best : d2;
+        const float far = std::max(d2, best);
         const int nl = swap ? l2 : l;
-        double low = std::min((1.0 - kSlack) * std::sqrt(static_cast<double>(far)), t);
-        if (!swap) {
-            low = std::max(low, both);
-        }
+        // The float square root is within 2^-24 of the true one, far inside the slack.
+        const double low0 = std::min((1.0 - kSlack) * static_cast<double>(std::sqrt(far)), t);
+        const double low = swap ? low0 : std::max(low0, both);
         keep<Exact>(i, nl, low, near);
         keep_two<Exact>(i, nl, swap ? l : l2, t);
         if (swap) {
@@ -478,6 +489,10 @@ void assign_range(BlockAssigner<D, Weighted>& a, bool use_bounds, bool sweep, bo
                 const float* ahead = a.data.x + (b + rest[j + kAhead]) * d;
                 __builtin_prefetch(ahead);
                 __builtin_prefetch(ahead + d - 1);
+                if (a.second) {
+                    __builtin_prefetch(a.second + b + rest[j + kAhead]);
+                    __builtin_prefetch(a.third + b + rest[j + kAhead]);
+                }
             }
             a.template assign<false>(b + rest[j], true, nullptr);
         }

@@ -250,13 +250,14 @@ struct Bounds {
     /// move of that centroid since.
     std::vector<float> upper;
     /// n: the centroid that was second nearest to each point when it was last scanned, or the
-    /// other of the two when the two-candidate test last settled it (kmeans_assign.cpp);
-    /// kNoLabel: none known. 2 bytes a point.
+    /// other of the two when the two-candidate test last settled it (kmeans_assign.cpp), with
+    /// a flag in bit 15 on how third is stored; kNoLabel: none known. 2 bytes a point.
     std::vector<uint16_t> second;
     /// n (where second is known): lower bound on the distance from each point to every centroid
     /// but its own and second, plus, when it was stored, third_drift[its cell] in position runs
-    /// with local bounds (then at most third_reach), else drift_lower[its label]: less the same
-    /// now, it has dropped by every move since of the centroids it bounds. 4 bytes a point.
+    /// with local bounds where it was at most third_reach, else (flagged in second)
+    /// drift_lower[its label]: less the same now, it has dropped by every move since of the
+    /// centroids it bounds. 4 bytes a point.
     std::vector<float> third;
     /// k: the sums over all updates of how far a point's lower bound drops (the largest move of
     /// another centroid) and of the centroid's own move, per label. Stored bounds are rounded
