@@ -237,7 +237,6 @@ __attribute__((target("avx2"), noinline)) void window_two_avx2(const float* p, c
     best_c = hmin8(candidates)[0];
 }
 
-
 /// The 8-lane scan keeping three: what nearest_two_avx2 (Indexed false: the blocks in index
 /// order) or window_two_avx2 (Indexed: index holds each lane's centroid, INT32_MAX for a missing
 /// one) finds, and also a centroid at the second smallest distance and the third smallest
