@@ -30,20 +30,6 @@
 // reach, drops by its cell's sum instead of every round's largest move anywhere (at k = 1000 on
 // 4 MP about 15 % more of the points settle in the sweep). The colour grid is built on the
 // centroids' own spread, which changes every round: colour runs have no local bound in the sweep.
-//
-// Two candidates, on the grid (k >= 64; Bounds::second, third; 2 + 4 bytes a point): most points
-// the bounds above do not settle lie between two clusters, where any move of either breaks
-// Hamerly's test (below k = 64 a scan over all k costs about what this test does). A scan
-// keeps three (NearestThree): the nearest, a centroid at the second smallest distance, and the
-// third smallest distance, a bound on every centroid but those two, which then drops like the
-// local bound (by the largest move in the window of kThirdRings rings, when within its reach)
-// or, beyond it and without local bounds, by the largest move of any centroid but the own
-// (Bounds::drift_lower). A point the sweep and
-// the own distance do not settle computes its distance to that second centroid exactly (the
-// scans' float operations): when the smaller of the two is below the third bound (with the
-// slack), the nearer of the two (lower index on a tie) is its label, the other its new second,
-// and no window or scan is needed. `lower` stays a bound on every centroid but the own (the
-// sweep reads it): the smaller of the other's distance and the third bound.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -141,11 +127,6 @@ struct ClusterDrift {
     double last = 0.0;     // how far the lower bounds of its points dropped in the last update
 };
 
-/// Bounds::second's flag on a third bound stored against drift_lower rather than the window's
-/// drift (position runs: the third nearest beyond the window's reach). Labels stay below it.
-constexpr uint16_t kFarThird = 0x8000;
-static_assert(kMaxK <= kFarThird && kNoLabel >= kFarThird, "a label and the flag in 16 bits");
-
 /// One block of a pass over one group's points (D the dimension, 0: d at run time; Weighted:
 /// data.w is set, else every weight is 1): what assigning a point reads and writes, and the
 /// group's running totals (one sum per group, in point order).
@@ -167,11 +148,6 @@ struct BlockAssigner {
     float* local;
     const double* local_drift;
     double local_reach;
-    /// The two-candidate bounds (Bounds::second, third); second is null in runs without the grid.
-    uint16_t* second;
-    float* third;
-    const double* third_drift;
-    double third_reach;
 
     /// Point i's local lower bound now (-infinity without one).
     double local_low(size_t i) const
@@ -200,78 +176,6 @@ struct BlockAssigner {
             }
             local[i] = float_below(std::min(low, local_reach) + local_drift[cell[i]]);
         }
-    }
-
-    /// Point i's bound now on its distance to every centroid but its own (l) and second[i]'s.
-    double third_low(size_t i, int l) const
-    {
-        const bool windowed = local && (second[i] & kFarThird) == 0;
-        return static_cast<double>(third[i]) - (windowed ? third_drift[cell[i]] : drift[l].lower);
-    }
-
-    /// Stores point i's second centroid l2 (none unless a centroid other than l, its label now)
-    /// and t, a lower bound on its distance to every centroid but l and l2 (Bounds::second,
-    /// third): against the window's drift where t is within its reach (position runs with local
-    /// bounds), else against drift_lower[l], flagged kFarThird. Call after keep(), which finds
-    /// the point's cell.
-    template <bool Exact>
-    void keep_two(size_t i, int l, int l2, double t)
-    {
-        if (Exact || !second) {
-            return;
-        }
-        if (l2 < 0 || l2 >= blocks.k || l2 == l) {
-            second[i] = kNoLabel;
-            return;
-        }
-        if (local && t <= third_reach) {
-            second[i] = static_cast<uint16_t>(l2);
-            third[i] = float_below(t + third_drift[cell[i]]);
-        } else {
-            // Past the window's reach the cap would cut the bound: it drops by every move.
-            second[i] = static_cast<uint16_t>(local ? l2 | kFarThird : l2);
-            third[i] = std::isinf(t) ? static_cast<float>(t) : float_below(t + drift[l].lower);
-        }
-    }
-
-    /// The two-candidate test of point i (label l, best its squared distance to l, both its
-    /// lower bound on the others, second[i] known): its distance to second[i] too, in the float
-    /// operations of the scans; when the smaller of the two is below the bound on every other
-    /// centroid (with the slack), the nearer of the two (lower index on a tie) is the nearest in
-    /// float, as a scan finds it, and the other the new second. Returns false, storing nothing,
-    /// when the bound does not prove it; else sets the label, the bounds and best.
-    template <bool Exact>
-    [[gnu::always_inline]] inline bool two_candidates(size_t i, const float* p, int l, double both,
-                                                      double weight, float& best)
-    {
-        const double t = third_low(i, l);
-        const int l2 = second[i] & (kFarThird - 1);
-        const int d = D > 0 ? D : data.d;
-        const float* q = c + static_cast<size_t>(l2) * d;
-        float d2 = 0.0f;
-        for (int a = 0; a < d; ++a) {
-            const float u = p[a] - q[a];
-            d2 += u * u;
-        }
-        const bool swap = (d2 < best) | ((d2 == best) & (l2 < l));
-        const float near = std::min(d2, best);
-        if (!((t > 0.0) & (kSlackSquared * static_cast<double>(near) < t * t))) {
-            return false;
-        }
-        const float far = std::max(d2, best);
-        const int nl = swap ? l2 : l;
-        // The float square root is within 2^-24 of the true one, far inside the slack.
-        const double low0 = std::min((1.0 - kSlack) * static_cast<double>(std::sqrt(far)), t);
-        const double low = swap ? low0 : std::max(low0, both);
-        keep<Exact>(i, nl, low, near);
-        keep_two<Exact>(i, nl, swap ? l : l2, t);
-        if (swap) {
-            out.changed += weight;
-            out.record(i, l);
-            labels[i] = static_cast<uint16_t>(nl);
-        }
-        best = near;
-        return true;
     }
 
     /// Settles the points of [b, e) whose upper bound is below their lower bound or their
@@ -330,7 +234,6 @@ struct BlockAssigner {
             }
             // No second nearest is known: the next pass has only the half gaps to go by.
             keep<Exact>(i, nearest, 0.0, best);
-            keep_two<Exact>(i, nearest, -1, 0.0);
             out.changed += weight;
             out.record(i, l);
             labels[i] = static_cast<uint16_t>(nearest);
@@ -352,9 +255,6 @@ struct BlockAssigner {
             if (bound > 0.0 && kSlackSquared * static_cast<double>(best) < bound * bound) {
                 known = true;
                 keep<Exact>(i, l, both, best);
-            } else if (second && second[i] != kNoLabel &&
-                       two_candidates<Exact>(i, p, l, both, weight, best)) {
-                known = true;
             } else if (colour.active || grid.active) {
                 // The smallest window of cells reaching past (1 + kSlack) * sqrt(best): outside
                 // it no centroid can be as near; inside, the bound of the last pass drops by its
@@ -370,23 +270,16 @@ struct BlockAssigner {
             }
         }
         if (!known) {
-            NearestThree r;
+            int nearest = 0;
             double other = 0.0;
-            double beyond = 0.0; // the bound on every centroid but the nearest two
-            const bool found = colour.active ? colour.nearest_three<D>(p, r, other, beyond)
-                                             : grid.active && grid.nearest_three<D>(p, r, other, beyond);
-            if (!found && second) {
-                nearest_three_any<D>(p, blocks, r);
-                other = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.second));
-                beyond = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.third));
-            } else if (!found) {
-                nearest_two_any<D>(p, blocks, r.best_c, r.best, r.second);
-                other = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.second));
+            const bool found = colour.active ? colour.nearest<D>(p, nearest, best, other)
+                                             : grid.active && grid.nearest<D>(p, nearest, best, other);
+            if (!found) {
+                float second = 0.0f;
+                nearest_two_any<D>(p, blocks, nearest, best, second);
+                other = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
             }
-            const int nearest = r.best_c;
-            best = r.best;
             keep<Exact>(i, nearest, other, best);
-            keep_two<Exact>(i, nearest, r.second_c, beyond);
             ++out.scanned;
             if (l != nearest) {
                 out.changed += weight;
@@ -403,10 +296,6 @@ struct BlockAssigner {
 /// The window radius (in rings of cells) of the local bounds (Bounds::local).
 constexpr int kLocalRings = 3;
 static_assert(kLocalRings >= 1 && kLocalRings <= PositionGrid::kMaxWindow, "a kept window");
-
-/// The window radius of the third bounds (Bounds::third_drift): the widest kept, as a point's
-/// third nearest is often far in colour (at k = 1000 on 4 MP, 3 rings settle a quarter fewer).
-constexpr int kThirdRings = PositionGrid::kMaxWindow;
 
 /// Most cells the local bounds number (Bounds::cell: 16 bits); a grid with more (k near 2^16)
 /// goes without them.
@@ -429,10 +318,6 @@ bool follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, 
 {
     const size_t cells_n = grid.start.size() - 1;
     if (cells_n > kMaxLocalCells) {
-        if (!bounds.local.empty()) {
-            // The third bounds were stored against the local drifts.
-            bounds.second.assign(data.n, kNoLabel);
-        }
         bounds.local_drift.clear();
         bounds.local.clear();
         bounds.cell.clear();
@@ -446,15 +331,11 @@ bool follow_local_drift(const Data& data, const PositionGrid& grid, bool moved, 
         const double* w = grid.window_move.data() + (kLocalRings - 1) * cells_n;
         for (size_t cell = 0; cell < cells_n; ++cell) {
             bounds.local_drift[cell] += w[cell];
-            bounds.third_drift[cell] += grid.window_move[(kThirdRings - 1) * cells_n + cell];
         }
         return true;
     }
     std::copy(geometry, geometry + 5, bounds.local_geometry);
     bounds.local_drift.assign(cells_n, 0.0);
-    bounds.third_drift.assign(cells_n, 0.0);
-    bounds.third_reach = kThirdRings * grid.s - grid.margin;
-    bounds.second.assign(data.n, kNoLabel); // their third bounds refer to the old drifts
     bounds.local.assign(data.n, -std::numeric_limits<float>::infinity());
     bounds.cell.assign(data.n, 0);
     bounds.local_reach = kLocalRings * grid.s - grid.margin;
@@ -489,10 +370,6 @@ void assign_range(BlockAssigner<D, Weighted>& a, bool use_bounds, bool sweep, bo
                 const float* ahead = a.data.x + (b + rest[j + kAhead]) * d;
                 __builtin_prefetch(ahead);
                 __builtin_prefetch(ahead + d - 1);
-                if (a.second) {
-                    __builtin_prefetch(a.second + b + rest[j + kAhead]);
-                    __builtin_prefetch(a.third + b + rest[j + kAhead]);
-                }
             }
             a.template assign<false>(b + rest[j], true, nullptr);
         }
@@ -517,17 +394,13 @@ void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks
     float* local = local_on ? bounds.local.data() : nullptr;
     const double* ld = bounds.local_drift.data();
     const double lr = bounds.local_reach;
-    uint16_t* second = bounds.grid ? bounds.second.data() : nullptr;
-    float* third = bounds.third.data();
-    const double* td = bounds.third_drift.data();
-    const double tr = bounds.third_reach;
     if (data.w) {
-        BlockAssigner<D, true> a{data,  c,   blocks, grid,  colour, drift, labels, lower,
-                                 upper, out, cell,   local, ld,     lr,    second, third, td, tr};
+        BlockAssigner<D, true> a{data,  c,     blocks, grid,  colour, drift, labels, lower,
+                                 upper, out,   cell,   local, ld,     lr};
         assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     } else {
-        BlockAssigner<D, false> a{data,  c,   blocks, grid,  colour, drift, labels, lower,
-                                  upper, out, cell,   local, ld,     lr,    second, third, td, tr};
+        BlockAssigner<D, false> a{data,  c,     blocks, grid,  colour, drift, labels, lower,
+                                  upper, out,   cell,   local, ld,     lr};
         assign_range(a, use_bounds, bounds.sweep, exact, seeded, b, e);
     }
 }
@@ -553,10 +426,6 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     std::vector<size_t> settled(groups, 0);
     bounds.lower.resize(data.n);
     bounds.upper.resize(data.n);
-    if (bounds.grid) {
-        bounds.second.resize(data.n, kNoLabel);
-        bounds.third.resize(data.n);
-    }
     const bool use_bounds = bounds.enabled && bounds.valid;
     const float* c = centroids.data();
     PositionGrid grid;   // with position: the last two axes

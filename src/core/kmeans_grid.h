@@ -146,22 +146,23 @@ struct CentroidGrid {
     template <int D>
     bool nearest(const float* p, int& best_c, float& best, double& other) const
     {
-        NearestThree r;
-        double third = 0.0;
-        const bool found = search<D, false>(p, r, other, third);
-        best_c = r.best_c;
-        best = r.best;
-        return found;
-    }
-
-    /// nearest() keeping three (NearestThree): r.second_c a centroid at the second smallest
-    /// distance in the window, and third a lower bound on the distance to every centroid but
-    /// r.best_c and r.second_c (distance units). On 4-lane windows r.second_c is none and third
-    /// is other.
-    template <int D>
-    bool nearest_three(const float* p, NearestThree& r, double& other, double& third) const
-    {
-        return search<D, true>(p, r, other, third);
+        const Spot at = locate(p);
+        for (const Window& w : windows) {
+            float second = 0.0f;
+            scan<D>(w, p, at.id, best_c, best, second);
+            const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
+            const double reached = reach(at, w.rings);
+            if (reached == std::numeric_limits<double>::infinity()) {
+                // The window covers the grid: every centroid was scanned.
+                other = second_bound;
+                return best_c < k_count;
+            }
+            if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
+                other = std::min(second_bound, reached);
+                return true;
+            }
+        }
+        return false;
     }
 
     /// A lower bound on the distance from p to every centroid but its own after an update, given
@@ -210,58 +211,6 @@ private:
                 f((static_cast<size_t>(z) * n[1] + y) * n[0], x0, x1, shell);
             }
         }
-    }
-
-    /// nearest() (Three: nearest_three()): the window of kRings rings, else kFarRings, until one
-    /// reaches past the nearest; inside it the scan's own distances bound, outside its reach.
-    template <int D, bool Three>
-    bool search(const float* p, NearestThree& r, double& other, double& third) const
-    {
-        const Spot at = locate(p);
-        for (const Window& w : windows) {
-            r.second_c = -1;
-            if constexpr (Three) {
-                scan_three<D>(w, p, at.id, r);
-            } else {
-                scan<D>(w, p, at.id, r.best_c, r.best, r.second);
-                r.third = r.second;
-            }
-            const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(r.second));
-            const double third_bound =
-                Three ? (1.0 - kSlack) * std::sqrt(static_cast<double>(r.third)) : second_bound;
-            const double reached = reach(at, w.rings);
-            if (reached == std::numeric_limits<double>::infinity()) {
-                // The window covers the grid: every centroid was scanned.
-                other = second_bound;
-                third = third_bound;
-                return r.best_c < k_count;
-            }
-            if (reached > 0.0 && kSlackSquared * static_cast<double>(r.best) < reached * reached) {
-                other = std::min(second_bound, reached);
-                third = std::min(third_bound, reached);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// scan() keeping three: on 8 lanes nearest_three_avx2; on 4, scan() (no second centroid).
-    template <int D>
-    void scan_three(const Window& w, const float* p, size_t cell_id, NearestThree& r) const
-    {
-#if KPIX_AVX2
-        if (wide) {
-            const int dim = D > 0 ? D : d;
-            const int b0 = w.start[cell_id];
-            nearest_three_avx2<D, true>(p, w.wide_coords.data() + static_cast<size_t>(b0) * dim * 8,
-                                        w.wide_index.data() + static_cast<size_t>(b0) * 8,
-                                        w.start[cell_id + 1] - b0, dim, r);
-            return;
-        }
-#endif
-        scan<D>(w, p, cell_id, r.best_c, r.best, r.second);
-        r.second_c = -1;
-        r.third = r.second;
     }
 
     /// The scan of window w of cell cell_id: nearest (lowest index on ties), its squared

@@ -227,8 +227,7 @@ constexpr double kSlackSquared = (1.0 + kSlack) * (1.0 + kSlack);
 /// Hamerly's bounds (Hamerly 2010, "Making k-means even faster"), kept in distance units (not
 /// squared). A point whose upper bound is below its lower bound (or its centroid's half gap)
 /// keeps its label without reading its features; otherwise the distance to its own centroid is
-/// computed exactly (the float operations of plain Lloyd) and tested again. 4 + 4 bytes a point,
-/// and 2 + 4 for the two-candidate test (second, third).
+/// computed exactly (the float operations of plain Lloyd) and tested again. 4 + 4 bytes a point.
 struct Bounds {
     /// Use the bounds at all (KMeansParams::bounds).
     bool enabled = true;
@@ -249,16 +248,6 @@ struct Bounds {
     /// drift_upper[its label] at the time: plus drift_upper[label] now, it has risen by every
     /// move of that centroid since.
     std::vector<float> upper;
-    /// n: the centroid that was second nearest to each point when it was last scanned, or the
-    /// other of the two when the two-candidate test last settled it (kmeans_assign.cpp), with
-    /// a flag in bit 15 on how third is stored; kNoLabel: none known. 2 bytes a point.
-    std::vector<uint16_t> second;
-    /// n (where second is known): lower bound on the distance from each point to every centroid
-    /// but its own and second, plus, when it was stored, third_drift[its cell] in position runs
-    /// with local bounds where it was at most third_reach, else (flagged in second)
-    /// drift_lower[its label]: less the same now, it has dropped by every move since of the
-    /// centroids it bounds. 4 bytes a point.
-    std::vector<float> third;
     /// k: the sums over all updates of how far a point's lower bound drops (the largest move of
     /// another centroid) and of the centroid's own move, per label. Stored bounds are rounded
     /// outwards to float, so they stay bounds.
@@ -291,10 +280,6 @@ struct Bounds {
     /// cells: per cell, the sum over all updates of the largest move in the window of
     /// kLocalRings rings around it (PositionGrid::window_move).
     std::vector<double> local_drift;
-    /// cells: as local_drift, for the window the third bounds use (kThirdRings rings, wider).
-    std::vector<double> third_drift;
-    /// The smallest reach of that window from any point of its centre cell.
-    double third_reach = 0.0;
     /// The smallest reach of that window from any point of its centre cell: kLocalRings * s
     /// less the grid's margin.
     double local_reach = 0.0;

@@ -75,19 +75,6 @@ inline void fold_nearest_two(VecF& first, VecF& second)
          __builtin_shufflevector(second, second, 1, 0, 3, 2));
 }
 
-/// What a scan keeping three finds: the nearest centroid (lowest index on ties) and its squared
-/// distance, a centroid at the second smallest distance with that distance, and the third
-/// smallest distance (infinite past the centroids scanned). second_c is not a centroid (negative,
-/// or k and above) when no second is known: the 4-lane kernels find two only, and then third is
-/// second.
-struct NearestThree {
-    int best_c = 0;
-    float best = 0.0f;
-    int second_c = -1;
-    float second = 0.0f;
-    float third = 0.0f;
-};
-
 /// Whether this CPU runs the 8-lane kernel (false where it is not compiled in).
 bool cpu_has_avx2();
 
@@ -237,81 +224,6 @@ __attribute__((target("avx2"), noinline)) void window_two_avx2(const float* p, c
     best_c = hmin8(candidates)[0];
 }
 
-/// The 8-lane scan keeping three: what nearest_two_avx2 (Indexed false: the blocks in index
-/// order) or window_two_avx2 (Indexed: index holds each lane's centroid, INT32_MAX for a missing
-/// one) finds, and also a centroid at the second smallest distance and the third smallest
-/// distance (NearestThree). The two smallest distances and the nearest are the same bits.
-template <int D, bool Indexed>
-__attribute__((target("avx2"), noinline)) void nearest_three_avx2(const float* p, const float* cb,
-                                                                 const int32_t* index, int blocks,
-                                                                 int d_runtime, NearestThree& r)
-{
-    const int d = D > 0 ? D : d_runtime;
-    const float inf = std::numeric_limits<float>::infinity();
-    const VecI8 none = VecI8{} + std::numeric_limits<int32_t>::max();
-    VecF8 vbest = VecF8{} + inf;
-    VecF8 vsecond = VecF8{} + inf;
-    VecF8 vthird = VecF8{} + inf;
-    VecI8 vindex = Indexed ? none : VecI8{};
-    VecI8 vsindex = none;
-    const VecI8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
-    const VecF8* c = reinterpret_cast<const VecF8*>(cb);
-    const VecI8u* ids = reinterpret_cast<const VecI8u*>(index);
-    for (int b = 0; b < blocks; ++b, c += d) {
-        VecF8 t = p[0] - c[0];
-        VecF8 s = t * t;
-        for (int a = 1; a < d; ++a) {
-            t = p[a] - c[a];
-            s += t * t;
-        }
-        // Nearer (or, out of index order, as near with a lower index): best moves to second and
-        // second to third; else s may be second (its centroid with it) or third.
-        const VecI8 idx = Indexed ? VecI8(ids[b]) : lane + b * 8;
-        const VecI8 nearer =
-            Indexed ? (s < vbest) | ((s == vbest) & (idx < vindex)) : VecI8(s < vbest);
-        const VecI8 below = s < vsecond;
-        vsindex = (nearer & vindex) | (~nearer & ((below & idx) | (~below & vsindex)));
-        vthird = min8(max8(s, vsecond), vthird);
-        vsecond = min8(max8(s, vbest), vsecond);
-        vbest = min8(s, vbest);
-        vindex = (nearer & idx) | (~nearer & vindex);
-    }
-    // Folding the lanes in halves, pairs, neighbours: each lane merges its three smallest with
-    // the three of the lane it meets. The nearest: the smaller best, the lower index on a tie;
-    // the second: the smaller of the other lane's best and the winner's second; the third
-    // smallest of two sorted triples a, b: min(a3, b3, max(a2, b1), max(a1, b2)).
-    auto fold = [&](VecF8 b2, VecI8 i2, VecF8 s2, VecI8 si2, VecF8 t2)
-                    __attribute__((target("avx2"), always_inline)) {
-        const VecI8 take = (vbest < b2) | ((vbest == b2) & (vindex < i2));
-        const VecF8 lost = max8(vbest, b2);
-        const VecI8 lost_i = (take & i2) | (~take & vindex);
-        const VecF8 kept = reinterpret_cast<VecF8>((take & reinterpret_cast<VecI8>(vsecond)) |
-                                                   (~take & reinterpret_cast<VecI8>(s2)));
-        const VecI8 kept_i = (take & vsindex) | (~take & si2);
-        vthird = min8(min8(vthird, t2), min8(max8(vsecond, b2), max8(vbest, s2)));
-        const VecI8 lower = lost < kept;
-        vsecond = min8(lost, kept);
-        vsindex = (lower & lost_i) | (~lower & kept_i);
-        vbest = min8(vbest, b2);
-        vindex = (take & vindex) | (~take & i2);
-    };
-#define KPIX_FOLD3(...)                                                                        \
-    fold(__builtin_shufflevector(vbest, vbest, __VA_ARGS__),                                   \
-         __builtin_shufflevector(vindex, vindex, __VA_ARGS__),                                 \
-         __builtin_shufflevector(vsecond, vsecond, __VA_ARGS__),                               \
-         __builtin_shufflevector(vsindex, vsindex, __VA_ARGS__),                               \
-         __builtin_shufflevector(vthird, vthird, __VA_ARGS__))
-    KPIX_FOLD3(4, 5, 6, 7, 0, 1, 2, 3);
-    KPIX_FOLD3(2, 3, 0, 1, 6, 7, 4, 5);
-    KPIX_FOLD3(1, 0, 3, 2, 5, 4, 7, 6);
-#undef KPIX_FOLD3
-    r.best_c = vindex[0];
-    r.best = vbest[0];
-    r.second_c = vsindex[0];
-    r.second = vsecond[0];
-    r.third = vthird[0];
-}
-
 #endif
 
 /// The nearest centroid of one point (lowest index on ties) and its squared distance, with the
@@ -365,22 +277,6 @@ inline void nearest_two_any(const float* p, const CentroidBlocks& cb, int& best_
     }
 #endif
     nearest_two_vec<D>(p, cb, best_c, best, second);
-}
-
-/// nearest_two_any keeping three (NearestThree): a second centroid and the third distance on
-/// the 8-lane kernel; the 4-lane one finds two (no second centroid, third = second).
-template <int D>
-inline void nearest_three_any(const float* p, const CentroidBlocks& cb, NearestThree& r)
-{
-#if KPIX_AVX2
-    if (cb.wide) {
-        nearest_three_avx2<D, false>(p, cb.wide_data.data(), nullptr, cb.wide_blocks, cb.d, r);
-        return;
-    }
-#endif
-    nearest_two_vec<D>(p, cb, r.best_c, r.best, r.second);
-    r.second_c = -1;
-    r.third = r.second;
 }
 
 } // namespace core::detail
