@@ -10,18 +10,9 @@
 #include <catch2/catch.hpp>
 
 #include "core/thread_pool.h"
+#include "support.h"
 
 namespace {
-
-/// The tests' pseudo-random numbers: a 32-bit LCG's top 24 bits.
-struct Lcg {
-    uint32_t s;
-    uint32_t next()
-    {
-        s = s * 1664525u + 1013904223u;
-        return s >> 8;
-    }
-};
 
 core::KMeansResult run(const std::vector<float>& x, const std::vector<double>& w, int d,
                        const core::KMeansParams& p, int threads)
@@ -56,7 +47,7 @@ namespace {
 void pairs(int d, int n_pairs, std::vector<float>& x, std::vector<double>& w,
            std::vector<float>& start)
 {
-    Lcg r{static_cast<uint32_t>(d * 31 + n_pairs)};
+    test::Lcg r{static_cast<uint32_t>(d * 31 + n_pairs)};
     const int side = static_cast<int>(std::ceil(std::sqrt(n_pairs)));
     for (int j = 0; j < n_pairs; ++j) {
         std::vector<float> base(d, 40.0f);
