@@ -16,9 +16,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "kmeans_internal.h"
 #include "kmeans_seed_exact.h"
+#include "kmeans_seed_tiles.h"
 #include "kmeans_simd.h"
 
 namespace core::detail {
@@ -58,6 +60,51 @@ std::vector<double> group_sums_of(const Data& data, ThreadPool& pool, Value valu
     return sums;
 }
 
+/// The points of every group in runs of RunTiles::kRun consecutive points (the last of a group
+/// may be shorter), each with its bounding box and its largest closest, in a SeedTiles' box
+/// arrays (tile_lo, tile_hi, tile_max; its point order is not used: a run's points stay in
+/// place, so every sum still runs over the points in order). A run no trial and not the pending
+/// centre reaches (SeedTiles::reached_tiles: exact, no point of the box is nearer in float than
+/// the box) reads no features: the pending centre lowers none of its closest and every trial
+/// adds closest[i], the same additions in the same order. Runs of group g are the slots
+/// g * per_group onwards, per_group a multiple of kLanes so that reached_tiles, reading whole
+/// vectors, never reads another group's runs (updated by another thread); unused slots have
+/// tile_max 0 and are never reached.
+struct RunTiles {
+    /// Measured on the 4 MP photo, rgb+xy k = 16: runs of 8, 16, 64 and 256 points leave 52,
+    /// 47, 36 and 22 % of the points' passes unread; 16 and 32 ran as fast as each other.
+    static constexpr size_t kRun = 32;
+    SeedTiles boxes;
+    size_t per_group = 0;
+
+    void init(const Data& data, size_t groups)
+    {
+        const size_t runs = (group_size(data.n) + kRun - 1) / kRun;
+        per_group = (runs + kLanes - 1) / kLanes * kLanes;
+        boxes.d = data.d;
+        boxes.tile_stride = groups * per_group + kLanes;
+        boxes.tile_lo.assign(boxes.tile_stride * data.d, 0.0f);
+        boxes.tile_hi.assign(boxes.tile_stride * data.d, 0.0f);
+        boxes.tile_max.assign(boxes.tile_stride, 0.0f);
+    }
+
+    /// Sets run t (points [b, e)): its box and largest closest.
+    void set(const Data& data, const float* closest, size_t t, size_t b, size_t e)
+    {
+        for (int a = 0; a < data.d; ++a) {
+            float lo = data.point(b)[a];
+            float hi = lo;
+            for (size_t i = b + 1; i < e; ++i) {
+                lo = std::min(lo, data.point(i)[a]);
+                hi = std::max(hi, data.point(i)[a]);
+            }
+            boxes.tile_lo[a * boxes.tile_stride + t] = lo;
+            boxes.tile_hi[a * boxes.tile_stride + t] = hi;
+        }
+        boxes.tile_max[t] = *std::max_element(closest + b, closest + e);
+    }
+};
+
 /// Exact pruning of the k-means++ trial pass by the triangle inequality. With c the chosen
 /// centre nearest to a point x (closest = |x - c|^2), a centre or candidate t with
 /// |c - t| >= 2 |x - c| is no nearer than c: |x - t| >= |c - t| - |x - c| >= |x - c|, so
@@ -73,6 +120,7 @@ struct SeedPrune {
     const float* trial_limit = nullptr; ///< per chosen centre
     const float* pending_limit = nullptr;
     uint16_t pending_index = 0;
+    RunTiles* runs = nullptr;           ///< the runs' boxes; nullptr: no pruning
 };
 
 /// The largest squared point-to-centre distance for which a centre at squared distance
@@ -87,6 +135,103 @@ inline float prune_limit(double centre_gap2)
     return static_cast<float>(v * (1.0 - 0x1p-20));
 }
 
+/// Reach flags for the runs of group g: reached[r] = whether pending (when not nullptr) or any
+/// trial may lower a closest in run g * per_group + r (SeedTiles::reached_tiles).
+inline void runs_reached(const RunTiles& runs, size_t g, const float* pending,
+                         const std::vector<const float*>& trials, std::vector<uint8_t>& reached,
+                         std::vector<uint8_t>& one)
+{
+    const size_t first = g * runs.per_group;
+    reached.assign(runs.per_group, 0);
+    one.resize(runs.per_group);
+    for (size_t t = 0; t <= trials.size(); ++t) {
+        const float* q = t == 0 ? pending : trials[t - 1];
+        if (q) {
+            runs.boxes.reached_tiles(first, first + runs.per_group, q, one.data());
+            for (size_t r = 0; r < runs.per_group; ++r) {
+                reached[r] |= one[r];
+            }
+        }
+    }
+}
+
+#if KPIX_AVX2
+using VecD4 = double __attribute__((vector_size(32)));
+
+/// The pruned trial pass over group g (points [b, e)) on 8 lanes: lanes 0-6 the trials (lanes
+/// past the last repeat the first and are not read), lane 7 the pending centre (+inf without
+/// one: never nearer). q: d * 8 floats, axis after axis. Every lane does squared_distance's
+/// operations, the fold and the trial minima are min(closest, distance) as in the 4-lane
+/// kernel, and each trial's sum gets the same additions in the same order, so it gives the
+/// same bits; no branch per point. A run nothing reaches adds closest to every sum.
+/// Two: more than 4 trials (a second accumulator of 4 doubles).
+template <int D, bool Weighted, bool Two>
+__attribute__((target("avx2"), noinline)) void trial_pass_avx2(
+    const Data& data, const float* q, int trials, uint16_t pending_index, const uint8_t* reached,
+    RunTiles& runs, size_t g, size_t b, size_t e, float* closest, uint16_t* nearest, double* sums)
+{
+    const int dim = D > 0 ? D : data.d;
+    const VecF8* c = reinterpret_cast<const VecF8*>(q);
+    VecD4 acc0 = {};
+    VecD4 acc1 = {};
+    const size_t first = g * runs.per_group;
+    for (size_t r = 0, rb = b; rb < e; ++r, rb += RunTiles::kRun) {
+        const size_t re = std::min(e, rb + RunTiles::kRun);
+        if (!reached[r]) {
+            for (size_t i = rb; i < re; ++i) {
+                const double cl = closest[i];
+                VecD4 v = {cl, cl, cl, cl};
+                if constexpr (Weighted) {
+                    v = data.w[i] * v;
+                }
+                acc0 += v;
+                if constexpr (Two) {
+                    acc1 += v;
+                }
+            }
+            continue;
+        }
+        float top = 0.0f;
+        for (size_t i = rb; i < re; ++i) {
+            const float* p = data.point(i);
+            VecF8 t = p[0] - c[0];
+            VecF8 s = t * t;
+            for (int a = 1; a < dim; ++a) {
+                t = p[a] - c[a];
+                s += t * t;
+            }
+            // Branch-free: whether the pending centre is nearer is data, not a branch to
+            // predict. min(dp, cl) is dp < cl ? dp : cl.
+            const float dp = s[7];
+            const float was = closest[i];
+            const float cl = dp < was ? dp : was;
+            const uint16_t mask = static_cast<uint16_t>(-static_cast<int>(dp < was));
+            closest[i] = cl;
+            nearest[i] = static_cast<uint16_t>((mask & pending_index) | (~mask & nearest[i]));
+            top = std::max(top, cl);
+            const VecF8 m = min8(s, VecF8{} + cl);
+            VecD4 lo = __builtin_convertvector(__builtin_shufflevector(m, m, 0, 1, 2, 3), VecD4);
+            if constexpr (Weighted) {
+                lo = data.w[i] * lo;
+            }
+            acc0 += lo;
+            if constexpr (Two) {
+                VecD4 hi =
+                    __builtin_convertvector(__builtin_shufflevector(m, m, 4, 5, 6, 7), VecD4);
+                if constexpr (Weighted) {
+                    hi = data.w[i] * hi;
+                }
+                acc1 += hi;
+            }
+        }
+        runs.boxes.tile_max[first + r] = top;
+    }
+    for (int t = 0; t < trials; ++t) {
+        sums[t] = t < 4 ? acc0[t] : acc1[t - 4];
+    }
+}
+#endif
+
 /// The k-means++ trial pass with the vector kernel: the trials' candidates in the lanes of
 /// blocks (as CentroidBlocks; lanes past the last trial repeat the first candidate and are not
 /// read), a point against all of them at once, each lane the scalar squared_distance's
@@ -98,10 +243,29 @@ struct TrialKernel {
     int d = 0;
     int blocks = 0;
     std::vector<VecF> c; // blocks * d
+    std::vector<const float*> points_of; // trials: the candidates' coordinates
+    /// The pruned pass on 8 lanes (trial_pass_avx2): d * 8 floats, the pending centre in lane 7.
+    bool wide = false;
+    std::vector<float> wide_q;
 
-    void build(const Data& data, const std::vector<size_t>& candidates)
+    /// pending: the centre not yet folded in (nullptr: none).
+    void build(const Data& data, const std::vector<size_t>& candidates, const float* pending)
     {
+        if (wide) {
+            wide_q.assign(static_cast<size_t>(data.d) * 8, 0.0f);
+            for (int a = 0; a < data.d; ++a) {
+                for (int l = 0; l < 7; ++l) {
+                    const size_t t = l < static_cast<int>(candidates.size()) ? l : 0;
+                    wide_q[a * 8 + l] = data.point(candidates[t])[a];
+                }
+                wide_q[a * 8 + 7] = pending ? pending[a] : std::numeric_limits<float>::infinity();
+            }
+        }
         trials = static_cast<int>(candidates.size());
+        points_of.resize(candidates.size());
+        for (int t = 0; t < trials; ++t) {
+            points_of[t] = data.point(candidates[t]);
+        }
         d = data.d;
         blocks = (trials + kLanes - 1) / kLanes;
         c.assign(static_cast<size_t>(blocks) * d, VecF{});
@@ -115,30 +279,61 @@ struct TrialKernel {
         }
     }
 
-    /// Points [b, e): folds pending (when not nullptr) into closest, then sums as above.
+    /// Group g, points [b, e): folds pending (when not nullptr) into closest, then sums as above.
     void pass(const Data& data, const float* pending, const SeedPrune& prune, float* closest,
-              size_t b, size_t e, double* sums) const
+              size_t g, size_t b, size_t e, double* sums) const
     {
+#if KPIX_AVX2
+        if (wide && prune.runs) {
+            std::vector<uint8_t> reached;
+            std::vector<uint8_t> one;
+            runs_reached(*prune.runs, g, pending, points_of, reached, one);
+            auto run = [&](auto d_tag, auto w_tag, auto two_tag) {
+                trial_pass_avx2<decltype(d_tag)::value, decltype(w_tag)::value,
+                                decltype(two_tag)::value>(
+                    data, wide_q.data(), trials, prune.pending_index, reached.data(), *prune.runs,
+                    g, b, e, closest, prune.nearest, sums);
+            };
+            using std::integral_constant;
+            using T = std::true_type;
+            using F = std::false_type;
+            const bool two = trials > 4;
+            if (d == 5) {
+                using D5 = integral_constant<int, 5>;
+                data.w ? (two ? run(D5{}, T{}, T{}) : run(D5{}, T{}, F{}))
+                       : (two ? run(D5{}, F{}, T{}) : run(D5{}, F{}, F{}));
+            } else if (d == 3) {
+                using D3 = integral_constant<int, 3>;
+                data.w ? (two ? run(D3{}, T{}, T{}) : run(D3{}, T{}, F{}))
+                       : (two ? run(D3{}, F{}, T{}) : run(D3{}, F{}, F{}));
+            } else {
+                using D0 = integral_constant<int, 0>;
+                data.w ? (two ? run(D0{}, T{}, T{}) : run(D0{}, T{}, F{}))
+                       : (two ? run(D0{}, F{}, T{}) : run(D0{}, F{}, F{}));
+            }
+            return;
+        }
+#endif
         if (data.w) {
-            pass_w<true>(data, pending, prune, closest, b, e, sums);
+            pass_w<true>(data, pending, prune, closest, g, b, e, sums);
         } else {
-            pass_w<false>(data, pending, prune, closest, b, e, sums);
+            pass_w<false>(data, pending, prune, closest, g, b, e, sums);
         }
     }
 
     template <bool Weighted>
     void pass_w(const Data& data, const float* pending, const SeedPrune& prune,
-                float* closest, size_t b, size_t e, double* sums) const
+                float* closest, size_t g, size_t b, size_t e, double* sums) const
     {
         switch (d == 5 ? blocks : 0) {
-        case 1: pass_d<5, 1, Weighted>(data, pending, prune, closest, b, e, sums); break;
-        case 2: pass_d<5, 2, Weighted>(data, pending, prune, closest, b, e, sums); break;
-        case 3: pass_d<5, 3, Weighted>(data, pending, prune, closest, b, e, sums); break;
+        case 1: pass_d<5, 1, Weighted>(data, pending, prune, closest, g, b, e, sums); break;
+        case 2: pass_d<5, 2, Weighted>(data, pending, prune, closest, g, b, e, sums); break;
+        case 3: pass_d<5, 3, Weighted>(data, pending, prune, closest, g, b, e, sums); break;
         default:
             switch (d == 3 ? blocks : 0) {
-            case 1: pass_d<3, 1, Weighted>(data, pending, prune, closest, b, e, sums); break;
-            case 2: pass_d<3, 2, Weighted>(data, pending, prune, closest, b, e, sums); break;
-            default: pass_d<0, 0, Weighted>(data, pending, prune, closest, b, e, sums); break;
+            case 1: pass_d<3, 1, Weighted>(data, pending, prune, closest, g, b, e, sums); break;
+            case 2: pass_d<3, 2, Weighted>(data, pending, prune, closest, g, b, e, sums); break;
+            default: pass_d<0, 0, Weighted>(data, pending, prune, closest, g, b, e, sums); break;
             }
         }
     }
@@ -149,10 +344,31 @@ struct TrialKernel {
     /// not computed: min(closest, distance) is closest either way.
     template <int D, int B, bool Weighted>
     void pass_d(const Data& data, const float* pending, const SeedPrune& prune,
-                float* closest, size_t b, size_t e, double* sums) const
+                float* closest, size_t g, size_t b, size_t e, double* sums) const
     {
         VecD acc[2 * kMaxBlocks] = {};
-        points<D, B, Weighted>(data, pending, prune, closest, b, e, acc);
+        if (!prune.runs) {
+            points<D, B, Weighted>(data, pending, prune, closest, b, e, acc);
+        } else {
+            RunTiles& runs = *prune.runs;
+            const size_t first = g * runs.per_group;
+            const size_t count = (e - b + RunTiles::kRun - 1) / RunTiles::kRun;
+            std::vector<uint8_t> reached;
+            std::vector<uint8_t> one;
+            runs_reached(runs, g, pending, points_of, reached, one);
+            for (size_t r = 0; r < count; ++r) {
+                const size_t rb = b + r * RunTiles::kRun;
+                const size_t re = std::min(e, rb + RunTiles::kRun);
+                if (!reached[r]) {
+                    for (size_t i = rb; i < re; ++i) {
+                        add_to_all<Weighted>(data, i, closest[i], B > 0 ? B : blocks, acc);
+                    }
+                    continue;
+                }
+                points<D, B, Weighted>(data, pending, prune, closest, rb, re, acc);
+                runs.boxes.tile_max[first + r] = *std::max_element(closest + rb, closest + re);
+            }
+        }
         for (int t = 0; t < trials; ++t) {
             sums[t] = acc[t / 2][t % 2];
         }
@@ -265,6 +481,11 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
     const size_t gs = group_size(data.n);
     const size_t groups = ThreadPool::chunk_count(0, data.n, gs);
     std::vector<double> mass_sums(groups, 0.0);
+    const bool pruned = params.seed_pruning;
+    RunTiles runs;
+    if (pruned) {
+        runs.init(data, groups);
+    }
     pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
         double s = 0.0;
         for (size_t i = b; i < e; ++i) {
@@ -272,6 +493,11 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
             s += data.weight(i) * closest[i];
         }
         mass_sums[g] = s;
+        for (size_t r = 0; pruned && b + r * RunTiles::kRun < e; ++r) {
+            const size_t rb = b + r * RunTiles::kRun;
+            runs.set(data, closest.data(), g * runs.per_group + r, rb,
+                     std::min(e, rb + RunTiles::kRun));
+        }
     });
     double potential = total_of(mass_sums);
 
@@ -285,8 +511,8 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
     std::vector<size_t> candidates(trials);
     std::vector<double> trial_partial(groups * trials);
     TrialKernel kernel;
+    kernel.wide = pruned && kernel_lanes(params.max_lanes) == 8;
     // Every point's nearest centre starts as centre 0.
-    const bool pruned = params.seed_pruning;
     std::vector<uint16_t> nearest(pruned ? data.n : 0, uint16_t{0});
     std::vector<float> trial_limit(pruned ? k : 0, 0.0f);
     std::vector<float> pending_limit(pruned ? k : 0, 0.0f);
@@ -304,6 +530,7 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
         prune.nearest = nearest.data();
         prune.trial_limit = trial_limit.data();
         prune.pending_limit = pending_limit.data();
+        prune.runs = &runs;
     }
     for (int c = 1; c < k; ++c) {
         if (cancelled(progress)) {
@@ -318,7 +545,7 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
         for (int t = 0; t < trials; ++t) {
             candidates[t] = sample_index(data, mass_sums, rng.uniform() * potential, mass);
         }
-        kernel.build(data, candidates);
+        kernel.build(data, candidates, pending);
         if (pruned) {
             // Centres 0 .. c - 1 are chosen; c - 1 is the pending one.
             for (int j = 0; j < c; ++j) {
@@ -335,7 +562,7 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
         // Potential after adding each candidate, all trials in one pass over the points; each
         // trial's sum still runs over the points in order.
         pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-            kernel.pass(data, pending, prune, closest.data(), b, e,
+            kernel.pass(data, pending, prune, closest.data(), g, b, e,
                         trial_partial.data() + g * trials);
         });
         int best = 0;
