@@ -157,6 +157,7 @@ inline void runs_reached(const RunTiles& runs, size_t g, const float* pending,
 
 #if KPIX_AVX2
 using VecD4 = double __attribute__((vector_size(32)));
+using VecD8 = double __attribute__((vector_size(64)));
 
 /// The pruned trial pass over group g (points [b, e)) on 8 lanes: lanes 0-6 the trials (lanes
 /// past the last repeat the first and are not read), lane 7 the pending centre (+inf without
@@ -209,15 +210,16 @@ __attribute__((target("avx2"), noinline)) void trial_pass_avx2(
             closest[i] = cl;
             nearest[i] = static_cast<uint16_t>((mask & pending_index) | (~mask & nearest[i]));
             top = std::max(top, cl);
-            const VecF8 m = min8(s, VecF8{} + cl);
-            VecD4 lo = __builtin_convertvector(__builtin_shufflevector(m, m, 0, 1, 2, 3), VecD4);
+            const VecF8 m = min8(s, VecF8{cl, cl, cl, cl, cl, cl, cl, cl});
+            // All 8 lanes converted at once: GCC 12 splits a 4-lane conversion in two.
+            const VecD8 dd = __builtin_convertvector(m, VecD8);
+            VecD4 lo = __builtin_shufflevector(dd, dd, 0, 1, 2, 3);
             if constexpr (Weighted) {
                 lo = data.w[i] * lo;
             }
             acc0 += lo;
             if constexpr (Two) {
-                VecD4 hi =
-                    __builtin_convertvector(__builtin_shufflevector(m, m, 4, 5, 6, 7), VecD4);
+                VecD4 hi = __builtin_shufflevector(dd, dd, 4, 5, 6, 7);
                 if constexpr (Weighted) {
                     hi = data.w[i] * hi;
                 }
