@@ -140,8 +140,11 @@ inline float prune_limit(double centre_gap2)
     return static_cast<float>(v * (1.0 - 0x1p-20));
 }
 
-/// Reach flags for the runs of group g: reached[r] = whether pending (when not nullptr) or any
-/// trial may lower a closest in run g * per_group + r (SeedTiles::reached_tiles).
+/// What may lower a closest in run g * per_group + r (SeedTiles::reached_tiles): reached[r] has
+/// kPendingReaches when the pending centre (not nullptr) may, kTrialReaches when a trial may.
+constexpr uint8_t kPendingReaches = 1;
+constexpr uint8_t kTrialReaches = 2;
+
 inline void runs_reached(const RunTiles& runs, size_t g, const float* pending,
                          const std::vector<const float*>& trials, std::vector<uint8_t>& reached,
                          std::vector<uint8_t>& one)
@@ -153,8 +156,9 @@ inline void runs_reached(const RunTiles& runs, size_t g, const float* pending,
         const float* q = t == 0 ? pending : trials[t - 1];
         if (q) {
             runs.boxes.reached_tiles(first, first + runs.per_group, q, one.data());
+            const uint8_t flag = t == 0 ? kPendingReaches : kTrialReaches;
             for (size_t r = 0; r < runs.per_group; ++r) {
-                reached[r] |= one[r];
+                reached[r] |= one[r] ? flag : uint8_t{0};
             }
         }
     }
@@ -164,19 +168,59 @@ inline void runs_reached(const RunTiles& runs, size_t g, const float* pending,
 using VecD4 = double __attribute__((vector_size(32)));
 using VecD8 = double __attribute__((vector_size(64)));
 
+/// Point i's squared distances to the 8 lanes of c (d vectors), squared_distance's operations.
+template <int D>
+__attribute__((target("avx2"), always_inline)) inline VecF8 lane_distances(const Data& data,
+                                                                          const VecF8* c, size_t i)
+{
+    const int dim = D > 0 ? D : data.d;
+    const float* p = data.point(i);
+    VecF8 t = p[0] - c[0];
+    VecF8 s = t * t;
+    for (int a = 1; a < dim; ++a) {
+        t = p[a] - c[a];
+        s += t * t;
+    }
+    return s;
+}
+
+/// Point i's part of every trial's sum: weight * min(closest, distance), lanes 0-3 into acc0,
+/// 4-7 into acc1 when Two.
+template <bool Weighted, bool Two>
+__attribute__((target("avx2"), always_inline)) inline void add_trials(const Data& data, size_t i,
+                                                                     VecF8 s, float cl,
+                                                                     VecD4& acc0, VecD4& acc1)
+{
+    const VecF8 m = min8(s, VecF8{cl, cl, cl, cl, cl, cl, cl, cl});
+    // All 8 lanes converted at once: GCC 12 splits a 4-lane conversion in two.
+    const VecD8 dd = __builtin_convertvector(m, VecD8);
+    VecD4 lo = __builtin_shufflevector(dd, dd, 0, 1, 2, 3);
+    if constexpr (Weighted) {
+        lo = data.w[i] * lo;
+    }
+    acc0 += lo;
+    if constexpr (Two) {
+        VecD4 hi = __builtin_shufflevector(dd, dd, 4, 5, 6, 7);
+        if constexpr (Weighted) {
+            hi = data.w[i] * hi;
+        }
+        acc1 += hi;
+    }
+}
+
 /// The pruned trial pass over group g (points [b, e)) on 8 lanes: lanes 0-6 the trials (lanes
 /// past the last repeat the first and are not read), lane 7 the pending centre (+inf without
 /// one: never nearer). q: d * 8 floats, axis after axis. Every lane does squared_distance's
 /// operations, the fold and the trial minima are min(closest, distance) as in the 4-lane
 /// kernel, and each trial's sum gets the same additions in the same order, so it gives the
-/// same bits; no branch per point. A run nothing reaches adds closest to every sum.
+/// same bits; no branch per point. A run nothing reaches adds closest to every sum; one only
+/// trials reach leaves closest as it is (the pending centre lowers none).
 /// Two: more than 4 trials (a second accumulator of 4 doubles).
 template <int D, bool Weighted, bool Two>
 __attribute__((target("avx2"), noinline)) void trial_pass_avx2(
     const Data& data, const float* q, int trials, uint16_t pending_index, const uint8_t* reached,
     RunTiles& runs, size_t g, size_t b, size_t e, float* closest, uint16_t* nearest, double* sums)
 {
-    const int dim = D > 0 ? D : data.d;
     const VecF8* c = reinterpret_cast<const VecF8*>(q);
     VecD4 acc0 = {};
     VecD4 acc1 = {};
@@ -197,17 +241,19 @@ __attribute__((target("avx2"), noinline)) void trial_pass_avx2(
             }
             continue;
         }
+        if (!(reached[r] & kPendingReaches)) {
+            // Only trials reach: closest stays, nothing is stored.
+            for (size_t i = rb; i < re; ++i) {
+                const VecF8 s = lane_distances<D>(data, c, i);
+                add_trials<Weighted, Two>(data, i, s, closest[i], acc0, acc1);
+            }
+            continue;
+        }
         float top = 0.0f;
         for (size_t i = rb; i < re; ++i) {
-            const float* p = data.point(i);
-            VecF8 t = p[0] - c[0];
-            VecF8 s = t * t;
-            for (int a = 1; a < dim; ++a) {
-                t = p[a] - c[a];
-                s += t * t;
-            }
             // Branch-free: whether the pending centre is nearer is data, not a branch to
             // predict. min(dp, cl) is dp < cl ? dp : cl.
+            const VecF8 s = lane_distances<D>(data, c, i);
             const float dp = s[7];
             const float was = closest[i];
             const float cl = dp < was ? dp : was;
@@ -215,21 +261,7 @@ __attribute__((target("avx2"), noinline)) void trial_pass_avx2(
             closest[i] = cl;
             nearest[i] = static_cast<uint16_t>((mask & pending_index) | (~mask & nearest[i]));
             top = std::max(top, cl);
-            const VecF8 m = min8(s, VecF8{cl, cl, cl, cl, cl, cl, cl, cl});
-            // All 8 lanes converted at once: GCC 12 splits a 4-lane conversion in two.
-            const VecD8 dd = __builtin_convertvector(m, VecD8);
-            VecD4 lo = __builtin_shufflevector(dd, dd, 0, 1, 2, 3);
-            if constexpr (Weighted) {
-                lo = data.w[i] * lo;
-            }
-            acc0 += lo;
-            if constexpr (Two) {
-                VecD4 hi = __builtin_shufflevector(dd, dd, 4, 5, 6, 7);
-                if constexpr (Weighted) {
-                    hi = data.w[i] * hi;
-                }
-                acc1 += hi;
-            }
+            add_trials<Weighted, Two>(data, i, s, cl, acc0, acc1);
         }
         runs.boxes.tile_max[first + r] = top;
     }
