@@ -55,6 +55,8 @@ core::ClusterResult small_result()
     core::ClusterResult result;
     result.width = 4;
     result.height = 2;
+    result.rounds_width = 2;
+    result.rounds_height = 1;
     result.k = 2;
     result.palette = {255, 0, 0, 0, 0, 255};
     result.shares = {0.75, 0.25};
@@ -125,7 +127,8 @@ TEST_CASE("stats_json carries the shared vocabulary and the palette", "[stats]")
                             "\"n_init\":1", "\"xy\":0,", "\"tol\":0.0001,",
                             "\"palette\":[[255,0,0,0.75],[0,0,255,0.25]]",
                             "\"seconds_cluster\":", "\"orientation\":6",
-                            "\"icc_profile\":\"Display P3\""}) {
+                            "\"icc_profile\":\"Display P3\"",
+                            "\"rounds_width\":2", "\"rounds_height\":1"}) {
         INFO(key);
         CHECK(j.find(key) != std::string::npos);
     }

@@ -93,6 +93,8 @@ TEST_CASE("a budget at or above the image size is plain clustering", "[work_reso
         CHECK(r.labels == full.labels);
         CHECK(r.inertia == full.inertia);
         CHECK(r.note == full.note);
+        CHECK((r.rounds_width == 640 && r.rounds_height == 427));
+        CHECK_FALSE(r.rounds_on_copy());
     }
 }
 
@@ -111,6 +113,12 @@ TEST_CASE("centroids from a working copy label the full photo nearly as well", "
         CHECK(r.height == 427);
         REQUIRE(r.labels.size() == img.pixels());
         CHECK_THAT(r.note, Catch::Contains("copy, labels applied to all 640 x 427 pixels"));
+        // The rounds (and their inertia, which the app plots) are the copy's, and say so.
+        int w = 0;
+        int h = 0;
+        core::work_size(640, 427, 80000, w, h);
+        CHECK((r.rounds_width == w && r.rounds_height == h));
+        CHECK(r.rounds_on_copy());
         // Inertia over the full image, for both: within 3% with a copy of 29% of the pixels
         // (measured: +0.9% to +1.3% over seeds 1..5 at xy = 0; a copy of 11% gives +4% to +5%:
         // box averages blend the colours along edges, which pulls the centroids in).

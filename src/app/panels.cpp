@@ -441,8 +441,9 @@ void timeline_panel(AppState& s, bool compact)
     if (compact) {
         what[0] = '\0';
     } else if (pos >= last) {
-        std::snprintf(what, sizeof what, "Final: %d rounds%s, inertia %.4g", r.iterations,
-                      r.converged ? ", converged" : " (max rounds reached)", r.inertia);
+        std::snprintf(what, sizeof what, "Final: %d rounds%s, inertia %.4g%s", r.iterations,
+                      r.converged ? ", converged" : " (max rounds reached)", r.inertia,
+                      r.rounds_on_copy() ? " over every pixel of the full image" : "");
     } else {
         const int round = pos / 2 + 1;
         const core::Round& info = r.rounds[static_cast<size_t>(round - 1)];
@@ -471,7 +472,17 @@ void timeline_panel(AppState& s, bool compact)
         const ImVec2 start = ImGui::GetCursorScreenPos();
         KPlot plot;
         plot.id = "##inertia";
-        plot.title = s.view.inertia_log ? "inertia per round (log)" : "inertia per round";
+        // On a working copy the rounds (and this chart) are the copy's, the final inertia the
+        // full image's: the title says so, or the chart's end and the text's final disagree.
+        char title[96];
+        const char* log = s.view.inertia_log ? " (log)" : "";
+        if (r.rounds_on_copy()) {
+            std::snprintf(title, sizeof title, "inertia per round%s, on the %d x %d working copy", log,
+                          r.rounds_width, r.rounds_height);
+        } else {
+            std::snprintf(title, sizeof title, "inertia per round%s", log);
+        }
+        plot.title = title;
         plot.ks = &rounds;
         plot.values = &inertia;
         plot.current = std::min(pos / 2 + 1, static_cast<int>(rounds.size()));

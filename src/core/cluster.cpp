@@ -509,6 +509,8 @@ ClusterResult cluster(const Image& image, const ClusterParams& params, ThreadPoo
             add_note(r, note);
         }
     }
+    r.rounds_width = work_w;
+    r.rounds_height = work_h;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }

@@ -47,6 +47,15 @@ struct ClusterParams {
 struct ClusterResult : KMeansRun {
     int width = 0;
     int height = 0;
+    /// The size of the image the rounds ran on (rounds, iterations, history and their inertia):
+    /// a working copy's when cluster() used one, else width x height.
+    int rounds_width = 0;
+    int rounds_height = 0;
+    /// The rounds ran on a working copy smaller than the image.
+    bool rounds_on_copy() const
+    {
+        return rounds_width > 0 && (rounds_width != width || rounds_height != height);
+    }
     /// Each cluster's colour (its centroid's colour part) back in sRGB, clamped and rounded, k * 3.
     std::vector<uint8_t> palette;
     /// Fraction of the image's pixels in each cluster, k (sums to 1).

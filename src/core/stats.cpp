@@ -100,6 +100,9 @@ Json stats_json(const ClusterParams& params, const ClusterResult& result, const 
     j["note"] = result.note;
     j["palette"] = std::move(palette);
     j["inertia_per_round"] = std::move(per_round);
+    // The rounds' image: a working copy's size when one was used (inertia_per_round is its).
+    j["rounds_width"] = result.rounds_width;
+    j["rounds_height"] = result.rounds_height;
     return j;
 }
 

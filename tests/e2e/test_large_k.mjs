@@ -28,6 +28,10 @@ test('k = 1000 with position finishes and opens in the regions view', async ({ p
   assert.equal(done.k, 1000, `all 1000 clusters ran (note: ${done.note})`);
   assert.equal(done.init, 'grid');
   assert.equal(done.xy, 1);
+  // The rounds ran on the working copy, and the stats (whose inertia_per_round the chart plots) say so.
+  assert.ok(done.rounds_width * done.rounds_height <= 60000, `rounds on ${done.rounds_width} x ${done.rounds_height}`);
+  assert.ok(done.rounds_width < done.width, `copy ${done.rounds_width} wide, image ${done.width}`);
+  assert.equal(done.inertia_per_round.length, done.iterations);
   assert.match(done.link, /init=grid/);
   assert.match(done.link, /k=1000/);
   assert.ok(done.iterations >= 2, `rounds: ${done.iterations}`);
