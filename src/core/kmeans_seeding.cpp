@@ -96,20 +96,49 @@ struct RunTiles {
         boxes.tile_max.assign(boxes.tile_stride, 0.0f);
     }
 
-    /// Sets run t (points [b, e)): its box and largest closest.
-    void set(const Data& data, const float* closest, size_t t, size_t b, size_t e)
+    /// Sets the runs of group g (points [b, e)): their boxes and largest closest.
+    void set_group(const Data& data, const float* closest, size_t g, size_t b, size_t e)
     {
-        for (int a = 0; a < data.d; ++a) {
-            float lo = data.point(b)[a];
-            float hi = lo;
-            for (size_t i = b + 1; i < e; ++i) {
-                lo = std::min(lo, data.point(i)[a]);
-                hi = std::max(hi, data.point(i)[a]);
-            }
-            boxes.tile_lo[a * boxes.tile_stride + t] = lo;
-            boxes.tile_hi[a * boxes.tile_stride + t] = hi;
+        if (data.d == 5) {
+            set_group_d<5>(data, closest, g, b, e);
+        } else if (data.d == 3) {
+            set_group_d<3>(data, closest, g, b, e);
+        } else {
+            set_group_d<0>(data, closest, g, b, e);
         }
-        boxes.tile_max[t] = *std::max_element(closest + b, closest + e);
+    }
+
+    /// D the dimension (0: known at run time only, up to 8 axes at a time). Point by point, every
+    /// axis at once: with D fixed the box stays in registers.
+    template <int D>
+    void set_group_d(const Data& data, const float* closest, size_t g, size_t b, size_t e)
+    {
+        constexpr int kAxes = D > 0 ? D : 8;
+        const int d = data.d;
+        for (size_t r = 0, rb = b; rb < e; ++r, rb += kRun) {
+            const size_t re = std::min(e, rb + kRun);
+            const size_t t = g * per_group + r;
+            for (int a0 = 0; a0 < d; a0 += kAxes) {
+                const int axes = std::min(kAxes, d - a0);
+                float lo[kAxes];
+                float hi[kAxes];
+                for (int a = 0; a < axes; ++a) {
+                    lo[a] = hi[a] = data.point(rb)[a0 + a];
+                }
+                for (size_t i = rb + 1; i < re; ++i) {
+                    const float* p = data.point(i) + a0;
+                    for (int a = 0; a < axes; ++a) {
+                        lo[a] = std::min(lo[a], p[a]);
+                        hi[a] = std::max(hi[a], p[a]);
+                    }
+                }
+                for (int a = 0; a < axes; ++a) {
+                    boxes.tile_lo[(a0 + a) * boxes.tile_stride + t] = lo[a];
+                    boxes.tile_hi[(a0 + a) * boxes.tile_stride + t] = hi[a];
+                }
+            }
+            boxes.tile_max[t] = *std::max_element(closest + rb, closest + re);
+        }
     }
 };
 
@@ -152,16 +181,21 @@ inline void runs_reached(const RunTiles& runs, size_t g, const float* pending,
                          const std::vector<const float*>& trials, std::vector<uint8_t>& reached,
                          std::vector<uint8_t>& one)
 {
-    const size_t first = g * runs.per_group;
-    reached.assign(runs.per_group, 0);
-    one.resize(runs.per_group);
+    // Locals, not members: byte stores may alias anything, and would reload them per byte.
+    const size_t count = runs.per_group;
+    const size_t first = g * count;
+    reached.assign(count, 0);
+    one.resize(count);
+    uint8_t* out = reached.data();
+    const uint8_t* in = one.data();
     for (size_t t = 0; t <= trials.size(); ++t) {
         const float* q = t == 0 ? pending : trials[t - 1];
         if (q) {
-            runs.boxes.reached_tiles(first, first + runs.per_group, q, one.data());
+            runs.boxes.reached_tiles(first, first + count, q, one.data());
+            // reached_tiles writes 0 or 1.
             const uint8_t flag = t == 0 ? kPendingReaches : kTrialReaches;
-            for (size_t r = 0; r < runs.per_group; ++r) {
-                reached[r] |= one[r] ? flag : uint8_t{0};
+            for (size_t r = 0; r < count; ++r) {
+                out[r] = static_cast<uint8_t>(out[r] | in[r] * flag);
             }
         }
     }
@@ -535,10 +569,8 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
             s += data.weight(i) * closest[i];
         }
         mass_sums[g] = s;
-        for (size_t r = 0; pruned && b + r * RunTiles::kRun < e; ++r) {
-            const size_t rb = b + r * RunTiles::kRun;
-            runs.set(data, closest.data(), g * runs.per_group + r, rb,
-                     std::min(e, rb + RunTiles::kRun));
+        if (pruned) {
+            runs.set_group(data, closest.data(), g, b, e);
         }
     });
     double potential = total_of(mass_sums);
