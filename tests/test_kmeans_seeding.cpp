@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 namespace {
 
 core::KMeansResult run(const std::vector<float>& x, const std::vector<double>& w, int d,
@@ -22,23 +24,19 @@ core::KMeansResult run(const std::vector<float>& x, const std::vector<double>& w
 /// stretch boundaries give runs spanning two clusters, which it reads.
 std::vector<float> clustered(size_t n, int d, uint32_t seed)
 {
-    uint32_t s = seed;
-    auto next = [&s]() {
-        s = s * 1664525u + 1013904223u;
-        return s >> 8;
-    };
+    test::Lcg rng{seed};
     std::vector<float> centres(12 * static_cast<size_t>(d));
     for (float& c : centres) {
-        c = static_cast<float>(next() % 1000);
+        c = static_cast<float>(rng.next() % 1000);
     }
     std::vector<float> x;
     x.reserve(n * d);
     while (x.size() < n * d) {
-        const float* c = centres.data() + (next() % 12) * d;
-        const size_t stretch = 1 + next() % 150;
+        const float* c = centres.data() + (rng.next() % 12) * d;
+        const size_t stretch = 1 + rng.next() % 150;
         for (size_t i = 0; i < stretch && x.size() < n * d; ++i) {
             for (int a = 0; a < d; ++a) {
-                x.push_back(c[a] + static_cast<float>(static_cast<int>(next() % 17) - 8) * 0.25f);
+                x.push_back(c[a] + static_cast<float>(static_cast<int>(rng.next() % 17) - 8) * 0.25f);
             }
         }
     }
