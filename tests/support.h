@@ -63,4 +63,21 @@ inline core::Image stripes(const std::vector<uint8_t>& colours, int width, int h
     return img;
 }
 
+/// One step of the tests' pseudo-random numbers, a 32-bit linear congruential generator (Numerical
+/// Recipes' constants): the next state. Its high bits are the random ones (take s >> 8 or s >> 24).
+inline uint32_t lcg_step(uint32_t s)
+{
+    return s * 1664525u + 1013904223u;
+}
+
+/// The same numbers as a generator: next() steps and gives the state's top 24 bits.
+struct Lcg {
+    uint32_t s;
+    uint32_t next()
+    {
+        s = lcg_step(s);
+        return s >> 8;
+    }
+};
+
 } // namespace test

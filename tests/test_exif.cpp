@@ -335,7 +335,7 @@ TEST_CASE("random damage to a file's metadata never reads outside it", "[exif][i
     // past it is a heap overflow the sanitizer preset reports.
     uint32_t s = 2024;
     auto next = [&s]() {
-        s = s * 1664525u + 1013904223u;
+        s = test::lcg_step(s);
         return s >> 8;
     };
     for (const char* name : {"orient_6.jpg", "flower_p3.jpg", "orient_6.png", "flower_p3.png"}) {

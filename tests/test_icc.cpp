@@ -239,7 +239,7 @@ TEST_CASE("a profile lcms2 rejects is ignored with a note", "[icc]")
     std::vector<uint8_t> garbage(600);
     uint32_t s = 99;
     for (uint8_t& b : garbage) {
-        s = s * 1664525u + 1013904223u;
+        s = test::lcg_step(s);
         b = static_cast<uint8_t>(s >> 24);
     }
     const std::vector<std::vector<uint8_t>> bads = {

@@ -61,7 +61,7 @@ TEST_CASE("random bytes are refused with a message", "[image]")
     std::vector<uint8_t> bytes(4096);
     uint32_t s = 12345;
     for (uint8_t& b : bytes) {
-        s = s * 1664525u + 1013904223u;
+        s = test::lcg_step(s);
         b = static_cast<uint8_t>(s >> 24);
     }
     const core::DecodeResult r = decode(bytes);

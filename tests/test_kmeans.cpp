@@ -119,7 +119,7 @@ TEST_CASE("the same seed gives bit-identical results on 1, 2 and 7 threads", "[k
     std::vector<float> x;
     uint32_t s = 7;
     for (int i = 0; i < 60000 * 3; ++i) {
-        s = s * 1664525u + 1013904223u;
+        s = test::lcg_step(s);
         x.push_back(static_cast<float>(s >> 24));
     }
     core::KMeansParams p;
@@ -142,7 +142,7 @@ TEST_CASE("inertia decreases round after round", "[kmeans]")
     std::vector<float> x;
     uint32_t s = 11;
     for (int i = 0; i < 5000 * 3; ++i) {
-        s = s * 1664525u + 1013904223u;
+        s = test::lcg_step(s);
         x.push_back(static_cast<float>(s >> 24));
     }
     core::KMeansParams p;
@@ -185,11 +185,11 @@ TEST_CASE("assign_nearest matches its scalar twin exactly on integer data", "[km
                 std::vector<float> c(static_cast<size_t>(k) * d);
                 uint32_t s = static_cast<uint32_t>(d * 100 + k);
                 for (float& v : x) {
-                    s = s * 1664525u + 1013904223u;
+                    s = test::lcg_step(s);
                     v = static_cast<float>(s >> 24);
                 }
                 for (float& v : c) {
-                    s = s * 1664525u + 1013904223u;
+                    s = test::lcg_step(s);
                     v = static_cast<float>(s >> 26); // small range: many exact ties
                 }
                 std::vector<uint16_t> l1(1000), l2(1000);
@@ -213,7 +213,7 @@ TEST_CASE("NearestCentroids answers as the scalar scan at large k, on its grid",
         std::vector<float> v;
         for (size_t i = 0; i < n; ++i) {
             for (int a = 0; a < d; ++a) {
-                s = s * 1664525u + 1013904223u;
+                s = test::lcg_step(s);
                 const bool position = d == 5 && a >= 3;
                 v.push_back(position ? static_cast<float>((s >> 8) % 300) * 0.875f - 10.0f
                                      : static_cast<float>(4 * ((s >> 8) % 64)));
@@ -252,7 +252,7 @@ TEST_CASE("the 8-lane and the 4-lane kernels give bit-identical runs", "[kmeans]
     uint32_t s = 5;
     for (int i = 0; i < 30000; ++i) {
         for (int q = 0; q < 5; ++q) {
-            s = s * 1664525u + 1013904223u;
+            s = test::lcg_step(s);
             x.push_back(static_cast<float>((s >> 24) % 20));
         }
     }
@@ -286,7 +286,7 @@ TEST_CASE("Hamerly's bounds change nothing: bit-identical to plain Lloyd, ties i
             uint32_t s = static_cast<uint32_t>(d * 1000 + k);
             for (int i = 0; i < 20000; ++i) {
                 for (int q = 0; q < d; ++q) {
-                    s = s * 1664525u + 1013904223u;
+                    s = test::lcg_step(s);
                     x.push_back(static_cast<float>((s >> 24) % 24));
                 }
                 w.push_back(1 + (s >> 8) % 5);
@@ -358,7 +358,7 @@ TEST_CASE("k-means++ pruning changes no centre on duplicates, ties, tiny and mix
             const float scale =
                 cs.scale > 0 ? cs.scale : (i % 3 == 0 ? 1e-6f : i % 3 == 1 ? 1.0f : 1e6f);
             for (int q = 0; q < cs.d; ++q) {
-                s = s * 1664525u + 1013904223u;
+                s = test::lcg_step(s);
                 x.push_back(static_cast<float>((s >> 20) % cs.levels) * scale);
             }
             if (cs.weighted) {
@@ -399,7 +399,7 @@ std::vector<float> photo_like(int w, int h, float scale, uint32_t seed)
     for (int y = 0; y < h; ++y) {
         for (int i = 0; i < w; ++i) {
             for (int c = 0; c < 3; ++c) {
-                s = s * 1664525u + 1013904223u;
+                s = test::lcg_step(s);
                 const double v = 127.5 + 100.0 * std::sin(0.05 * (i + 2 * c) + 0.03 * y * (c + 1)) +
                     static_cast<double>((s >> 24) % 24);
                 x.push_back(static_cast<float>(8 * static_cast<int>(v / 8)));
@@ -435,10 +435,10 @@ void lab_like(int d, uint32_t s, float first_shift, std::vector<float>& x, std::
 {
     for (int i = 0; i < 30000; ++i) {
         for (int q = 0; q < d; ++q) {
-            s = s * 1664525u + 1013904223u;
+            s = test::lcg_step(s);
             x.push_back(static_cast<float>((s >> 8) % 100000) * 0.0013f - (q == 0 ? first_shift : 60.0f));
         }
-        s = s * 1664525u + 1013904223u;
+        s = test::lcg_step(s);
         w.push_back(0.3 + static_cast<double>(s >> 16) / 7919.0);
     }
 }
@@ -544,7 +544,7 @@ TEST_CASE("large k on colour alone: the colour grid is bit-identical to plain Ll
             std::vector<double> w;
             uint32_t s = static_cast<uint32_t>(k) + 17;
             auto next = [&]() {
-                s = s * 1664525u + 1013904223u;
+                s = test::lcg_step(s);
                 return s >> 8;
             };
             for (int i = 0; i < 12000; ++i) {

@@ -15,25 +15,16 @@
 
 #include "core/kmeans.h"
 #include "core/thread_pool.h"
+#include "support.h"
 
 namespace {
-
-/// The tests' pseudo-random numbers: a 32-bit LCG's top 24 bits.
-struct Lcg {
-    uint32_t s;
-    uint32_t next()
-    {
-        s = s * 1664525u + 1013904223u;
-        return s >> 8;
-    }
-};
 
 /// Image-like RGB+XY points: colour on a coarse integer grid (exact ties), position in
 /// [0, 255) x [0, 170) as kpix scales a 3:2 photo at xy = 1.
 std::vector<float> points(size_t n, uint32_t seed)
 {
     std::vector<float> x;
-    Lcg r{seed};
+    test::Lcg r{seed};
     for (size_t i = 0; i < n; ++i) {
         for (int c = 0; c < 3; ++c) {
             x.push_back(static_cast<float>(16 * (r.next() % 16)));
@@ -49,7 +40,7 @@ std::vector<float> points(size_t n, uint32_t seed)
 std::vector<float> colours(size_t n, uint32_t seed, float step)
 {
     std::vector<float> x;
-    Lcg r{seed};
+    test::Lcg r{seed};
     for (size_t i = 0; i < n; ++i) {
         const float grey = static_cast<float>(r.next() % 256);
         for (int c = 0; c < 3; ++c) {
@@ -180,7 +171,7 @@ TEST_CASE("the colour grid's local bound stays below the distance to every other
     // Most centroids move a little, a few a lot: the local bound must see the big moves near a
     // point and only those.
     std::vector<double> moves(k, 0.0);
-    Lcg r{5};
+    test::Lcg r{5};
     for (int j = 0; j < k; ++j) {
         const float m = r.next() % 16 == 0 ? 12.0f : 0.75f;
         for (int a = 0; a < 3; ++a) {
@@ -261,7 +252,7 @@ TEST_CASE("the local bounds of position runs stay below the distance to every ot
     std::vector<uint16_t> labels(n, kNoLabel);
     Accumulators acc;
     core::ThreadPool pool(2);
-    Lcg r{9};
+    test::Lcg r{9};
     size_t useful = 0; // points whose local bound beats the global one
     for (int round = 0; round < 16; ++round) {
         REQUIRE(assign_pass(data, c, k, pool, nullptr, nullptr, labels, bounds, acc));

@@ -72,6 +72,7 @@ void keyboard(AppState& s)
         case SDLK_0:
         case SDLK_KP_0: fit(s.view.image); break;
         case SDLK_p: s.view.presenter = !s.view.presenter; break;
+        case SDLK_l: s.view.light = !s.view.light; break;
         case SDLK_f: {
             const bool full = (SDL_GetWindowFlags(s.gpu.window) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
             SDL_SetWindowFullscreen(s.gpu.window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
@@ -120,6 +121,7 @@ void help_overlay(AppState& s)
             {"shift+click", "place a seed on the original (init: click seeds)"},
             {"f", "fullscreen"},
             {"p", "presenter mode (large type)"},
+            {"l", "light / dark theme (light for projectors)"},
             {"?", "this help"},
         };
         if (ImGui::BeginTable("keys", 2)) {

@@ -132,6 +132,14 @@ test('the light theme: the link carries it, the page turns light, and back', asy
   assert.ok(!dark.link.includes('theme'), `the default theme is not written: ${dark.link}`);
   const darkGround = await pixel(page, 1917, 1077);
   assert.ok(Math.max(...darkGround) < 80, `the dark theme's ground is dark: ${darkGround}`);
+
+  // The "l" key switches the theme, and the link follows.
+  await page.keyboard.press('l');
+  const keyed = await settled(page, (s) => s.light);
+  assert.ok(keyed.link.endsWith('&theme=light'), `the link follows the key: ${keyed.link}`);
+  assert.ok(Math.min(...await pixel(page, 1917, 1077)) > 200, 'the key turned the page light');
+  await page.keyboard.press('l');
+  await settled(page, (s) => !s.light);
 });
 
 test('the changed-pixels bars under the scrubber: a click shows that round', async ({ page, baseUrl, artifacts }) => {
