@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/thread_pool.h"
+#include "support.h"
 
 namespace {
 
@@ -127,7 +128,7 @@ TEST_CASE("seed tiles on colours alone: every point once, boxes hold their point
     uint32_t s = 7;
     for (int i = 0; i < 20000; ++i) {
         for (int a = 0; a < 3; ++a) {
-            s = s * 1664525u + 1013904223u;
+            s = test::lcg_step(s);
             x.push_back(static_cast<float>((s >> 24) % 6) * 40.0f);
         }
         wt.push_back(1 + (s >> 8) % 5);
