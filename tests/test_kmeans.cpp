@@ -9,6 +9,7 @@
 
 #include "core/cluster.h"
 #include "core/features.h"
+#include "kmeans_support.h"
 #include "support.h"
 
 namespace {
@@ -299,16 +300,7 @@ TEST_CASE("Hamerly's bounds change nothing: bit-identical to plain Lloyd, ties i
             p.bounds = false;
             const core::KMeansResult plain = run(x, w, d, p, 1);
             INFO("d=" << d << " k=" << k);
-            CHECK(fast.labels == plain.labels);
-            CHECK(fast.centroids == plain.centroids);
-            CHECK(fast.history_centroids == plain.history_centroids);
-            CHECK(fast.inertia == plain.inertia);
-            CHECK(fast.iterations == plain.iterations);
-            REQUIRE(fast.rounds.size() == plain.rounds.size());
-            for (size_t r = 0; r < fast.rounds.size(); ++r) {
-                CHECK(fast.rounds[r].inertia == plain.rounds[r].inertia);
-                CHECK(fast.rounds[r].changed == plain.rounds[r].changed);
-            }
+            test::require_same_run(fast, plain);
             // The bounds did skip work after the first round.
             if (fast.rounds.size() > 3) {
                 CHECK(fast.rounds.back().scanned < x.size() / d);
@@ -411,22 +403,6 @@ std::vector<float> photo_like(int w, int h, float scale, uint32_t seed)
     return x;
 }
 
-void require_same_run(const core::KMeansResult& a, const core::KMeansResult& b)
-{
-    REQUIRE(a.k == b.k);
-    CHECK(a.labels == b.labels);
-    CHECK(a.centroids == b.centroids);
-    CHECK(a.history_centroids == b.history_centroids);
-    CHECK(a.inertia == b.inertia);
-    CHECK(a.iterations == b.iterations);
-    CHECK(a.converged == b.converged);
-    REQUIRE(a.rounds.size() == b.rounds.size());
-    for (size_t r = 0; r < a.rounds.size(); ++r) {
-        CHECK(a.rounds[r].inertia == b.rounds[r].inertia);
-        CHECK(a.rounds[r].changed == b.rounds[r].changed);
-    }
-}
-
 /// 30000 Lab-like weighted points of dimension d: coordinates on steps of 0.0013 over 130 units,
 /// starting at -first_shift on the first axis and at -60 on the others, and weights from 0.3 up;
 /// no coordinate or weight a multiple of a power of two near it, so double sums of them depend
@@ -470,12 +446,12 @@ void check_large_k(int w, int h, float scale, int k, int max_iter)
     const core::KMeansResult plain = run(x, {}, 5, p, 2);
     INFO("k=" << k << " scale=" << scale << " n=" << n);
     REQUIRE(plain.k == k);
-    require_same_run(grid, plain);
-    require_same_run(wide_ties, plain);
-    require_same_run(narrow, plain);
+    test::require_same_run(grid, plain);
+    test::require_same_run(wide_ties, plain);
+    test::require_same_run(narrow, plain);
     CHECK(grid.lanes == core::kernel_lanes(8));
     CHECK(narrow.lanes == 4);
-    require_same_run(hamerly, plain);
+    test::require_same_run(hamerly, plain);
     // The grid did its job: after the first rounds most points were settled or scanned
     // nearby, and the run moved labels in its later rounds (not a trivial run).
     REQUIRE(grid.rounds.size() > 3);
@@ -571,9 +547,9 @@ TEST_CASE("large k on colour alone: the colour grid is bit-identical to plain Ll
             const core::KMeansResult plain = run(x, w, 3, p, 2);
             INFO("step=" << step << " k=" << k);
             REQUIRE(plain.k == k);
-            require_same_run(fast, plain);
-            require_same_run(narrow, plain);
-            require_same_run(hamerly, plain);
+            test::require_same_run(fast, plain);
+            test::require_same_run(narrow, plain);
+            test::require_same_run(hamerly, plain);
             // Not a trivial run: labels still moved in the later rounds, and the bounds and the
             // grid left most points unscanned.
             REQUIRE(fast.rounds.size() > 5);

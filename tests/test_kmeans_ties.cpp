@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/thread_pool.h"
+#include "kmeans_support.h"
 #include "support.h"
 
 namespace {
@@ -19,21 +20,6 @@ core::KMeansResult run(const std::vector<float>& x, const std::vector<double>& w
 {
     core::ThreadPool pool(threads);
     return core::kmeans(x.data(), w.data(), x.size() / d, d, p, pool, nullptr);
-}
-
-void require_same_run(const core::KMeansResult& a, const core::KMeansResult& b)
-{
-    REQUIRE(a.k == b.k);
-    CHECK(a.labels == b.labels);
-    CHECK(a.centroids == b.centroids);
-    CHECK(a.history_centroids == b.history_centroids);
-    CHECK(a.inertia == b.inertia);
-    CHECK(a.iterations == b.iterations);
-    REQUIRE(a.rounds.size() == b.rounds.size());
-    for (size_t r = 0; r < a.rounds.size(); ++r) {
-        CHECK(a.rounds[r].inertia == b.rounds[r].inertia);
-        CHECK(a.rounds[r].changed == b.rounds[r].changed);
-    }
 }
 
 } // namespace
@@ -101,9 +87,9 @@ TEST_CASE("points between two clusters: bit-identical to plain Lloyd", "[kmeans]
                 p.bounds = false;
                 const core::KMeansResult plain = run(x, w, d, p, 1);
                 INFO("d=" << d << " k=" << p.k << " given=" << given);
-                require_same_run(fast, plain);
-                require_same_run(narrow, plain);
-                require_same_run(hamerly, plain);
+                test::require_same_run(fast, plain);
+                test::require_same_run(narrow, plain);
+                test::require_same_run(hamerly, plain);
                 // Not a trivial run: from the given start points changed sides for several
                 // rounds (k-means++ starts nearer the answer).
                 REQUIRE(fast.rounds.size() > (given ? 4u : 2u));
@@ -158,7 +144,7 @@ TEST_CASE("a point exactly between its two centroids takes the lower index, on t
         p.bounds = false;
         const core::KMeansResult plain = run(x, w, d, p, 1);
         INFO("d=" << d);
-        require_same_run(fast, plain);
+        test::require_same_run(fast, plain);
         REQUIRE(fast.rounds.size() >= 2);
         for (size_t j = 0; j < middle.size(); ++j) {
             CHECK(fast.labels[middle[j]] == 2 * j);
