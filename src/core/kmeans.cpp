@@ -1,8 +1,10 @@
 // Weighted k-means, as scikit-learn's KMeans(algorithm="lloyd") defines it, made reproducible:
 // the Lloyd loop and the public entry point. The rest lives beside it:
 //   kmeans_seeding.cpp  greedy k-means++ (exact pruning, the first assignment) and Forgy;
+//   kmeans_seed_runs.h  its small-k passes' runs of points no trial reaches, and the 8-lane pass;
 //   kmeans_seed_exact.* its large-k passes (integer potentials summed over the tiles a trial
-//                       reaches); kmeans_seed_tiles.* those tiles (position cells, colour octree)
+//                       reaches); kmeans_seed_tiles.* those tiles (position blocks cut
+//                       across every axis, colour octree)
 //   kmeans_init_grid.*  `init grid`: SLIC's lattice of k starting centres
 //   kmeans_assign.cpp   the assignment pass and Hamerly's bounds
 //   kmeans_sums.cpp     the exact cluster sums of the update (ClusterSums)
