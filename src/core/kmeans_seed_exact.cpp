@@ -134,7 +134,7 @@ struct ExactSeeder {
     int d = 0;
     bool tiled = false;
     MassScale scale;
-    /// n, index order (tiled: as the first centre left it, until finish)
+    /// n, index order (tiled: empty from build_tiles until finish)
     std::vector<float> closest;
     std::vector<uint16_t> nearest;  ///< tiled: n, tile order until finish, then index order
     std::vector<uint32_t> position; ///< tiled: n, each point's position in the tile order
@@ -160,16 +160,22 @@ struct ExactSeeder {
         for (size_t j = 0; j < data.n; ++j) {
             position[tiles.order[j]] = static_cast<uint32_t>(j);
         }
+        // Tiled, only the tiles' closest changes; finish() writes the index-order one again.
+        std::vector<float>().swap(closest);
     }
 
-    /// Tiled: closest and nearest from the tile order to index order.
+    /// Tiled: closest and nearest from the tile order to index order (through tiles.order, so
+    /// position, which only draws need, goes first: the seeding's peak memory stays lower).
     void finish(ThreadPool& pool)
     {
+        std::vector<uint32_t>().swap(position);
+        closest.resize(data.n);
         std::vector<uint16_t> by_index(data.n);
         pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
-            for (size_t i = b; i < e; ++i) {
-                closest[i] = tiles.closest[position[i]];
-                by_index[i] = nearest[position[i]];
+            for (size_t j = b; j < e; ++j) {
+                const size_t i = tiles.order[j];
+                closest[i] = tiles.closest[j];
+                by_index[i] = nearest[j];
             }
         });
         nearest = std::move(by_index);

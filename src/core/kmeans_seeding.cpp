@@ -95,7 +95,6 @@ inline float prune_limit(double centre_gap2)
     return static_cast<float>(v * (1.0 - 0x1p-20));
 }
 
-
 /// The k-means++ trial pass with the vector kernel: the trials' candidates in the lanes of
 /// blocks (as CentroidBlocks; lanes past the last trial repeat the first candidate and are not
 /// read), a point against all of them at once, each lane the scalar squared_distance's
