@@ -118,10 +118,11 @@ int main(int argc, char** argv)
                 r.iterations > 0 ? static_cast<double>(scanned) / (points * r.iterations) : 0.0,
                 pool.threads(), core::kernel_lanes(params.kmeans.max_lanes), lloyd, decode_seconds);
     if (std::getenv("KPIX_BENCH_ROUNDS")) {
-        // Per round: milliseconds and the fraction of points that needed the full scan.
+        // Per round: milliseconds, the fraction of points that needed the full scan, and the
+        // points (weight) that changed cluster.
         for (const core::Round& round : r.rounds) {
-            std::printf("round ms=%.2f scanned=%.3f\n", round.seconds * 1000.0,
-                        static_cast<double>(round.scanned) / points);
+            std::printf("round ms=%.2f scanned=%.3f changed=%.0f\n", round.seconds * 1000.0,
+                        static_cast<double>(round.scanned) / points, round.changed);
         }
     }
     return 0;
