@@ -222,18 +222,21 @@ struct BlockAssigner {
         float best = 0.0f;
         bool known = false;
         if (seeded) {
-            // The first pass after k-means++: its nearest centre, and the last one chosen.
+            // The first pass after k-means++: its nearest centre, and the last one chosen; second
+            // bounds every other centre's squared distance (0: not known).
             int nearest = seeded->nearest[i];
             best = seeded->closest[i];
+            float second = seeded->second.empty() ? 0.0f : seeded->second[i];
             if (seeded->last >= 0) {
                 const float dl = squared_distance(p, c + static_cast<size_t>(seeded->last) * d, d);
+                second = std::min(second, std::max(best, dl));
                 if (dl < best) {
                     best = dl;
                     nearest = seeded->last;
                 }
             }
-            // No second nearest is known: the next pass has only the half gaps to go by.
-            keep<Exact>(i, nearest, 0.0, best);
+            // The float square root is within 2^-24 of the true one, far inside the slack.
+            keep<Exact>(i, nearest, (1.0 - kSlack) * static_cast<double>(std::sqrt(second)), best);
             out.changed += weight;
             out.record(i, l);
             labels[i] = static_cast<uint16_t>(nearest);
