@@ -1,10 +1,7 @@
 // k-means++ at small k: the pruned trial pass (runs of points whose box no trial reaches, the
-// 8-lane pass with the pending centre in a lane) against the plain one, bit for bit, and the
-// second nearest's bound it hands to the first Lloyd pass.
+// 8-lane pass with the pending centre in a lane) against the plain one, bit for bit.
 #include "core/kmeans.h"
-#include "core/kmeans_internal.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -81,83 +78,6 @@ TEST_CASE("k-means++ skipping runs of points no trial reaches changes no centre"
                                   << " lanes=" << lanes << " threads=" << threads);
                         test::require_same_run(pruned, plain);
                     }
-                }
-            }
-        }
-    }
-}
-
-TEST_CASE("k-means++ hands on a true lower bound on each point's second nearest centre", "[kmeans]")
-{
-    // Clustered data in stretches (whole runs far from a centre: their box bounds the distance)
-    // and the same points shuffled (runs span clusters: nearly every run is read). Every centre
-    // folded in but the point's nearest is at least its bound, in float; the bound is at least
-    // the point's nearest distance (each fold's max(closest before, distance)), so it can settle
-    // points, and then the whole run is plain Lloyd's without bounds, bit for bit.
-    for (int d : {3, 5}) {
-        for (bool shuffled : {false, true}) {
-            std::vector<float> x = clustered(21000, d, static_cast<uint32_t>(d * 17 + shuffled));
-            const size_t n = x.size() / d;
-            if (shuffled) {
-                test::Lcg rng{7};
-                for (size_t i = n - 1; i > 0; --i) {
-                    const size_t j = rng.next() % (i + 1);
-                    std::swap_ranges(x.begin() + i * d, x.begin() + (i + 1) * d, x.begin() + j * d);
-                }
-            }
-            std::vector<double> w;
-            for (size_t i = 0; i < n; ++i) {
-                w.push_back(1.0 + static_cast<double>((i * 7919) % 13));
-            }
-            core::detail::Data data;
-            data.x = x.data();
-            data.w = w.data();
-            data.n = n;
-            data.d = d;
-            for (int k : {8, 40}) {
-                for (int lanes : {8, 4}) {
-                    INFO("d=" << d << " shuffled=" << shuffled << " k=" << k << " lanes=" << lanes);
-                    core::KMeansParams p;
-                    p.k = k;
-                    p.seed = static_cast<uint64_t>(k + d);
-                    p.max_lanes = lanes;
-                    core::ThreadPool pool(2);
-                    core::Rng rng(p.seed);
-                    std::vector<float> c;
-                    core::detail::SeedAssignment seeded;
-                    const int chosen =
-                        core::detail::init_kmeanspp(data, k, p, rng, pool, nullptr, c, seeded);
-                    REQUIRE(chosen == k);
-                    REQUIRE(seeded.second.size() == n);
-                    size_t wrong = 0;
-                    size_t below_nearest = 0;
-                    size_t above_nearest = 0;
-                    for (size_t i = 0; i < n; ++i) {
-                        const float* pt = data.point(i);
-                        for (int j = 0; j < k; ++j) {
-                            if (j != seeded.nearest[i] && j != seeded.last &&
-                                core::detail::squared_distance(pt, c.data() + j * d, d) <
-                                    seeded.second[i]) {
-                                ++wrong;
-                            }
-                        }
-                        below_nearest += seeded.second[i] < seeded.closest[i] ? 1 : 0;
-                        above_nearest += seeded.second[i] > seeded.closest[i] ? 1 : 0;
-                    }
-                    CHECK(wrong == 0);
-                    CHECK(below_nearest == 0);
-                    // Not a bound that settles nothing.
-                    CHECK(above_nearest > n / 2);
-
-                    p.tol = 0.0;
-                    p.max_iter = 4;
-                    const core::KMeansResult pruned =
-                        core::kmeans(x.data(), w.data(), n, d, p, pool, nullptr);
-                    p.seed_pruning = false;
-                    p.bounds = false;
-                    const core::KMeansResult plain =
-                        core::kmeans(x.data(), w.data(), n, d, p, pool, nullptr);
-                    test::require_same_run(pruned, plain);
                 }
             }
         }

@@ -104,15 +104,11 @@ inline double total_of(const std::vector<double>& v)
 
 /// What k-means++ with pruning knows at its end: every point's nearest centre among all but
 /// the last one chosen, and its squared distance to it (the float operations of the kernels,
-/// lowest index on ties), and a lower bound on its distance to the second nearest. Folding the
-/// last centre in gives the first Lloyd assignment without a scan over every centroid, and each
-/// point's Hamerly lower bound for the pass after it.
+/// lowest index on ties). Folding the last centre in gives the first Lloyd assignment without a
+/// scan over every centroid.
 struct SeedAssignment {
     std::vector<uint16_t> nearest; // n; empty: not known
     std::vector<float> closest;    // n
-    /// n: a lower bound on the point's float squared distance to every centre folded in but its
-    /// nearest (+infinity: none); empty: not known (the first pass then has no lower bound).
-    std::vector<float> second;
     int last = -1;                 // the centre not folded in; -1: none
 };
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <vector>
 
 #include "kmeans_internal.h"
@@ -33,11 +32,6 @@ struct RunTiles {
     static constexpr size_t kRun = 32;
     SeedTiles boxes;
     size_t per_group = 0;
-    /// Per run: a lower bound on the float squared distance from every point of the run to every
-    /// pending centre the run was not reached by (+infinity: none), the box distances
-    /// reached_tiles computed; with the per-point bounds of the centres folded point by point, it
-    /// bounds the distance to the second nearest (seconds_of).
-    std::vector<float> below;
 
     void init(const Data& data, size_t groups)
     {
@@ -48,18 +42,6 @@ struct RunTiles {
         boxes.tile_lo.assign(boxes.tile_stride * data.d, 0.0f);
         boxes.tile_hi.assign(boxes.tile_stride * data.d, 0.0f);
         boxes.tile_max.assign(boxes.tile_stride, 0.0f);
-        below.assign(boxes.tile_stride, std::numeric_limits<float>::infinity());
-    }
-
-    /// Lowers second[i] for the points of group g (points [b, e)) to their run's bound (below).
-    void seconds_of(size_t g, size_t b, size_t e, float* second) const
-    {
-        for (size_t r = 0, rb = b; rb < e; ++r, rb += kRun) {
-            const float low = below[g * per_group + r];
-            for (size_t i = rb, re = std::min(e, rb + kRun); i < re; ++i) {
-                second[i] = std::min(second[i], low);
-            }
-        }
     }
 
     /// Sets the runs of group g (points [b, e)): their boxes and largest closest.
@@ -109,12 +91,11 @@ struct RunTiles {
 };
 
 /// What may lower a closest in run g * per_group + r (SeedTiles::reached_tiles): reached[r] has
-/// kPendingReaches when the pending centre (not nullptr) may, kTrialReaches when a trial may. A
-/// run the pending centre does not reach has its box distance to it folded into runs.below.
+/// kPendingReaches when the pending centre (not nullptr) may, kTrialReaches when a trial may.
 constexpr uint8_t kPendingReaches = 1;
 constexpr uint8_t kTrialReaches = 2;
 
-inline void runs_reached(RunTiles& runs, size_t g, const float* pending,
+inline void runs_reached(const RunTiles& runs, size_t g, const float* pending,
                          const std::vector<const float*>& trials, std::vector<uint8_t>& reached,
                          std::vector<uint8_t>& one)
 {
@@ -128,8 +109,7 @@ inline void runs_reached(RunTiles& runs, size_t g, const float* pending,
     for (size_t t = 0; t <= trials.size(); ++t) {
         const float* q = t == 0 ? pending : trials[t - 1];
         if (q) {
-            runs.boxes.reached_tiles(first, first + count, q, one.data(),
-                                     t == 0 ? runs.below.data() : nullptr);
+            runs.boxes.reached_tiles(first, first + count, q, one.data());
             // reached_tiles writes 0 or 1.
             const uint8_t flag = t == 0 ? kPendingReaches : kTrialReaches;
             for (size_t r = 0; r < count; ++r) {
@@ -189,15 +169,12 @@ __attribute__((target("avx2"), always_inline)) inline void add_trials(const Data
 /// operations, the fold and the trial minima are min(closest, distance) as in the 4-lane
 /// kernel, and each trial's sum gets the same additions in the same order, so it gives the
 /// same bits; no branch per point. A run nothing reaches adds closest to every sum; one only
-/// trials reach leaves closest as it is (the pending centre lowers none). Where the pending
-/// centre is computed, second = min(second, max(closest before, its distance)): the second
-/// nearest's bound (SeedAssignment::second; the runs it skips have theirs in runs.below).
+/// trials reach leaves closest as it is (the pending centre lowers none).
 /// Two: more than 4 trials (a second accumulator of 4 doubles).
 template <int D, bool Weighted, bool Two>
 __attribute__((target("avx2"), noinline)) void trial_pass_avx2(
     const Data& data, const float* q, int trials, uint16_t pending_index, const uint8_t* reached,
-    RunTiles& runs, size_t g, size_t b, size_t e, float* closest, uint16_t* nearest,
-    float* second, double* sums)
+    RunTiles& runs, size_t g, size_t b, size_t e, float* closest, uint16_t* nearest, double* sums)
 {
     const VecF8* c = reinterpret_cast<const VecF8*>(q);
     VecD4 acc0 = {};
@@ -236,7 +213,6 @@ __attribute__((target("avx2"), noinline)) void trial_pass_avx2(
             const float was = closest[i];
             const float cl = dp < was ? dp : was;
             const uint16_t mask = static_cast<uint16_t>(-static_cast<int>(dp < was));
-            second[i] = std::min(second[i], std::max(was, dp));
             closest[i] = cl;
             nearest[i] = static_cast<uint16_t>((mask & pending_index) | (~mask & nearest[i]));
             top = std::max(top, cl);

@@ -115,12 +115,8 @@ struct SeedTiles {
     /// below its closest. Exact without a margin: the box's squared distance is computed in
     /// float with squared_distance's operations in its order (axis 0 first), and rounding is
     /// monotonic, so it is never above the distance computed for a point in the box; a tile is
-    /// left out only when it is at least the tile's largest closest. below (not nullptr): for
-    /// each tile left out, below[t] = min(below[t], that float box distance), a lower bound on
-    /// q's float squared distance to every point of the tile (the second nearest's bound,
-    /// SeedAssignment::second).
-    void reached_tiles(size_t first, size_t last, const float* q, uint8_t* reached,
-                       float* below = nullptr) const
+    /// left out only when it is at least the tile's largest closest.
+    void reached_tiles(size_t first, size_t last, const float* q, uint8_t* reached) const
     {
         for (size_t t = first; t < last; t += kLanes) {
             VecF s{};
@@ -134,9 +130,6 @@ struct SeedTiles {
             const VecI r = s < load4(tile_max.data() + t);
             for (int l = 0; l < kLanes && t + l < last; ++l) {
                 reached[t + l - first] = r[l] != 0;
-                if (below && r[l] == 0) {
-                    below[t + l] = std::min(below[t + l], s[l]);
-                }
             }
         }
     }

@@ -16,9 +16,7 @@
 // either way, so the potentials keep every bit. Those pruned passes keep every point's nearest
 // chosen centre, which with the last centre folded in is the first Lloyd assignment
 // (SeedAssignment): the first pass scans no point, and its labels are the scan's (lowest index on
-// ties). They also keep a lower bound on every point's distance to its second nearest centre
-// (SeedPrune::second), the first pass's Hamerly lower bound, so the second pass settles points.
-// From k = kExactSeedMinK on, the passes after the first centre are kmeans_seed_exact.cpp's
+// ties). From k = kExactSeedMinK on, the passes after the first centre are kmeans_seed_exact.cpp's
 // (exact integer potentials, summed only over the tiles a trial can reach).
 #include <algorithm>
 #include <cmath>
@@ -83,14 +81,6 @@ struct SeedPrune {
     const float* pending_limit = nullptr;
     uint16_t pending_index = 0;
     RunTiles* runs = nullptr;           ///< the runs' boxes; nullptr: no pruning
-    /// n: the second nearest's bound (SeedAssignment::second), lowered by every fold: to
-    /// max(closest before, distance) where the distance is computed, else to what proves the
-    /// pending centre no nearer: its pending_limit (a point with closest at most the limit of
-    /// its nearest centre c, t the pending centre, g = |c - t|: |x - c| <= g / 2 * sqrt(1 -
-    /// 2^-10) (float rounding aside), so |x - t| >= g - |x - c| > g / 2 * (1 + 2^-11), whose
-    /// square less float rounding (a few 2^-24) is above g^2 / 4 >= the limit) or the run's box
-    /// distance (RunTiles::below).
-    float* second = nullptr;
 };
 
 /// The largest squared point-to-centre distance for which a centre at squared distance
@@ -165,7 +155,7 @@ struct TrialKernel {
                 trial_pass_avx2<decltype(d_tag)::value, decltype(w_tag)::value,
                                 decltype(two_tag)::value>(
                     data, wide_q.data(), trials, prune.pending_index, reached.data(), *prune.runs,
-                    g, b, e, closest, prune.nearest, prune.second, sums);
+                    g, b, e, closest, prune.nearest, sums);
             };
             using std::integral_constant;
             using T = std::true_type;
@@ -258,13 +248,8 @@ struct TrialKernel {
             const float* p = data.point(i);
             float cl = closest[i];
             uint16_t near = prune.nearest ? prune.nearest[i] : uint16_t{0};
-            if (pending && prune.nearest && cl <= prune.pending_limit[near]) {
-                prune.second[i] = std::min(prune.second[i], prune.pending_limit[near]);
-            } else if (pending) {
+            if (pending && !(prune.nearest && cl <= prune.pending_limit[near])) {
                 const float dp = squared_distance(p, pending, dim);
-                if (prune.second) {
-                    prune.second[i] = std::min(prune.second[i], std::max(cl, dp));
-                }
                 if (dp < cl) {
                     cl = dp;
                     closest[i] = cl;
@@ -393,22 +378,13 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
     std::vector<uint16_t> nearest(pruned ? data.n : 0, uint16_t{0});
     std::vector<float> trial_limit(pruned ? k : 0, 0.0f);
     std::vector<float> pending_limit(pruned ? k : 0, 0.0f);
-    // No centre but the nearest folded in yet.
-    std::vector<float> second(pruned ? data.n : 0, std::numeric_limits<float>::infinity());
     SeedPrune prune;
-    // Hands the pruning's nearest centres on to the first Lloyd pass, with the second nearest's
-    // bounds (the runs' and the points' own) when there is another centre.
+    // Hands the pruning's nearest centres on to the first Lloyd pass.
     auto finish = [&](int chosen) {
         if (pruned) {
             seeded.nearest = std::move(nearest);
             seeded.closest = std::move(closest);
             seeded.last = pending ? chosen - 1 : -1;
-            if (chosen > 1) {
-                pool.parallel_for(0, data.n, gs, [&](size_t g, size_t b, size_t e) {
-                    runs.seconds_of(g, b, e, second.data());
-                });
-                seeded.second = std::move(second);
-            }
         }
         return chosen;
     };
@@ -417,7 +393,6 @@ int init_kmeanspp(const Data& data, int k, const KMeansParams& params, Rng& rng,
         prune.trial_limit = trial_limit.data();
         prune.pending_limit = pending_limit.data();
         prune.runs = &runs;
-        prune.second = second.data();
     }
     for (int c = 1; c < k; ++c) {
         if (cancelled(progress)) {
