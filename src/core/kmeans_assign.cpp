@@ -240,7 +240,12 @@ struct BlockAssigner {
                     nearest = seeded->last;
                 }
             }
-            // No second nearest is known: the next pass has only the half gaps to go by.
+            // No second nearest is known: the next pass has only the half gaps to go by. (A
+            // bound on it kept by k-means++ was measured, commit 353ec4f: at rgb+xy 4 MP k = 16
+            // round 1 scanned 0.55 -> 0.38-0.48 of the points, but round 2 more, as the points
+            // it settled keep the seeds' bound less two large moves: a whole run scanned 0.03 -
+            // 0.08 of a pass fewer, while this pass took 67 -> 85 ms (a square root and 4 bytes
+            // a point) and k-means++ some 10 ms more. Slower.)
             keep<Exact>(i, nearest, 0.0, best);
             out.changed += weight;
             out.record(i, l);
