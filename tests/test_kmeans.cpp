@@ -513,7 +513,8 @@ TEST_CASE("large k on colour alone: the colour grid is bit-identical to plain Ll
 {
     // What cluster() passes for colour-only runs: distinct colours weighted by their counts,
     // photo-like (along the grey diagonal), on a coarse integer grid (exact ties) and on a fine
-    // one; k = 256 and 1024, against Hamerly without any grid and plain Lloyd from the same start.
+    // one; k = 256 and 1024, on 2 threads and 1 (the local bounds kept for the sweep on the
+    // colour grid), against Hamerly without any grid and plain Lloyd from the same start.
     for (float step : {4.0f, 0.5f}) {
         for (int k : {256, 1024}) {
             std::vector<float> x;
@@ -537,6 +538,7 @@ TEST_CASE("large k on colour alone: the colour grid is bit-identical to plain Ll
             p.tol = 0.0;
             p.max_iter = 30;
             const core::KMeansResult fast = run(x, w, 3, p, 2);
+            const core::KMeansResult fast_one = run(x, w, 3, p, 1);
             p.max_lanes = 4;
             const core::KMeansResult narrow = run(x, w, 3, p, 2);
             p.max_lanes = 8;
@@ -548,6 +550,7 @@ TEST_CASE("large k on colour alone: the colour grid is bit-identical to plain Ll
             INFO("step=" << step << " k=" << k);
             REQUIRE(plain.k == k);
             test::require_same_run(fast, plain);
+            test::require_same_run(fast_one, plain);
             test::require_same_run(narrow, plain);
             test::require_same_run(hamerly, plain);
             // Not a trivial run: labels still moved in the later rounds, and the bounds and the

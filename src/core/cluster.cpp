@@ -324,8 +324,7 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
         });
     } else {
         const int w = image.width;
-        const float scale = params.xy * space_span(params.space) /
-            static_cast<float>(std::max(image.width, image.height));
+        const float scale = position_scale(image, params);
         // Not zero-filled first (80 MB on 4 MP, on one thread): every float is written below.
         std::unique_ptr<float[]> points(new float[n * 5]);
         const bool table = !colours.empty();
@@ -343,8 +342,7 @@ ClusterResult cluster_pixels(const Image& image, const ClusterParams& params, Th
                     f[1] = p[1];
                     f[2] = p[2];
                 }
-                f[3] = scale * (static_cast<float>(i % w) + 0.5f);
-                f[4] = scale * (static_cast<float>(i / w) + 0.5f);
+                position_features(scale, i % w, i / w, f + 3);
             }
         });
         distinct.release(pool);

@@ -22,18 +22,18 @@ inline void feature_of(const Image& image, Space space, float scale, size_t src,
     // The same conversion cluster() applies to each distinct colour, so values are identical.
     srgb8_to_space(space, image.rgba.data() + 4 * src, o);
     if (d == 5) {
-        o[3] = scale * (static_cast<float>(src % image.width) + 0.5f);
-        o[4] = scale * (static_cast<float>(src / image.width) + 0.5f);
+        const size_t w = static_cast<size_t>(image.width);
+        position_features(scale, src % w, src / w, o + 3);
     }
 }
+
+} // namespace
 
 float position_scale(const Image& image, const ClusterParams& params)
 {
     return params.xy * space_span(params.space) /
         static_cast<float>(std::max(image.width, image.height));
 }
-
-} // namespace
 
 void pixel_features(const Image& image, const ClusterParams& params, size_t begin, size_t end,
                     int d, std::vector<float>& f)

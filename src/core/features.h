@@ -20,6 +20,18 @@ inline size_t view_source_index(int x, int y, int out_w, int out_h, int w, int h
         static_cast<size_t>(sx < w ? sx : w - 1);
 }
 
+/// The scale of the position features (ClusterParams::xy): xy times the span of the colour axes
+/// over the image's longer side.
+float position_scale(const Image& image, const ClusterParams& params);
+
+/// The position features of pixel (x, y): its centre, scaled. Every feature vector with position
+/// (the clustered points, the views, given seeds) is made by this, so their floats agree.
+inline void position_features(float scale, size_t x, size_t y, float* out)
+{
+    out[0] = scale * (static_cast<float>(x) + 0.5f);
+    out[1] = scale * (static_cast<float>(y) + 0.5f);
+}
+
 /// Dimension of the features for these parameters (3, or 5 with position).
 int feature_dimension(const ClusterParams& params);
 

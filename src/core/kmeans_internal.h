@@ -264,28 +264,29 @@ struct Bounds {
     /// k: every centroid's move in the last update, inflated by kSlack (for the grid's local
     /// bound); empty before the first update.
     std::vector<double> moves;
-    /// Search nearby centroids on a grid of the last two axes (KMeansParams::grid, large k).
+    /// Search nearby centroids on a grid (KMeansParams::grid, large k): of the last two axes
+    /// with position, of all three for colour alone.
     bool grid = false;
-    /// The points' extent on those axes (x min, x max, y min, y max), once box_valid.
-    double box[4] = {0.0, 0.0, 0.0, 0.0};
+    /// The points' extent on the grid's axes (min, max per axis: 4 or 6 values), once box_valid.
+    double box[6] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     bool box_valid = false;
-    /// Position runs on the grid (PositionGrid, built on box every pass): a second lower bound
-    /// that drops only by the moves near the point (kmeans_assign.cpp). The grid's geometry
-    /// stays the same while every centroid lies in box (means of points do), so a point's cell
-    /// does too. n: the point's cell, found when its first local bound was stored.
+    /// Runs on the grid (PositionGrid or ColourGrid, built on box every pass): a second lower
+    /// bound that drops only by the moves near the point (kmeans_assign.cpp). The grid's
+    /// geometry stays the same while every centroid lies in box (means of points do), so a
+    /// point's cell does too. n: the point's cell, found when its first local bound was stored.
     std::vector<uint16_t> cell;
     /// n: lower bound on the distance from the point to every centroid but its own, at most
     /// local_reach, plus local_drift[its cell] at the time it was stored.
     std::vector<float> local;
     /// cells: per cell, the sum over all updates of the largest move in the window of
-    /// kLocalRings rings around it (PositionGrid::window_move).
+    /// kLocalRings rings around it (CentroidGrid::window_move).
     std::vector<double> local_drift;
     /// The smallest reach of that window from any point of its centre cell: kLocalRings * s
     /// less the grid's margin.
     double local_reach = 0.0;
-    /// The geometry cell, local and local_drift refer to (origin x, y, cell side, cells x, y);
-    /// another geometry starts them over.
-    double local_geometry[5] = {0.0, 0.0, 0.0, 0.0, 0.0};
+    /// The geometry cell, local and local_drift refer to (the grid's origin, cell side and cells
+    /// per axis; unused entries 0); another geometry starts them over.
+    double local_geometry[7] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
 };
 
 /// Records how far every centroid moved from before to after (k * d each) in bounds.

@@ -357,8 +357,7 @@ bool seed_centroids(ClusterParams& params, const Image& image, std::string& erro
     std::vector<float>& out = params.kmeans.given_centroids;
     out.clear();
     // The same float operations as features.cpp's position_scale and feature_of.
-    const float scale = params.xy * space_span(params.space) /
-        static_cast<float>(std::max(image.width, image.height));
+    const float scale = position_scale(image, params);
     for (const Seed& s : params.seeds) {
         if (s.has_position && (s.x >= image.width || s.y >= image.height)) {
             error = "the seed @" + std::to_string(s.x) + ":" + std::to_string(s.y) +
@@ -372,8 +371,7 @@ bool seed_centroids(ClusterParams& params, const Image& image, std::string& erro
         float f[5] = {0, 0, 0, 0, 0};
         srgb8_to_space(params.space, rgb, f);
         if (d == 5) {
-            f[3] = scale * (static_cast<float>(s.x) + 0.5f);
-            f[4] = scale * (static_cast<float>(s.y) + 0.5f);
+            position_features(scale, static_cast<size_t>(s.x), static_cast<size_t>(s.y), f + 3);
         }
         out.insert(out.end(), f, f + d);
     }
