@@ -199,7 +199,7 @@ struct BlockAssigner {
                 cell[i] = static_cast<uint16_t>(colour.active ? colour.locate(p).id
                                                               : grid.locate(p).id);
             }
-            local[i] = float_below(std::min(low, local_reach) + local_drift[cell[i]]);
+            local[i] = float_below(min_of(low, local_reach) + local_drift[cell[i]]);
         }
     }
 
@@ -220,9 +220,9 @@ struct BlockAssigner {
         for (size_t i = b; i < e; ++i) {
             const ClusterDrift& cd = drift[labels[i]];
             const double up = static_cast<double>(upper[i]) + cd.upper;
-            double bound = std::max(static_cast<double>(lower[i]) - cd.lower, cd.half_gap);
+            double bound = max_of(static_cast<double>(lower[i]) - cd.lower, cd.half_gap);
             if (Local) {
-                bound = std::max(bound, local_low(i));
+                bound = max_of(bound, local_low(i));
             }
             // up bounds sqrt(best) from above: the test below then holds for best, and it is the
             // one assign() makes, (1 + kSlack) * sqrt(best) < bound.
@@ -276,9 +276,9 @@ struct BlockAssigner {
                 best += t * t;
             }
             const double low = static_cast<double>(lower[i]) - cd.lower;
-            const double both = local ? std::max(low, local_low(i)) : low;
+            const double both = local ? max_of(low, local_low(i)) : low;
             // (1 + kSlack) * sqrt(best) < bound, squared: no square root on this test.
-            const double bound = std::max(both, cd.half_gap);
+            const double bound = max_of(both, cd.half_gap);
             // What settle() would have made of the point (for Bounds::sweep).
             const double up = static_cast<double>(upper[i]) + cd.upper;
             out.settled += bound - (1.0 + kSlack) * up > 0.0 ? 1 : 0;

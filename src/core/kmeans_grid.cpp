@@ -3,6 +3,8 @@
 // of k^2 pairs).
 #include "kmeans_grid.h"
 
+#include <cstring>
+
 namespace core::detail {
 
 template <int A>
@@ -98,6 +100,8 @@ void CentroidGrid<A>::build_window(Window& w)
     w.wide_coords.clear();
     w.wide_index.clear();
     std::vector<int> members;
+    std::vector<float> flat;
+    std::vector<int32_t> flat_index;
     for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
         int cell[A];
         size_t rest = cell_id;
@@ -113,36 +117,31 @@ void CentroidGrid<A>::build_window(Window& w)
             }
         });
         const int blocks = (static_cast<int>(members.size()) + lanes - 1) / lanes;
-        for (int b = 0; b < blocks; ++b) {
-            const size_t c0 = wide ? w.wide_coords.size() : w.coords.size();
-            const size_t i0 = wide ? w.wide_index.size() : w.index.size();
-            if (wide) {
-                w.wide_coords.resize(c0 + static_cast<size_t>(d) * 8, inf);
-                w.wide_index.resize(i0 + 8, none);
-            } else {
-                w.coords.resize(c0 + d, VecF{} + inf);
-                w.index.push_back(VecI{} + none);
+        // The cell's blocks are filled as flat floats and copied in whole: writing lane l of a
+        // VecF in place (l not a constant) costs a round trip through the stack in wasm.
+        // NOTE: measured in node at k = 1000 rgb+xy, this function took 2.1 s of a 34 s run
+        // written lane by lane (0.25 s natively, where the 8-lane blocks are flat already).
+        flat.assign(static_cast<size_t>(blocks) * d * lanes, inf);
+        flat_index.assign(static_cast<size_t>(blocks) * lanes, none);
+        for (size_t m = 0; m < members.size(); ++m) {
+            const size_t b = m / lanes;
+            const size_t l = m % lanes;
+            const int e = members[m];
+            for (int a = 0; a < d; ++a) {
+                flat[(b * d + a) * lanes + l] = coords[static_cast<size_t>(e) * d + a];
             }
-            for (int l = 0; l < lanes; ++l) {
-                const size_t m = static_cast<size_t>(b) * lanes + l;
-                if (m >= members.size()) {
-                    break;
-                }
-                const int e = members[m];
-                for (int a = 0; a < d; ++a) {
-                    const float v = coords[static_cast<size_t>(e) * d + a];
-                    if (wide) {
-                        w.wide_coords[c0 + static_cast<size_t>(a) * 8 + l] = v;
-                    } else {
-                        w.coords[c0 + a][l] = v;
-                    }
-                }
-                if (wide) {
-                    w.wide_index[i0 + l] = order[e];
-                } else {
-                    w.index[i0][l] = order[e];
-                }
-            }
+            flat_index[m] = order[e];
+        }
+        if (wide) {
+            w.wide_coords.insert(w.wide_coords.end(), flat.begin(), flat.end());
+            w.wide_index.insert(w.wide_index.end(), flat_index.begin(), flat_index.end());
+        } else {
+            const size_t c0 = w.coords.size();
+            const size_t i0 = w.index.size();
+            w.coords.resize(c0 + static_cast<size_t>(blocks) * d);
+            w.index.resize(i0 + blocks);
+            std::memcpy(w.coords.data() + c0, flat.data(), flat.size() * sizeof(float));
+            std::memcpy(w.index.data() + i0, flat_index.data(), flat_index.size() * sizeof(int32_t));
         }
         w.start[cell_id + 1] = w.start[cell_id] + blocks;
     }
