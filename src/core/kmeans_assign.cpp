@@ -23,10 +23,11 @@
 // (ColourGrid). Where the points keep no local bound for the sweep (below: too many cells), a
 // point the global bounds do not settle first tries one computed on the spot (its old bound less
 // the largest move among the centroids near it, capped by the distance to where "near" ends).
-// Measured and left out where they keep one: that second try. rgb+xy 4 MP k = 1000, 1 thread,
-// CPU seconds, alternated runs: 14.0 s without it vs 16.4 s with it (3 each; scanned 0.118 of
-// the point visits instead of 0.103, same labels and rounds): settling a point by it costs about
-// what the window scan it saves does, and most of the points it was tried on were scanned anyway.
+// Measured and left out where they keep one: that second try. rgb+xy 4 MP, 1 thread, CPU
+// seconds, medians of 3 alternated runs without it vs with it: k = 1000 14.3 vs 16.7 s (scanned
+// 0.118 of the point visits instead of 0.103, same labels and rounds), k = 256 8.0 vs 8.3 s,
+// k = 4096 28.2 vs 28.8 s: settling a point by it costs about what the window scan it saves
+// does, and most of the points it was tried on were scanned anyway.
 // Also measured with it, no gain (within the noise): one locate() shared by it and the window
 // search, and skipping it when the old bound does not pass the need.
 //
