@@ -446,6 +446,25 @@ void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks
 }
 
 /// assign_pass for dimension D (0: known at run time only).
+/// Builds this pass's grid of the k centroids c (on the points' box, found once a run), their
+/// half gaps and, when the last update's moves are known, the window moves; then brings the
+/// local bounds up to date (follow_local_drift). Returns whether the points keep local bounds.
+template <int A>
+bool build_grid(const Data& data, const float* c, int k, bool wide, bool moved,
+                CentroidGrid<A>& grid, Bounds& bounds)
+{
+    if (!bounds.box_valid) {
+        point_box<A>(data, bounds.box);
+        bounds.box_valid = true;
+    }
+    grid.build(c, k, data.d, bounds.box, CentroidGrid<A>::kCellsPerCentroid, wide);
+    grid.half_gaps(c, k, bounds.half_gap);
+    if (moved) {
+        grid.build_window_moves(bounds.moves);
+    }
+    return follow_local_drift(data, grid, moved, bounds);
+}
+
 template <int D>
 bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k, ThreadPool& pool,
                    Progress* progress, const SeedAssignment* seeded, std::vector<uint16_t>& labels,
@@ -475,27 +494,9 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     const bool moves_known = use_bounds && bounds.moves.size() == static_cast<size_t>(k);
     bool local_on = false;
     if (bounds.grid && d == 3) {
-        if (!bounds.box_valid) {
-            point_box<3>(data, bounds.box);
-            bounds.box_valid = true;
-        }
-        colour.build(c, k, d, bounds.box, ColourGrid::kCellsPerCentroid, blocks.wide);
-        colour.half_gaps(c, k, bounds.half_gap);
-        if (moves_known) {
-            colour.build_window_moves(bounds.moves);
-        }
-        local_on = follow_local_drift(data, colour, use_bounds && moves_known, bounds);
+        local_on = build_grid(data, c, k, blocks.wide, moves_known, colour, bounds);
     } else if (bounds.grid) {
-        if (!bounds.box_valid) {
-            point_box<2>(data, bounds.box);
-            bounds.box_valid = true;
-        }
-        grid.build(c, k, d, bounds.box, PositionGrid::kCellsPerCentroid, blocks.wide);
-        grid.half_gaps(c, k, bounds.half_gap);
-        if (moves_known) {
-            grid.build_window_moves(bounds.moves);
-        }
-        local_on = follow_local_drift(data, grid, use_bounds && moves_known, bounds);
+        local_on = build_grid(data, c, k, blocks.wide, moves_known, grid, bounds);
     } else {
         update_half_gaps(centroids, k, d, bounds);
     }
