@@ -64,28 +64,59 @@ struct PrefixSums {
     static constexpr size_t kRun = 64;
     std::vector<std::atomic<int64_t>> block;
     std::vector<__int128> run;
+    std::vector<std::atomic<uint8_t>> dirty; ///< per run: a block of it changed since sum_runs
 
+    /// Sets every block's and run's sum, in parallel over runs; returns the total.
     template <class UnitsOf>
-    void build(size_t n, UnitsOf units_of)
+    __int128 build(size_t n, ThreadPool& pool, UnitsOf units_of)
     {
         block = std::vector<std::atomic<int64_t>>((n + kBlock - 1) / kBlock);
-        for (std::atomic<int64_t>& b : block) {
-            b.store(0, std::memory_order_relaxed);
+        run.assign((block.size() + kRun - 1) / kRun, 0);
+        dirty = std::vector<std::atomic<uint8_t>>(run.size());
+        for (std::atomic<uint8_t>& d : dirty) {
+            d.store(0, std::memory_order_relaxed);
         }
-        for (size_t i = 0; i < n; ++i) {
-            add(i, units_of(i));
+        pool.parallel_for(0, run.size(), 1, [&](size_t r, size_t, size_t) {
+            const size_t b_end = std::min(block.size(), (r + 1) * kRun);
+            for (size_t b = r * kRun; b < b_end; ++b) {
+                int64_t sum = 0;
+                for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+                    sum += units_of(i);
+                }
+                block[b].store(sum, std::memory_order_relaxed);
+                run[r] += sum;
+            }
+        });
+        __int128 total = 0;
+        for (const __int128 r : run) {
+            total += r;
         }
-        sum_runs();
+        return total;
     }
 
-    /// Adds u units to point i's block (sum_runs after).
-    void add(size_t i, int64_t u) { block[i / kBlock].fetch_add(u, std::memory_order_relaxed); }
+    /// Adds u units to point i's block and marks its run (sum_runs after).
+    void add(size_t i, int64_t u)
+    {
+        block[i / kBlock].fetch_add(u, std::memory_order_relaxed);
+        std::atomic<uint8_t>& d = dirty[i / (kBlock * kRun)];
+        if (d.load(std::memory_order_relaxed) == 0) {
+            d.store(1, std::memory_order_relaxed);
+        }
+    }
 
+    /// Sums again the runs add marked, from their blocks (the others' sums still hold).
     void sum_runs()
     {
-        run.assign((block.size() + kRun - 1) / kRun, 0);
-        for (size_t b = 0; b < block.size(); ++b) {
-            run[b / kRun] += block[b].load(std::memory_order_relaxed);
+        for (size_t r = 0; r < run.size(); ++r) {
+            if (dirty[r].load(std::memory_order_relaxed) == 0) {
+                continue;
+            }
+            dirty[r].store(0, std::memory_order_relaxed);
+            __int128 sum = 0;
+            for (size_t b = r * kRun; b < std::min(block.size(), (r + 1) * kRun); ++b) {
+                sum += block[b].load(std::memory_order_relaxed);
+            }
+            run[r] = sum;
         }
     }
 
@@ -154,12 +185,13 @@ struct ExactSeeder {
     void build_tiles(ThreadPool& pool)
     {
         nearest.assign(data.n, uint16_t{0});
-        prefix.build(data.n, [&](size_t i) { return units(i, closest[i]); });
         tiles.build(data, closest, pool);
         position.resize(data.n);
-        for (size_t j = 0; j < data.n; ++j) {
-            position[tiles.order[j]] = static_cast<uint32_t>(j);
-        }
+        pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
+            for (size_t j = b; j < e; ++j) {
+                position[tiles.order[j]] = static_cast<uint32_t>(j);
+            }
+        });
         // Tiled, only the tiles' closest changes; finish() writes the index-order one again.
         std::vector<float>().swap(closest);
     }
@@ -465,9 +497,8 @@ int init_kmeanspp_exact(const Data& data, int k, int trials, bool tiled, Rng& rn
     });
     const double top = *std::max_element(largest.begin(), largest.end());
     s.scale = MassScale::for_largest(top);
-    for (size_t i = 0; i < data.n; ++i) {
-        s.total += s.units(i, s.closest[i]);
-    }
+    // The running sums for draws, and the total (not tiled, draws walk closest itself).
+    s.total = s.prefix.build(data.n, pool, [&](size_t i) { return s.units(i, s.closest[i]); });
     if (tiled) {
         s.build_tiles(pool);
     }
