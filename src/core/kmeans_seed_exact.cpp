@@ -19,6 +19,22 @@
 // trial so far. At rgb+xy 4 MP k = 1000, 95.5 % of the trials would still need their sum and 88 %
 // of the tiles would still be read (k = 256: 88 % and 79 %): the bounds do not separate the
 // trials, and taking them one at a time would lose the tiles several read together (a fifth).
+//
+// On 2 threads (rgb+xy 4 MP, --max-iter 1, measured with timers not kept): the per-centre passes'
+// chunks are balanced (each call's chunk times replayed on 2 workers in chunk order: 0.5 % above
+// an even split for the trials, 1.8 % for the fold), so what did not scale was the setup after
+// the first centre, serial until it went parallel here (0.33-0.5 s of the seeding's 2.3-2.6 s at
+// k = 1000: tile copy, position grid, super boxes, running sums; perf per thread at k = 1000 on
+// 2 threads: seeding samples on the calling thread alone 6.5 % of the run before, 1.8 % after),
+// the draws (serial: 0.02 s at k = 1000, 0.1 s at 4096) and the wake-ups of 2 x k parallel calls. What grows with k, k = 1000
+// -> 4096 (8 -> 10 trials a centre): super tile tests 4.3 M -> 21.8 M (every trial tests every
+// super tile), trial / super tile pairs reached 0.59 M -> 2.0 M, tiles read 3.2 M -> 7.8 M (a
+// trial reads 404 -> 191 tiles of 128, 3.3 -> 5.6 times the points it lowers: a tile's largest
+// closest lets a trial reach it from far), blocks of 4 with a point lowered 37 -> 24 %. Those
+// tile reads dominate (perf: the first axis's loads). Measured and left out: prefetching the next
+// reached tile (k = 4096, CPU 4.8-5.4 s before, 4.9-5.0 s after: no gain seen, load 3.3), and a
+// test on the position axes alone before colour (exact: in float a partial sum of squares is
+// never above the whole), which 75-90 % of the blocks pass.
 #include "kmeans_seed_exact.h"
 
 #include <algorithm>
