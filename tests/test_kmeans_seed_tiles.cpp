@@ -150,3 +150,59 @@ TEST_CASE("seed tiles on colours alone: every point once, boxes hold their point
         CHECK(tiles.weight[j] == wt[tiles.order[j]]);
     }
 }
+
+TEST_CASE("seed tiles with position: the same tiles on 1 and 3 threads, super boxes hold them",
+          "[kmeans]")
+{
+    // 600 x 400 pixels of a smooth gradient with noise (240000 points: 59 chunks of the
+    // parallel passes, about 30 super tiles), weighted, with a negative position origin.
+    std::vector<float> x;
+    std::vector<double> wt;
+    uint32_t s = 3;
+    for (int y = 0; y < 400; ++y) {
+        for (int i = 0; i < 600; ++i) {
+            s = test::lcg_step(s);
+            const float noise = static_cast<float>((s >> 24) % 9);
+            x.insert(x.end(), {0.3f * static_cast<float>(i) + noise, 0.5f * static_cast<float>(y),
+                               noise * 3.0f, static_cast<float>(i - 50), static_cast<float>(y - 7)});
+            wt.push_back(1 + (s >> 8) % 4);
+        }
+    }
+    core::detail::Data data;
+    data.x = x.data();
+    data.w = wt.data();
+    data.n = wt.size();
+    data.d = 5;
+    std::vector<float> closest(data.n);
+    for (size_t i = 0; i < data.n; ++i) {
+        closest[i] = static_cast<float>((i * 13) % 1001);
+    }
+    core::ThreadPool one(1);
+    core::ThreadPool three(3);
+    core::detail::SeedTiles a;
+    core::detail::SeedTiles b;
+    a.build(data, closest, one);
+    b.build(data, closest, three);
+    check_tiles(b, data, closest);
+    REQUIRE(b.supers() > 8);
+    CHECK(a.order == b.order);
+    CHECK(a.tile_begin == b.tile_begin);
+    CHECK(a.super_begin == b.super_begin);
+    CHECK(a.tile_lo == b.tile_lo);
+    CHECK(a.tile_hi == b.tile_hi);
+    CHECK(a.super_box == b.super_box);
+    CHECK(a.super_max == b.super_max);
+    CHECK(a.weight == b.weight);
+    const int d = data.d;
+    for (size_t q = 0; q < b.supers(); ++q) {
+        float largest = 0.0f;
+        for (size_t t = b.super_begin[q]; t < b.super_begin[q + 1]; ++t) {
+            for (int ax = 0; ax < d; ++ax) {
+                CHECK(b.super_box[q * 2 * d + ax] <= b.tile_lo[ax * b.tile_stride + t]);
+                CHECK(b.tile_hi[ax * b.tile_stride + t] <= b.super_box[q * 2 * d + d + ax]);
+            }
+            largest = std::max(largest, b.tile_max[t]);
+        }
+        CHECK(b.super_max[q] == largest);
+    }
+}

@@ -10,13 +10,31 @@
 // after one box test (four tiles at a time); super tiles (with a margin far above float
 // rounding) do the same for many tiles. A centre's trials go through the super tiles together,
 // in parallel, and so does the fold of the chosen one, which writes closest and nearest in tile
-// order. Draws walk running sums per 256 points (and per 64 of those) in index order.
+// order. Draws walk running sums per 64 points (and per 64 of those) in index order; a fold marks
+// the runs of 64 blocks it changed and only those are summed again (rgb+xy 4 MP k = 4096, 1
+// thread: the draws' serial walk 0.16-0.22 s with blocks of 256, 0.10-0.13 s with 64).
 //
 // Measured and not built: skipping the exact sum of a trial whose upper bound (what its reached
 // tiles hold, or per tile its weight * (largest closest - box distance)) cannot beat the best
 // trial so far. At rgb+xy 4 MP k = 1000, 95.5 % of the trials would still need their sum and 88 %
 // of the tiles would still be read (k = 256: 88 % and 79 %): the bounds do not separate the
 // trials, and taking them one at a time would lose the tiles several read together (a fifth).
+//
+// On 2 threads (rgb+xy 4 MP, --max-iter 1, measured with timers not kept): the per-centre passes'
+// chunks are balanced (each call's chunk times replayed on 2 workers in chunk order: 0.5 % above
+// an even split for the trials, 1.8 % for the fold), so what did not scale was the setup after
+// the first centre, serial until it went parallel here (0.33-0.5 s of the seeding's 2.3-2.6 s at
+// k = 1000: tile copy, position grid, super boxes, running sums; perf per thread at k = 1000 on
+// 2 threads: seeding samples on the calling thread alone 6.5 % of the run before, 1.8 % after),
+// the draws (serial: 0.02 s at k = 1000, 0.1 s at 4096) and the wake-ups of 2 x k parallel calls. What grows with k, k = 1000
+// -> 4096 (8 -> 10 trials a centre): super tile tests 4.3 M -> 21.8 M (every trial tests every
+// super tile), trial / super tile pairs reached 0.59 M -> 2.0 M, tiles read 3.2 M -> 7.8 M (a
+// trial reads 404 -> 191 tiles of 128, 3.3 -> 5.6 times the points it lowers: a tile's largest
+// closest lets a trial reach it from far), blocks of 4 with a point lowered 37 -> 24 %. Those
+// tile reads dominate (perf: the first axis's loads). Measured and left out: prefetching the next
+// reached tile (k = 4096, CPU 4.8-5.4 s before, 4.9-5.0 s after: no gain seen, load 3.3), and a
+// test on the position axes alone before colour (exact: in float a partial sum of squares is
+// never above the whole), which 75-90 % of the blocks pass.
 #include "kmeans_seed_exact.h"
 
 #include <algorithm>
@@ -56,36 +74,67 @@ struct MassScale {
 };
 
 /// The running sums in index order that a draw walks: per block of kBlock points and per run of
-/// kRun blocks. A block's sum (at most 256 points of at most 2^51 units) is an int64 that a
+/// kRun blocks. A block's sum (at most 64 points of at most 2^51 units) is an int64 that a
 /// parallel fold changes with atomic additions (integers: the same in any order); the runs' are
 /// summed from the blocks' after.
 struct PrefixSums {
-    static constexpr size_t kBlock = 256;
+    static constexpr size_t kBlock = 64;
     static constexpr size_t kRun = 64;
     std::vector<std::atomic<int64_t>> block;
     std::vector<__int128> run;
+    std::vector<std::atomic<uint8_t>> dirty; ///< per run: a block of it changed since sum_runs
 
+    /// Sets every block's and run's sum, in parallel over runs; returns the total.
     template <class UnitsOf>
-    void build(size_t n, UnitsOf units_of)
+    __int128 build(size_t n, ThreadPool& pool, UnitsOf units_of)
     {
         block = std::vector<std::atomic<int64_t>>((n + kBlock - 1) / kBlock);
-        for (std::atomic<int64_t>& b : block) {
-            b.store(0, std::memory_order_relaxed);
+        run.assign((block.size() + kRun - 1) / kRun, 0);
+        dirty = std::vector<std::atomic<uint8_t>>(run.size());
+        for (std::atomic<uint8_t>& d : dirty) {
+            d.store(0, std::memory_order_relaxed);
         }
-        for (size_t i = 0; i < n; ++i) {
-            add(i, units_of(i));
+        pool.parallel_for(0, run.size(), 1, [&](size_t r, size_t, size_t) {
+            const size_t b_end = std::min(block.size(), (r + 1) * kRun);
+            for (size_t b = r * kRun; b < b_end; ++b) {
+                int64_t sum = 0;
+                for (size_t i = b * kBlock; i < std::min(n, (b + 1) * kBlock); ++i) {
+                    sum += units_of(i);
+                }
+                block[b].store(sum, std::memory_order_relaxed);
+                run[r] += sum;
+            }
+        });
+        __int128 total = 0;
+        for (const __int128 r : run) {
+            total += r;
         }
-        sum_runs();
+        return total;
     }
 
-    /// Adds u units to point i's block (sum_runs after).
-    void add(size_t i, int64_t u) { block[i / kBlock].fetch_add(u, std::memory_order_relaxed); }
+    /// Adds u units to point i's block and marks its run (sum_runs after).
+    void add(size_t i, int64_t u)
+    {
+        block[i / kBlock].fetch_add(u, std::memory_order_relaxed);
+        std::atomic<uint8_t>& d = dirty[i / (kBlock * kRun)];
+        if (d.load(std::memory_order_relaxed) == 0) {
+            d.store(1, std::memory_order_relaxed);
+        }
+    }
 
+    /// Sums again the runs add marked, from their blocks (the others' sums still hold).
     void sum_runs()
     {
-        run.assign((block.size() + kRun - 1) / kRun, 0);
-        for (size_t b = 0; b < block.size(); ++b) {
-            run[b / kRun] += block[b].load(std::memory_order_relaxed);
+        for (size_t r = 0; r < run.size(); ++r) {
+            if (dirty[r].load(std::memory_order_relaxed) == 0) {
+                continue;
+            }
+            dirty[r].store(0, std::memory_order_relaxed);
+            __int128 sum = 0;
+            for (size_t b = r * kRun; b < std::min(block.size(), (r + 1) * kRun); ++b) {
+                sum += block[b].load(std::memory_order_relaxed);
+            }
+            run[r] = sum;
         }
     }
 
@@ -154,12 +203,13 @@ struct ExactSeeder {
     void build_tiles(ThreadPool& pool)
     {
         nearest.assign(data.n, uint16_t{0});
-        prefix.build(data.n, [&](size_t i) { return units(i, closest[i]); });
         tiles.build(data, closest, pool);
         position.resize(data.n);
-        for (size_t j = 0; j < data.n; ++j) {
-            position[tiles.order[j]] = static_cast<uint32_t>(j);
-        }
+        pool.parallel_for(0, data.n, group_size(data.n), [&](size_t, size_t b, size_t e) {
+            for (size_t j = b; j < e; ++j) {
+                position[tiles.order[j]] = static_cast<uint32_t>(j);
+            }
+        });
         // Tiled, only the tiles' closest changes; finish() writes the index-order one again.
         std::vector<float>().swap(closest);
     }
@@ -465,9 +515,8 @@ int init_kmeanspp_exact(const Data& data, int k, int trials, bool tiled, Rng& rn
     });
     const double top = *std::max_element(largest.begin(), largest.end());
     s.scale = MassScale::for_largest(top);
-    for (size_t i = 0; i < data.n; ++i) {
-        s.total += s.units(i, s.closest[i]);
-    }
+    // The running sums for draws, and the total (not tiled, draws walk closest itself).
+    s.total = s.prefix.build(data.n, pool, [&](size_t i) { return s.units(i, s.closest[i]); });
     if (tiled) {
         s.build_tiles(pool);
     }

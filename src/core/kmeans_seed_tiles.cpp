@@ -65,7 +65,7 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
     if (d <= 3) {
         order_by_octree(data);
     } else {
-        order_by_grid(data);
+        order_by_grid(data, pool);
         split_supers(data, pool);
     }
     tile_begin.push_back(static_cast<uint32_t>(n));
@@ -74,16 +74,18 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
     soa.assign(stride * d, 0.0f);
     closest.assign(n + kLanes, 0.0f);
     weight.assign(data.w ? n + kLanes : 0, 0.0);
-    for (size_t j = 0; j < n; ++j) {
-        const float* p = data.point(order[j]);
-        for (int a = 0; a < d; ++a) {
-            soa[a * stride + j] = p[a];
+    pool.parallel_for(0, n, group_size(n), [&](size_t, size_t b, size_t e) {
+        for (size_t j = b; j < e; ++j) {
+            const float* p = data.point(order[j]);
+            for (int a = 0; a < d; ++a) {
+                soa[a * stride + j] = p[a];
+            }
+            closest[j] = closest_by_index[order[j]];
+            if (data.w) {
+                weight[j] = data.w[order[j]];
+            }
         }
-        closest[j] = closest_by_index[order[j]];
-        if (data.w) {
-            weight[j] = data.w[order[j]];
-        }
-    }
+    });
     tile_stride = tiles() + kLanes;
     tile_lo.assign(tile_stride * d, 0.0f);
     tile_hi.assign(tile_stride * d, 0.0f);
@@ -102,32 +104,50 @@ void SeedTiles::build(const Data& data, const std::vector<float>& closest_by_ind
     });
     super_box.assign(supers() * 2 * d, 0.0f);
     super_max.assign(supers(), 0.0f);
-    for (size_t q = 0; q < supers(); ++q) {
-        float* slo = super_box.data() + q * 2 * d;
-        for (int a = 0; a < d; ++a) {
-            const float* lo = tile_lo.data() + a * tile_stride;
-            const float* hi = tile_hi.data() + a * tile_stride;
-            slo[a] = *std::min_element(lo + super_begin[q], lo + super_begin[q + 1]);
-            slo[d + a] = *std::max_element(hi + super_begin[q], hi + super_begin[q + 1]);
+    pool.parallel_for(0, supers(), 16, [&](size_t, size_t b, size_t e) {
+        for (size_t q = b; q < e; ++q) {
+            float* slo = super_box.data() + q * 2 * d;
+            for (int a = 0; a < d; ++a) {
+                const float* lo = tile_lo.data() + a * tile_stride;
+                const float* hi = tile_hi.data() + a * tile_stride;
+                slo[a] = *std::min_element(lo + super_begin[q], lo + super_begin[q + 1]);
+                slo[d + a] = *std::max_element(hi + super_begin[q], hi + super_begin[q + 1]);
+            }
+            refresh_super(q);
         }
-        refresh_super(q);
-    }
+    });
 }
 
-void SeedTiles::order_by_grid(const Data& data)
+void SeedTiles::order_by_grid(const Data& data, ThreadPool& pool)
 {
     const size_t n = data.n;
     const int ax = d - 2;
     const int ay = d - 1;
+    // The position box: per chunk, then over chunks (min and max: any order).
+    const size_t gs = group_size(n);
+    std::vector<float> box(ThreadPool::chunk_count(0, n, gs) * 4);
+    pool.parallel_for(0, n, gs, [&](size_t g, size_t b, size_t e) {
+        float m[4] = {std::numeric_limits<float>::infinity(),
+                      std::numeric_limits<float>::infinity(),
+                      -std::numeric_limits<float>::infinity(),
+                      -std::numeric_limits<float>::infinity()};
+        for (size_t i = b; i < e; ++i) {
+            const float* p = data.point(i);
+            m[0] = std::min(m[0], p[ax]);
+            m[1] = std::min(m[1], p[ay]);
+            m[2] = std::max(m[2], p[ax]);
+            m[3] = std::max(m[3], p[ay]);
+        }
+        std::copy_n(m, 4, box.data() + g * 4);
+    });
     double lo[2] = {std::numeric_limits<double>::infinity(),
                     std::numeric_limits<double>::infinity()};
     double hi[2] = {-lo[0], -lo[1]};
-    for (size_t i = 0; i < n; ++i) {
-        const float* p = data.point(i);
-        lo[0] = std::min(lo[0], static_cast<double>(p[ax]));
-        hi[0] = std::max(hi[0], static_cast<double>(p[ax]));
-        lo[1] = std::min(lo[1], static_cast<double>(p[ay]));
-        hi[1] = std::max(hi[1], static_cast<double>(p[ay]));
+    for (size_t g = 0; g < box.size(); g += 4) {
+        lo[0] = std::min(lo[0], static_cast<double>(box[g]));
+        lo[1] = std::min(lo[1], static_cast<double>(box[g + 1]));
+        hi[0] = std::max(hi[0], static_cast<double>(box[g + 2]));
+        hi[1] = std::max(hi[1], static_cast<double>(box[g + 3]));
     }
     const double ex = hi[0] - lo[0];
     const double ey = hi[1] - lo[1];
@@ -167,12 +187,16 @@ void SeedTiles::order_by_grid(const Data& data)
         }
     }
     std::vector<uint32_t> cell_of(n);
+    pool.parallel_for(0, n, gs, [&](size_t, size_t b, size_t e) {
+        for (size_t i = b; i < e; ++i) {
+            const float* p = data.point(i);
+            const size_t cx = cell_index(p[ax], lo[0], ex, nx);
+            const size_t cy = cell_index(p[ay], lo[1], ey, ny);
+            cell_of[i] = rank[cy * nx + cx];
+        }
+    });
     std::vector<uint32_t> start(nx * ny + 1, 0);
     for (size_t i = 0; i < n; ++i) {
-        const float* p = data.point(i);
-        const size_t cx = cell_index(p[ax], lo[0], ex, nx);
-        const size_t cy = cell_index(p[ay], lo[1], ey, ny);
-        cell_of[i] = rank[cy * nx + cx];
         ++start[cell_of[i] + 1];
     }
     for (size_t c = 0; c < nx * ny; ++c) {

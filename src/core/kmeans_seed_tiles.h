@@ -60,7 +60,7 @@ struct SeedTiles {
     void build(const Data& data, const std::vector<float>& closest_by_index, ThreadPool& pool);
 
     /// Tiles of kTile pixels' worth of cells over the last two axes, 8 x 8 cells to a super tile.
-    void order_by_grid(const Data& data);
+    void order_by_grid(const Data& data, ThreadPool& pool);
 
     /// Recuts each super tile's points into tiles compact in every axis (colour too): a range
     /// of more than kTile points is cut across its widest axis at a whole number of tiles near
