@@ -24,6 +24,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -141,13 +142,24 @@ struct CentroidGrid {
     /// The nearest centroid of p (lowest index on ties) and its squared distance, the float
     /// operations of squared_distance, and a lower bound on the distance to every other
     /// (other, distance units), from the window of kRings rings around p's cell, else
-    /// kFarRings. Returns false when neither proves the answer (the caller scans every
-    /// centroid). D: the point dimension, 0 when known at run time only.
+    /// kFarRings. known >= 0: p's squared distance to some centroid (its own, in a pass with
+    /// bounds); the search then starts from the first window whose reach proves it (the nearest
+    /// is no farther, so that window holds and proves it), and gives up at once when neither
+    /// does. Returns false when no window proves the answer (the caller scans every centroid).
+    /// D: the point dimension, 0 when known at run time only.
     template <int D>
-    bool nearest(const float* p, int& best_c, float& best, double& other) const
+    bool nearest(const float* p, int& best_c, float& best, double& other, double known = -1.0) const
     {
         const Spot at = locate(p);
-        for (const Window& w : windows) {
+        const Window* first = windows;
+        if (known >= 0.0 && !proves(reach(at, kRings), known)) {
+            if (!proves(reach(at, kFarRings), known)) {
+                return false;
+            }
+            first = windows + 1;
+        }
+        for (const Window* wp = first; wp != std::end(windows); ++wp) {
+            const Window& w = *wp;
             float second = 0.0f;
             scan<D>(w, p, at.id, best_c, best, second);
             const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
@@ -157,12 +169,19 @@ struct CentroidGrid {
                 other = second_bound;
                 return best_c < k_count;
             }
-            if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
+            if (proves(reached, static_cast<double>(best))) {
                 other = std::min(second_bound, reached);
                 return true;
             }
         }
         return false;
+    }
+
+    /// Whether the window of cells within `reached` (reach()) of a point proves a nearest at
+    /// squared distance best: every centroid outside it is strictly farther, with the slack.
+    static bool proves(double reached, double best)
+    {
+        return reached > 0.0 && kSlackSquared * best < reached * reached;
     }
 
     /// A lower bound on the distance from p to every centroid but its own after an update, given
