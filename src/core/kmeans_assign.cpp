@@ -305,11 +305,11 @@ struct BlockAssigner {
         if (!known) {
             int nearest = 0;
             double other = 0.0;
-            // With the bounds, best is the distance to the own centroid: the search starts from
-            // the window that holds every centroid as near (kmeans_grid.h).
+            // With the bounds, best is the distance to the own centroid: on the position grid the
+            // search starts from the window that proves it (kmeans_grid.h).
             const double known = use_bounds ? static_cast<double>(best) : -1.0;
             const bool found = colour.active
-                ? colour.nearest<D>(p, nearest, best, other, known)
+                ? colour.nearest<D>(p, nearest, best, other)
                 : grid.active && grid.nearest<D>(p, nearest, best, other, known);
             if (!found) {
                 float second = 0.0f;
