@@ -30,9 +30,10 @@
 // and merges cost more than the blocks saved (k = 1000 15.2 vs 13.9 s CPU, k = 4096 26.5 vs
 // 25.1 s, 1 thread, against this code's parent).
 // What the start from the wide window gives, CPU seconds, 1 thread, medians of 3 runs alternated
-// with its parent's (same rounds and inertia): rgb+xy 4 MP k = 4096 25.2 vs 26.7 s (0.94x), k =
-// 1000 14.0 vs 14.1-14.3 s (0.98-0.99x), k = 256 6.7-6.9 vs 6.5 s (1.03-1.06x: 1.6 % of its scans
-// skip the first window, and the extra test cannot cost that much; code layout?). Colour only,
+// with its parent's, twice (same rounds and inertia): rgb+xy 4 MP k = 4096 25.2-25.9 vs
+// 26.7-27.1 s (0.94-0.95x), k = 1000 14.0 vs 14.1-14.3 s (0.98-0.99x), k = 256 6.7-6.9 vs 6.5 s
+// (1.03-1.06x, three times: 1.6 % of its scans skip the first window, and one more compare a
+// scan cannot cost that much; not understood). Colour only,
 // 18 MP, the first window of 1 ring, the wide of 2: k = 256 1.98 vs 1.97 s, k = 1024 3.24 vs
 // 3.00 s (main's three runs 2.82-3.41): no gain seen, so colour runs pass no known distance.
 //
