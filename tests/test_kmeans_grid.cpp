@@ -118,6 +118,74 @@ TEST_CASE("the grid's nearest search agrees with a scan over every centroid", "[
     }
 }
 
+TEST_CASE("the need-driven search agrees with a scan over every centroid", "[kmeans][grid]")
+{
+    // A pass with bounds knows a point's distance to its own centroid before it scans: the search
+    // starts from the first window that distance proves, or gives up at once. Here the known
+    // distance is to the nearest or to a farther centroid (the label a point had before its
+    // centroid moved away), and the points lie anywhere, on cell faces and past the grid's edges.
+    using namespace core::detail;
+    const int d = 5;
+    const int k = 600;
+    const std::vector<float> c = points(k, 7);
+    std::vector<float> x = points(20000, 11);
+    const double box[4] = {0.0, 254.0, 0.0, 169.0};
+    for (bool wide : {false, true}) {
+        if (wide && core::kernel_lanes(8) < 8) {
+            continue; // no 8-lane windows on this CPU or in wasm
+        }
+        PositionGrid grid;
+        grid.build(c.data(), k, d, box, 1.0, wide);
+        test::Lcg r{17};
+        size_t claimed = 0;
+        size_t skipped = 0;    // claimed from the wide window alone
+        size_t farther = 0;    // claimed where the known distance was not the nearest's
+        for (size_t i = 0; i < x.size() / d; ++i) {
+            float* p = x.data() + i * d;
+            const int kind = static_cast<int>(i % 4);
+            for (int a = 0; a < 2; ++a) {
+                const float face = static_cast<float>(grid.o[a] + (r.next() % grid.n[a]) * grid.s);
+                if (kind == 1) {
+                    p[3 + a] = face; // on a cell face (rounded to float: either side of it)
+                } else if (kind == 2) {
+                    p[3 + a] = std::nextafter(face, r.next() % 2 ? 1e9f : -1e9f);
+                } else if (kind == 3 && a == static_cast<int>(i / 4 % 2)) {
+                    p[3 + a] = r.next() % 2 ? -3.0f - static_cast<float>(r.next() % 20)
+                                            : 255.0f + static_cast<float>(r.next() % 20);
+                }
+            }
+            const Scan want = scan_all(p, c, d);
+            // The known centroid: the nearest, or one of the next few.
+            std::vector<float> all(k);
+            for (int j = 0; j < k; ++j) {
+                all[j] = squared_distance(p, c.data() + static_cast<size_t>(j) * d, d);
+            }
+            std::nth_element(all.begin(), all.begin() + 3, all.end());
+            std::sort(all.begin(), all.begin() + 3);
+            const float known = all[r.next() % 3];
+            int got = -1;
+            float got_best = 0.0f;
+            double other = 0.0;
+            if (!grid.nearest<d>(p, got, got_best, other, static_cast<double>(known))) {
+                continue;
+            }
+            ++claimed;
+            const PositionGrid::Spot at = grid.locate(p);
+            skipped += PositionGrid::proves(grid.reach(at, PositionGrid::kRings), known) ? 0 : 1;
+            farther += known > want.best ? 1 : 0;
+            INFO("wide=" << wide << " point " << i << " kind " << kind << " known " << known);
+            REQUIRE(got == want.nearest);
+            REQUIRE(got_best == want.best);
+            REQUIRE(other <= std::sqrt(static_cast<double>(want.second)));
+        }
+        INFO("wide=" << wide);
+        CHECK(claimed > x.size() / d / 5); // the rest need more than the wide window
+
+        CHECK(skipped > 1000);
+        CHECK(farther > 1000);
+    }
+}
+
 TEST_CASE("the colour grid's nearest search agrees with a scan over every centroid",
           "[kmeans][grid]")
 {

@@ -305,8 +305,12 @@ struct BlockAssigner {
         if (!known) {
             int nearest = 0;
             double other = 0.0;
-            const bool found = colour.active ? colour.nearest<D>(p, nearest, best, other)
-                                             : grid.active && grid.nearest<D>(p, nearest, best, other);
+            // With the bounds, best is the distance to the own centroid: on the position grid the
+            // search starts from the window that proves it (kmeans_grid.h).
+            const double known = use_bounds ? static_cast<double>(best) : -1.0;
+            const bool found = colour.active
+                ? colour.nearest<D>(p, nearest, best, other)
+                : grid.active && grid.nearest<D>(p, nearest, best, other, known);
             if (!found) {
                 float second = 0.0f;
                 nearest_two_any<D>(p, blocks, nearest, best, second);

@@ -14,6 +14,29 @@
 // that the caller scans all. Ties are broken by index, as the full scan does. The distance to the
 // second nearest in the window and R give the point's new lower bound.
 //
+// A pass with bounds knows a point's distance to its own centroid before it scans, and the
+// nearest is no farther: where the first window's R does not pass that distance (with the slack),
+// a scan of it proves nothing (the found nearest needs the same window as the own one in more
+// than 99.7 % of the scans measured), so the search starts from the wide window, and where the
+// wide window's R does not either, the caller scans all at once. Measured, rgb+xy 4 MP: the
+// smallest window proving the own distance, over the points scanned, is of 1 / 2 / 3 / 4 / 5+
+// rings for 30 / 52 / 16 / 1.5 / 0.1 % of them at k = 256, 16 / 28 / 40 / 13 / 2.6 % at k = 1000
+// and 4 / 14 / 36 / 28 / 18 % at k = 4096 (1.3 % past 6 rings: 1.7 M scans over all 4096).
+// Measured and left out: windows sized to the own distance (1 to 6 or 8 rings, one window per
+// cell ring by ring, each smaller one a prefix). The stored bound min(second, R) then sits just
+// past the own distance and the next moves spend it: k = 1000 scanned 0.1505 of the point visits
+// instead of 0.1177; widening each window until R passes the second nearest (up to 4 or 5 rings)
+// brought that to 0.108 and the blocks scanned down by a third, yet the search's varying window
+// and merges cost more than the blocks saved (k = 1000 15.2 vs 13.9 s CPU, k = 4096 26.5 vs
+// 25.1 s, 1 thread, against this code's parent).
+// What the start from the wide window gives, CPU seconds, 1 thread, medians of 3 runs alternated
+// with its parent's, twice (same rounds and inertia): rgb+xy 4 MP k = 4096 25.2-25.9 vs
+// 26.7-27.1 s (0.94-0.95x), k = 1000 14.0 vs 14.1-14.3 s (0.98-0.99x), k = 256 6.7-6.9 vs 6.5 s
+// (1.03-1.06x, three times: 1.6 % of its scans skip the first window, and one more compare a
+// scan cannot cost that much; not understood). Colour only,
+// 18 MP, the first window of 1 ring, the wide of 2: k = 256 1.98 vs 1.97 s, k = 1024 3.24 vs
+// 3.00 s (main's three runs 2.82-3.41): no gain seen, so colour runs pass no known distance.
+//
 // For a point already assigned, a centroid whose new position lies outside the window of cells
 // within r rings is at least the distance to that window's faces away; one inside is at least the
 // point's old lower bound less its move. Per cell and r, the largest move in the window
@@ -24,6 +47,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -141,28 +165,49 @@ struct CentroidGrid {
     /// The nearest centroid of p (lowest index on ties) and its squared distance, the float
     /// operations of squared_distance, and a lower bound on the distance to every other
     /// (other, distance units), from the window of kRings rings around p's cell, else
-    /// kFarRings. Returns false when neither proves the answer (the caller scans every
-    /// centroid). D: the point dimension, 0 when known at run time only.
+    /// kFarRings. known >= 0: p's squared distance to some centroid (its own, in a pass with
+    /// bounds); the search then starts from the first window whose reach proves it (the nearest
+    /// is no farther, so that window holds and proves it), and gives up at once when neither
+    /// does. Returns false when no window proves the answer (the caller scans every centroid).
+    /// D: the point dimension, 0 when known at run time only.
     template <int D>
-    bool nearest(const float* p, int& best_c, float& best, double& other) const
+    bool nearest(const float* p, int& best_c, float& best, double& other, double known = -1.0) const
     {
         const Spot at = locate(p);
-        for (const Window& w : windows) {
+        const Window* w = windows;
+        double reached = reach(at, w->rings);
+        if (known >= 0.0 && !proves(reached, known)) {
+            w = windows + 1;
+            reached = reach(at, w->rings);
+            if (!proves(reached, known)) {
+                return false;
+            }
+        }
+        for (;;) {
             float second = 0.0f;
-            scan<D>(w, p, at.id, best_c, best, second);
+            scan<D>(*w, p, at.id, best_c, best, second);
             const double second_bound = (1.0 - kSlack) * std::sqrt(static_cast<double>(second));
-            const double reached = reach(at, w.rings);
             if (reached == std::numeric_limits<double>::infinity()) {
                 // The window covers the grid: every centroid was scanned.
                 other = second_bound;
                 return best_c < k_count;
             }
-            if (reached > 0.0 && kSlackSquared * static_cast<double>(best) < reached * reached) {
+            if (proves(reached, static_cast<double>(best))) {
                 other = std::min(second_bound, reached);
                 return true;
             }
+            if (++w == std::end(windows)) {
+                return false;
+            }
+            reached = reach(at, w->rings);
         }
-        return false;
+    }
+
+    /// Whether the window of cells within `reached` (reach()) of a point proves a nearest at
+    /// squared distance best: every centroid outside it is strictly farther, with the slack.
+    static bool proves(double reached, double best)
+    {
+        return reached > 0.0 && kSlackSquared * best < reached * reached;
     }
 
     /// A lower bound on the distance from p to every centroid but its own after an update, given
