@@ -41,6 +41,9 @@ public:
         return u;
     }();
 
+    /// One unit, 2^-Fraction (exact).
+    static constexpr double kOneUnit = 1.0 / kUnitsPerOne;
+
     /// The term as a count of units (rounded to nearest, ties to even).
     static __int128 units(double term)
     {
@@ -67,7 +70,16 @@ public:
     }
 
     /// The total, rounded once to the nearest double.
-    double value() const { return std::ldexp(static_cast<double>(total_), -Fraction); }
+    double value() const { return value_of(total_); }
+    /// A count of units as a double, rounded once to nearest. A count that fits 64 bits converts
+    /// from int64_t: the same rounding of the same integer, without the 128-bit conversion that
+    /// wasm calls a library function for; scaling by a power of two is exact.
+    static double value_of(__int128 units)
+    {
+        const int64_t low = static_cast<int64_t>(units);
+        const double whole = low == units ? static_cast<double>(low) : static_cast<double>(units);
+        return whole * kOneUnit;
+    }
     __int128 total_units() const { return total_; }
     bool operator==(const ExactSum& other) const { return total_ == other.total_; }
     bool operator<(const ExactSum& other) const { return total_ < other.total_; }

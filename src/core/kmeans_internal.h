@@ -197,25 +197,32 @@ public:
     /// Moves point i of weight w from cluster from to cluster to (the empty-cluster rule).
     void move(const Data& data, size_t i, int from, int to);
 
-    bool is_empty(int c) const { return s_[static_cast<size_t>(c) * (d_ + 1)].total_units() == 0; }
-    double weight(int c) const { return s_[static_cast<size_t>(c) * (d_ + 1)].value(); }
+    bool is_empty(int c) const { return units_[static_cast<size_t>(c) * sum_stride(d_)] == 0; }
+    double weight(int c) const
+    {
+        return Sum::value_of(units_[static_cast<size_t>(c) * sum_stride(d_)]);
+    }
     /// Cluster c's mean, coordinate q: sum / weight, rounded to float (c not empty).
     float mean(int c, int q) const
     {
-        const size_t b = static_cast<size_t>(c) * (d_ + 1);
-        return static_cast<float>(s_[b + 1 + q].value() / s_[b].value());
+        const __int128* s = units_.data() + static_cast<size_t>(c) * sum_stride(d_);
+        return static_cast<float>(Sum::value_of(s[1 + q]) / Sum::value_of(s[0]));
     }
     /// The weighted squared distances of every point to its cluster's centroid in centroids
     /// (k * d), from the moments: per cluster S2 - c . (2 S1 - W c), in double, summed in
     /// cluster order. Depends only on the labels and centroids, not on how the sums were kept.
     double inertia(const std::vector<float>& centroids) const;
+    /// The same integers in every sum.
+    bool operator==(const ClusterSums& other) const
+    {
+        return d_ == other.d_ && units_ == other.units_;
+    }
 
 private:
-    template <bool Subtract>
-    void add(const Data& data, size_t i, int c);
     int d_ = 0;
-    std::vector<Sum> s_;        // k * (d + 1): the weight, then the d weighted sums
-    std::vector<SquareSum> sq_; // k: the weighted squared norms
+    /// k * sum_stride(d), add_points' layout: per cluster the weight and the d weighted sums
+    /// (Sum units), then the weighted squared norm (SquareSum units).
+    std::vector<__int128> units_;
 };
 
 /// Relative slack on every bound: far above the float rounding of a squared distance
