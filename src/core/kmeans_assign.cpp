@@ -467,8 +467,7 @@ bool build_grid(const Data& data, const float* c, int k, bool wide, bool moved,
         // With local bounds only their window's moves are read (follow_local_drift); without,
         // every radius (CentroidGrid::local_bound).
         const bool local = grid.start.size() - 1 <= kMaxLocalCells;
-        grid.build_window_moves(bounds.moves, local ? kLocalRings<A> : CentroidGrid<A>::kMaxWindow,
-                                &pool);
+        grid.build_window_moves(bounds.moves, local ? kLocalRings<A> : CentroidGrid<A>::kMaxWindow);
     }
     return follow_local_drift(data, grid, moved, bounds);
 }

@@ -98,15 +98,13 @@ void CentroidGrid<A>::build(const float* c, int k, int d_, const double* box,
     k_count = k;
     windows[0].rings = kRings;
     windows[1].rings = kFarRings;
-    for (Window& w : windows) {
-        build_window(w, pool);
-    }
+    build_windows(pool);
     window_move.clear();
     active = true;
 }
 
 template <int A>
-void CentroidGrid<A>::build_window(Window& w, ThreadPool* pool)
+void CentroidGrid<A>::build_windows(ThreadPool* pool)
 {
     // Blocks of 4 or (wide) 8 lanes; missing lanes: +inf coordinates, index INT32_MAX (never
     // nearest).
@@ -124,89 +122,97 @@ void CentroidGrid<A>::build_window(Window& w, ThreadPool* pool)
     };
     // First each cell's block count, then (its first block known) its blocks: each chunk of
     // cells writes its own range of blocks, so the windows are the same on any thread count.
-    w.start.assign(cells_n + 1, 0);
+    // Both windows in each of the two parallel steps (a parallel step costs tens of
+    // microseconds to start: at k = 1000 about what a window's build does).
+    for (Window& w : windows) {
+        w.start.assign(cells_n + 1, 0);
+    }
     for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
-        for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
-            int cell[A];
-            cell_of(cell_id, cell);
-            int members = 0;
-            for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
-                members += start[row + x1 + 1] - start[row + x0];
-            });
-            w.start[cell_id + 1] = (members + lanes - 1) / lanes;
+        for (Window& w : windows) {
+            for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
+                int cell[A];
+                cell_of(cell_id, cell);
+                int members = 0;
+                for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
+                    members += start[row + x1 + 1] - start[row + x0];
+                });
+                w.start[cell_id + 1] = (members + lanes - 1) / lanes;
+            }
         }
     });
-    for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
-        w.start[cell_id + 1] += w.start[cell_id];
-    }
-    const size_t total = static_cast<size_t>(w.start[cells_n]);
-    w.coords.clear();
-    w.index.clear();
-    w.wide_coords.clear();
-    w.wide_index.clear();
-    if (wide) {
-        w.wide_coords.resize(total * d * lanes);
-        w.wide_index.resize(total * lanes);
-    } else {
-        w.coords.resize(total * d);
-        w.index.resize(total);
+    for (Window& w : windows) {
+        for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+            w.start[cell_id + 1] += w.start[cell_id];
+        }
+        const size_t total = static_cast<size_t>(w.start[cells_n]);
+        w.coords.clear();
+        w.index.clear();
+        w.wide_coords.clear();
+        w.wide_index.clear();
+        if (wide) {
+            w.wide_coords.resize(total * d * lanes);
+            w.wide_index.resize(total * lanes);
+        } else {
+            w.coords.resize(total * d);
+            w.index.resize(total);
+        }
     }
     for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
         std::vector<int> members;
         std::vector<float> flat;
         std::vector<int32_t> flat_index;
-        for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
-            int cell[A];
-            cell_of(cell_id, cell);
-            members.clear();
-            for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
-                // The row's cells are consecutive: one run of entries.
-                for (int e = start[row + x0]; e < start[row + x1 + 1]; ++e) {
-                    members.push_back(e);
+        for (Window& w : windows) {
+            for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
+                int cell[A];
+                cell_of(cell_id, cell);
+                members.clear();
+                for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
+                    // The row's cells are consecutive: one run of entries.
+                    for (int e = start[row + x0]; e < start[row + x1 + 1]; ++e) {
+                        members.push_back(e);
+                    }
+                });
+                const size_t b0 = static_cast<size_t>(w.start[cell_id]);
+                const size_t blocks = static_cast<size_t>(w.start[cell_id + 1]) - b0;
+                // The cell's blocks are filled as flat floats and copied in whole: writing lane
+                // l of a VecF in place (l not a constant) costs a round trip through the stack
+                // in wasm. NOTE: measured in node at k = 1000 rgb+xy, this function took 2.1 s of
+                // a 34 s run written lane by lane (0.25 s natively, where the 8-lane blocks are
+                // flat already).
+                flat.assign(blocks * d * lanes, inf);
+                flat_index.assign(blocks * lanes, none);
+                for (size_t m = 0; m < members.size(); ++m) {
+                    const size_t b = m / lanes;
+                    const size_t l = m % lanes;
+                    const int e = members[m];
+                    for (int a = 0; a < d; ++a) {
+                        flat[(b * d + a) * lanes + l] = coords[static_cast<size_t>(e) * d + a];
+                    }
+                    flat_index[m] = order[e];
                 }
-            });
-            const size_t b0 = static_cast<size_t>(w.start[cell_id]);
-            const size_t blocks = static_cast<size_t>(w.start[cell_id + 1]) - b0;
-            // The cell's blocks are filled as flat floats and copied in whole: writing lane l of
-            // a VecF in place (l not a constant) costs a round trip through the stack in wasm.
-            // NOTE: measured in node at k = 1000 rgb+xy, this function took 2.1 s of a 34 s run
-            // written lane by lane (0.25 s natively, where the 8-lane blocks are flat already).
-            flat.assign(blocks * d * lanes, inf);
-            flat_index.assign(blocks * lanes, none);
-            for (size_t m = 0; m < members.size(); ++m) {
-                const size_t b = m / lanes;
-                const size_t l = m % lanes;
-                const int e = members[m];
-                for (int a = 0; a < d; ++a) {
-                    flat[(b * d + a) * lanes + l] = coords[static_cast<size_t>(e) * d + a];
-                }
-                flat_index[m] = order[e];
+                float* to = wide ? w.wide_coords.data() + b0 * d * lanes
+                                 : reinterpret_cast<float*>(w.coords.data() + b0 * d);
+                int32_t* to_index = wide ? w.wide_index.data() + b0 * lanes
+                                         : reinterpret_cast<int32_t*>(w.index.data() + b0);
+                std::memcpy(to, flat.data(), flat.size() * sizeof(float));
+                std::memcpy(to_index, flat_index.data(), flat_index.size() * sizeof(int32_t));
             }
-            float* to = wide ? w.wide_coords.data() + b0 * d * lanes
-                             : reinterpret_cast<float*>(w.coords.data() + b0 * d);
-            int32_t* to_index = wide ? w.wide_index.data() + b0 * lanes
-                                     : reinterpret_cast<int32_t*>(w.index.data() + b0);
-            std::memcpy(to, flat.data(), flat.size() * sizeof(float));
-            std::memcpy(to_index, flat_index.data(), flat_index.size() * sizeof(int32_t));
         }
     });
 }
 
 template <int A>
-void CentroidGrid<A>::build_window_moves(const std::vector<double>& moves, int max_r,
-                                         ThreadPool* pool)
+void CentroidGrid<A>::build_window_moves(const std::vector<double>& moves, int max_r)
 {
     const size_t cells_n = start.size() - 1;
     std::vector<double> prev(cells_n);
-    for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
-        for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
-            double m = 0.0;
-            for (int e = start[cell_id]; e < start[cell_id + 1]; ++e) {
-                m = std::max(m, moves[order[e]]);
-            }
-            prev[cell_id] = m;
+    for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+        double m = 0.0;
+        for (int e = start[cell_id]; e < start[cell_id + 1]; ++e) {
+            m = std::max(m, moves[order[e]]);
         }
-    });
+        prev[cell_id] = m;
+    }
     // Window maxima grow one ring at a time: the max over a (2r + 1)^A window is the max over
     // the (2r - 1)^A windows of its 3^A neighbours, one axis after another.
     window_move.resize(static_cast<size_t>(max_r) * cells_n);
@@ -220,19 +226,17 @@ void CentroidGrid<A>::build_window_moves(const std::vector<double>& moves, int m
         for (int a = 0; a < A; ++a) {
             // The last axis of a ring writes straight into its slice of window_move.
             double* out = a + 1 < A ? next.data() : window_move.data() + (r - 1) * cells_n;
-            for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
-                for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
-                    const int i = static_cast<int>(cell_id / stride[a] % n[a]);
-                    double m = prev[cell_id];
-                    if (i > 0) {
-                        m = std::max(m, prev[cell_id - stride[a]]);
-                    }
-                    if (i + 1 < n[a]) {
-                        m = std::max(m, prev[cell_id + stride[a]]);
-                    }
-                    out[cell_id] = m;
+            for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+                const int i = static_cast<int>(cell_id / stride[a] % n[a]);
+                double m = prev[cell_id];
+                if (i > 0) {
+                    m = std::max(m, prev[cell_id - stride[a]]);
                 }
-            });
+                if (i + 1 < n[a]) {
+                    m = std::max(m, prev[cell_id + stride[a]]);
+                }
+                out[cell_id] = m;
+            }
             if (a + 1 < A) {
                 prev.swap(next);
             } else {
@@ -249,34 +253,43 @@ void CentroidGrid<A>::half_gaps(const float* c, int k, std::vector<double>& half
     const double inf = std::numeric_limits<double>::infinity();
     half_gap.assign(k, inf);
     for_chunks(pool, static_cast<size_t>(k), [&](size_t j0, size_t j1) {
-    for (int j = static_cast<int>(j0); j < static_cast<int>(j1); ++j) {
-        const float* p = c + static_cast<size_t>(j) * d;
-        const Spot at = locate(p);
-        double best2 = inf; // squared distance to the nearest other centroid found so far
-        const auto visit = [&](int cell) {
-            for (int e = start[cell]; e < start[cell + 1]; ++e) {
-                if (order[e] != j) {
-                    best2 = std::min(best2, squared_gap(p, coords.data() + static_cast<size_t>(e) * d, d));
-                }
-            }
-        };
-        for (int r = 0;; ++r) {
-            // The shell of cells r rings out: whole rows on its faces, else the row's two ends.
-            for_each_row(at.c, r, [&](size_t row, int x0, int x1, bool shell) {
-                for (int x = x0; x <= x1; ++x) {
-                    if (shell || x == at.c[0] - r || x == at.c[0] + r) {
-                        visit(static_cast<int>(row) + x);
+        for (int j = static_cast<int>(j0); j < static_cast<int>(j1); ++j) {
+            const float* p = c + static_cast<size_t>(j) * d;
+            const Spot at = locate(p);
+            double best2 = inf; // squared distance to the nearest other centroid found so far
+            const auto visit = [&](int cell) {
+                for (int e = start[cell]; e < start[cell + 1]; ++e) {
+                    if (order[e] != j) {
+                        const float* q = coords.data() + static_cast<size_t>(e) * d;
+                        best2 = std::min(best2, squared_gap(p, q, d));
                     }
                 }
-            });
-            const double reached = reach(at, r);
-            if (reached == inf || (reached > 0.0 && best2 <= reached * reached)) {
-                break;
+            };
+            for (int r = 0;; ++r) {
+                // The shell of cells r rings out: whole rows on its faces, else the row's two
+                // ends (only those stepped to: k = 4096 rgb+xy, 1.38 -> 1.08 s a run).
+                for_each_row(at.c, r, [&](size_t row, int x0, int x1, bool shell) {
+                    if (shell) {
+                        for (int x = x0; x <= x1; ++x) {
+                            visit(static_cast<int>(row) + x);
+                        }
+                        return;
+                    }
+                    if (at.c[0] - r >= 0) {
+                        visit(static_cast<int>(row) + at.c[0] - r);
+                    }
+                    if (at.c[0] + r < n[0]) {
+                        visit(static_cast<int>(row) + at.c[0] + r);
+                    }
+                });
+                const double reached = reach(at, r);
+                if (reached == inf || (reached > 0.0 && best2 <= reached * reached)) {
+                    break;
+                }
             }
+            // Past the ring search, every other centroid is at least sqrt(best2) away.
+            half_gap[j] = 0.5 * (1.0 - kSlack) * std::sqrt(best2);
         }
-        // Past the ring search, every other centroid is at least sqrt(best2) away.
-        half_gap[j] = 0.5 * (1.0 - kSlack) * std::sqrt(best2);
-    }
     });
 }
 

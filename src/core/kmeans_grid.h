@@ -49,6 +49,9 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 #include "kmeans_internal.h"
@@ -56,6 +59,31 @@
 #include "thread_pool.h"
 
 namespace core::detail {
+
+/// An allocator that leaves new elements of trivial types uninitialised (resize() does not zero
+/// them): for storage the caller fills in whole, on many threads.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitAllocator<U>;
+    };
+    UninitAllocator() = default;
+    template <class U>
+    UninitAllocator(const UninitAllocator<U>&) noexcept
+    {
+    }
+    template <class U>
+    void construct(U* p) noexcept
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
 
 /// The smallest k that searches centroids on a grid (KMeansParams::grid, NearestCentroids):
 /// below it a scan over all of them costs about what the grid's bookkeeping does.
@@ -96,10 +124,11 @@ struct CentroidGrid {
     struct Window {
         int rings = 0;
         std::vector<int> start; ///< cells + 1, in blocks
-        std::vector<VecF> coords;
-        std::vector<VecI> index;
-        std::vector<float> wide_coords;
-        std::vector<int32_t> wide_index;
+        // Filled in whole by build_windows, so left unzeroed when allocated.
+        std::vector<VecF, UninitAllocator<VecF>> coords;
+        std::vector<VecI, UninitAllocator<VecI>> index;
+        std::vector<float, UninitAllocator<float>> wide_coords;
+        std::vector<int32_t, UninitAllocator<int32_t>> wide_index;
     };
     /// The windows a search tries in turn: kRings rings, then kFarRings for the points that
     /// window cannot settle (far from every centroid near them), before the scan over all k.
@@ -116,9 +145,9 @@ struct CentroidGrid {
     void build(const float* c, int k, int d_, const double* box, double cells_per_centroid,
                bool wide_, ThreadPool* pool = nullptr);
     /// Fills window_move for radii 1..max_r (1 <= max_r <= kMaxWindow: the largest a reader
-    /// asks for) from every centroid's move (k, distance units), on pool when given.
-    void build_window_moves(const std::vector<double>& moves, int max_r = kMaxWindow,
-                            ThreadPool* pool = nullptr);
+    /// asks for) from every centroid's move (k, distance units). (Serial: on two threads at
+    /// k = 1000 and 4096 rgb+xy its parallel steps cost more to start than they saved.)
+    void build_window_moves(const std::vector<double>& moves, int max_r = kMaxWindow);
     /// half_gap (k): half the distance from each centroid to its nearest other, deflated by
     /// kSlack (the bound Hamerly's test uses), found by ring search (on pool when given).
     void half_gaps(const float* c, int k, std::vector<double>& half_gap,
@@ -237,7 +266,8 @@ struct CentroidGrid {
     }
 
 private:
-    void build_window(Window& w, ThreadPool* pool);
+    /// Both windows, cell-parallel on pool when given.
+    void build_windows(ThreadPool* pool);
 
     /// Calls f(first cell of the row, first x, last x, whether the row is on the cube's shell)
     /// for every row (cells consecutive along the first grid axis) of the cube of cells within
