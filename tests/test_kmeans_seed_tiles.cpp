@@ -12,6 +12,27 @@
 
 namespace {
 
+/// The points x (d floats each), weighted by w when it is not empty.
+core::detail::Data data_of(const std::vector<float>& x, const std::vector<double>& w, int d)
+{
+    core::detail::Data data;
+    data.x = x.data();
+    data.w = w.empty() ? nullptr : w.data();
+    data.n = x.size() / static_cast<size_t>(d);
+    data.d = d;
+    return data;
+}
+
+/// A closest value per point, (i * step) % period: spread, and not in point order.
+std::vector<float> closest_cycle(size_t n, size_t step, size_t period)
+{
+    std::vector<float> closest(n);
+    for (size_t i = 0; i < n; ++i) {
+        closest[i] = static_cast<float>((i * step) % period);
+    }
+    return closest;
+}
+
 /// Checks what the seeding relies on: order is a permutation of the points, tiles of at most
 /// kTile points cut it, super tiles cut the tiles, each tile's box holds its points and its
 /// largest closest is its points' largest; returns the number of tiles.
@@ -72,14 +93,8 @@ TEST_CASE("seed tiles with position: tiles hold one colour where the pixels side
             x.insert(x.end(), {c, c, c, static_cast<float>(i), static_cast<float>(y)});
         }
     }
-    core::detail::Data data;
-    data.x = x.data();
-    data.n = x.size() / 5;
-    data.d = 5;
-    std::vector<float> closest(data.n);
-    for (size_t i = 0; i < data.n; ++i) {
-        closest[i] = static_cast<float>(i % 97);
-    }
+    const core::detail::Data data = data_of(x, {}, 5);
+    const std::vector<float> closest = closest_cycle(data.n, 1, 97);
     core::ThreadPool pool(2);
     core::detail::SeedTiles tiles;
     tiles.build(data, closest, pool);
@@ -106,12 +121,8 @@ TEST_CASE("seed tiles with position: an image of one super tile still has every 
             wt.push_back(1 + (i + y) % 3);
         }
     }
-    core::detail::Data data;
-    data.x = x.data();
-    data.w = wt.data();
-    data.n = wt.size();
-    data.d = 5;
-    std::vector<float> closest(data.n, 1.0f);
+    const core::detail::Data data = data_of(x, wt, 5);
+    const std::vector<float> closest(data.n, 1.0f);
     core::ThreadPool pool(2);
     core::detail::SeedTiles tiles;
     tiles.build(data, closest, pool);
@@ -133,15 +144,8 @@ TEST_CASE("seed tiles on colours alone: every point once, boxes hold their point
         }
         wt.push_back(1 + (s >> 8) % 5);
     }
-    core::detail::Data data;
-    data.x = x.data();
-    data.w = wt.data();
-    data.n = wt.size();
-    data.d = 3;
-    std::vector<float> closest(data.n);
-    for (size_t i = 0; i < data.n; ++i) {
-        closest[i] = static_cast<float>((i * 31) % 1000);
-    }
+    const core::detail::Data data = data_of(x, wt, 3);
+    const std::vector<float> closest = closest_cycle(data.n, 31, 1000);
     core::ThreadPool pool(2);
     core::detail::SeedTiles tiles;
     tiles.build(data, closest, pool);
@@ -168,15 +172,8 @@ TEST_CASE("seed tiles with position: the same tiles on 1 and 3 threads, super bo
             wt.push_back(1 + (s >> 8) % 4);
         }
     }
-    core::detail::Data data;
-    data.x = x.data();
-    data.w = wt.data();
-    data.n = wt.size();
-    data.d = 5;
-    std::vector<float> closest(data.n);
-    for (size_t i = 0; i < data.n; ++i) {
-        closest[i] = static_cast<float>((i * 13) % 1001);
-    }
+    const core::detail::Data data = data_of(x, wt, 5);
+    const std::vector<float> closest = closest_cycle(data.n, 13, 1001);
     core::ThreadPool one(1);
     core::ThreadPool three(3);
     core::detail::SeedTiles a;
