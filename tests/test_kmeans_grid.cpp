@@ -2,12 +2,14 @@
 // against plain scans over every centroid: whenever its nearest search claims an answer, the same
 // nearest (lowest index on ties), the same float distance and a lower bound no higher than the
 // true second nearest; its local bound no higher than the true distance to every other centroid,
-// and so the local bounds the passes keep for position runs (Bounds::local), round after round.
+// and so the local bounds the passes keep for position runs (Bounds::local), round after round;
+// and the grid built on a thread pool (windows, half gaps, window moves) as on one thread.
 #include "core/kmeans_grid.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -436,5 +438,75 @@ TEST_CASE("the local bounds of colour runs stay below the distance to every othe
             local_by_threads.push_back(bounds.local);
         }
         CHECK(local_by_threads[0] == local_by_threads[1]);
+    }
+}
+
+namespace {
+
+/// Whether two windows hold the same blocks, bit for bit.
+template <int A>
+bool same_window(const typename core::detail::CentroidGrid<A>::Window& a,
+                 const typename core::detail::CentroidGrid<A>::Window& b)
+{
+    const auto same_bytes = [](const auto& u, const auto& v) {
+        return u.size() == v.size() &&
+            (u.empty() || std::memcmp(u.data(), v.data(), u.size() * sizeof(u[0])) == 0);
+    };
+    return a.rings == b.rings && a.start == b.start && same_bytes(a.coords, b.coords) &&
+        same_bytes(a.index, b.index) && same_bytes(a.wide_coords, b.wide_coords) &&
+        same_bytes(a.wide_index, b.wide_index);
+}
+
+/// Builds grid on one thread and on three (windows, half gaps) and checks both give the same;
+/// and window moves kept to the first radius as the first of every radius.
+template <int A>
+void check_threads(const std::vector<float>& c, int k, int d, const double* box,
+                   double cells_per_centroid, bool wide)
+{
+    using Grid = core::detail::CentroidGrid<A>;
+    core::ThreadPool three(3);
+    Grid one_grid;
+    Grid three_grid;
+    one_grid.build(c.data(), k, d, box, cells_per_centroid, wide);
+    three_grid.build(c.data(), k, d, box, cells_per_centroid, wide, &three);
+    REQUIRE(one_grid.start.size() - 1 > 4 * 256); // several chunks of cells
+    for (int w = 0; w < 2; ++w) {
+        CHECK(one_grid.windows[w].start.back() > 0);
+        CHECK(same_window<A>(one_grid.windows[w], three_grid.windows[w]));
+    }
+    std::vector<double> one_gaps;
+    std::vector<double> three_gaps;
+    one_grid.half_gaps(c.data(), k, one_gaps);
+    three_grid.half_gaps(c.data(), k, three_gaps, &three);
+    CHECK(one_gaps == three_gaps);
+    std::vector<double> moves(k);
+    test::Lcg r{17};
+    for (double& m : moves) {
+        m = static_cast<double>(r.next() % 1000) / 100.0;
+    }
+    one_grid.build_window_moves(moves);
+    const size_t cells_n = one_grid.start.size() - 1;
+    REQUIRE(one_grid.window_move.size() == Grid::kMaxWindow * cells_n);
+    // Radii kept up to 1 only: the same first radius.
+    three_grid.build_window_moves(moves, 1);
+    REQUIRE(three_grid.window_move.size() == cells_n);
+    CHECK(std::equal(three_grid.window_move.begin(), three_grid.window_move.end(),
+                     one_grid.window_move.begin()));
+}
+
+} // namespace
+
+TEST_CASE("the grid built on three threads is the one built on one", "[kmeans][grid]")
+{
+    using namespace core::detail;
+    const double box[4] = {0.0, 254.0, 0.0, 169.0};
+    const int k = 3000;
+    for (bool wide : {false, true}) {
+        if (wide && core::kernel_lanes(8) < 8) {
+            continue; // no 8-lane windows on this CPU or in wasm
+        }
+        check_threads<2>(points(k, 23), k, 5, box, 1.0, wide);
+        check_threads<3>(colours(k, 29, 0.5f), k, 3, nullptr, ColourGrid::kCellsPerCentroid,
+                         wide);
     }
 }

@@ -455,16 +455,19 @@ void assign_block(const Data& data, const float* c, const CentroidBlocks& blocks
 /// local bounds up to date (follow_local_drift). Returns whether the points keep local bounds.
 template <int A>
 bool build_grid(const Data& data, const float* c, int k, bool wide, bool moved,
-                CentroidGrid<A>& grid, Bounds& bounds)
+                CentroidGrid<A>& grid, Bounds& bounds, ThreadPool& pool)
 {
     if (!bounds.box_valid) {
         point_box<A>(data, bounds.box);
         bounds.box_valid = true;
     }
-    grid.build(c, k, data.d, bounds.box, CentroidGrid<A>::kCellsPerCentroid, wide);
-    grid.half_gaps(c, k, bounds.half_gap);
+    grid.build(c, k, data.d, bounds.box, CentroidGrid<A>::kCellsPerCentroid, wide, &pool);
+    grid.half_gaps(c, k, bounds.half_gap, &pool);
     if (moved) {
-        grid.build_window_moves(bounds.moves);
+        // With local bounds only their window's moves are read (follow_local_drift); without,
+        // every radius (CentroidGrid::local_bound).
+        const bool local = grid.start.size() - 1 <= kMaxLocalCells;
+        grid.build_window_moves(bounds.moves, local ? kLocalRings<A> : CentroidGrid<A>::kMaxWindow);
     }
     return follow_local_drift(data, grid, moved, bounds);
 }
@@ -498,9 +501,9 @@ bool assign_pass_d(const Data& data, const std::vector<float>& centroids, int k,
     const bool moves_known = use_bounds && bounds.moves.size() == static_cast<size_t>(k);
     bool local_on = false;
     if (bounds.grid && d == 3) {
-        local_on = build_grid(data, c, k, blocks.wide, moves_known, colour, bounds);
+        local_on = build_grid(data, c, k, blocks.wide, moves_known, colour, bounds, pool);
     } else if (bounds.grid) {
-        local_on = build_grid(data, c, k, blocks.wide, moves_known, grid, bounds);
+        local_on = build_grid(data, c, k, blocks.wide, moves_known, grid, bounds, pool);
     } else {
         update_half_gaps(centroids, k, d, bounds);
     }

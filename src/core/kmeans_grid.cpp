@@ -1,15 +1,53 @@
 // Building the centroid grid of kmeans_grid.h: the buckets, the windows in vector blocks, the
 // windowed largest moves, and the half gaps between centroids by ring search (k log k-ish instead
 // of k^2 pairs).
+//
+// Every assignment pass builds it anew before its points are assigned (kmeans_assign.cpp), and
+// the other threads wait for that set-up: the windows and the half gaps run on the pass's thread
+// pool in chunks of cells (of centroids), each writing only its own entries, so the grid is the
+// same on any thread count; window storage is left unzeroed (every block is written). Set-up
+// timers, rgb+xy 4 MP, 2 threads, one run (179 rounds at k = 4096, 222 at k = 1000), before ->
+// after: k = 4096 windows 1.39 -> 0.70 s, half gaps 1.38 -> 0.59 s, set-up 2.85 -> 1.37 s of
+// Lloyd's 11.7 -> 10.0 s; k = 1000 set-up 0.53 -> 0.37 s. (1 thread, k = 4096: windows 1.35 s,
+// half gaps 1.08 s.) kpix-bench seconds, medians of 3 runs alternated with main's, same
+// iterations and inertia in every run, load 0.9-1.3: k = 4096 2 threads 12.32 vs 14.14 s
+// (0.87x), 1 thread 22.61 vs 23.28 s; k = 1000 2 threads 7.02 vs 7.17 s, 1 thread 12.83 vs
+// 12.86 s: k = 4096 over k = 1000 on 2 threads 1.75x (main 1.97x).
+// Measured and left out: the window moves in parallel (seven parallel steps a round, each costing
+// more to start than its work: k = 1000 0.007 -> 0.078 s a run), each window in its own two
+// parallel steps (k = 1000: no gain on 2 threads), keeping the grid's storage from pass to pass
+// (tried once, before the unzeroed storage: 4.7 vs 5.0 ms a round for the windows; not pursued),
+// and the second window at 8 rings (k = 4096, 2 threads, on the windows' first parallel build:
+// 13.1 and 13.4 s vs 12.7 and 12.5 s: its build costs more than the scans over all k it saves).
 #include "kmeans_grid.h"
 
 #include <cstring>
 
 namespace core::detail {
+namespace {
+
+/// Cells (or centroids) a chunk of the parallel builds takes at a time.
+constexpr size_t kChunk = 256;
+
+/// Calls f(begin, end) over [0, count) in chunks of kChunk, on the pool's threads when given,
+/// else in turn on this one. Every chunk writes only its own entries.
+template <class F>
+void for_chunks(ThreadPool* pool, size_t count, F&& f)
+{
+    if (pool && pool->threads() > 1 && count > kChunk) {
+        pool->parallel_for(0, count, kChunk, [&](size_t, size_t b, size_t e) { f(b, e); });
+    } else {
+        for (size_t b = 0; b < count; b += kChunk) {
+            f(b, std::min(count, b + kChunk));
+        }
+    }
+}
+
+} // namespace
 
 template <int A>
 void CentroidGrid<A>::build(const float* c, int k, int d_, const double* box,
-                            double cells_per_centroid, bool wide_)
+                            double cells_per_centroid, bool wide_, ThreadPool* pool)
 {
     d = d_;
     axis0 = d - A;
@@ -78,15 +116,13 @@ void CentroidGrid<A>::build(const float* c, int k, int d_, const double* box,
     k_count = k;
     windows[0].rings = kRings;
     windows[1].rings = kFarRings;
-    for (Window& w : windows) {
-        build_window(w);
-    }
+    build_windows(pool);
     window_move.clear();
     active = true;
 }
 
 template <int A>
-void CentroidGrid<A>::build_window(Window& w)
+void CentroidGrid<A>::build_windows(ThreadPool* pool)
 {
     // Blocks of 4 or (wide) 8 lanes; missing lanes: +inf coordinates, index INT32_MAX (never
     // nearest).
@@ -94,80 +130,120 @@ void CentroidGrid<A>::build_window(Window& w)
     const float inf = std::numeric_limits<float>::infinity();
     const int32_t none = std::numeric_limits<int32_t>::max();
     const size_t cells_n = start.size() - 1;
-    w.start.assign(cells_n + 1, 0);
-    w.coords.clear();
-    w.index.clear();
-    w.wide_coords.clear();
-    w.wide_index.clear();
-    std::vector<int> members;
-    std::vector<float> flat;
-    std::vector<int32_t> flat_index;
-    for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
-        int cell[A];
+    // The cell's coordinates from its number.
+    const auto cell_of = [&](size_t cell_id, int* cell) {
         size_t rest = cell_id;
         for (int a = 0; a < A; ++a) {
             cell[a] = static_cast<int>(rest % n[a]);
             rest /= n[a];
         }
-        members.clear();
-        for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
-            // The row's cells are consecutive: one run of entries.
-            for (int e = start[row + x0]; e < start[row + x1 + 1]; ++e) {
-                members.push_back(e);
-            }
-        });
-        const int blocks = (static_cast<int>(members.size()) + lanes - 1) / lanes;
-        // The cell's blocks are filled as flat floats and copied in whole: writing lane l of a
-        // VecF in place (l not a constant) costs a round trip through the stack in wasm.
-        // NOTE: measured in node at k = 1000 rgb+xy, this function took 2.1 s of a 34 s run
-        // written lane by lane (0.25 s natively, where the 8-lane blocks are flat already).
-        flat.assign(static_cast<size_t>(blocks) * d * lanes, inf);
-        flat_index.assign(static_cast<size_t>(blocks) * lanes, none);
-        for (size_t m = 0; m < members.size(); ++m) {
-            const size_t b = m / lanes;
-            const size_t l = m % lanes;
-            const int e = members[m];
-            for (int a = 0; a < d; ++a) {
-                flat[(b * d + a) * lanes + l] = coords[static_cast<size_t>(e) * d + a];
-            }
-            flat_index[m] = order[e];
-        }
-        if (wide) {
-            w.wide_coords.insert(w.wide_coords.end(), flat.begin(), flat.end());
-            w.wide_index.insert(w.wide_index.end(), flat_index.begin(), flat_index.end());
-        } else {
-            const size_t c0 = w.coords.size();
-            const size_t i0 = w.index.size();
-            w.coords.resize(c0 + static_cast<size_t>(blocks) * d);
-            w.index.resize(i0 + blocks);
-            std::memcpy(w.coords.data() + c0, flat.data(), flat.size() * sizeof(float));
-            std::memcpy(w.index.data() + i0, flat_index.data(), flat_index.size() * sizeof(int32_t));
-        }
-        w.start[cell_id + 1] = w.start[cell_id] + blocks;
+    };
+    // First each cell's block count, then (its first block known) its blocks: each chunk of
+    // cells writes its own range of blocks, so the windows are the same on any thread count.
+    // Both windows in each of the two parallel steps (a parallel step costs tens of
+    // microseconds to start: at k = 1000 about what a window's build does).
+    for (Window& w : windows) {
+        w.start.assign(cells_n + 1, 0);
     }
+    for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
+        for (Window& w : windows) {
+            for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
+                int cell[A];
+                cell_of(cell_id, cell);
+                int members = 0;
+                for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
+                    members += start[row + x1 + 1] - start[row + x0];
+                });
+                w.start[cell_id + 1] = (members + lanes - 1) / lanes;
+            }
+        }
+    });
+    for (Window& w : windows) {
+        for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+            w.start[cell_id + 1] += w.start[cell_id];
+        }
+        const size_t total = static_cast<size_t>(w.start[cells_n]);
+        w.coords.clear();
+        w.index.clear();
+        w.wide_coords.clear();
+        w.wide_index.clear();
+        if (wide) {
+            w.wide_coords.resize(total * d * lanes);
+            w.wide_index.resize(total * lanes);
+        } else {
+            w.coords.resize(total * d);
+            w.index.resize(total);
+        }
+    }
+    for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
+        std::vector<int> members;
+        std::vector<float> flat;
+        std::vector<int32_t> flat_index;
+        for (Window& w : windows) {
+            for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
+                int cell[A];
+                cell_of(cell_id, cell);
+                members.clear();
+                for_each_row(cell, w.rings, [&](size_t row, int x0, int x1, bool) {
+                    // The row's cells are consecutive: one run of entries.
+                    for (int e = start[row + x0]; e < start[row + x1 + 1]; ++e) {
+                        members.push_back(e);
+                    }
+                });
+                const size_t b0 = static_cast<size_t>(w.start[cell_id]);
+                const size_t blocks = static_cast<size_t>(w.start[cell_id + 1]) - b0;
+                // The cell's blocks are filled as flat floats and copied in whole: writing lane
+                // l of a VecF in place (l not a constant) costs a round trip through the stack
+                // in wasm. NOTE: measured in node at k = 1000 rgb+xy, this function took 2.1 s of
+                // a 34 s run written lane by lane (0.25 s natively, where the 8-lane blocks are
+                // flat already).
+                flat.assign(blocks * d * lanes, inf);
+                flat_index.assign(blocks * lanes, none);
+                for (size_t m = 0; m < members.size(); ++m) {
+                    const size_t b = m / lanes;
+                    const size_t l = m % lanes;
+                    const int e = members[m];
+                    for (int a = 0; a < d; ++a) {
+                        flat[(b * d + a) * lanes + l] = coords[static_cast<size_t>(e) * d + a];
+                    }
+                    flat_index[m] = order[e];
+                }
+                float* to = wide ? w.wide_coords.data() + b0 * d * lanes
+                                 : reinterpret_cast<float*>(w.coords.data() + b0 * d);
+                int32_t* to_index = wide ? w.wide_index.data() + b0 * lanes
+                                         : reinterpret_cast<int32_t*>(w.index.data() + b0);
+                std::memcpy(to, flat.data(), flat.size() * sizeof(float));
+                std::memcpy(to_index, flat_index.data(), flat_index.size() * sizeof(int32_t));
+            }
+        }
+    });
 }
 
 template <int A>
-void CentroidGrid<A>::build_window_moves(const std::vector<double>& moves)
+void CentroidGrid<A>::build_window_moves(const std::vector<double>& moves, int max_r)
 {
     const size_t cells_n = start.size() - 1;
-    std::vector<double> prev(cells_n, 0.0);
+    std::vector<double> prev(cells_n);
     for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
+        double m = 0.0;
         for (int e = start[cell_id]; e < start[cell_id + 1]; ++e) {
-            prev[cell_id] = std::max(prev[cell_id], moves[order[e]]);
+            m = std::max(m, moves[order[e]]);
         }
+        prev[cell_id] = m;
     }
     // Window maxima grow one ring at a time: the max over a (2r + 1)^A window is the max over
     // the (2r - 1)^A windows of its 3^A neighbours, one axis after another.
-    window_move.assign(kMaxWindow * cells_n, 0.0);
+    window_move.resize(static_cast<size_t>(max_r) * cells_n);
     size_t stride[A];
     stride[0] = 1;
     for (int a = 1; a < A; ++a) {
         stride[a] = stride[a - 1] * static_cast<size_t>(n[a - 1]);
     }
     std::vector<double> next(cells_n);
-    for (int r = 1; r <= kMaxWindow; ++r) {
+    for (int r = 1; r <= max_r; ++r) {
         for (int a = 0; a < A; ++a) {
+            // The last axis of a ring writes straight into its slice of window_move.
+            double* out = a + 1 < A ? next.data() : window_move.data() + (r - 1) * cells_n;
             for (size_t cell_id = 0; cell_id < cells_n; ++cell_id) {
                 const int i = static_cast<int>(cell_id / stride[a] % n[a]);
                 double m = prev[cell_id];
@@ -177,47 +253,62 @@ void CentroidGrid<A>::build_window_moves(const std::vector<double>& moves)
                 if (i + 1 < n[a]) {
                     m = std::max(m, prev[cell_id + stride[a]]);
                 }
-                next[cell_id] = m;
+                out[cell_id] = m;
             }
-            prev.swap(next);
+            if (a + 1 < A) {
+                prev.swap(next);
+            } else {
+                std::copy_n(out, cells_n, prev.begin());
+            }
         }
-        std::copy(prev.begin(), prev.end(), window_move.begin() + (r - 1) * cells_n);
     }
 }
 
 template <int A>
-void CentroidGrid<A>::half_gaps(const float* c, int k, std::vector<double>& half_gap) const
+void CentroidGrid<A>::half_gaps(const float* c, int k, std::vector<double>& half_gap,
+                                ThreadPool* pool) const
 {
     const double inf = std::numeric_limits<double>::infinity();
     half_gap.assign(k, inf);
-    for (int j = 0; j < k; ++j) {
-        const float* p = c + static_cast<size_t>(j) * d;
-        const Spot at = locate(p);
-        double best2 = inf; // squared distance to the nearest other centroid found so far
-        const auto visit = [&](int cell) {
-            for (int e = start[cell]; e < start[cell + 1]; ++e) {
-                if (order[e] != j) {
-                    best2 = std::min(best2, squared_gap(p, coords.data() + static_cast<size_t>(e) * d, d));
-                }
-            }
-        };
-        for (int r = 0;; ++r) {
-            // The shell of cells r rings out: whole rows on its faces, else the row's two ends.
-            for_each_row(at.c, r, [&](size_t row, int x0, int x1, bool shell) {
-                for (int x = x0; x <= x1; ++x) {
-                    if (shell || x == at.c[0] - r || x == at.c[0] + r) {
-                        visit(static_cast<int>(row) + x);
+    for_chunks(pool, static_cast<size_t>(k), [&](size_t j0, size_t j1) {
+        for (int j = static_cast<int>(j0); j < static_cast<int>(j1); ++j) {
+            const float* p = c + static_cast<size_t>(j) * d;
+            const Spot at = locate(p);
+            double best2 = inf; // squared distance to the nearest other centroid found so far
+            const auto visit = [&](int cell) {
+                for (int e = start[cell]; e < start[cell + 1]; ++e) {
+                    if (order[e] != j) {
+                        const float* q = coords.data() + static_cast<size_t>(e) * d;
+                        best2 = std::min(best2, squared_gap(p, q, d));
                     }
                 }
-            });
-            const double reached = reach(at, r);
-            if (reached == inf || (reached > 0.0 && best2 <= reached * reached)) {
-                break;
+            };
+            for (int r = 0;; ++r) {
+                // The shell of cells r rings out: whole rows on its faces, else the row's two
+                // ends (only those stepped to: k = 4096 rgb+xy, 1.38 -> 1.08 s a run).
+                for_each_row(at.c, r, [&](size_t row, int x0, int x1, bool shell) {
+                    if (shell) {
+                        for (int x = x0; x <= x1; ++x) {
+                            visit(static_cast<int>(row) + x);
+                        }
+                        return;
+                    }
+                    if (at.c[0] - r >= 0) {
+                        visit(static_cast<int>(row) + at.c[0] - r);
+                    }
+                    if (at.c[0] + r < n[0]) {
+                        visit(static_cast<int>(row) + at.c[0] + r);
+                    }
+                });
+                const double reached = reach(at, r);
+                if (reached == inf || (reached > 0.0 && best2 <= reached * reached)) {
+                    break;
+                }
             }
+            // Past the ring search, every other centroid is at least sqrt(best2) away.
+            half_gap[j] = 0.5 * (1.0 - kSlack) * std::sqrt(best2);
         }
-        // Past the ring search, every other centroid is at least sqrt(best2) away.
-        half_gap[j] = 0.5 * (1.0 - kSlack) * std::sqrt(best2);
-    }
+    });
 }
 
 template struct CentroidGrid<2>;

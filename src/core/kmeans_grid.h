@@ -49,12 +49,41 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <memory>
+#include <new>
+#include <utility>
 #include <vector>
 
 #include "kmeans_internal.h"
 #include "kmeans_simd.h"
+#include "thread_pool.h"
 
 namespace core::detail {
+
+/// An allocator that leaves new elements of trivial types uninitialised (resize() does not zero
+/// them): for storage the caller fills in whole, on many threads.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitAllocator<U>;
+    };
+    UninitAllocator() = default;
+    template <class U>
+    UninitAllocator(const UninitAllocator<U>&) noexcept
+    {
+    }
+    template <class U>
+    void construct(U* p) noexcept
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
 
 /// The smallest k that searches centroids on a grid (KMeansParams::grid, NearestCentroids):
 /// below it a scan over all of them costs about what the grid's bookkeeping does.
@@ -95,29 +124,34 @@ struct CentroidGrid {
     struct Window {
         int rings = 0;
         std::vector<int> start; ///< cells + 1, in blocks
-        std::vector<VecF> coords;
-        std::vector<VecI> index;
-        std::vector<float> wide_coords;
-        std::vector<int32_t> wide_index;
+        // Filled in whole by build_windows, so left unzeroed when allocated.
+        std::vector<VecF, UninitAllocator<VecF>> coords;
+        std::vector<VecI, UninitAllocator<VecI>> index;
+        std::vector<float, UninitAllocator<float>> wide_coords;
+        std::vector<int32_t, UninitAllocator<int32_t>> wide_index;
     };
     /// The windows a search tries in turn: kRings rings, then kFarRings for the points that
     /// window cannot settle (far from every centroid near them), before the scan over all k.
     Window windows[2];
-    /// kMaxWindow * cells: for r = 1..kMaxWindow, the largest move (Bounds::moves) of a centroid
-    /// in the (2r + 1)^A cells around each cell; empty before the first update.
+    /// max_r * cells (build_window_moves): for r = 1..max_r, the largest move (Bounds::moves) of
+    /// a centroid in the (2r + 1)^A cells around each cell; empty before the first update.
     std::vector<double> window_move;
 
     /// Buckets k centroids (k * d_) on a grid covering them and box (when given, the points'
     /// extent on the grid axes: min, max per axis), about cells_per_centroid cells per centroid;
     /// the windows in 8-lane blocks when wide_ (the CPU has AVX2 and KMeansParams::max_lanes
-    /// allows 8).
+    /// allows 8). The windows are built cell-parallel on pool when given (the same on any
+    /// thread count).
     void build(const float* c, int k, int d_, const double* box, double cells_per_centroid,
-               bool wide_);
-    /// Fills window_move from every centroid's move (k, distance units).
-    void build_window_moves(const std::vector<double>& moves);
+               bool wide_, ThreadPool* pool = nullptr);
+    /// Fills window_move for radii 1..max_r (1 <= max_r <= kMaxWindow: the largest a reader
+    /// asks for) from every centroid's move (k, distance units). (Serial: on two threads at
+    /// k = 1000 and 4096 rgb+xy its parallel steps cost more to start than they saved.)
+    void build_window_moves(const std::vector<double>& moves, int max_r = kMaxWindow);
     /// half_gap (k): half the distance from each centroid to its nearest other, deflated by
-    /// kSlack (the bound Hamerly's test uses), found by ring search.
-    void half_gaps(const float* c, int k, std::vector<double>& half_gap) const;
+    /// kSlack (the bound Hamerly's test uses), found by ring search (on pool when given).
+    void half_gaps(const float* c, int k, std::vector<double>& half_gap,
+                   ThreadPool* pool = nullptr) const;
 
     /// Where a point sits: its cell, and on each grid axis its distance to the cell's lower and
     /// upper faces.
@@ -213,7 +247,7 @@ struct CentroidGrid {
     /// A lower bound on the distance from p to every centroid but its own after an update, given
     /// lower, one before it (Bounds::lower), when it exceeds need: in the smallest window of
     /// cells reaching past need, lower less the window's largest move, and past the window its
-    /// reach. Returns -infinity when no window reaches past need (or window_move is empty).
+    /// reach. Returns -infinity when no kept window reaches past need (or window_move is empty).
     double local_bound(const float* p, double need, double lower) const
     {
         if (window_move.empty()) {
@@ -221,7 +255,8 @@ struct CentroidGrid {
         }
         const Spot at = locate(p);
         const size_t cells_n = start.size() - 1;
-        for (int r = 1; r <= kMaxWindow; ++r) {
+        const int kept = static_cast<int>(window_move.size() / cells_n);
+        for (int r = 1; r <= kept; ++r) {
             const double reached = reach(at, r);
             if (reached > need) {
                 return std::min(lower - window_move[(r - 1) * cells_n + at.id], reached);
@@ -231,7 +266,8 @@ struct CentroidGrid {
     }
 
 private:
-    void build_window(Window& w);
+    /// Both windows, cell-parallel on pool when given.
+    void build_windows(ThreadPool* pool);
 
     /// Calls f(first cell of the row, first x, last x, whether the row is on the cube's shell)
     /// for every row (cells consecutive along the first grid axis) of the cube of cells within
