@@ -192,6 +192,9 @@ void CentroidGrid<A>::build_windows(ThreadPool* pool)
                 });
                 const size_t b0 = static_cast<size_t>(w.start[cell_id]);
                 const size_t blocks = static_cast<size_t>(w.start[cell_id + 1]) - b0;
+                if (blocks == 0) {
+                    continue; // no centroid within reach (colour cells): nothing to copy
+                }
                 // The cell's blocks are filled as flat floats and copied in whole: writing lane
                 // l of a VecF in place (l not a constant) costs a round trip through the stack
                 // in wasm. NOTE: measured in node at k = 1000 rgb+xy, this function took 2.1 s of
