@@ -140,13 +140,7 @@ void apply_orientation(Image& image, int orientation, ThreadPool* pool)
             }
         }
     };
-    if (pool != nullptr) {
-        pool->parallel_for(0, static_cast<size_t>(out_h), kTile, bands);
-    } else {
-        for (size_t y = 0; y < static_cast<size_t>(out_h); y += kTile) {
-            bands(0, y, std::min(static_cast<size_t>(out_h), y + kTile));
-        }
-    }
+    for_chunks(pool, 0, static_cast<size_t>(out_h), kTile, bands);
     image.rgba = std::move(out);
     image.width = static_cast<int>(out_w);
     image.height = static_cast<int>(out_h);

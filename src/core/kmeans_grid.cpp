@@ -29,20 +29,6 @@ namespace {
 /// Cells (or centroids) a chunk of the parallel builds takes at a time.
 constexpr size_t kChunk = 256;
 
-/// Calls f(begin, end) over [0, count) in chunks of kChunk, on the pool's threads when given,
-/// else in turn on this one. Every chunk writes only its own entries.
-template <class F>
-void for_chunks(ThreadPool* pool, size_t count, F&& f)
-{
-    if (pool && pool->threads() > 1 && count > kChunk) {
-        pool->parallel_for(0, count, kChunk, [&](size_t, size_t b, size_t e) { f(b, e); });
-    } else {
-        for (size_t b = 0; b < count; b += kChunk) {
-            f(b, std::min(count, b + kChunk));
-        }
-    }
-}
-
 } // namespace
 
 template <int A>
@@ -145,7 +131,7 @@ void CentroidGrid<A>::build_windows(ThreadPool* pool)
     for (Window& w : windows) {
         w.start.assign(cells_n + 1, 0);
     }
-    for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
+    for_chunks(pool, 0, cells_n, kChunk, [&](size_t, size_t c0, size_t c1) {
         for (Window& w : windows) {
             for (size_t cell_id = c0; cell_id < c1; ++cell_id) {
                 int cell[A];
@@ -175,7 +161,7 @@ void CentroidGrid<A>::build_windows(ThreadPool* pool)
             w.index.resize(total);
         }
     }
-    for_chunks(pool, cells_n, [&](size_t c0, size_t c1) {
+    for_chunks(pool, 0, cells_n, kChunk, [&](size_t, size_t c0, size_t c1) {
         std::vector<int> members;
         std::vector<float> flat;
         std::vector<int32_t> flat_index;
@@ -273,7 +259,7 @@ void CentroidGrid<A>::half_gaps(const float* c, int k, std::vector<double>& half
 {
     const double inf = std::numeric_limits<double>::infinity();
     half_gap.assign(k, inf);
-    for_chunks(pool, static_cast<size_t>(k), [&](size_t j0, size_t j1) {
+    for_chunks(pool, 0, static_cast<size_t>(k), kChunk, [&](size_t, size_t j0, size_t j1) {
         for (int j = static_cast<int>(j0); j < static_cast<int>(j1); ++j) {
             const float* p = c + static_cast<size_t>(j) * d;
             const Spot at = locate(p);

@@ -107,4 +107,18 @@ void ThreadPool::parallel_for(size_t begin, size_t end, size_t grain,
     m_fn = nullptr;
 }
 
+void for_chunks(ThreadPool* pool, size_t begin, size_t end, size_t grain,
+                const std::function<void(size_t, size_t, size_t)>& fn)
+{
+    if (pool != nullptr) {
+        pool->parallel_for(begin, end, grain, fn);
+        return;
+    }
+    grain = grain == 0 ? 1 : grain;
+    for (size_t c = 0; c < ThreadPool::chunk_count(begin, end, grain); ++c) {
+        const size_t b = begin + c * grain;
+        fn(c, b, b + grain < end ? b + grain : end);
+    }
+}
+
 } // namespace core

@@ -75,4 +75,9 @@ private:
     std::atomic<size_t> m_next{0};
 };
 
+/// pool->parallel_for when a pool is given, else the same chunks in turn on this thread: for
+/// work that callers run with or without a pool.
+void for_chunks(ThreadPool* pool, size_t begin, size_t end, size_t grain,
+                const std::function<void(size_t, size_t, size_t)>& fn);
+
 } // namespace core

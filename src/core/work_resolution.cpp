@@ -93,11 +93,7 @@ Image downscale_area(const Image& image, size_t max_pixels, ThreadPool* pool)
             }
         }
     };
-    if (pool != nullptr) {
-        pool->parallel_for(0, static_cast<size_t>(out_h), 16, rows);
-    } else {
-        rows(0, 0, static_cast<size_t>(out_h));
-    }
+    for_chunks(pool, 0, static_cast<size_t>(out_h), 16, rows);
     return out;
 }
 
